@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Validated } from '../model/issues.ts';
+import { networkFromText } from '../model/load-network.ts';
+import type { Network } from '../model/network.ts';
+import { scenarioFromText } from '../scenario/load-scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+
+/** Shipped datasets live in the package's data folder, next to src. */
+export const DATA_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+const NETWORKS = join(DATA_DIRECTORY, 'networks');
+const SCENARIOS = join(DATA_DIRECTORY, 'scenarios');
+
+export interface BuiltinEntry {
+  readonly id: string;
+  readonly path: string;
+}
+
+function listYaml(directory: string): BuiltinEntry[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => ({ id: name.replace(/\.yaml$/, ''), path: join(directory, name) }));
+}
+
+export function builtinNetworks(): BuiltinEntry[] {
+  return listYaml(NETWORKS);
+}
+
+export function builtinScenarios(): BuiltinEntry[] {
+  return listYaml(SCENARIOS);
+}
+
+function readText(path: string, label: string): Validated<string> {
+  try {
+    return { ok: true, value: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return { ok: false, issues: [{ code: 'unreadable-file', path: [], message: `cannot read ${label} "${path}": ${reason}`, file: path }] };
+  }
+}
+
+/** A network by built-in id or by path (relative paths against `baseDirectory`). */
+export function loadNetwork(reference: string, baseDirectory = process.cwd()): Validated<Network> {
+  const builtin = builtinNetworks().find((entry) => entry.id === reference);
+  const looksLikePath = /[/\\]|\.(ya?ml|json)$/i.test(reference);
+  if (!builtin && !looksLikePath) {
+    const known = builtinNetworks().map((entry) => entry.id).join(', ');
+    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown network "${reference}": give a file path or a built-in id (${known})` }] };
+  }
+  const path = builtin?.path ?? (isAbsolute(reference) ? reference : resolve(baseDirectory, reference));
+  const text = readText(path, 'network file');
+  if (!text.ok) return text;
+  return networkFromText(text.value, builtin ? `${reference} (built-in)` : path);
+}
+
+/** A scenario by built-in id or by path; its network reference resolves next to the file. */
+export function loadScenario(reference: string, baseDirectory = process.cwd()): Validated<Scenario> {
+  const builtin = builtinScenarios().find((entry) => entry.id === reference);
+  const looksLikePath = /[/\\]|\.(ya?ml|json)$/i.test(reference);
+  if (!builtin && !looksLikePath) {
+    const known = builtinScenarios().map((entry) => entry.id).join(', ');
+    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown scenario "${reference}": give a file path or a built-in id (${known})` }] };
+  }
+  const path = builtin?.path ?? (isAbsolute(reference) ? reference : resolve(baseDirectory, reference));
+  const text = readText(path, 'scenario file');
+  if (!text.ok) return text;
+  return scenarioFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+}

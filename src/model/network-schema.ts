@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { quantity, ratio } from './quantity-schema.ts';
+
+export const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids use letters, digits, ".", "_" and "-" and start with a letter or digit')
+  .describe('An identifier unique within its kind (actors; nodes and links share one namespace).');
+
+const note = z.string().optional().describe('Free text for the reader.');
+const sourceText = z.string().optional().describe('Where the item as a whole comes from.');
+
+export const actorSchema = z
+  .object({
+    id: identifier,
+    name: z.string().min(1),
+    kind: z.enum(['state', 'company', 'consortium', 'other']).describe('States collect fiscal take; companies hold equity.'),
+    country: identifier.optional().describe('For companies: the state actor they are based in.'),
+    note,
+  })
+  .strict()
+  .describe('A state or company that produces, taxes, owns, transits or can close assets.');
+
+export const ownerSchema = z
+  .object({ actor: identifier, share: ratio })
+  .strict()
+  .describe('An equity holder and its share.');
+
+const location = z
+  .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+  .strict()
+  .describe('Approximate position for maps (degrees).');
+
+const nodeCommon = {
+  id: identifier,
+  name: z.string().min(1),
+  location: location.optional(),
+  jurisdiction: z.array(identifier).default([]).describe('Actors who can close this asset.'),
+  owners: z.array(ownerSchema).default([]),
+  throughput: quantity('massFlow', { min: 0 }).optional().describe('Most oil that can leave the node in a day.'),
+  note,
+  source: sourceText,
+};
+
+export const fieldNodeSchema = z
+  .object({
+    ...nodeCommon,
+    kind: z.literal('field'),
+    production: quantity('massFlow', { min: 0 }).describe('Production capacity (the most the field can lift).'),
+    liftingCost: quantity('price', { min: 0 }).describe('Operating cost of each tonne lifted.'),
+    minimumRate: quantity('massFlow', { min: 0 })
+      .optional()
+      .describe('Lowest rate the field must keep while it is not under an outage (hard lower bound).'),
+    shutInCost: quantity('price', { min: 0 })
+      .optional()
+      .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
+    barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
+    qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
+    taxedBy: identifier.describe('The state that collects the fiscal take.'),
+    fiscalTake: ratio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
+    fiscalBasis: z
+      .enum(['netback', 'revenue'])
+      .default('netback')
+      .describe('netback: share of (revenue - transport - lifting); revenue: share of gross sales.'),
+  })
+  .strict();
+
+export const junctionNodeSchema = z.object({ ...nodeCommon, kind: z.literal('junction') }).strict();
+export const terminalNodeSchema = z.object({ ...nodeCommon, kind: z.literal('terminal') }).strict();
+
+export const storageNodeSchema = z
+  .object({
+    ...nodeCommon,
+    kind: z.literal('storage'),
+    capacity: quantity('mass', { min: 0 }).describe('Working capacity of the tanks.'),
+    initial: quantity('mass', { min: 0 }).default('0 t').describe('Stock at the start of the horizon.'),
+  })
+  .strict();
+
+export const marketNodeSchema = z
+  .object({
+    ...nodeCommon,
+    kind: z.literal('market'),
+    priceDifferential: quantity('price').default('0 USD/bbl').describe('Price relative to the benchmark.'),
+    intake: quantity('massFlow', { min: 0 }).optional().describe('Most the market takes in a day.'),
+    state: identifier.optional().describe('The state where the market is (domestic markets are not exports).'),
+  })
+  .strict();
+
+export const nodeSchema = z
+  .discriminatedUnion('kind', [fieldNodeSchema, junctionNodeSchema, terminalNodeSchema, storageNodeSchema, marketNodeSchema])
+  .describe('A place in the network; its kind decides its variables and constraints.');
+
+export const linkSchema = z
+  .object({
+    id: identifier,
+    name: z.string().optional(),
+    kind: z.enum(['pipeline', 'mooring', 'berth', 'tanker', 'rail', 'other']),
+    from: identifier,
+    to: identifier,
+    capacity: quantity('massFlow', { min: 0 }).optional().describe('Most oil entering the link in a day; absent = unlimited.'),
+    tariff: quantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
+    transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
+    jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
+    owners: z.array(ownerSchema).default([]).describe('Who earns the tariff, by equity share.'),
+    route: z.string().optional().describe('Export route this link meters (each tonne crossing it counts as exported via the route).'),
+    commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
+    note,
+    source: sourceText,
+  })
+  .strict()
+  .describe('A connection that moves oil: pipeline, mooring, berth, tanker route or rail.');
+
+export const networkSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    description: z.string().optional(),
+    commodity: z
+      .object({
+        name: z.string(),
+        barrelsPerTonne: z.number().positive().describe('Converts barrels to tonnes for figures written in barrels.'),
+        tonnesPerCubicMetre: z.number().positive().optional().describe('Density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
+        source: sourceText,
+      })
+      .strict(),
+    benchmark: z.object({ name: z.string(), source: sourceText }).strict(),
+    actors: z.array(actorSchema).min(1),
+    nodes: z.array(nodeSchema).min(1),
+    links: z.array(linkSchema).default([]),
+  })
+  .strict()
+  .describe('An export network: actors, nodes (fields, junctions, terminals, storage, markets) and links.');
+
+export type NetworkInput = z.input<typeof networkSchema>;
+export type NetworkFile = z.output<typeof networkSchema>;
+export type NodeFile = z.output<typeof nodeSchema>;
+export type LinkFile = z.output<typeof linkSchema>;
+export type ActorFile = z.output<typeof actorSchema>;

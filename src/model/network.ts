@@ -1,0 +1,99 @@
+/** The engine's view of a network: every figure in canonical units (t, t/d, USD/t, USD/bbl for prices). */
+
+export type ActorKind = 'state' | 'company' | 'consortium' | 'other';
+
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ActorKind;
+  readonly country?: string | undefined;
+}
+
+export interface Owner {
+  readonly actor: string;
+  readonly share: number;
+}
+
+interface NodeBase {
+  readonly id: string;
+  readonly name: string;
+  readonly location?: { readonly lat: number; readonly lon: number } | undefined;
+  readonly jurisdiction: readonly string[];
+  readonly owners: readonly Owner[];
+  /** Most oil leaving the node per day; Infinity when not limited. */
+  readonly throughputTonnesPerDay: number;
+}
+
+export interface FieldNode extends NodeBase {
+  readonly kind: 'field';
+  readonly productionTonnesPerDay: number;
+  readonly liftingCostUsdPerTonne: number;
+  readonly minimumRateTonnesPerDay: number;
+  readonly shutInCostUsdPerTonne: number;
+  readonly barrelsPerTonne: number;
+  readonly qualityDifferentialUsdPerBarrel: number;
+  readonly taxedBy: string;
+  readonly fiscalTake: number;
+  readonly fiscalBasis: 'netback' | 'revenue';
+}
+
+export interface JunctionNode extends NodeBase {
+  readonly kind: 'junction' | 'terminal';
+}
+
+export interface StorageNode extends NodeBase {
+  readonly kind: 'storage';
+  readonly capacityTonnes: number;
+  readonly initialTonnes: number;
+}
+
+export interface MarketNode extends NodeBase {
+  readonly kind: 'market';
+  readonly priceDifferentialUsdPerBarrel: number;
+  readonly intakeTonnesPerDay: number;
+  readonly state?: string | undefined;
+}
+
+export type NetworkNode = FieldNode | JunctionNode | StorageNode | MarketNode;
+
+export type LinkKind = 'pipeline' | 'mooring' | 'berth' | 'tanker' | 'rail' | 'other';
+
+export interface Link {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: LinkKind;
+  readonly from: string;
+  readonly to: string;
+  /** Infinity when not limited. */
+  readonly capacityTonnesPerDay: number;
+  readonly tariffUsdPerTonne: number;
+  readonly transitDays: number;
+  readonly jurisdiction: readonly string[];
+  readonly owners: readonly Owner[];
+  readonly route?: string | undefined;
+  readonly commodities?: readonly string[] | undefined;
+}
+
+export interface Network {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly commodity: { readonly name: string; readonly barrelsPerTonne: number; readonly tonnesPerCubicMetre: number };
+  readonly benchmarkName: string;
+  readonly actors: readonly Actor[];
+  readonly nodes: readonly NetworkNode[];
+  readonly links: readonly Link[];
+}
+
+export type Asset = { readonly type: 'node'; readonly node: NetworkNode } | { readonly type: 'link'; readonly link: Link };
+
+export function fields(network: Network): FieldNode[] {
+  return network.nodes.filter((node): node is FieldNode => node.kind === 'field');
+}
+
+export function findAsset(network: Network, id: string): Asset | undefined {
+  const node = network.nodes.find((candidate) => candidate.id === id);
+  if (node) return { type: 'node', node };
+  const link = network.links.find((candidate) => candidate.id === id);
+  return link ? { type: 'link', link } : undefined;
+}

@@ -1,0 +1,179 @@
+import type { ValidationIssue, Validated } from '../model/issues.ts';
+import type { Network } from '../model/network.ts';
+import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode } from '../model/resolve-network.ts';
+import type { CommodityConversion } from '../model/units.ts';
+import { addDays, datesBetween, dayNumber } from './dates.ts';
+import type { EventFile, ScenarioFile } from './scenario-schema.ts';
+import type { Scenario, ScenarioEvent } from './scenario.ts';
+
+/** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
+export const MAX_HORIZON_DAYS = 3660;
+
+export function resolveScenario(file: ScenarioFile, network: Network): Validated<Scenario> {
+  const issues: ValidationIssue[] = [];
+  const conversion: CommodityConversion = network.commodity;
+  const first = dayNumber(file.horizon.start);
+  const last = dayNumber(file.horizon.end);
+  if (last < first) {
+    issues.push({ code: 'dates-out-of-order', path: ['horizon', 'end'], message: `horizon ends (${file.horizon.end}) before it starts (${file.horizon.start}): swap or correct the dates` });
+  } else if (last - first + 1 > MAX_HORIZON_DAYS) {
+    issues.push({ code: 'out-of-range', path: ['horizon'], message: `horizon of ${last - first + 1} days is longer than ${MAX_HORIZON_DAYS}: split it into shorter runs` });
+  }
+  const dates = issues.length ? [] : datesBetween(file.horizon.start, file.horizon.end);
+
+  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: canonical(point.price, 'price', conversion) / conversion.barrelsPerTonne }));
+  points.forEach((point, index) => {
+    if (index > 0 && point.day <= (points[index - 1]?.day ?? -Infinity)) {
+      issues.push({ code: 'dates-out-of-order', path: ['prices', 'benchmark', index, 'from'], message: 'benchmark price points must be in increasing date order: sort them' });
+    }
+  });
+  if ((points[0]?.day ?? 0) > 0) {
+    issues.push({ code: 'missing-price', path: ['prices', 'benchmark', 0, 'from'], message: `no benchmark price before ${file.prices.benchmark[0]?.from}: add a point on or before the horizon start ${file.horizon.start}` });
+  }
+  const benchmark = dates.map((_, day) => {
+    let price = points[0]?.price ?? 0;
+    for (const point of points) if (point.day <= day) price = point.price;
+    return price;
+  });
+
+  const differentialOverrides = new Map<string, number>();
+  for (const [market, differential] of Object.entries(file.prices.differentials)) {
+    if (network.nodes.find((node) => node.id === market)?.kind !== 'market') {
+      issues.push({ code: 'unknown-asset', path: ['prices', 'differentials', market], message: `"${market}" is not a market of network "${network.id}": use a market id` });
+    }
+    differentialOverrides.set(market, canonical(differential, 'price', conversion) / conversion.barrelsPerTonne);
+  }
+
+  const known = new Set([...network.nodes.map((node) => node.id), ...network.links.map((link) => link.id)]);
+  file.events.forEach((event) => {
+    if (event.type === 'expansion') {
+      if (event.link) known.add(event.link.id);
+      if (event.node) known.add(event.node.id);
+    }
+  });
+  const actors = new Set(network.actors.map((actor) => actor.id));
+  const events: ScenarioEvent[] = [];
+  file.events.forEach((event, index) => {
+    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, issues });
+    if (resolved) events.push(resolved);
+  });
+
+  if (issues.length > 0) return { ok: false, issues };
+  const scenario: Scenario = {
+    id: file.id,
+    name: file.name,
+    description: file.description,
+    network,
+    dates,
+    benchmarkUsdPerBarrel: benchmark,
+    differentialOverrides,
+    events,
+  };
+  const added = events.flatMap((event) => (event.type === 'expansion' && (event.link || event.node) ? [event] : []));
+  if (added.length > 0) {
+    const union = { ...network, nodes: [...network.nodes, ...added.flatMap((e) => (e.node ? [e.node] : []))], links: [...network.links, ...added.flatMap((e) => (e.link ? [e.link] : []))] };
+    const unionIssues = checkNetwork(union).map((issue) => ({ ...issue, path: ['events', ...issue.path], message: `with the expansions added: ${issue.message}` }));
+    if (unionIssues.length > 0) return { ok: false, issues: unionIssues };
+  }
+  return { ok: true, value: scenario };
+}
+
+interface Context {
+  readonly first: number;
+  readonly conversion: CommodityConversion;
+  readonly known: Set<string>;
+  readonly actors: Set<string>;
+  readonly network: Network;
+  readonly issues: ValidationIssue[];
+}
+
+function resolveEvent(event: EventFile, path: (string | number)[], context: Context): ScenarioEvent | undefined {
+  const { issues, known, actors } = context;
+  const checkAsset = (asset: string, at: (string | number)[]) => {
+    if (!known.has(asset)) issues.push({ code: 'unknown-asset', path: at, message: `event refers to "${asset}", which is not a node or link of network "${context.network.id}": fix the id or add the asset with an expansion` });
+  };
+  const checkActor = (actor: string | undefined, at: (string | number)[]) => {
+    if (actor !== undefined && !actors.has(actor)) issues.push({ code: 'unknown-actor', path: at, message: `unknown actor "${actor}": use one of the network's actors` });
+  };
+  const window = (start: string, end: string | undefined, days: number | undefined) => {
+    if (end === undefined && days === undefined) {
+      issues.push({ code: 'missing-end', path: [...path, 'end'], message: 'give the event an end date or a number of days' });
+    }
+    if (end !== undefined && days !== undefined) {
+      issues.push({ code: 'ambiguous-end', path: [...path, 'days'], message: 'give either end or days, not both' });
+    }
+    const last = end ?? addDays(start, (days ?? 1) - 1);
+    if (dayNumber(last) < dayNumber(start)) {
+      issues.push({ code: 'dates-out-of-order', path: [...path, 'end'], message: `event ends (${last}) before it starts (${start}): swap or correct the dates` });
+    }
+    return { start, end: last, startDay: dayNumber(start) - context.first, endDay: dayNumber(last) - context.first };
+  };
+  switch (event.type) {
+    case 'outage':
+      checkAsset(event.asset, [...path, 'asset']);
+      checkActor(event.causedBy, [...path, 'causedBy']);
+      return { type: 'outage', asset: event.asset, remaining: canonicalRatio(event.remaining), causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days) };
+    case 'sanction': {
+      checkActor(event.actor, [...path, 'actor']);
+      event.assets.forEach((asset, position) => checkAsset(asset, [...path, 'assets', position]));
+      const controlled = event.scope === 'jurisdiction'
+        ? [...context.network.nodes, ...context.network.links].filter((asset) => asset.jurisdiction.includes(event.actor)).map((asset) => asset.id)
+        : [];
+      const assets = [...new Set([...event.assets, ...controlled])];
+      if (assets.length === 0) issues.push({ code: 'empty-sanction', path: [...path, 'assets'], message: `the sanction blocks nothing: list assets or use scope: jurisdiction for an actor with jurisdiction` });
+      return { type: 'sanction', actor: event.actor, assets, note: event.note, ...window(event.start, event.end, event.days) };
+    }
+    case 'expansion': {
+      const startDay = dayNumber(event.start) - context.first;
+      const given = [event.asset !== undefined, event.link !== undefined, event.node !== undefined].filter(Boolean).length;
+      if (given !== 1) {
+        issues.push({ code: 'bad-expansion', path, message: 'an expansion names exactly one of: asset (to enlarge), link (new) or node (new)' });
+        return undefined;
+      }
+      if (event.asset !== undefined) {
+        checkAsset(event.asset, [...path, 'asset']);
+        if (event.capacity === undefined) {
+          issues.push({ code: 'bad-expansion', path: [...path, 'capacity'], message: 'enlarging an existing asset needs its new capacity' });
+          return undefined;
+        }
+        const node = context.network.nodes.find((candidate) => candidate.id === event.asset);
+        const dimension = node?.kind === 'storage' ? 'mass' : 'massFlow';
+        let capacity: number;
+        try {
+          capacity = canonical(event.capacity, dimension, context.conversion);
+        } catch {
+          issues.push({ code: 'bad-quantity', path: [...path, 'capacity'], message: `capacity of "${event.asset}" must be a ${dimension === 'mass' ? 'mass (e.g. 1 Mt)' : 'mass flow (e.g. 5 Mt/yr)'}` });
+          return undefined;
+        }
+        return { type: 'expansion', asset: event.asset, capacity, startDay, start: event.start, note: event.note };
+      }
+      if (event.link) {
+        const link = resolveLink(event.link, context.conversion);
+        return { type: 'expansion', asset: link.id, link, startDay, start: event.start, note: event.note };
+      }
+      const node = resolveNode(event.node!, context.conversion);
+      return { type: 'expansion', asset: node.id, node, startDay, start: event.start, note: event.note };
+    }
+    case 'price': {
+      if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
+        issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
+      }
+      const change = canonical(event.change, 'price', context.conversion) / context.conversion.barrelsPerTonne;
+      return { type: 'price', target: event.target, changeUsdPerBarrel: change, note: event.note, ...window(event.start, event.end, event.days) };
+    }
+    case 'penalty':
+      checkActor(event.payer, [...path, 'payer']);
+      checkActor(event.payee, [...path, 'payee']);
+      return {
+        type: 'penalty',
+        payer: event.payer,
+        payee: event.payee,
+        amount: event.amount,
+        currency: event.currency,
+        usd: event.amount / event.unitsPerUsd,
+        date: event.date,
+        day: dayNumber(event.date) - context.first,
+        note: event.note,
+      };
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { identifier, linkSchema, nodeSchema } from '../model/network-schema.ts';
+import { quantity, ratio } from '../model/quantity-schema.ts';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06')
+  .refine((text) => {
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  }, 'not a calendar date (check month and day)')
+  .describe('A calendar date, YYYY-MM-DD (UTC days).');
+
+const note = z.string().optional().describe('Free text for the reader.');
+const source = z.string().optional().describe('Where the event or figure comes from.');
+
+/** Start and end are both inclusive: 6 July to 4 August is a 30-day window. */
+const window = {
+  start: isoDate.describe('First day the event applies (inclusive).'),
+  end: isoDate.optional().describe('Last day the event applies (inclusive); give end or days.'),
+  days: z.number().int().positive().optional().describe('Length in days, instead of end.'),
+};
+
+export const outageEventSchema = z
+  .object({
+    type: z.literal('outage'),
+    asset: identifier.describe('The node or link affected.'),
+    ...window,
+    remaining: ratio.default(0).describe('Capacity left during the outage (0 % = closed).'),
+    causedBy: identifier.optional().describe('The actor who causes it (for accounting of its own cost).'),
+    note,
+    source,
+  })
+  .strict()
+  .describe('An asset loses capacity for a window: a closure, a storm, a breakdown.');
+
+export const sanctionEventSchema = z
+  .object({
+    type: z.literal('sanction'),
+    actor: identifier.describe('The actor imposing the block.'),
+    assets: z.array(identifier).default([]).describe('Links, nodes or markets (buyers) blocked.'),
+    scope: z
+      .enum(['listed', 'jurisdiction'])
+      .default('listed')
+      .describe('listed: only `assets`; jurisdiction: also every asset where the actor has jurisdiction.'),
+    ...window,
+    note,
+    source,
+  })
+  .strict()
+  .describe('An actor blocks links, nodes or markets.');
+
+export const expansionEventSchema = z
+  .object({
+    type: z.literal('expansion'),
+    asset: identifier.optional().describe('An existing node or link to enlarge.'),
+    capacity: z
+      .union([quantity('massFlow', { min: 0 }), quantity('mass', { min: 0 })])
+      .optional()
+      .describe('New capacity of the existing asset from `start` (mass for storage, mass flow otherwise).'),
+    link: linkSchema.optional().describe('A new link that exists from `start`.'),
+    node: nodeSchema.optional().describe('A new node that exists from `start`.'),
+    start: isoDate,
+    note,
+    source,
+  })
+  .strict()
+  .describe('A new or enlarged link, node or storage from a date.');
+
+export const priceEventSchema = z
+  .object({
+    type: z.literal('price'),
+    target: z.string().default('benchmark').describe('"benchmark" or a market id.'),
+    ...window,
+    change: quantity('price').describe('Added to the price during the window (negative = fall).'),
+    note,
+    source,
+  })
+  .strict()
+  .describe('A shock to the benchmark or to one market\'s differential.');
+
+export const penaltyEventSchema = z
+  .object({
+    type: z.literal('penalty'),
+    payer: identifier,
+    payee: identifier.optional(),
+    amount: z.number().nonnegative().describe('In `currency`.'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code such as RUB'),
+    unitsPerUsd: z.number().positive().describe('Exchange rate: units of `currency` per US dollar.'),
+    date: isoDate,
+    note,
+    source,
+  })
+  .strict()
+  .describe('A fine paid by an actor.');
+
+export const eventSchema = z.discriminatedUnion('type', [
+  outageEventSchema,
+  sanctionEventSchema,
+  expansionEventSchema,
+  priceEventSchema,
+  penaltyEventSchema,
+]);
+
+export const pricePointSchema = z
+  .object({ from: isoDate, price: quantity('price'), source })
+  .strict()
+  .describe('The benchmark price from a date until the next point.');
+
+export const scenarioSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    description: z.string().optional(),
+    network: z.string().describe('A built-in network id or a path relative to this file.'),
+    horizon: z.object({ start: isoDate, end: isoDate.describe('Last day (inclusive).') }).strict(),
+    prices: z
+      .object({
+        benchmark: z.array(pricePointSchema).min(1).describe('Benchmark price path, a step function.'),
+        differentials: z.record(z.string(), quantity('price')).default({}).describe('Market id -> differential override.'),
+      })
+      .strict(),
+    events: z.array(eventSchema).default([]),
+  })
+  .strict()
+  .describe('A horizon, prices and events over dates, on a named network.');
+
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type EventFile = z.output<typeof eventSchema>;

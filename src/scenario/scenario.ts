@@ -1,0 +1,81 @@
+import type { Link, Network, NetworkNode } from '../model/network.ts';
+
+/** A scenario with its network resolved, dates turned into day indices and figures canonical. */
+export interface Scenario {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly network: Network;
+  readonly dates: readonly string[];
+  /** Benchmark price for each day of the horizon (USD/bbl). */
+  readonly benchmarkUsdPerBarrel: readonly number[];
+  readonly differentialOverrides: ReadonlyMap<string, number>;
+  readonly events: readonly ScenarioEvent[];
+}
+
+/** Day indices are relative to the horizon's first day and may fall outside it. */
+interface Window {
+  readonly startDay: number;
+  /** Inclusive. */
+  readonly endDay: number;
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface OutageEvent extends Window {
+  readonly type: 'outage';
+  readonly asset: string;
+  readonly remaining: number;
+  readonly causedBy?: string | undefined;
+  readonly note?: string | undefined;
+}
+
+export interface SanctionEvent extends Window {
+  readonly type: 'sanction';
+  readonly actor: string;
+  readonly assets: readonly string[];
+  readonly note?: string | undefined;
+}
+
+export interface ExpansionEvent {
+  readonly type: 'expansion';
+  readonly startDay: number;
+  readonly start: string;
+  readonly asset: string;
+  /** New capacity of an existing asset (t/d, or t for storage); undefined for new assets. */
+  readonly capacity?: number | undefined;
+  readonly link?: Link | undefined;
+  readonly node?: NetworkNode | undefined;
+  readonly note?: string | undefined;
+}
+
+export interface PriceEvent extends Window {
+  readonly type: 'price';
+  readonly target: string;
+  readonly changeUsdPerBarrel: number;
+  readonly note?: string | undefined;
+}
+
+export interface PenaltyEvent {
+  readonly type: 'penalty';
+  readonly payer: string;
+  readonly payee?: string | undefined;
+  readonly amount: number;
+  readonly currency: string;
+  readonly usd: number;
+  readonly date: string;
+  readonly day: number;
+  readonly note?: string | undefined;
+}
+
+export type ScenarioEvent = OutageEvent | SanctionEvent | ExpansionEvent | PriceEvent | PenaltyEvent;
+
+/** The network plus every asset that an expansion adds. */
+export function unionNetwork(scenario: Scenario): Network {
+  const added = scenario.events.filter((event): event is ExpansionEvent => event.type === 'expansion');
+  return {
+    ...scenario.network,
+    nodes: [...scenario.network.nodes, ...added.flatMap((event) => (event.node ? [event.node] : []))],
+    links: [...scenario.network.links, ...added.flatMap((event) => (event.link ? [event.link] : []))],
+  };
+}

@@ -1,0 +1,135 @@
+import type { Network, NetworkNode } from '../model/network.ts';
+import { unionNetwork, type Scenario } from './scenario.ts';
+
+/**
+ * Per-day capacities and prices of one run. The baseline and the scenario share the horizon,
+ * the prices and the network (with every asset an expansion adds, closed in the baseline);
+ * only the scenario applies events.
+ */
+export interface Timeline {
+  readonly dates: readonly string[];
+  readonly network: Network;
+  readonly withEvents: boolean;
+  readonly linkCapacity: ReadonlyMap<string, Float64Array>;
+  /** Most oil leaving a node per day (fields: production capacity). */
+  readonly nodeThroughput: ReadonlyMap<string, Float64Array>;
+  readonly fieldMinimum: ReadonlyMap<string, Float64Array>;
+  readonly storageCapacity: ReadonlyMap<string, Float64Array>;
+  readonly marketIntake: ReadonlyMap<string, Float64Array>;
+  /** Market price before each crude's quality differential (USD/bbl). */
+  readonly marketPriceUsdPerBarrel: ReadonlyMap<string, Float64Array>;
+}
+
+export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline {
+  const network = unionNetwork(scenario);
+  const days = scenario.dates.length;
+  const filled = (value: number) => new Float64Array(days).fill(value);
+  const linkCapacity = new Map(network.links.map((link) => [link.id, filled(link.capacityTonnesPerDay)]));
+  const nodeThroughput = new Map<string, Float64Array>();
+  const fieldMinimum = new Map<string, Float64Array>();
+  const storageCapacity = new Map<string, Float64Array>();
+  const marketIntake = new Map<string, Float64Array>();
+  const marketPriceUsdPerBarrel = new Map<string, Float64Array>();
+  for (const node of network.nodes) {
+    nodeThroughput.set(node.id, filled(node.kind === 'field' ? Math.min(node.productionTonnesPerDay, node.throughputTonnesPerDay) : node.throughputTonnesPerDay));
+    if (node.kind === 'field') fieldMinimum.set(node.id, filled(node.minimumRateTonnesPerDay));
+    if (node.kind === 'storage') storageCapacity.set(node.id, filled(node.capacityTonnes));
+    if (node.kind === 'market') {
+      marketIntake.set(node.id, filled(node.intakeTonnesPerDay));
+      const differential = scenario.differentialOverrides.get(node.id) ?? node.priceDifferentialUsdPerBarrel;
+      marketPriceUsdPerBarrel.set(node.id, Float64Array.from(scenario.benchmarkUsdPerBarrel, (benchmark) => benchmark + differential));
+    }
+  }
+
+  const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
+  const eachDay = (startDay: number, endDay: number, apply: (day: number) => void) => {
+    for (let day = Math.max(0, startDay); day <= Math.min(days - 1, endDay); day += 1) apply(day);
+  };
+
+  // Assets that expansions add do not exist before their start, nor at all in the baseline.
+  for (const event of scenario.events) {
+    if (event.type !== 'expansion') continue;
+    const closedUntil = withEvents ? event.startDay - 1 : days - 1;
+    if (event.link) eachDay(0, closedUntil, (day) => closeLink(linkCapacity, event.asset, day));
+    if (event.node) eachDay(0, closedUntil, (day) => closeNode(event.node!, day, { nodeThroughput, fieldMinimum, storageCapacity, marketIntake }));
+  }
+  if (withEvents) {
+    for (const event of scenario.events) {
+      if (event.type !== 'expansion' || event.capacity === undefined) continue;
+      const node = nodeById.get(event.asset);
+      const series = node?.kind === 'storage' ? storageCapacity.get(event.asset) : node?.kind === 'market' ? marketIntake.get(event.asset) : node ? nodeThroughput.get(event.asset) : linkCapacity.get(event.asset);
+      eachDay(event.startDay, days - 1, (day) => {
+        if (series) series[day] = event.capacity!;
+      });
+    }
+    for (const event of scenario.events) {
+      switch (event.type) {
+        case 'outage':
+          eachDay(event.startDay, event.endDay, (day) => reduce(event.asset, event.remaining, day));
+          break;
+        case 'sanction':
+          for (const asset of event.assets) eachDay(event.startDay, event.endDay, (day) => reduce(asset, 0, day));
+          break;
+        case 'price':
+          for (const [market, series] of marketPriceUsdPerBarrel) {
+            if (event.target === 'benchmark' || event.target === market) {
+              eachDay(event.startDay, event.endDay, (day) => {
+                series[day] = (series[day] ?? 0) + event.changeUsdPerBarrel;
+              });
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  function reduce(asset: string, remaining: number, day: number): void {
+    const node = nodeById.get(asset);
+    if (!node) {
+      const series = linkCapacity.get(asset);
+      const link = network.links.find((candidate) => candidate.id === asset);
+      if (series && link) series[day] = Math.min(series[day] ?? 0, scaled(link.capacityTonnesPerDay, remaining, () => Infinity));
+      return;
+    }
+    const outgoing = () => network.links.filter((link) => link.from === asset).reduce((sum, link) => sum + link.capacityTonnesPerDay, 0);
+    const incoming = () => network.links.filter((link) => link.to === asset).reduce((sum, link) => sum + link.capacityTonnesPerDay, 0);
+    if (node.kind === 'market') {
+      const series = marketIntake.get(asset)!;
+      series[day] = Math.min(series[day] ?? 0, scaled(node.intakeTonnesPerDay, remaining, incoming));
+      return;
+    }
+    const series = nodeThroughput.get(asset)!;
+    const full = node.kind === 'field' ? Math.min(node.productionTonnesPerDay, node.throughputTonnesPerDay) : node.throughputTonnesPerDay;
+    series[day] = Math.min(series[day] ?? 0, scaled(full, remaining, outgoing));
+    // A field under an outage is not held to its minimum rate.
+    const minimum = fieldMinimum.get(asset);
+    if (minimum) minimum[day] = 0;
+  }
+
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel };
+}
+
+/** A share of an unlimited capacity is taken of what the neighbouring links can carry. */
+function scaled(capacity: number, remaining: number, fallback: () => number): number {
+  if (remaining <= 0) return 0;
+  const base = Number.isFinite(capacity) ? capacity : fallback();
+  return base * remaining;
+}
+
+function closeLink(linkCapacity: Map<string, Float64Array>, id: string, day: number): void {
+  const series = linkCapacity.get(id);
+  if (series) series[day] = 0;
+}
+
+function closeNode(
+  node: NetworkNode,
+  day: number,
+  maps: { nodeThroughput: Map<string, Float64Array>; fieldMinimum: Map<string, Float64Array>; storageCapacity: Map<string, Float64Array>; marketIntake: Map<string, Float64Array> },
+): void {
+  for (const map of [maps.nodeThroughput, maps.fieldMinimum, maps.storageCapacity, maps.marketIntake]) {
+    const series = map.get(node.id);
+    if (series) series[day] = 0;
+  }
+}

@@ -1,0 +1,320 @@
+import type { FieldNode } from '../model/network.ts';
+import type { Timeline } from '../scenario/timeline.ts';
+import type { CommodityGraph } from './structure.ts';
+
+/**
+ * The time-expanded LP in the arrays HiGHS takes (CSC). Flows are in kilotonnes and money in
+ * thousand USD so coefficients stay near 1–1000, which keeps the simplex well conditioned.
+ */
+export const TONNES_PER_UNIT = 1000;
+
+export interface LinearProgram {
+  readonly numCols: number;
+  readonly numRows: number;
+  readonly colNames: readonly string[];
+  readonly rowNames: readonly string[];
+  readonly colCost: Float64Array;
+  readonly colLower: Float64Array;
+  readonly colUpper: Float64Array;
+  readonly rowLower: Float64Array;
+  readonly rowUpper: Float64Array;
+  readonly starts: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+  /** Constant part of the objective (kUSD): the shut-in cost of all capacity. */
+  readonly offset: number;
+}
+
+/** Where the variables of a run sit; shared by the baseline and the scenario. */
+export interface LpLayout {
+  readonly graph: CommodityGraph;
+  readonly days: number;
+  /** Column of flow pair p on day t: p * days + t. */
+  readonly flowColumns: number;
+  /** Storage node and commodity of each stock block; column: flowColumns + k * days + t. */
+  readonly stockBlocks: readonly { readonly node: string; readonly commodityIndex: number }[];
+  readonly rows: RowLayout;
+}
+
+interface RowLayout {
+  readonly balance: ReadonlyMap<string, number>;
+  readonly linkCapacity: ReadonlyMap<number, number>;
+  readonly throughput: ReadonlyMap<string, number>;
+  readonly storage: ReadonlyMap<string, number>;
+  readonly intake: ReadonlyMap<string, number>;
+  readonly count: number;
+  readonly names: readonly string[];
+}
+
+const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${commodityIndex}`;
+
+/**
+ * Rows exist for the union of what either timeline limits, so the baseline and the scenario
+ * have the same structure and the scenario can start from the baseline's basis.
+ */
+export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]): LpLayout {
+  const dates = timelines[0]!.dates;
+  const days = dates.length;
+  const names: string[] = [];
+  let count = 0;
+  const block = (label: string) => {
+    const base = count;
+    for (const date of dates) names.push(lpName(`${label},${date})`));
+    count += days;
+    return base;
+  };
+  const balance = new Map<string, number>();
+  for (const node of graph.network.nodes) {
+    for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) {
+      balance.set(balanceKey(node.id, commodityIndex), block(`balance(${node.id},${graph.commodities[commodityIndex]!.id}`));
+    }
+  }
+  const linkCapacity = new Map<number, number>();
+  graph.pairsByLink.forEach((pairs, linkIndex) => {
+    if (pairs.length > 1) linkCapacity.set(linkIndex, block(`capacity(${graph.network.links[linkIndex]!.id}`));
+  });
+  const limited = (map: (timeline: Timeline) => ReadonlyMap<string, Float64Array>, id: string) =>
+    timelines.some((timeline) => (map(timeline).get(id) ?? []).some((value) => Number.isFinite(value)));
+  const throughput = new Map<string, number>();
+  const storage = new Map<string, number>();
+  const intake = new Map<string, number>();
+  for (const node of graph.network.nodes) {
+    const used = node.kind === 'field' ? graph.pairs.some((pair) => pair.link.from === node.id) : graph.commoditiesAtNode.has(node.id);
+    if (node.kind === 'market') {
+      const fed = graph.pairs.some((pair) => pair.link.to === node.id);
+      if (fed && limited((timeline) => timeline.marketIntake, node.id)) intake.set(node.id, block(`intake(${node.id}`));
+      continue;
+    }
+    if (!used) continue;
+    if (node.kind === 'field' || limited((timeline) => timeline.nodeThroughput, node.id)) {
+      throughput.set(node.id, block(`${node.kind === 'field' ? 'production' : 'throughput'}(${node.id}`));
+    }
+    if (node.kind === 'storage') storage.set(node.id, block(`storage(${node.id}`));
+  }
+  const stockBlocks: { node: string; commodityIndex: number }[] = [];
+  for (const node of graph.network.nodes) {
+    if (node.kind !== 'storage') continue;
+    for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) stockBlocks.push({ node: node.id, commodityIndex });
+  }
+  return {
+    graph,
+    days,
+    flowColumns: graph.pairs.length * days,
+    stockBlocks,
+    rows: { balance, linkCapacity, throughput, storage, intake, count, names },
+  };
+}
+
+/** Price a market pays for one commodity on one day, USD per tonne. */
+export function pricePerTonne(timeline: Timeline, market: string, commodity: FieldNode, day: number): number {
+  const price = timeline.marketPriceUsdPerBarrel.get(market)?.[day] ?? 0;
+  return (price + commodity.qualityDifferentialUsdPerBarrel) * commodity.barrelsPerTonne;
+}
+
+/**
+ * Value of a tonne of each commodity left at a node when the horizon ends: the best netback
+ * from there to a market at last-day prices, ignoring capacity. Valuing stock this way makes
+ * holding and selling on the last day equivalent, so the optimiser neither dumps storage nor
+ * hoards it.
+ */
+export function endValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
+  const { graph } = layout;
+  const last = layout.days - 1;
+  const value = new Map<string, number>();
+  graph.commodities.forEach((commodity, commodityIndex) => {
+    const best = new Map<string, number>();
+    for (const node of graph.network.nodes) if (node.kind === 'market') best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+    // Tariffs are non-negative, so relaxing once per node reaches the fixed point.
+    for (let pass = 0; pass < graph.network.nodes.length; pass += 1) {
+      let changed = false;
+      for (const pair of graph.pairs) {
+        if (pair.commodityIndex !== commodityIndex) continue;
+        const downstream = best.get(pair.link.to);
+        if (downstream === undefined) continue;
+        const candidate = downstream - pair.link.tariffUsdPerTonne;
+        if (candidate > (best.get(pair.link.from) ?? -Infinity)) {
+          best.set(pair.link.from, candidate);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    for (const [node, netback] of best) value.set(balanceKey(node, commodityIndex), Math.max(0, netback));
+  });
+  return value;
+}
+
+export function stockEndValue(values: ReadonlyMap<string, number>, node: string, commodityIndex: number): number {
+  return values.get(balanceKey(node, commodityIndex)) ?? 0;
+}
+
+export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
+  const { graph, days, rows } = layout;
+  const numCols = layout.flowColumns + layout.stockBlocks.length * days;
+  const colCost = new Float64Array(numCols);
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols).fill(Infinity);
+  const rowLower = new Float64Array(rows.count);
+  const rowUpper = new Float64Array(rows.count);
+  const colNames: string[] = new Array(numCols);
+  const entries: number[][] = Array.from({ length: numCols }, () => []);
+  const add = (column: number, row: number | undefined, coefficient: number) => {
+    if (row !== undefined) entries[column]!.push(row, coefficient);
+  };
+  const values = endValues(layout, timeline);
+  const scale = TONNES_PER_UNIT;
+
+  graph.pairs.forEach((pair, pairIndex) => {
+    const { link, commodity, commodityIndex } = pair;
+    const from = graph.nodeById.get(link.from)!;
+    const to = graph.nodeById.get(link.to)!;
+    const sourceBalance = rows.balance.get(balanceKey(link.from, commodityIndex));
+    const targetBalance = rows.balance.get(balanceKey(link.to, commodityIndex));
+    const throughputRow = rows.throughput.get(link.from);
+    const capacityRow = rows.linkCapacity.get(pair.linkIndex);
+    const intakeRow = rows.intake.get(link.to);
+    const capacity = timeline.linkCapacity.get(link.id)!;
+    const delay = link.transitDays;
+    for (let day = 0; day < days; day += 1) {
+      const column = pairIndex * days + day;
+      colNames[column] = lpName(`flow(${link.id},${commodity.id},${timeline.dates[day]})`);
+      let cost = -link.tariffUsdPerTonne;
+      if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
+      if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
+      if (throughputRow !== undefined) add(column, throughputRow + day, 1);
+      if (capacityRow !== undefined) add(column, capacityRow + day, 1);
+      else colUpper[column] = (capacity[day] ?? 0) / scale;
+      // Oil leaving on day 0 stands for the steady flow before the horizon, which is still
+      // arriving during the first `delay` days (the linefill).
+      const arrivals = day === 0 ? range(0, Math.min(delay, days - 1)) : day + delay < days ? [day + delay] : [];
+      for (const arrival of arrivals) {
+        if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
+        if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
+        if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, commodity, arrival);
+      }
+      if (day + delay >= days) {
+        cost += to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
+      }
+      colCost[column] = cost;
+    }
+  });
+
+  layout.stockBlocks.forEach((block, blockIndex) => {
+    const balanceRow = rows.balance.get(balanceKey(block.node, block.commodityIndex))!;
+    const storageRow = rows.storage.get(block.node);
+    const commodity = graph.commodities[block.commodityIndex]!;
+    for (let day = 0; day < days; day += 1) {
+      const column = layout.flowColumns + blockIndex * days + day;
+      colNames[column] = lpName(`stock(${block.node},${commodity.id},${timeline.dates[day]})`);
+      add(column, balanceRow + day, -1);
+      if (day + 1 < days) add(column, balanceRow + day + 1, 1);
+      if (storageRow !== undefined) add(column, storageRow + day, 1);
+      if (day === days - 1) colCost[column] = stockEndValue(values, block.node, block.commodityIndex);
+    }
+  });
+
+  // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
+  for (const [key, base] of rows.balance) {
+    const [node, commodityText] = key.split('\u0000');
+    const initial = initialStock(layout, timeline, node!, Number(commodityText)) / scale;
+    rowLower[base] = -initial;
+    rowUpper[base] = -initial;
+  }
+  for (const [linkIndex, base] of rows.linkCapacity) {
+    const capacity = timeline.linkCapacity.get(graph.network.links[linkIndex]!.id)!;
+    for (let day = 0; day < days; day += 1) {
+      rowLower[base + day] = 0;
+      rowUpper[base + day] = (capacity[day] ?? 0) / scale;
+    }
+  }
+  let offset = 0;
+  for (const [node, base] of rows.throughput) {
+    const limit = timeline.nodeThroughput.get(node)!;
+    const minimum = timeline.fieldMinimum.get(node);
+    const field = graph.nodeById.get(node);
+    for (let day = 0; day < days; day += 1) {
+      const upper = (limit[day] ?? 0) / scale;
+      rowUpper[base + day] = upper;
+      rowLower[base + day] = Math.min(upper, (minimum?.[day] ?? 0) / scale);
+      if (field?.kind === 'field') offset -= field.shutInCostUsdPerTonne * upper;
+    }
+  }
+  for (const [node, base] of rows.storage) {
+    const capacity = timeline.storageCapacity.get(node)!;
+    for (let day = 0; day < days; day += 1) {
+      rowLower[base + day] = 0;
+      rowUpper[base + day] = (capacity[day] ?? 0) / scale;
+    }
+  }
+  for (const [node, base] of rows.intake) {
+    const intake = timeline.marketIntake.get(node)!;
+    for (let day = 0; day < days; day += 1) {
+      rowLower[base + day] = 0;
+      rowUpper[base + day] = (intake[day] ?? 0) / scale;
+    }
+  }
+
+  const starts = new Int32Array(numCols + 1);
+  let nonZeros = 0;
+  for (let column = 0; column < numCols; column += 1) {
+    starts[column] = nonZeros;
+    nonZeros += entries[column]!.length / 2;
+  }
+  starts[numCols] = nonZeros;
+  const indices = new Int32Array(nonZeros);
+  const coefficients = new Float64Array(nonZeros);
+  let position = 0;
+  for (let column = 0; column < numCols; column += 1) {
+    const list = entries[column]!;
+    // HiGHS wants each column's row indices without duplicates; sorted keeps them canonical.
+    const sorted: [number, number][] = [];
+    for (let k = 0; k < list.length; k += 2) sorted.push([list[k]!, list[k + 1]!]);
+    sorted.sort((a, b) => a[0] - b[0]);
+    for (const [row, coefficient] of sorted) {
+      indices[position] = row;
+      coefficients[position] = coefficient;
+      position += 1;
+    }
+  }
+  return {
+    numCols,
+    numRows: rows.count,
+    colNames,
+    rowNames: rows.names,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    starts,
+    indices,
+    values: coefficients,
+    offset,
+  };
+}
+
+/** Initial stock split across the commodities that can reach the storage, by production capacity. */
+export function initialStock(layout: LpLayout, timeline: Timeline, node: string, commodityIndex: number): number {
+  const storage = layout.graph.nodeById.get(node);
+  if (storage?.kind !== 'storage' || storage.initialTonnes === 0) return 0;
+  // A storage that an expansion adds later starts empty.
+  if ((timeline.storageCapacity.get(node)?.[0] ?? 0) < storage.initialTonnes) return 0;
+  const present = layout.graph.commoditiesAtNode.get(node) ?? [];
+  const weight = (index: number) => layout.graph.commodities[index]!.productionTonnesPerDay;
+  const total = present.reduce((sum, index) => sum + weight(index), 0);
+  return total > 0 ? (storage.initialTonnes * weight(commodityIndex)) / total : 0;
+}
+
+/**
+ * Deterministic names join the LP file to the results, e.g. flow(cpc_kz,tengiz,20220706).
+ * The LP format forbids '-', so ids and dates drop it.
+ */
+export function lpName(text: string): string {
+  return text.replace(/(\d{4})-(\d{2})-(\d{2})/g, '$1$2$3').replace(/-/g, '_');
+}
+
+function range(first: number, last: number): number[] {
+  const values: number[] = [];
+  for (let value = first; value <= last; value += 1) values.push(value);
+  return values;
+}

@@ -1,0 +1,14 @@
+import loadHighs, { type Highs } from 'highs';
+
+let runtime: Promise<Highs> | undefined;
+
+/** The WebAssembly runtime loads once per thread; every model made from it must be disposed. */
+export function highsRuntime(): Promise<Highs> {
+  runtime ??= loadHighs();
+  return runtime;
+}
+
+/** After the runtime aborts (e.g. out of memory) a fresh one is the only way back. */
+export function resetHighsRuntime(): void {
+  runtime = undefined;
+}

@@ -186,7 +186,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       else colUpper[column] = (capacity[day] ?? 0) / scale;
       // Oil leaving on day 0 stands for the steady flow before the horizon, which is still
       // arriving during the first `delay` days (the linefill).
-      const arrivals = day === 0 ? range(0, Math.min(delay, days - 1)) : day + delay < days ? [day + delay] : [];
+      const arrivals = arrivalDays(day, delay, days);
       for (const arrival of arrivals) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
         if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
@@ -303,6 +303,12 @@ export function initialStock(layout: LpLayout, timeline: Timeline, node: string,
   const weight = (index: number) => layout.graph.commodities[index]!.productionTonnesPerDay;
   const total = present.reduce((sum, index) => sum + weight(index), 0);
   return total > 0 ? (storage.initialTonnes * weight(commodityIndex)) / total : 0;
+}
+
+/** Days on which oil entering a link on `day` arrives; day 0 also stands for the linefill. */
+export function arrivalDays(day: number, delay: number, days: number): number[] {
+  if (day === 0) return range(0, Math.min(delay, days - 1));
+  return day + delay < days ? [day + delay] : [];
 }
 
 /**

@@ -53,6 +53,8 @@ export interface SolveOptions {
   /** Solver time limit per run in seconds. */
   readonly timeLimitSeconds?: number;
   readonly clock?: () => number;
+  /** Called as each stage starts, so a caller can show progress. */
+  readonly onStage?: (stage: 'build' | 'solve-baseline' | 'solve-scenario') => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export interface SolveOptions {
 export async function solveScenario(scenario: Scenario, options: SolveOptions = {}): Promise<SolveOutcome> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
+  options.onStage?.('build');
   const baselineTimeline = buildTimeline(scenario, false);
   const scenarioTimeline = buildTimeline(scenario, true);
   const graph = commodityGraph(baselineTimeline.network);
@@ -92,6 +95,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
 
     const baselineText = options.withLpText ? model.exportModel('lp') : undefined;
+    options.onStage?.('solve-baseline');
     const solveStart = clock();
     const baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
     const solveBaselineMs = clock() - solveStart;
@@ -99,6 +103,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
 
     applyChanges(model, baselineLp, scenarioLp);
     const scenarioText = options.withLpText ? model.exportModel('lp') : undefined;
+    options.onStage?.('solve-scenario');
     const scenarioStart = clock();
     const scenarioRun = runOnce(highs, model, 'scenario', scenarioTimeline, layout, size);
     const solveScenarioMs = clock() - scenarioStart;

@@ -1,0 +1,241 @@
+import type { FieldNode } from '../model/network.ts';
+import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import type { SolveOutcome } from '../solve/solve.ts';
+import type { LpLayout } from '../solve/build-lp.ts';
+import { accountRun, sum, type RunAccounts } from './run-accounts.ts';
+import type { RunResult, RunSummary } from './result-schema.ts';
+
+type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
+
+/** Fixed precision makes the JSON identical byte for byte across runs and machines. */
+const round = (value: number, digits = 3) => {
+  const factor = 10 ** digits;
+  const rounded = Math.round(value * factor) / factor;
+  return Object.is(rounded, -0) ? 0 : rounded;
+};
+
+export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
+  const { layout } = outcome;
+  const baseline = accountRun(layout, outcome.baseline);
+  const disrupted = accountRun(layout, outcome.scenario);
+  const network = layout.graph.network;
+  const commodities = layout.graph.commodities;
+  const days = layout.days;
+  const penalties = scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < days);
+
+  const baselineIncome = incomeByActor(layout, baseline, []);
+  const scenarioIncome = incomeByActor(layout, disrupted, penalties);
+  const byActor = network.actors
+    .map((actor) => {
+      const before = baselineIncome.get(actor.id) ?? emptyIncome();
+      const after = scenarioIncome.get(actor.id) ?? emptyIncome();
+      const fiscalUsd = before.fiscal - after.fiscal;
+      const fieldEquityUsd = before.fieldEquity - after.fieldEquity;
+      const tariffUsd = before.tariff - after.tariff;
+      const penaltyUsd = before.penalty - after.penalty;
+      return { actor: actor.id, name: actor.name, kind: actor.kind, lossUsd: round(fiscalUsd + fieldEquityUsd + tariffUsd + penaltyUsd, 2), fiscalUsd: round(fiscalUsd, 2), fieldEquityUsd: round(fieldEquityUsd, 2), tariffUsd: round(tariffUsd, 2), penaltyUsd: round(penaltyUsd, 2) };
+    })
+    .filter((row) => row.lossUsd !== 0 || row.fiscalUsd !== 0 || row.tariffUsd !== 0 || row.fieldEquityUsd !== 0)
+    .sort((a, b) => b.lossUsd - a.lossUsd || a.actor.localeCompare(b.actor));
+
+  const byShareholder: RunResult['impact']['byShareholder'] = [];
+  commodities.forEach((field, index) => {
+    const before = baseline.commodity[index]!;
+    const after = disrupted.commodity[index]!;
+    const afterTaxLoss = before.netbackUsd - before.fiscalUsd - (after.netbackUsd - after.fiscalUsd);
+    for (const owner of field.owners) byShareholder.push({ actor: owner.actor, asset: field.id, assetKind: 'field', share: owner.share, lossUsd: round(afterTaxLoss * owner.share, 2) });
+  });
+  network.links.forEach((link, index) => {
+    const loss = baseline.tariffByLink[index]! - disrupted.tariffByLink[index]!;
+    if (loss === 0) return;
+    for (const owner of link.owners) byShareholder.push({ actor: owner.actor, asset: link.id, assetKind: 'link', share: owner.share, lossUsd: round(loss * owner.share, 2) });
+  });
+  byShareholder.sort((a, b) => b.lossUsd - a.lossUsd || a.actor.localeCompare(b.actor) || a.asset.localeCompare(b.asset));
+
+  const budgetLossByState = network.actors
+    .filter((actor) => actor.kind === 'state')
+    .map((actor) => ({ state: actor.id, lossUsd: round(commodities.reduce((total, field, index) => (field.taxedBy === actor.id ? total + baseline.commodity[index]!.fiscalUsd - disrupted.commodity[index]!.fiscalUsd : total), 0), 2) }))
+    .filter((row) => row.lossUsd !== 0)
+    .sort((a, b) => b.lossUsd - a.lossUsd);
+
+  const tariffLostByLink = network.links
+    .map((link, index) => ({ link: link.id, lossUsd: round(baseline.tariffByLink[index]! - disrupted.tariffByLink[index]!, 2), jurisdiction: [...link.jurisdiction] }))
+    .filter((row) => row.lossUsd !== 0)
+    .sort((a, b) => b.lossUsd - a.lossUsd || a.link.localeCompare(b.link));
+
+  const disruptorIds = [...new Set(scenario.events.flatMap((event) => disruptorOf(event)))].sort();
+  const disruptors = disruptorIds.map((actor) => {
+    const row = byActor.find((candidate) => candidate.actor === actor);
+    return {
+      actor,
+      ownCostUsd: row?.lossUsd ?? 0,
+      tariffLostUsd: row?.tariffUsd ?? 0,
+      penaltiesReceivedUsd: round(sum(penalties.filter((p) => p.payee === actor).map((p) => p.usd)), 2),
+      penaltiesPaidUsd: round(sum(penalties.filter((p) => p.payer === actor).map((p) => p.usd)), 2),
+    };
+  });
+
+  const routes = [...new Set([...baseline.routeDaily.keys()])].sort();
+  const routeTotal = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series) => sum(series)));
+  const routeBarrels = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series, index) => sum(series) * commodities[index]!.barrelsPerTonne));
+  const exportsLostByRoute = routes.map((route) => ({ route, tonnes: round(routeTotal(baseline, route) - routeTotal(disrupted, route)), barrels: round(routeBarrels(baseline, route) - routeBarrels(disrupted, route)) }));
+
+  const storages = [...baseline.stockDaily.keys()].sort();
+  const stockBuiltByStorage = storages.map((storage) => {
+    const before = baseline.stockDaily.get(storage)!;
+    const after = disrupted.stockDaily.get(storage)!;
+    let peak = 0;
+    for (let day = 0; day < days; day += 1) peak = Math.max(peak, after[day]! - before[day]!);
+    return { storage, endTonnes: round(after[days - 1]! - before[days - 1]!), peakTonnes: round(peak) };
+  });
+  const daily = outcome.baseline.timeline.dates.map((date, day) => {
+    const exportsLost = routes.reduce((total, route) => total + dayRoute(baseline, route, day) - dayRoute(disrupted, route, day), 0);
+    const shutIn = commodities.reduce((total, _field, index) => total + disrupted.capacityDaily[index]![day]! - disrupted.productionDaily[index]![day]! - (baseline.capacityDaily[index]![day]! - baseline.productionDaily[index]![day]!), 0);
+    const stock = storages.reduce((total, storage) => total + disrupted.stockDaily.get(storage)![day]! - baseline.stockDaily.get(storage)![day]!, 0);
+    return { date, exportsLostTonnes: round(exportsLost), revenueLostUsd: round(baseline.revenueDaily[day]! - disrupted.revenueDaily[day]!, 2), shutInTonnes: round(shutIn), stockBuiltTonnes: round(stock) };
+  });
+
+  const shutIn = (accounts: RunAccounts, index: number) => accounts.commodity[index]!.capacityTonnes - accounts.commodity[index]!.producedTonnes;
+  const stateOf = (field: FieldNode) => field.taxedBy;
+  return {
+    schemaVersion: 1,
+    status: 'optimal',
+    definition: {
+      id: scenario.id,
+      name: scenario.name,
+      network: network.id,
+      start: scenario.dates[0] ?? '',
+      end: scenario.dates[scenario.dates.length - 1] ?? '',
+      days,
+      events: scenario.events.map(describeEvent),
+    },
+    model: { ...outcome.size },
+    baseline: summarise(layout, baseline, stateOf, round),
+    scenario: summarise(layout, disrupted, stateOf, round),
+    impact: {
+      exportsLostTonnes: round(sum(exportsLostByRoute.map((row) => row.tonnes))),
+      exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels))),
+      exportsLostByRoute,
+      productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
+      shutInByField: commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0),
+      stockBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endStockTonnes)) - sum(baseline.commodity.map((c) => c.endStockTonnes))),
+      peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
+      stockBuiltByStorage,
+      revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
+      netbackLostUsd: round(baseline.objectiveUsd - disrupted.objectiveUsd, 2),
+      budgetLossByState,
+      byActor,
+      byShareholder,
+      tariffLostByLink,
+      disruptors,
+      penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
+      daily,
+    },
+    series: {
+      dates: [...outcome.baseline.timeline.dates],
+      routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
+      storage: storages.map((storage) => ({ storage, baseline: [...baseline.stockDaily.get(storage)!].map((value) => round(value)), scenario: [...disrupted.stockDaily.get(storage)!].map((value) => round(value)) })),
+      production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
+    },
+  };
+}
+
+function routeDays(accounts: RunAccounts, route: string, days: number): number[] {
+  return Array.from({ length: days }, (_, day) => round(dayRoute(accounts, route, day)));
+}
+
+function dayRoute(accounts: RunAccounts, route: string, day: number): number {
+  return (accounts.routeDaily.get(route) ?? []).reduce((total, series) => total + series[day]!, 0);
+}
+
+function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: FieldNode) => string, round: (value: number, digits?: number) => number): RunSummary {
+  const commodities = layout.graph.commodities;
+  const exportsByRoute = [...accounts.routeDaily.keys()].sort().map((route) => {
+    const series = accounts.routeDaily.get(route)!;
+    const byOrigin = commodities
+      .map((field, index) => ({ field: field.id, state: stateOf(field), tonnes: round(sum(series[index]!)) }))
+      .filter((row) => row.tonnes !== 0);
+    return {
+      route,
+      tonnes: round(sum(series.map((values) => sum(values)))),
+      barrels: round(sum(series.map((values, index) => sum(values) * commodities[index]!.barrelsPerTonne))),
+      byOrigin,
+    };
+  });
+  const byField = commodities.map((field, index) => {
+    const account = accounts.commodity[index]!;
+    return {
+      field: field.id,
+      name: field.name,
+      state: stateOf(field),
+      productionTonnes: round(account.producedTonnes),
+      shutInTonnes: round(account.capacityTonnes - account.producedTonnes),
+      revenueUsd: round(account.revenueUsd, 2),
+      netbackUsd: round(account.netbackUsd, 2),
+      fiscalUsd: round(account.fiscalUsd, 2),
+    };
+  });
+  return {
+    objectiveUsd: round(accounts.objectiveUsd, 2),
+    exportsTonnes: round(sum(exportsByRoute.map((row) => row.tonnes))),
+    exportsByRoute,
+    revenueUsd: round(sum(accounts.commodity.map((c) => c.revenueUsd)), 2),
+    productionTonnes: round(sum(accounts.commodity.map((c) => c.producedTonnes))),
+    shutInTonnes: round(sum(accounts.commodity.map((c) => c.capacityTonnes - c.producedTonnes))),
+    endStockTonnes: round(sum(accounts.commodity.map((c) => c.endStockTonnes))),
+    byField,
+  };
+}
+
+interface Income {
+  fiscal: number;
+  fieldEquity: number;
+  tariff: number;
+  penalty: number;
+}
+
+const emptyIncome = (): Income => ({ fiscal: 0, fieldEquity: 0, tariff: 0, penalty: 0 });
+
+/** Who earns what in one run: fiscal take, after-tax field margin by equity, tariffs by equity. */
+function incomeByActor(layout: LpLayout, accounts: RunAccounts, penalties: readonly PenaltyEvent[]): Map<string, Income> {
+  const income = new Map<string, Income>();
+  const of = (actor: string) => {
+    if (!income.has(actor)) income.set(actor, emptyIncome());
+    return income.get(actor)!;
+  };
+  layout.graph.commodities.forEach((field, index) => {
+    const account = accounts.commodity[index]!;
+    of(field.taxedBy).fiscal += account.fiscalUsd;
+    for (const owner of field.owners) of(owner.actor).fieldEquity += (account.netbackUsd - account.fiscalUsd) * owner.share;
+  });
+  layout.graph.network.links.forEach((link, index) => {
+    for (const owner of link.owners) of(owner.actor).tariff += accounts.tariffByLink[index]! * owner.share;
+  });
+  for (const penalty of penalties) {
+    of(penalty.payer).penalty -= penalty.usd;
+    if (penalty.payee) of(penalty.payee).penalty += penalty.usd;
+  }
+  return income;
+}
+
+function disruptorOf(event: ScenarioEvent): string[] {
+  if (event.type === 'outage' && event.causedBy) return [event.causedBy];
+  if (event.type === 'sanction') return [event.actor];
+  return [];
+}
+
+function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {
+  switch (event.type) {
+    case 'outage':
+      return { type: 'outage', asset: event.asset, start: event.start, end: event.end, summary: `${event.asset} at ${Math.round(event.remaining * 100)} % capacity${event.causedBy ? `, caused by ${event.causedBy}` : ''}${event.note ? ` — ${event.note}` : ''}` };
+    case 'sanction':
+      return { type: 'sanction', start: event.start, end: event.end, summary: `${event.actor} blocks ${event.assets.join(', ')}${event.note ? ` — ${event.note}` : ''}` };
+    case 'expansion':
+      return { type: 'expansion', asset: event.asset, start: event.start, summary: `${event.link || event.node ? 'new' : 'enlarged'} ${event.asset}${event.note ? ` — ${event.note}` : ''}` };
+    case 'price':
+      return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${event.changeUsdPerBarrel >= 0 ? '+' : ''}${event.changeUsdPerBarrel.toFixed(2)} USD/bbl${event.note ? ` — ${event.note}` : ''}` };
+    case 'penalty':
+      return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} USD)${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
+  }
+}
+

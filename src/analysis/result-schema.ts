@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** The full result of `chokepoint run --json`; this schema is its contract (`chokepoint schema result`). */
+
+const usd = z.number().describe('US dollars');
+const tonnes = z.number().describe('tonnes');
+
+const routeExports = z
+  .object({
+    route: z.string(),
+    tonnes,
+    barrels: z.number(),
+    byOrigin: z.array(z.object({ field: z.string(), state: z.string(), tonnes })).describe('Tonnes by producing field.'),
+  })
+  .describe('Oil crossing the route\'s metering link over the horizon.');
+
+const fieldSummary = z.object({
+  field: z.string(),
+  name: z.string(),
+  state: z.string(),
+  productionTonnes: tonnes,
+  shutInTonnes: tonnes.describe('Capacity left unproduced.'),
+  revenueUsd: usd,
+  netbackUsd: usd.describe('Revenue + end-of-horizon stock value - tariffs - lifting - shut-in cost.'),
+  fiscalUsd: usd.describe("The taxing state's take."),
+});
+
+const runSummary = z
+  .object({
+    objectiveUsd: usd.describe('Optimal netback of the whole network (the LP objective).'),
+    exportsTonnes: tonnes,
+    exportsByRoute: z.array(routeExports),
+    revenueUsd: usd,
+    productionTonnes: tonnes,
+    shutInTonnes: tonnes,
+    endStockTonnes: tonnes.describe('Oil in storage or in transit when the horizon ends.'),
+    byField: z.array(fieldSummary),
+  })
+  .describe('One solved run (baseline or scenario).');
+
+const actorLoss = z.object({
+  actor: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  lossUsd: usd.describe('Baseline income minus scenario income (positive = loses).'),
+  fiscalUsd: usd.describe('Lost fiscal take on fields the actor taxes.'),
+  fieldEquityUsd: usd.describe('Lost after-tax field margin by equity share.'),
+  tariffUsd: usd.describe('Lost tariff revenue by equity share in links.'),
+  penaltyUsd: usd.describe('Penalties paid (+) or received (-).'),
+});
+
+const holdingLoss = z.object({
+  actor: z.string(),
+  asset: z.string(),
+  assetKind: z.enum(['field', 'link']),
+  share: z.number(),
+  lossUsd: usd,
+});
+
+const dailyImpact = z.object({
+  date: z.string(),
+  exportsLostTonnes: tonnes,
+  revenueLostUsd: usd,
+  shutInTonnes: tonnes,
+  stockBuiltTonnes: tonnes,
+});
+
+function pairedSeries<Key extends string>(key: Key) {
+  return z.object({ [key]: z.string(), baseline: z.array(z.number()), scenario: z.array(z.number()) } as { [K in Key]: z.ZodString } & { baseline: z.ZodArray<z.ZodNumber>; scenario: z.ZodArray<z.ZodNumber> });
+}
+
+export const resultSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    status: z.literal('optimal'),
+    definition: z.object({
+      id: z.string(),
+      name: z.string(),
+      network: z.string(),
+      start: z.string(),
+      end: z.string(),
+      days: z.number().int(),
+      events: z.array(z.object({ type: z.string(), asset: z.string().optional(), start: z.string(), end: z.string().optional(), summary: z.string() })),
+    }),
+    model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
+    baseline: runSummary,
+    scenario: runSummary,
+    impact: z.object({
+      exportsLostTonnes: tonnes,
+      exportsLostBarrels: z.number(),
+      exportsLostByRoute: z.array(z.object({ route: z.string(), tonnes, barrels: z.number() })),
+      productionShutInTonnes: tonnes.describe('Extra capacity left unproduced versus the baseline.'),
+      shutInByField: z.array(z.object({ field: z.string(), tonnes })),
+      stockBuiltTonnes: tonnes.describe('Extra oil in storage or transit at the end versus the baseline.'),
+      peakStockBuiltTonnes: tonnes.describe('Largest daily excess of storage stock over the baseline.'),
+      stockBuiltByStorage: z.array(z.object({ storage: z.string(), endTonnes: tonnes, peakTonnes: tonnes })),
+      revenueLostUsd: usd.describe('Sales value lost at markets within the horizon.'),
+      netbackLostUsd: usd.describe('Objective lost: revenue, stock value, tariffs, lifting and shut-in costs together.'),
+      budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
+      byActor: z.array(actorLoss),
+      byShareholder: z.array(holdingLoss),
+      tariffLostByLink: z.array(z.object({ link: z.string(), lossUsd: usd, jurisdiction: z.array(z.string()) })),
+      disruptors: z.array(
+        z.object({
+          actor: z.string(),
+          ownCostUsd: usd.describe("The disrupting actor's own loss."),
+          tariffLostUsd: usd,
+          penaltiesReceivedUsd: usd,
+          penaltiesPaidUsd: usd,
+        }),
+      ),
+      penalties: z.array(z.object({ payer: z.string(), payee: z.string().optional(), amount: z.number(), currency: z.string(), usd, date: z.string() })),
+      daily: z.array(dailyImpact),
+    }),
+    series: z
+      .object({
+        dates: z.array(z.string()),
+        routes: z.array(pairedSeries('route')),
+        storage: z.array(pairedSeries('storage')),
+        production: z.array(pairedSeries('field')),
+      })
+      .describe('Daily tonnes for the baseline and the scenario: route exports, end-of-day stock, field output.'),
+  })
+  .describe('A scenario, its counterfactual baseline and the impact (baseline minus scenario).');
+
+export type RunResult = z.infer<typeof resultSchema>;
+export type RunSummary = z.infer<typeof runSummary>;
+export type Impact = RunResult['impact'];

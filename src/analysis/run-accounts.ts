@@ -1,0 +1,123 @@
+import type { LpLayout } from '../solve/build-lp.ts';
+import { arrivalDays, endValues, pricePerTonne, stockEndValue } from '../solve/build-lp.ts';
+import type { RunSolution } from '../solve/solve.ts';
+
+/** What one run (baseline or scenario) earned and moved, in tonnes and USD, whole horizon and daily. */
+export interface RunAccounts {
+  readonly days: number;
+  /** route -> commodity index -> tonnes per day crossing the route's meter. */
+  readonly routeDaily: ReadonlyMap<string, readonly Float64Array[]>;
+  readonly productionDaily: readonly Float64Array[];
+  readonly capacityDaily: readonly Float64Array[];
+  /** storage node -> total stock at the end of each day. */
+  readonly stockDaily: ReadonlyMap<string, Float64Array>;
+  readonly revenueDaily: Float64Array;
+  readonly commodity: readonly CommodityAccount[];
+  /** Tariff earned on each link (USD, whole horizon), by link index. */
+  readonly tariffByLink: Float64Array;
+  readonly deliveredByMarket: ReadonlyMap<string, Float64Array>;
+  readonly objectiveUsd: number;
+}
+
+export interface CommodityAccount {
+  readonly revenueUsd: number;
+  /** Value of this oil still in storage or in transit when the horizon ends. */
+  readonly endValueUsd: number;
+  readonly endStockTonnes: number;
+  readonly tariffsUsd: number;
+  readonly liftingUsd: number;
+  readonly shutInCostUsd: number;
+  readonly producedTonnes: number;
+  readonly capacityTonnes: number;
+  readonly netbackUsd: number;
+  readonly fiscalUsd: number;
+}
+
+export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
+  const { graph, days } = layout;
+  const timeline = run.timeline;
+  const values = endValues(layout, timeline);
+  const commodityCount = graph.commodities.length;
+  const zero = () => new Float64Array(days);
+  const routeDaily = new Map<string, Float64Array[]>();
+  const productionDaily = graph.commodities.map(zero);
+  const capacityDaily = graph.commodities.map((field) => Float64Array.from(timeline.nodeThroughput.get(field.id)!, (value) => (Number.isFinite(value) ? value : 0)));
+  const revenueDaily = zero();
+  const revenue = new Float64Array(commodityCount);
+  const endValue = new Float64Array(commodityCount);
+  const endStock = new Float64Array(commodityCount);
+  const tariffs = new Float64Array(commodityCount);
+  const tariffByLink = new Float64Array(graph.network.links.length);
+  const deliveredByMarket = new Map<string, Float64Array>();
+
+  graph.pairs.forEach((pair, pairIndex) => {
+    const { link, commodity, commodityIndex } = pair;
+    const to = graph.nodeById.get(link.to)!;
+    const from = graph.nodeById.get(link.from)!;
+    if (link.route && !routeDaily.has(link.route)) routeDaily.set(link.route, Array.from({ length: commodityCount }, zero));
+    for (let day = 0; day < days; day += 1) {
+      const tonnes = run.flowTonnes[pairIndex * days + day]!;
+      if (tonnes === 0) continue;
+      const tariff = tonnes * link.tariffUsdPerTonne;
+      tariffs[commodityIndex] = tariffs[commodityIndex]! + tariff;
+      tariffByLink[pair.linkIndex] = tariffByLink[pair.linkIndex]! + tariff;
+      if (from.kind === 'field') productionDaily[commodityIndex]![day] = productionDaily[commodityIndex]![day]! + tonnes;
+      if (link.route) {
+        const series = routeDaily.get(link.route)![commodityIndex]!;
+        series[day] = series[day]! + tonnes;
+      }
+      for (const arrival of arrivalDays(day, link.transitDays, days)) {
+        if (to.kind !== 'market') continue;
+        const sale = tonnes * pricePerTonne(timeline, to.id, commodity, arrival);
+        revenue[commodityIndex] = revenue[commodityIndex]! + sale;
+        revenueDaily[arrival] = revenueDaily[arrival]! + sale;
+        if (!deliveredByMarket.has(to.id)) deliveredByMarket.set(to.id, zero());
+        const delivered = deliveredByMarket.get(to.id)!;
+        delivered[arrival] = delivered[arrival]! + tonnes;
+      }
+      if (day + link.transitDays >= days) {
+        const unit = to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
+        endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
+        endStock[commodityIndex] = endStock[commodityIndex]! + tonnes;
+      }
+    }
+  });
+
+  const stockDaily = new Map<string, Float64Array>();
+  layout.stockBlocks.forEach((block, blockIndex) => {
+    if (!stockDaily.has(block.node)) stockDaily.set(block.node, zero());
+    const series = stockDaily.get(block.node)!;
+    for (let day = 0; day < days; day += 1) series[day] = series[day]! + run.stockTonnes[blockIndex * days + day]!;
+    const last = run.stockTonnes[blockIndex * days + days - 1]!;
+    endStock[block.commodityIndex] = endStock[block.commodityIndex]! + last;
+    endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * stockEndValue(values, block.node, block.commodityIndex);
+  });
+
+  const commodity = graph.commodities.map((field, index): CommodityAccount => {
+    const producedTonnes = sum(productionDaily[index]!);
+    const capacityTonnes = sum(capacityDaily[index]!);
+    const liftingUsd = producedTonnes * field.liftingCostUsdPerTonne;
+    const shutInCostUsd = Math.max(0, capacityTonnes - producedTonnes) * field.shutInCostUsdPerTonne;
+    const netbackUsd = revenue[index]! + endValue[index]! - tariffs[index]! - liftingUsd - shutInCostUsd;
+    const base = field.fiscalBasis === 'revenue' ? revenue[index]! + endValue[index]! : Math.max(0, netbackUsd);
+    return {
+      revenueUsd: revenue[index]!,
+      endValueUsd: endValue[index]!,
+      endStockTonnes: endStock[index]!,
+      tariffsUsd: tariffs[index]!,
+      liftingUsd,
+      shutInCostUsd,
+      producedTonnes,
+      capacityTonnes,
+      netbackUsd,
+      fiscalUsd: field.fiscalTake * base,
+    };
+  });
+  return { days, routeDaily, productionDaily, capacityDaily, stockDaily, revenueDaily, commodity, tariffByLink, deliveredByMarket, objectiveUsd: run.objectiveUsd };
+}
+
+export function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let index = 0; index < values.length; index += 1) total += values[index]!;
+  return total;
+}

@@ -1,0 +1,248 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { runScenario } from '../analysis/run.ts';
+import { resultSchema } from '../analysis/result-schema.ts';
+import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
+import { renderIssue, type ValidationIssue } from '../model/issues.ts';
+import { networkSchema } from '../model/network-schema.ts';
+import { UNITS } from '../model/units.ts';
+import { csvFiles } from '../report/csv.ts';
+import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
+import { textReport } from '../report/text-report.ts';
+import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { parseText } from '../model/parse-document.ts';
+
+/** Where the CLI writes; the bin passes process streams, tests pass buffers. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  /** Whether stage messages should be shown (an interactive terminal). */
+  readonly interactive: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_MODEL = 1;
+export const EXIT_INPUT = 2;
+
+const HELP = `chokepoint — simulate disruptions of energy export corridors
+
+Usage:
+  chokepoint run [SCENARIO] [options]   solve a scenario and its baseline, report the impact
+  chokepoint validate FILE              check a network or scenario file
+  chokepoint list                       built-in networks and scenarios
+  chokepoint schema NAME                JSON Schema of: result, network, scenario
+  chokepoint units                      the units quantities can be written in
+  chokepoint COMMAND --help             help for one command
+
+SCENARIO is a built-in id (default cpc-2022-ban) or a path to a YAML/JSON file.
+Exit codes: 0 ok, 1 model outcome (infeasible, unbounded), 2 bad input.
+`;
+
+const RUN_HELP = `chokepoint run [SCENARIO] [options]
+
+Solves SCENARIO (built-in id or file; default cpc-2022-ban) and its counterfactual
+baseline (same horizon and prices, no events) as daily linear programs, then prints
+the impact: exports lost by route, shut-ins, storage, revenue, budgets, shareholders.
+
+Options:
+  --json            print the full result as JSON (schema: chokepoint schema result)
+  --csv DIR         also write daily series as CSV files into DIR
+  --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
+  --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
+  --quiet           no progress messages
+  -h, --help        this help
+`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(HELP);
+        return EXIT_OK;
+      case 'run':
+        return await run(rest, io);
+      case 'validate':
+        return validate(rest, io);
+      case 'list':
+        return list(rest, io);
+      case 'schema':
+        return schema(rest, io);
+      case 'units':
+        return units(rest, io);
+      default:
+        io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
+        return EXIT_INPUT;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`chokepoint: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
+    throw error;
+  }
+}
+
+class UsageError extends Error {}
+
+function parse<const Options extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: readonly string[], options: Options) {
+  try {
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see --help`);
+  }
+}
+
+function reportIssues(issues: readonly ValidationIssue[], io: CliIo): number {
+  for (const issue of issues) io.err(`✖ ${renderIssue(issue)}\n`);
+  io.err(`${issues.length} problem${issues.length === 1 ? '' : 's'} found; nothing was written.\n`);
+  return EXIT_INPUT;
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    csv: { type: 'string' },
+    units: { type: 'string' },
+    'write-lp': { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(RUN_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
+  const unit = (values.units ?? 'Mt') as VolumeUnit;
+  if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
+  const reference = positionals[0] ?? 'cpc-2022-ban';
+  const loaded = loadScenario(reference, io.cwd);
+  if (!loaded.ok) return reportIssues(loaded.issues, io);
+  const scenario = loaded.value;
+
+  const started = Date.now();
+  const progress = io.interactive && !values.quiet;
+  const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
+  const outcome = await runScenario(scenario, {
+    withLpText: values['write-lp'] !== undefined,
+    onStage: (stage) => {
+      if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${stageText[stage]}…\n`);
+    },
+  });
+  if (outcome.status !== 'optimal') {
+    io.err(`✖ ${scenario.id}: ${outcome.status}: ${outcome.message}\n`);
+    if (outcome.conflicting.length > 0) io.err(`  conflicting constraints: ${outcome.conflicting.join(', ')}\n`);
+    io.err('nothing was written.\n');
+    return EXIT_MODEL;
+  }
+  if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
+
+  // Everything is computed before anything is written, so a failure leaves no partial output.
+  if (values['write-lp'] !== undefined && outcome.solve.lpText) {
+    const target = resolve(io.cwd, values['write-lp']);
+    const baselineTarget = target.endsWith('.lp') ? `${target.slice(0, -3)}.baseline.lp` : `${target}.baseline.lp`;
+    writeAtomically(target, outcome.solve.lpText.scenario);
+    writeAtomically(baselineTarget, outcome.solve.lpText.baseline);
+  }
+  if (values.csv !== undefined) writeDirectory(resolve(io.cwd, values.csv), csvFiles(outcome.result));
+  if (values.json) io.out(`${JSON.stringify(outcome.result, null, 2)}\n`);
+  else io.out(textReport(outcome.result, scenario.network, { unit, barrelsPerTonne: scenario.network.commodity.barrelsPerTonne }));
+  return EXIT_OK;
+}
+
+function writeAtomically(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
+
+function writeDirectory(directory: string, files: ReadonlyMap<string, string>): void {
+  const staging = `${directory}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const [name, content] of files) writeFileSync(join(staging, name), content);
+  mkdirSync(directory, { recursive: true });
+  for (const name of files.keys()) renameSync(join(staging, name), join(directory, name));
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function validate(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse(args, {});
+  if (values.help || positionals.length !== 1) {
+    (values.help ? io.out : io.err)('chokepoint validate FILE\n\nChecks a network or scenario file (YAML or JSON) and reports every problem with file, line and path.\n');
+    return values.help ? EXIT_OK : EXIT_INPUT;
+  }
+  const file = positionals[0]!;
+  // A scenario has a horizon; anything else is checked as a network.
+  if (topLevelKeys(resolve(io.cwd, file)).has('horizon')) {
+    const scenario = loadScenario(file, io.cwd);
+    if (!scenario.ok) return reportIssues(scenario.issues, io);
+    io.out(`✔ scenario ${scenario.value.id}: ${scenario.value.dates.length} days on network ${scenario.value.network.id}, ${scenario.value.events.length} events\n`);
+    return EXIT_OK;
+  }
+  const network = loadNetwork(file, io.cwd);
+  if (!network.ok) return reportIssues(network.issues, io);
+  io.out(`✔ network ${network.value.id}: ${network.value.nodes.length} nodes, ${network.value.links.length} links, ${network.value.actors.length} actors\n`);
+  return EXIT_OK;
+}
+
+function topLevelKeys(path: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return new Set();
+  }
+  const parsed = parseText(text, path);
+  const data = parsed.ok ? parsed.value.data : undefined;
+  return new Set(typeof data === 'object' && data !== null ? Object.keys(data) : []);
+}
+
+function list(args: readonly string[], io: CliIo): number {
+  const { values } = parse(args, {});
+  if (values.help) {
+    io.out('chokepoint list\n\nLists the built-in networks and scenarios.\n');
+    return EXIT_OK;
+  }
+  io.out('networks:\n');
+  for (const entry of builtinNetworks()) {
+    const network = loadNetwork(entry.id);
+    io.out(`  ${entry.id.padEnd(28)}${network.ok ? network.value.name : '(invalid: run chokepoint validate)'}\n`);
+  }
+  io.out('scenarios:\n');
+  for (const entry of builtinScenarios()) {
+    const scenario = loadScenario(entry.id);
+    io.out(`  ${entry.id.padEnd(28)}${scenario.ok ? scenario.value.name : '(invalid: run chokepoint validate)'}\n`);
+  }
+  return EXIT_OK;
+}
+
+function schema(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse(args, {});
+  const schemas = { result: resultSchema, network: networkSchema, scenario: scenarioSchema } as const;
+  const name = positionals[0] as keyof typeof schemas | undefined;
+  if (values.help || !name || !(name in schemas)) {
+    (values.help ? io.out : io.err)(`chokepoint schema NAME\n\nPrints the JSON Schema of one of: ${Object.keys(schemas).join(', ')}.\n`);
+    return values.help ? EXIT_OK : EXIT_INPUT;
+  }
+  const json = z.toJSONSchema(schemas[name], { unrepresentable: 'any', io: name === 'result' ? 'output' : 'input' });
+  io.out(`${JSON.stringify(json, null, 2)}\n`);
+  return EXIT_OK;
+}
+
+function units(args: readonly string[], io: CliIo): number {
+  const { values } = parse(args, {});
+  if (values.help) {
+    io.out('chokepoint units\n\nLists the units quantities can be written in, by dimension.\n');
+    return EXIT_OK;
+  }
+  const rows = Object.entries(UNITS).map(([unit, definition]) => `  ${definition.dimension.padEnd(10)}${unit.padEnd(10)}${definition.description}\n`);
+  io.out(rows.join(''));
+  return EXIT_OK;
+}

@@ -1,0 +1,23 @@
+/** Chokepoint's library API: load networks and scenarios, solve them, account the impact. */
+export { UNITS, parseQuantity, toCanonical, fromCanonical, unitsOf, commodityConversion } from './model/units.ts';
+export type { Dimension, CommodityConversion } from './model/units.ts';
+export { networkSchema, nodeSchema, linkSchema, actorSchema } from './model/network-schema.ts';
+export type { NetworkFile, NetworkInput } from './model/network-schema.ts';
+export type { Network, NetworkNode, Link, Actor, FieldNode, StorageNode, MarketNode } from './model/network.ts';
+export { networkFromText } from './model/load-network.ts';
+export { renderIssue, formatPath } from './model/issues.ts';
+export type { ValidationIssue, Validated } from './model/issues.ts';
+export { scenarioSchema, eventSchema } from './scenario/scenario-schema.ts';
+export type { ScenarioFile } from './scenario/scenario-schema.ts';
+export type { Scenario, ScenarioEvent } from './scenario/scenario.ts';
+export { scenarioFromText } from './scenario/load-scenario.ts';
+export { buildTimeline } from './scenario/timeline.ts';
+export { solveScenario } from './solve/solve.ts';
+export type { SolveOutcome, SolveOptions, RunSolution } from './solve/solve.ts';
+export { runScenario } from './analysis/run.ts';
+export type { RunOutcome } from './analysis/run.ts';
+export { resultSchema } from './analysis/result-schema.ts';
+export type { RunResult, Impact } from './analysis/result-schema.ts';
+export { textReport } from './report/text-report.ts';
+export { csvFiles } from './report/csv.ts';
+export { loadNetwork, loadScenario, builtinNetworks, builtinScenarios } from './io/files.ts';

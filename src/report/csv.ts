@@ -1,0 +1,28 @@
+import type { RunResult } from '../analysis/result-schema.ts';
+
+/** Daily series as CSV files (name -> content), one row per day, tonnes and USD. */
+export function csvFiles(result: RunResult): Map<string, string> {
+  const files = new Map<string, string>();
+  const { series, impact } = result;
+  files.set(
+    'impact-daily.csv',
+    toCsv(['date', 'exports_lost_t', 'revenue_lost_usd', 'shut_in_t', 'stock_built_t'], impact.daily.map((row) => [row.date, row.exportsLostTonnes, row.revenueLostUsd, row.shutInTonnes, row.stockBuiltTonnes])),
+  );
+  const paired = (name: string, entries: readonly { baseline: readonly number[]; scenario: readonly number[] }[], labels: readonly string[]) => {
+    const header = ['date', ...labels.flatMap((label) => [`${label}_baseline_t`, `${label}_scenario_t`])];
+    const rows = series.dates.map((date, day) => [date, ...entries.flatMap((entry) => [entry.baseline[day] ?? 0, entry.scenario[day] ?? 0])]);
+    files.set(name, toCsv(header, rows));
+  };
+  paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
+  paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
+  paired('production-daily.csv', series.production, series.production.map((row) => row.field));
+  return files;
+}
+
+function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (value: string | number) => {
+    const text = String(value);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+import type { RunResult } from '../analysis/result-schema.ts';
+import type { Network } from '../model/network.ts';
+import { percent, table, usd, volume, type VolumeFormat } from './format.ts';
+
+/** The readable report of `chokepoint run`: headline, then tables by route, actor and shareholder. */
+export function textReport(result: RunResult, network: Network, format: VolumeFormat): string {
+  const { impact, definition } = result;
+  const name = (id: string) => network.actors.find((actor) => actor.id === id)?.name ?? network.nodes.find((node) => node.id === id)?.name ?? network.links.find((link) => link.id === id)?.name ?? id;
+  const lines: string[] = [];
+  lines.push(`${definition.name} (${definition.id})`);
+  lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
+  for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${event.summary}`);
+  lines.push('');
+
+  lines.push('HEADLINE');
+  lines.push(`  exports lost          ${volume(impact.exportsLostTonnes, format, impact.exportsLostBarrels)} (${volume(impact.exportsLostTonnes, { ...format, unit: 'Mt' })}, ${volume(impact.exportsLostTonnes, { ...format, unit: 'mb' }, impact.exportsLostBarrels)})`);
+  lines.push(`  revenue lost          ${usd(impact.revenueLostUsd)} (sales at markets within the horizon)`);
+  lines.push(`  netback lost          ${usd(impact.netbackLostUsd)} (after tariffs, lifting, shut-in costs; stock at end valued)`);
+  lines.push(`  production shut in    ${volume(impact.productionShutInTonnes, format)}`);
+  lines.push(`  stock built           ${volume(impact.peakStockBuiltTonnes, format)} at peak, ${volume(impact.stockBuiltTonnes, format)} at the end`);
+  for (const state of impact.budgetLossByState) lines.push(`  budget loss ${pad(name(state.state), 10)}${usd(state.lossUsd)} (fiscal take)`);
+  for (const disruptor of impact.disruptors) {
+    lines.push(`  ${name(disruptor.actor)}'s own cost: ${usd(disruptor.ownCostUsd)}, of which lost tariffs ${usd(disruptor.tariffLostUsd)}; penalties received ${usd(disruptor.penaltiesReceivedUsd)}`);
+  }
+  for (const penalty of impact.penalties) {
+    lines.push(`  penalty: ${name(penalty.payer)} pays ${penalty.amount.toLocaleString('en-US')} ${penalty.currency} = ${usd(penalty.usd)}${penalty.payee ? ` to ${name(penalty.payee)}` : ''} on ${penalty.date}`);
+  }
+  lines.push('');
+
+  lines.push('EXPORTS BY ROUTE');
+  const routes = result.baseline.exportsByRoute.map((row) => {
+    const after = result.scenario.exportsByRoute.find((candidate) => candidate.route === row.route);
+    const lost = impact.exportsLostByRoute.find((candidate) => candidate.route === row.route);
+    return [row.route, volume(row.tonnes, format, row.barrels), volume(after?.tonnes ?? 0, format, after?.barrels), volume(lost?.tonnes ?? 0, format, lost?.barrels)];
+  });
+  lines.push(indent(table(['route', 'baseline', 'scenario', 'lost'], routes)));
+  lines.push('');
+
+  const fields = result.baseline.byField.map((row) => {
+    const after = result.scenario.byField.find((candidate) => candidate.field === row.field)!;
+    return [row.name, volume(row.productionTonnes, format), volume(after.productionTonnes, format), volume(after.shutInTonnes - row.shutInTonnes, format), usd(row.revenueUsd - after.revenueUsd)];
+  });
+  lines.push('FIELDS');
+  lines.push(indent(table(['field', 'baseline output', 'scenario output', 'extra shut-in', 'revenue lost'], fields)));
+  lines.push('');
+
+  lines.push('LOSS BY ACTOR (positive = loses; fiscal + field equity + tariffs + penalties)');
+  const actors = impact.byActor.map((row) => [name(row.actor), row.kind, usd(row.lossUsd), usd(row.fiscalUsd), usd(row.fieldEquityUsd), usd(row.tariffUsd), usd(row.penaltyUsd)]);
+  lines.push(indent(table(['actor', 'kind', 'loss', 'fiscal', 'field equity', 'tariffs', 'penalties'], actors)));
+  lines.push('');
+
+  lines.push('LOSS BY SHAREHOLDING');
+  const holdings = impact.byShareholder.filter((row) => Math.abs(row.lossUsd) >= 0.5).map((row) => [name(row.actor), name(row.asset), percent(row.share), usd(row.lossUsd)]);
+  lines.push(indent(table(['shareholder', 'asset', 'share', 'loss'], holdings)));
+  lines.push('');
+
+  if (impact.tariffLostByLink.length > 0) {
+    lines.push('TARIFF REVENUE LOST BY LINK');
+    const links = impact.tariffLostByLink.map((row) => [name(row.link), row.jurisdiction.map(name).join(', ') || '-', usd(row.lossUsd)]);
+    lines.push(indent(table(['link', 'jurisdiction', 'lost'], links)));
+    lines.push('');
+  }
+  lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
+}
+
+function pad(text: string, width: number): string {
+  return `${text} `.padEnd(width + 1);
+}

@@ -27,6 +27,7 @@ export interface CommodityAccount {
   readonly tariffsUsd: number;
   readonly liftingUsd: number;
   readonly shutInCostUsd: number;
+  readonly holdingCostUsd: number;
   readonly producedTonnes: number;
   readonly capacityTonnes: number;
   readonly netbackUsd: number;
@@ -48,6 +49,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
   const endStock = new Float64Array(commodityCount);
   const tariffs = new Float64Array(commodityCount);
   const tariffByLink = new Float64Array(graph.network.links.length);
+  const holdingCost = new Float64Array(commodityCount);
   const deliveredByMarket = new Map<string, Float64Array>();
 
   graph.pairs.forEach((pair, pairIndex) => {
@@ -87,7 +89,13 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
   layout.stockBlocks.forEach((block, blockIndex) => {
     if (!stockDaily.has(block.node)) stockDaily.set(block.node, zero());
     const series = stockDaily.get(block.node)!;
-    for (let day = 0; day < days; day += 1) series[day] = series[day]! + run.stockTonnes[blockIndex * days + day]!;
+    const storage = graph.nodeById.get(block.node);
+    const holding = storage?.kind === 'storage' ? storage.holdingCostUsdPerTonneDay : 0;
+    for (let day = 0; day < days; day += 1) {
+      const stock = run.stockTonnes[blockIndex * days + day]!;
+      series[day] = series[day]! + stock;
+      holdingCost[block.commodityIndex] = holdingCost[block.commodityIndex]! + stock * holding;
+    }
     const last = run.stockTonnes[blockIndex * days + days - 1]!;
     endStock[block.commodityIndex] = endStock[block.commodityIndex]! + last;
     endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * stockEndValue(values, block.node, block.commodityIndex);
@@ -98,7 +106,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
     const capacityTonnes = sum(capacityDaily[index]!);
     const liftingUsd = producedTonnes * field.liftingCostUsdPerTonne;
     const shutInCostUsd = Math.max(0, capacityTonnes - producedTonnes) * field.shutInCostUsdPerTonne;
-    const netbackUsd = revenue[index]! + endValue[index]! - tariffs[index]! - liftingUsd - shutInCostUsd;
+    const netbackUsd = revenue[index]! + endValue[index]! - tariffs[index]! - liftingUsd - shutInCostUsd - holdingCost[index]!;
     const base = field.fiscalBasis === 'revenue' ? revenue[index]! + endValue[index]! : Math.max(0, netbackUsd);
     return {
       revenueUsd: revenue[index]!,
@@ -107,6 +115,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
       tariffsUsd: tariffs[index]!,
       liftingUsd,
       shutInCostUsd,
+      holdingCostUsd: holdingCost[index]!,
       producedTonnes,
       capacityTonnes,
       netbackUsd,

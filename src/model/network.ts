@@ -45,6 +45,7 @@ export interface StorageNode extends NodeBase {
   readonly kind: 'storage';
   readonly capacityTonnes: number;
   readonly initialTonnes: number;
+  readonly holdingCostUsdPerTonneDay: number;
 }
 
 export interface MarketNode extends NodeBase {

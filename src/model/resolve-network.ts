@@ -53,6 +53,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion): Net
         kind: 'storage',
         capacityTonnes: canonical(node.capacity, 'mass', commodity),
         initialTonnes: canonical(node.initial, 'mass', commodity),
+        holdingCostUsdPerTonneDay: canonical(node.holdingCost, 'price', commodity),
       };
     case 'market':
       return {

@@ -209,7 +209,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       add(column, balanceRow + day, -1);
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
-      if (day === days - 1) colCost[column] = stockEndValue(values, block.node, block.commodityIndex);
+      const storage = graph.nodeById.get(block.node);
+      colCost[column] = storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0;
+      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex);
     }
   });
 

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { assertInDelta, route, scenarioOf, solved } from './helpers.ts';
+
+const actors = `
+actors:
+  - { id: exporter, name: Exporter, kind: state }
+  - { id: transit, name: Transit, kind: state }
+  - { id: producer, name: Producer, kind: company }
+  - { id: pipeco, name: PipeCo, kind: company }
+`;
+
+const field = (id: string, production: string, lifting = '50 USD/t', extra = '') => `
+  - id: ${id}
+    kind: field
+    name: ${id}
+    production: ${production}
+    liftingCost: ${lifting}
+    owners: [{ actor: producer, share: 100 % }]
+    taxedBy: exporter
+    fiscalTake: 40 %${extra}`;
+
+const scenario = (events: string, end = '2022-01-30') => `
+id: test
+name: test
+network: inline
+horizon: { start: 2022-01-01, end: ${end} }
+prices: { benchmark: [{ from: 2022-01-01, price: 100 USD/t }] }
+events:${events || ' []'}
+`;
+
+describe('one field, two routes, the cheap one closed for 10 days', () => {
+  const network = `
+id: two-routes
+name: two routes
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}
+nodes:${field('field', '100 t/d')}
+  - { id: hub, kind: junction, name: Hub }
+  - { id: port, kind: market, name: Port, state: transit }
+links:
+  - { id: gather, kind: pipeline, from: field, to: hub }
+  - { id: cheap, kind: pipeline, from: hub, to: port, capacity: 60 t/d, tariff: 10 USD/t, route: Cheap, jurisdiction: [transit], owners: [{ actor: pipeco, share: 100 % }] }
+  - { id: dear, kind: rail, from: hub, to: port, capacity: 100 t/d, tariff: 30 USD/t, route: Dear }
+`;
+  const closure = `\n  - { type: outage, asset: cheap, start: 2022-01-05, days: 10, causedBy: transit }`;
+
+  it('reroutes everything to the dear route and loses exactly the tariff difference', async () => {
+    const result = await solved(scenarioOf(network, scenario(closure)));
+    // Baseline: 60 t/d at a 40 USD/t margin + 40 t/d at 20 USD/t = 3,200 USD/d for 30 days.
+    expect(result.baseline.objectiveUsd).toBeCloseTo(96_000, 3);
+    // Closed: 100 t/d at 20 USD/t = 2,000 USD/d for 10 days: 12,000 USD lost.
+    expect(result.impact.netbackLostUsd).toBeCloseTo(12_000, 3);
+    expect(result.impact.exportsLostTonnes).toBeCloseTo(0, 6);
+    expect(route(result.impact.exportsLostByRoute, 'Cheap')).toBeCloseTo(600, 6);
+    expect(route(result.impact.exportsLostByRoute, 'Dear')).toBeCloseTo(-600, 6);
+    // 40 % fiscal take on the margin, the rest to the producer; the pipeline owner loses 600 t × 10 USD/t.
+    const loss = (actor: string) => result.impact.byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
+    expect(loss('exporter')).toBeCloseTo(4_800, 3);
+    expect(loss('producer')).toBeCloseTo(7_200, 3);
+    expect(loss('pipeco')).toBeCloseTo(6_000, 3);
+    expect(result.impact.disruptors).toEqual([{ actor: 'transit', ownCostUsd: 0, tariffLostUsd: 0, penaltiesReceivedUsd: 0, penaltiesPaidUsd: 0 }]);
+  });
+
+  it('an event outside the horizon leaves the result equal to the baseline', async () => {
+    const outside = `\n  - { type: outage, asset: cheap, start: 2023-01-05, days: 10 }`;
+    const result = await solved(scenarioOf(network, scenario(outside)));
+    expect(result.impact.netbackLostUsd).toBe(0);
+    expect(result.scenario).toEqual(result.baseline);
+  });
+
+  it('a longer outage never costs less', async () => {
+    let previous = -1;
+    for (const days of [1, 5, 10, 20]) {
+      const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: cheap, start: 2022-01-05, days: ${days} }`)));
+      expect(result.impact.netbackLostUsd).toBeGreaterThanOrEqual(previous);
+      previous = result.impact.netbackLostUsd;
+    }
+    expect(previous).toBeCloseTo(20 * 1_200, 3);
+  });
+});
+
+describe('storage fills, then the field shuts in', () => {
+  // 100 t/d into a 300 t tank; the outlet (150 t/d) closes for 10 days.
+  const network = `
+id: storage
+name: storage
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}
+nodes:${field('field', '100 t/d')}
+  - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 0 t }
+  - { id: port, kind: market, name: Port }
+links:
+  - { id: inlet, kind: pipeline, from: field, to: tank, capacity: 100 t/d }
+  - { id: outlet, kind: mooring, from: tank, to: port, capacity: 150 t/d, route: Sea }
+`;
+  it('stores 300 t, shuts in the remaining 700 t and drains the tank after reopening', async () => {
+    const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: outlet, start: 2022-01-05, days: 10 }`)));
+    expect(result.impact.peakStockBuiltTonnes).toBeCloseTo(300, 6);
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(700, 6);
+    expect(result.impact.exportsLostTonnes).toBeCloseTo(700, 6);
+    const tank = result.series.storage.find((row) => row.storage === 'tank')!;
+    // With perfect foresight and a holding cost the tank fills as late as possible: full on the
+    // last day of the closure (14 Jan, day index 13).
+    expect(Math.max(...tank.scenario)).toBeCloseTo(300, 6);
+    expect(tank.scenario[13]).toBeCloseTo(300, 6);
+    // Reopened on 15 Jan: 150 t/d out against 100 t/d in drains 50 t/d, empty after six days.
+    expect(tank.scenario[19]).toBeCloseTo(0, 6);
+    expect(result.impact.stockBuiltTonnes).toBeCloseTo(0, 6);
+  });
+});
+
+describe('two commodities share a pipe', () => {
+  // A pays a quality premium; the shared pipe (100 t/d) takes all of A first.
+  const network = `
+id: shared
+name: shared
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}
+  - { id: other, name: Other Co, kind: company }
+nodes:${field('a', '80 t/d', '50 USD/t', '\n    qualityDifferential: 10 USD/t')}
+  - id: b
+    kind: field
+    name: b
+    production: 80 t/d
+    liftingCost: 50 USD/t
+    owners: [{ actor: other, share: 100 % }]
+    taxedBy: exporter
+    fiscalTake: 40 %
+  - { id: hub, kind: junction, name: Hub }
+  - { id: port, kind: market, name: Port }
+links:
+  - { id: a-in, kind: pipeline, from: a, to: hub }
+  - { id: b-in, kind: pipeline, from: b, to: hub }
+  - { id: trunk, kind: pipeline, from: hub, to: port, capacity: 100 t/d, route: Trunk }
+`;
+  it('gives A its full 80 t/d, B the remaining 20 t/d, and attributes a closure to each owner', async () => {
+    const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: trunk, start: 2022-01-11, days: 5, remaining: 50 % }`)));
+    const trunk = result.baseline.exportsByRoute.find((row) => row.route === 'Trunk')!;
+    expect(trunk.byOrigin).toEqual([
+      { field: 'a', state: 'exporter', tonnes: 2400 },
+      { field: 'b', state: 'exporter', tonnes: 600 },
+    ]);
+    // Half capacity for 5 days: 50 t/d of B (20) and A (30) are shut in each day.
+    const shutIn = Object.fromEntries(result.impact.shutInByField.map((row) => [row.field, row.tonnes]));
+    expect(shutIn).toEqual({ a: 150, b: 100 });
+    const loss = (actor: string) => result.impact.byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
+    // A's margin 60 USD/t, B's 50 USD/t; 60 % after tax.
+    assertInDelta(loss('producer'), 150 * 60 * 0.6, 1e-6, 'producer (field a) loss');
+    assertInDelta(loss('other'), 100 * 50 * 0.6, 1e-6, 'other (field b) loss');
+  });
+});
+
+describe('transit delay', () => {
+  const network = `
+id: delay
+name: delay
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}
+nodes:${field('field', '100 t/d')}
+  - { id: port, kind: terminal, name: Port }
+  - { id: market, kind: market, name: Market }
+links:
+  - { id: pipe, kind: pipeline, from: field, to: port, capacity: 100 t/d, route: Pipe }
+  - { id: voyage, kind: tanker, from: port, to: market, transitDays: 3 }
+`;
+  it('shifts the loss of deliveries three days after the loss of loadings', async () => {
+    const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: pipe, start: 2022-01-11, days: 2 }`)));
+    const lostByDay = result.impact.daily.map((row) => row.revenueLostUsd);
+    // Loadings stop on 11–12 Jan (day 10, 11); revenue is lost on arrival, 14–15 Jan (day 13, 14).
+    expect(lostByDay.map((value, day) => (value !== 0 ? day : -1)).filter((day) => day >= 0)).toEqual([13, 14]);
+    expect(lostByDay[13]).toBeCloseTo(100 * 100, 6);
+    const exportsLost = result.impact.daily.map((row) => row.exportsLostTonnes);
+    expect(exportsLost[10]).toBeCloseTo(100, 6);
+    expect(exportsLost[13]).toBeCloseTo(0, 6);
+    // The baseline delivers every day, the first three from oil already at sea (the linefill).
+    expect(result.baseline.revenueUsd).toBeCloseTo(30 * 100 * 100, 3);
+  });
+});

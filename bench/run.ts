@@ -1,0 +1,52 @@
+// npm run bench: model size, build and solve time (median of 5), peak memory, and the same LPs
+// solved natively (scipy's HiGHS) where python3 with scipy exists. Not part of npm test.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPEATS = 5;
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'out', 'bench');
+mkdirSync(out, { recursive: true });
+
+const cases = [
+  { label: 'caspian-crude, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 1, days: 'all' },
+  { label: 'synthetic 10x, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 10, days: 'all' },
+  { label: 'synthetic 100x, 90 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 100, days: '90' },
+];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const hasScipy = spawnSync('python3', ['-c', 'import scipy'], { stdio: 'ignore' }).status === 0;
+
+console.log(`chokepoint bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+for (const item of cases) {
+  const dump = join(out, item.label.replace(/[^a-z0-9]+/gi, '-'));
+  const raw = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/case.ts'), item.scenario, String(item.copies), item.days, String(REPEATS), dump], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const report = JSON.parse(raw.trim().split('\n').pop()!);
+  const runs = report.runs as { totalMs: number; buildMs: number; solveMs: number; accountMs: number; iterations: number }[];
+  const total = median(runs.map((run) => run.totalMs));
+  const build = median(runs.map((run) => run.buildMs));
+  const solve = median(runs.map((run) => run.solveMs));
+  console.log(`\n${item.label}: ${report.size.columns} columns, ${report.size.rows} rows, ${report.size.nonZeros} non-zeros`);
+  console.log(`  first run (cold WebAssembly) ${runs[0]!.totalMs.toFixed(0)} ms; median of ${REPEATS}: total ${total.toFixed(0)} ms = build ${build.toFixed(0)} ms (${((100 * build) / total).toFixed(1)} %) + solve baseline & scenario ${solve.toFixed(0)} ms + accounting ${median(runs.map((run) => run.accountMs)).toFixed(0)} ms`);
+  console.log(`  peak memory: ${report.maxRssMb.toFixed(0)} MB resident (WebAssembly heap ${report.wasmHeapMb.toFixed(0)} MB)`);
+  if (hasScipy) {
+    const native = JSON.parse(execFileSync('python3', [join(root, 'bench/native.py'), '3', `${dump}.baseline.json`, `${dump}.scenario.json`], { encoding: 'utf8' }));
+    console.log(`  native HiGHS (scipy linprog, cold, baseline + scenario): ${native.medianMs.toFixed(0)} ms; ours / native (solve only) = ${(solve / native.medianMs).toFixed(2)}`);
+  } else {
+    console.log('  native comparison skipped: python3 with scipy not found');
+  }
+}
+
+// End to end through the real CLI, as a user runs it (process start, load, cold solve, report).
+const cli: number[] = [];
+for (let repeat = 0; repeat < REPEATS; repeat += 1) {
+  const start = performance.now();
+  execFileSync(process.execPath, [join(root, 'bin/chokepoint.js'), 'run', 'bench/cpc-2022-ban-365.yaml', '--json'], { cwd: root, stdio: 'ignore' });
+  cli.push(performance.now() - start);
+}
+console.log(`\nCLI end to end (chokepoint run bench/cpc-2022-ban-365.yaml --json): median ${median(cli).toFixed(0)} ms of ${REPEATS}`);

@@ -122,7 +122,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
-      netbackLostUsd: round(baseline.objectiveUsd - disrupted.objectiveUsd, 2),
+      netbackLostUsd: round(sum(baseline.commodity.map((c) => c.netbackUsd)) - sum(disrupted.commodity.map((c) => c.netbackUsd)), 2),
       budgetLossByState,
       byActor,
       byShareholder,
@@ -177,6 +177,7 @@ function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: Fie
   });
   return {
     objectiveUsd: round(accounts.objectiveUsd, 2),
+    netbackUsd: round(sum(accounts.commodity.map((c) => c.netbackUsd)), 2),
     exportsTonnes: round(sum(exportsByRoute.map((row) => row.tonnes))),
     exportsByRoute,
     revenueUsd: round(sum(accounts.commodity.map((c) => c.revenueUsd)), 2),

@@ -27,7 +27,8 @@ const fieldSummary = z.object({
 
 const runSummary = z
   .object({
-    objectiveUsd: usd.describe('Optimal netback of the whole network (the LP objective).'),
+    objectiveUsd: usd.describe('The LP objective: netback of the whole network, discounted at the scenario rate, with end stock valued.'),
+    netbackUsd: usd.describe('Undiscounted netback of all fields: revenue + end stock value - tariffs - lifting - shut-in and holding costs.'),
     exportsTonnes: tonnes,
     exportsByRoute: z.array(routeExports),
     revenueUsd: usd,
@@ -95,7 +96,7 @@ export const resultSchema = z
       peakStockBuiltTonnes: tonnes.describe('Largest daily excess of storage stock over the baseline.'),
       stockBuiltByStorage: z.array(z.object({ storage: z.string(), endTonnes: tonnes, peakTonnes: tonnes })),
       revenueLostUsd: usd.describe('Sales value lost at markets within the horizon.'),
-      netbackLostUsd: usd.describe('Objective lost: revenue, stock value, tariffs, lifting and shut-in costs together.'),
+      netbackLostUsd: usd.describe('Netback lost by all fields together (undiscounted): revenue, end stock value, tariffs, lifting, shut-in and holding costs.'),
       budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
       byActor: z.array(actorLoss),
       byShareholder: z.array(holdingLoss),

@@ -74,7 +74,7 @@ export const storageNodeSchema = z
     capacity: quantity('mass', { min: 0 }).describe('Working capacity of the tanks.'),
     initial: quantity('mass', { min: 0 }).default('0 t').describe('Stock at the start of the horizon.'),
     holdingCost: quantity('price', { min: 0 })
-      .default('0.01 USD/t')
+      .default('0 USD/t')
       .describe('Cost of keeping a tonne in the tanks for a day; also stops the optimiser holding oil for no reason.'),
   })
   .strict();

@@ -67,6 +67,8 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     dates,
     benchmarkUsdPerBarrel: benchmark,
     differentialOverrides,
+    discountRatePerYear: canonicalRatio(file.discountRate),
+    foresight: file.foresight,
     events,
   };
   const added = events.flatMap((event) => (event.type === 'expansion' && (event.link || event.node) ? [event] : []));

@@ -120,6 +120,13 @@ export const scenarioSchema = z
         differentials: z.record(z.string(), quantity('price')).default({}).describe('Market id -> differential override.'),
       })
       .strict(),
+    discountRate: ratio
+      .default('5 %')
+      .describe('Annual rate at which later cash counts less. It orders events in time: oil sold earlier is worth a little more, so tanks fill before fields shut in.'),
+    foresight: z
+      .enum(['myopic', 'perfect'])
+      .default('myopic')
+      .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
     events: z.array(eventSchema).default([]),
   })
   .strict()

@@ -10,6 +10,9 @@ export interface Scenario {
   /** Benchmark price for each day of the horizon (USD/bbl). */
   readonly benchmarkUsdPerBarrel: readonly number[];
   readonly differentialOverrides: ReadonlyMap<string, number>;
+  /** Annual discount rate applied to the objective (not to the reported cash flows). */
+  readonly discountRatePerYear: number;
+  readonly foresight: 'myopic' | 'perfect';
   readonly events: readonly ScenarioEvent[];
 }
 

@@ -18,7 +18,19 @@ export interface Timeline {
   readonly marketIntake: ReadonlyMap<string, Float64Array>;
   /** Market price before each crude's quality differential (USD/bbl). */
   readonly marketPriceUsdPerBarrel: ReadonlyMap<string, Float64Array>;
+  /** Weight of a dollar on each day in the objective: (1 + rate)^(-day / 365). */
+  readonly discountFactor: Float64Array;
+  /** Objective bonus per tonne produced on each day (USD/t), favouring earlier output; zero with perfect foresight. */
+  readonly earlinessBonus: Float64Array;
 }
+
+/**
+ * With myopic operators each tonne produced a day earlier earns this much more in the objective
+ * (never in reported cash). It must outweigh what discounting charges for lifting a day earlier
+ * (at most ~0.03 USD/t at 200 USD/t lifting and 5 %/yr) and the storage holding cost, so that
+ * among equally profitable plans the one that fills tanks before shutting fields in wins.
+ */
+export const EARLINESS_BONUS_USD_PER_TONNE_DAY = 0.05;
 
 export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline {
   const network = unionNetwork(scenario);
@@ -108,7 +120,9 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
     if (minimum) minimum[day] = 0;
   }
 
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel };
+  const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
+  const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel, discountFactor, earlinessBonus };
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */

@@ -178,8 +178,11 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       colNames[column] = lpName(`flow(${link.id},${commodity.id},${timeline.dates[day]})`);
+      const discount = timeline.discountFactor;
       let cost = -link.tariffUsdPerTonne;
       if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
+      cost *= discount[day]!;
+      if (from.kind === 'field') cost += timeline.earlinessBonus[day]!;
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
@@ -190,10 +193,10 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       for (const arrival of arrivals) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
         if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
-        if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, commodity, arrival);
+        if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, commodity, arrival) * discount[arrival]!;
       }
       if (day + delay >= days) {
-        cost += to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
+        cost += (to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex)) * discount[days - 1]!;
       }
       colCost[column] = cost;
     }
@@ -210,8 +213,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
       const storage = graph.nodeById.get(block.node);
-      colCost[column] = storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0;
-      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex);
+      colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]!;
+      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
     }
   });
 
@@ -238,7 +241,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       const upper = (limit[day] ?? 0) / scale;
       rowUpper[base + day] = upper;
       rowLower[base + day] = Math.min(upper, (minimum?.[day] ?? 0) / scale);
-      if (field?.kind === 'field') offset -= field.shutInCostUsdPerTonne * upper;
+      if (field?.kind === 'field') offset -= field.shutInCostUsdPerTonne * upper * timeline.discountFactor[day]!;
     }
   }
   for (const [node, base] of rows.storage) {

@@ -58,7 +58,7 @@ describe('chokepoint CLI (through the real bin)', () => {
     writeFileSync(bad, readFileSync(join(fixtures, 'two-routes-closure.yaml'), 'utf8').replace('asset: cheap', 'asset: nowhere').replace('two-routes.yaml', join(fixtures, 'two-routes.yaml')));
     const { code, err } = cli('run', bad, '--csv', join(directory, 'out'));
     expect(code).toBe(2);
-    expect(err).toContain(`${bad}:8:`);
+    expect(err).toContain(`${bad}:9:`);
     expect(err).toContain('"nowhere"');
     expect(existsSync(join(directory, 'out'))).toBe(false);
   });

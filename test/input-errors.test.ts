@@ -62,7 +62,7 @@ describe('bad input gets a message naming file, line, path and fix', () => {
 
   it('an event on a missing asset', () => {
     const issues = scenarioIssues(scenarioText.replace('asset: cheap', 'asset: cheapest'));
-    expect(issues[0]).toMatchObject({ code: 'unknown-asset', path: ['events', 0, 'asset'], line: 8 });
+    expect(issues[0]).toMatchObject({ code: 'unknown-asset', path: ['events', 0, 'asset'], line: 9 });
     expect(issues[0]?.message).toContain('"cheapest"');
   });
 

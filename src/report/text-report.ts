@@ -1,15 +1,16 @@
 import type { RunResult } from '../analysis/result-schema.ts';
 import type { Network } from '../model/network.ts';
-import { percent, table, usd, volume, type VolumeFormat } from './format.ts';
+import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 
 /** The readable report of `chokepoint run`: headline, then tables by route, actor and shareholder. */
 export function textReport(result: RunResult, network: Network, format: VolumeFormat): string {
   const { impact, definition } = result;
-  const name = (id: string) => network.actors.find((actor) => actor.id === id)?.name ?? network.nodes.find((node) => node.id === id)?.name ?? network.links.find((link) => link.id === id)?.name ?? id;
+  // Short names keep the tables narrow: "Tengiz & Korolev (Tengizchevroil)" -> "Tengiz & Korolev".
+  const name = (id: string) => short(network.actors.find((actor) => actor.id === id)?.name ?? network.nodes.find((node) => node.id === id)?.name ?? network.links.find((link) => link.id === id)?.name ?? id);
   const lines: string[] = [];
   lines.push(`${definition.name} (${definition.id})`);
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
-  for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${event.summary}`);
+  for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
   lines.push('');
 
   lines.push('HEADLINE');
@@ -19,8 +20,22 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`  production shut in    ${volume(impact.productionShutInTonnes, format)}`);
   lines.push(`  stock built           ${volume(impact.peakStockBuiltTonnes, format)} at peak, ${volume(impact.stockBuiltTonnes, format)} at the end`);
   for (const state of impact.budgetLossByState) lines.push(`  budget loss ${pad(name(state.state), 10)}${usd(state.lossUsd)} (fiscal take)`);
+  const hardest = [...new Set(impact.byShareholder.filter((row) => row.assetKind === 'field').map((row) => row.asset))]
+    .map((asset) => ({ asset, rows: impact.byShareholder.filter((row) => row.asset === asset && row.assetKind === 'field') }))
+    .sort((a, b) => sumLoss(b.rows) - sumLoss(a.rows))[0];
+  if (hardest && sumLoss(hardest.rows) > 0) {
+    lines.push(`  ${name(hardest.asset)} shareholders (after tax): ${hardest.rows.map((row) => `${name(row.actor)} ${usd(row.lossUsd)} (${percent(row.share)})`).join('; ')}`);
+  }
   for (const disruptor of impact.disruptors) {
-    lines.push(`  ${name(disruptor.actor)}'s own cost: ${usd(disruptor.ownCostUsd)}, of which lost tariffs ${usd(disruptor.tariffLostUsd)}; penalties received ${usd(disruptor.penaltiesReceivedUsd)}`);
+    const actor = impact.byActor.find((row) => row.actor === disruptor.actor);
+    const parts = [`lost tariffs ${usd(disruptor.tariffLostUsd)}`];
+    if (actor && actor.fiscalUsd !== 0) parts.push(`fiscal take ${usd(actor.fiscalUsd)}`);
+    if (actor && actor.fieldEquityUsd !== 0) parts.push(`field equity ${usd(actor.fieldEquityUsd)}`);
+    lines.push(`  ${name(disruptor.actor)}'s own cost (disruptor): ${usd(disruptor.ownCostUsd)} = ${parts.join(' + ')}`);
+    if (disruptor.penaltiesReceivedUsd > 0) {
+      const ratio = disruptor.tariffLostUsd / disruptor.penaltiesReceivedUsd;
+      lines.push(`    against the fine it received: ${usd(disruptor.penaltiesReceivedUsd)}; its lost tariffs alone are ${grouped(ratio, 0)} times the fine`);
+    }
   }
   for (const penalty of impact.penalties) {
     lines.push(`  penalty: ${name(penalty.payer)} pays ${penalty.amount.toLocaleString('en-US')} ${penalty.currency} = ${usd(penalty.usd)}${penalty.payee ? ` to ${name(penalty.payee)}` : ''} on ${penalty.date}`);
@@ -38,7 +53,7 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
 
   const fields = result.baseline.byField.map((row) => {
     const after = result.scenario.byField.find((candidate) => candidate.field === row.field)!;
-    return [row.name, volume(row.productionTonnes, format), volume(after.productionTonnes, format), volume(after.shutInTonnes - row.shutInTonnes, format), usd(row.revenueUsd - after.revenueUsd)];
+    return [name(row.field), volume(row.productionTonnes, format), volume(after.productionTonnes, format), volume(after.shutInTonnes - row.shutInTonnes, format), usd(row.revenueUsd - after.revenueUsd)];
   });
   lines.push('FIELDS');
   lines.push(indent(table(['field', 'baseline output', 'scenario output', 'extra shut-in', 'revenue lost'], fields)));
@@ -62,6 +77,18 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+function sumLoss(rows: readonly { lossUsd: number }[]): number {
+  return rows.reduce((total, row) => total + row.lossUsd, 0);
+}
+
+function short(name: string): string {
+  return name.split(' (')[0] ?? name;
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
 function indent(text: string): string {

@@ -1,0 +1,129 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { checkRun } from '../src/analysis/invariants.ts';
+import { runScenario } from '../src/analysis/run.ts';
+import type { RunResult } from '../src/analysis/result-schema.ts';
+import { builtinNetworks, builtinScenarios, loadScenario } from '../src/io/files.ts';
+import { renderIssue } from '../src/model/issues.ts';
+import type { Scenario } from '../src/scenario/scenario.ts';
+
+function shipped(id: string): Scenario {
+  const loaded = loadScenario(id);
+  if (!loaded.ok) throw new Error(loaded.issues.map(renderIssue).join('\n'));
+  return loaded.value;
+}
+
+async function solveChecked(scenario: Scenario): Promise<RunResult> {
+  const outcome = await runScenario(scenario);
+  if (outcome.status !== 'optimal') throw new Error(`${scenario.id}: ${outcome.status}: ${outcome.message}`);
+  const violations = [...checkRun(outcome.solve.layout, outcome.solve.baseline), ...checkRun(outcome.solve.layout, outcome.solve.scenario)];
+  expect(violations.slice(0, 5)).toEqual([]);
+  return outcome.result;
+}
+
+const QUANTITY = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*\S+\s*$/;
+
+/**
+ * Every figure in a shipped file is `{ value, source | estimate }`, never a bare quantity; equity
+ * shares may be bare when the asset that lists them names its source, and an event's remaining
+ * capacity when the event does.
+ */
+function unsourced(value: unknown, path: string, found: string[], sharesSourced = false): string[] {
+  if (Array.isArray(value)) value.forEach((item, index) => unsourced(item, `${path}[${index}]`, found, sharesSourced));
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.value === 'string' && !record.source && !record.estimate) found.push(path);
+    const covered = sharesSourced || typeof record.source === 'string';
+    for (const [key, inner] of Object.entries(record)) {
+      if (key === 'value') continue;
+      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'name', 'note'].includes(key);
+      const coveredHere = (key === 'share' && sharesSourced) || (key === 'remaining' && typeof record.source === 'string');
+      if (bare && !coveredHere) found.push(`${path}.${key}`);
+      else unsourced(inner, `${path}.${key}`, found, key === 'owners' ? covered : sharesSourced);
+    }
+  }
+  return found;
+}
+
+describe('shipped data', () => {
+  it('every network and scenario loads, and every figure carries a source or an estimate', () => {
+    expect(builtinNetworks().map((entry) => entry.id)).toContain('caspian-crude');
+    expect(builtinScenarios().map((entry) => entry.id).sort()).toEqual(['cpc-2022-ban', 'cpc-2022-ban-bypass', 'cpc-2022-ban-lifted', 'cpc-2022-baseline-year']);
+    for (const entry of [...builtinNetworks(), ...builtinScenarios()]) {
+      const data = parse(readFileSync(entry.path, 'utf8'));
+      expect(unsourced(data, entry.id, [])).toEqual([]);
+    }
+    for (const entry of builtinScenarios()) shipped(entry.id);
+  });
+
+  it('the 2022 baseline reproduces the sourced export split of Kazakh crude by route', async () => {
+    const result = await solveChecked(shipped('cpc-2022-baseline-year'));
+    const kazakh = (route: string) => (result.baseline.exportsByRoute.find((row) => row.route === route)?.byOrigin ?? []).filter((row) => row.state === 'kz').reduce((sum, row) => sum + row.tonnes, 0) / 1e6;
+    const total = ['CPC', 'Atyrau-Samara', 'Aktau', 'China', 'Rail'].reduce((sum, route) => sum + kazakh(route), 0);
+    // Sourced 2022 (Mt): CPC 52.2 of 64.3 exported; Atyrau-Samara ~8; Aktau ~2 (KTO 2.27); China ~1 (KCP 1.29); rail ~0.4.
+    const within = (actual: number, expected: number, share: number) => Math.abs(actual - expected) <= share * expected;
+    expect(within(kazakh('CPC'), 52.2, 0.05), `CPC ${kazakh('CPC')}`).toBe(true);
+    expect(within(kazakh('Atyrau-Samara'), 8, 0.05), `Atyrau-Samara ${kazakh('Atyrau-Samara')}`).toBe(true);
+    expect(within(total, 64.3, 0.05), `total ${total}`).toBe(true);
+    // Small routes: within 0.3 Mt (each is under 4 % of exports).
+    expect(Math.abs(kazakh('Aktau') - 2.27)).toBeLessThanOrEqual(0.3);
+    expect(Math.abs(kazakh('China') - 1.29)).toBeLessThanOrEqual(0.3);
+    expect(Math.abs(kazakh('Rail') - 0.4)).toBeLessThanOrEqual(0.3);
+    // Each route's share of exports within 5 percentage points of the sourced share.
+    for (const [route, sourced] of [['CPC', 52.2], ['Atyrau-Samara', 8], ['Aktau', 2.27], ['China', 1.29], ['Rail', 0.4]] as const) {
+      expect(Math.abs(kazakh(route) / total - sourced / 64.3), route).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  for (const id of ['cpc-2022-ban', 'cpc-2022-ban-lifted', 'cpc-2022-ban-bypass']) {
+    it(`${id}: physics holds and the headline matches the golden result`, async () => {
+      const result = await solveChecked(shipped(id));
+      const headline = {
+        exportsLostTonnes: result.impact.exportsLostTonnes,
+        revenueLostUsd: result.impact.revenueLostUsd,
+        netbackLostUsd: result.impact.netbackLostUsd,
+        productionShutInTonnes: result.impact.productionShutInTonnes,
+        peakStockBuiltTonnes: result.impact.peakStockBuiltTonnes,
+        budgetLossByState: result.impact.budgetLossByState,
+        exportsLostByRoute: result.impact.exportsLostByRoute,
+        topActors: result.impact.byActor.slice(0, 8).map((row) => ({ actor: row.actor, lossUsd: row.lossUsd })),
+        disruptors: result.impact.disruptors,
+      };
+      const file = new URL(`./golden/${id}.json`, import.meta.url);
+      if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, `${JSON.stringify(headline, null, 2)}\n`);
+      const golden = JSON.parse(readFileSync(file, 'utf8'));
+      expect(headline).toEqual(golden);
+    });
+  }
+
+  it('the ban costs more than the lifted ban, and the bypass saves some of it', async () => {
+    const [ban, lifted, bypass] = await Promise.all(['cpc-2022-ban', 'cpc-2022-ban-lifted', 'cpc-2022-ban-bypass'].map((id) => solveChecked(shipped(id))));
+    expect(ban!.impact.netbackLostUsd).toBeGreaterThan(lifted!.impact.netbackLostUsd);
+    expect(bypass!.impact.netbackLostUsd).toBeLessThan(ban!.impact.netbackLostUsd);
+    const kz = (result: RunResult) => result.impact.budgetLossByState.find((row) => row.state === 'kz')?.lossUsd ?? 0;
+    expect(kz(ban!)).toBeGreaterThan(0);
+    const tengiz = ban!.impact.byShareholder.filter((row) => row.asset === 'tengiz').map((row) => row.actor).sort();
+    expect(tengiz).toEqual(['chevron', 'exxonmobil', 'kmg', 'lukoil']);
+    expect(ban!.impact.disruptors.find((row) => row.actor === 'ru')?.tariffLostUsd).toBeGreaterThan(1000 * (ban!.impact.disruptors.find((row) => row.actor === 'ru')?.penaltiesReceivedUsd ?? 0));
+  });
+
+  it('an event outside the horizon leaves the scenario equal to its baseline', async () => {
+    const ban = shipped('cpc-2022-ban');
+    const shifted: Scenario = { ...ban, events: ban.events.map((event) => (event.type === 'outage' ? { ...event, startDay: event.startDay + 400, endDay: event.endDay + 400 } : event)).filter((event) => event.type !== 'penalty') };
+    const result = await solveChecked(shifted);
+    expect(result.impact.netbackLostUsd).toBe(0);
+    expect(result.scenario.exportsByRoute).toEqual(result.baseline.exportsByRoute);
+  });
+
+  it('a longer CPC terminal closure never costs less', async () => {
+    const ban = shipped('cpc-2022-ban');
+    let previous = 0;
+    for (const days of [2, 10, 30, 60]) {
+      const events = ban.events.flatMap((event) => (event.type === 'outage' ? [{ ...event, endDay: event.startDay + days - 1 }] : []));
+      const result = await solveChecked({ ...ban, events });
+      expect(result.impact.netbackLostUsd, `${days} days`).toBeGreaterThanOrEqual(previous - 1);
+      previous = result.impact.netbackLostUsd;
+    }
+  });
+});

@@ -7,8 +7,15 @@ import type { Network } from '../model/network.ts';
 import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
-/** Shipped datasets live in the package's data folder, next to src. */
-export const DATA_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+/** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
+export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
+
+function findDataDirectory(start: string): string {
+  for (let directory = start; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'data', 'networks'))) return join(directory, 'data');
+    if (dirname(directory) === directory) return resolve(start, '../../data');
+  }
+}
 const NETWORKS = join(DATA_DIRECTORY, 'networks');
 const SCENARIOS = join(DATA_DIRECTORY, 'scenarios');
 

@@ -56,10 +56,12 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
   const dates = timelines[0]!.dates;
   const days = dates.length;
   const names: string[] = [];
+  const tags = dates.map(dateTag);
   let count = 0;
   const block = (label: string) => {
     const base = count;
-    for (const date of dates) names.push(lpName(`${label},${date})`));
+    const prefix = lpName(label);
+    for (const tag of tags) names.push(`${prefix},${tag})`);
     count += days;
     return base;
   };
@@ -157,9 +159,27 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   const rowLower = new Float64Array(rows.count);
   const rowUpper = new Float64Array(rows.count);
   const colNames: string[] = new Array(numCols);
-  const entries: number[][] = Array.from({ length: numCols }, () => []);
+  const tags = timeline.dates.map(dateTag);
+  // Columns are filled in order, so the CSC arrays grow as they go; no column repeats a row.
+  const starts = new Int32Array(numCols + 1);
+  let indices = new Int32Array(Math.max(16, numCols * 4));
+  let coefficients = new Float64Array(indices.length);
+  let nonZeros = 0;
+  let current = 0;
   const add = (column: number, row: number | undefined, coefficient: number) => {
-    if (row !== undefined) entries[column]!.push(row, coefficient);
+    if (row === undefined) return;
+    while (current < column) starts[++current] = nonZeros;
+    if (nonZeros === indices.length) {
+      const grownIndices = new Int32Array(indices.length * 2);
+      grownIndices.set(indices);
+      indices = grownIndices;
+      const grownValues = new Float64Array(coefficients.length * 2);
+      grownValues.set(coefficients);
+      coefficients = grownValues;
+    }
+    indices[nonZeros] = row;
+    coefficients[nonZeros] = coefficient;
+    nonZeros += 1;
   };
   const values = endValues(layout, timeline);
   const scale = TONNES_PER_UNIT;
@@ -175,9 +195,10 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     const intakeRow = rows.intake.get(link.to);
     const capacity = timeline.linkCapacity.get(link.id)!;
     const delay = link.transitDays;
+    const prefix = lpName(`flow(${link.id},${commodity.id}`);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
-      colNames[column] = lpName(`flow(${link.id},${commodity.id},${timeline.dates[day]})`);
+      colNames[column] = `${prefix},${tags[day]})`;
       const discount = timeline.discountFactor;
       let cost = -link.tariffUsdPerTonne;
       if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
@@ -206,9 +227,10 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     const balanceRow = rows.balance.get(balanceKey(block.node, block.commodityIndex))!;
     const storageRow = rows.storage.get(block.node);
     const commodity = graph.commodities[block.commodityIndex]!;
+    const prefix = lpName(`stock(${block.node},${commodity.id}`);
     for (let day = 0; day < days; day += 1) {
       const column = layout.flowColumns + blockIndex * days + day;
-      colNames[column] = lpName(`stock(${block.node},${commodity.id},${timeline.dates[day]})`);
+      colNames[column] = `${prefix},${tags[day]})`;
       add(column, balanceRow + day, -1);
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
@@ -259,28 +281,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     }
   }
 
-  const starts = new Int32Array(numCols + 1);
-  let nonZeros = 0;
-  for (let column = 0; column < numCols; column += 1) {
-    starts[column] = nonZeros;
-    nonZeros += entries[column]!.length / 2;
-  }
-  starts[numCols] = nonZeros;
-  const indices = new Int32Array(nonZeros);
-  const coefficients = new Float64Array(nonZeros);
-  let position = 0;
-  for (let column = 0; column < numCols; column += 1) {
-    const list = entries[column]!;
-    // HiGHS wants each column's row indices without duplicates; sorted keeps them canonical.
-    const sorted: [number, number][] = [];
-    for (let k = 0; k < list.length; k += 2) sorted.push([list[k]!, list[k + 1]!]);
-    sorted.sort((a, b) => a[0] - b[0]);
-    for (const [row, coefficient] of sorted) {
-      indices[position] = row;
-      coefficients[position] = coefficient;
-      position += 1;
-    }
-  }
+  while (current < numCols) starts[++current] = nonZeros;
   return {
     numCols,
     numRows: rows.count,
@@ -292,8 +293,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     rowLower,
     rowUpper,
     starts,
-    indices,
-    values: coefficients,
+    indices: indices.slice(0, nonZeros),
+    values: coefficients.slice(0, nonZeros),
     offset,
   };
 }
@@ -321,7 +322,12 @@ export function arrivalDays(day: number, delay: number, days: number): number[] 
  * The LP format forbids '-', so ids and dates drop it.
  */
 export function lpName(text: string): string {
-  return text.replace(/(\d{4})-(\d{2})-(\d{2})/g, '$1$2$3').replace(/-/g, '_');
+  return text.replace(/-/g, '_');
+}
+
+/** 2022-07-06 -> 20220706 */
+function dateTag(date: string): string {
+  return `${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8, 10)}`;
 }
 
 function range(first: number, last: number): number[] {

@@ -88,8 +88,8 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
       rowLower: baselineLp.rowLower,
       rowUpper: baselineLp.rowUpper,
       matrix: { format: 'csc', numRows: baselineLp.numRows, numCols: baselineLp.numCols, starts: baselineLp.starts, indices: baselineLp.indices, values: baselineLp.values },
-      colNames: baselineLp.colNames,
-      rowNames: baselineLp.rowNames,
+      // Names cost time to copy into WebAssembly; only the LP file needs them inside HiGHS.
+      ...(options.withLpText ? { colNames: baselineLp.colNames, rowNames: baselineLp.rowNames } : {}),
     });
     model.options.set({ output_flag: false, random_seed: 0 });
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
@@ -97,7 +97,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
     const baselineText = options.withLpText ? model.exportModel('lp') : undefined;
     options.onStage?.('solve-baseline');
     const solveStart = clock();
-    const baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
+    const baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size, baselineLp);
     const solveBaselineMs = clock() - solveStart;
     if ('status' in baseline) return baseline;
 
@@ -105,7 +105,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
     const scenarioText = options.withLpText ? model.exportModel('lp') : undefined;
     options.onStage?.('solve-scenario');
     const scenarioStart = clock();
-    const scenarioRun = runOnce(highs, model, 'scenario', scenarioTimeline, layout, size);
+    const scenarioRun = runOnce(highs, model, 'scenario', scenarioTimeline, layout, size, scenarioLp);
     const solveScenarioMs = clock() - scenarioStart;
     if ('status' in scenarioRun) return scenarioRun;
     return {
@@ -135,6 +135,7 @@ function runOnce(
   timeline: Timeline,
   layout: LpLayout,
   size: ModelSize,
+  lp: LinearProgram,
 ): RunSolution | Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> {
   const result = model.run();
   const codes = highs.constants.modelStatus;
@@ -149,7 +150,7 @@ function runOnce(
     return { timeline, objectiveUsd: model.getObjectiveValue() * TONNES_PER_UNIT, flowTonnes, stockTonnes, iterations };
   }
   if (status === codes.infeasible || status === codes.unboundedOrInfeasible) {
-    return { status: 'infeasible', run, message: infeasibleMessage(run), conflicting: conflict(model), size };
+    return { status: 'infeasible', run, message: infeasibleMessage(run), conflicting: conflict(model, lp), size };
   }
   if (status === codes.unbounded) {
     return { status: 'unbounded', run, message: `the ${run} is unbounded: some flow earns money without limit; give every field a production capacity and check for links without capacity into markets`, conflicting: [], size };
@@ -162,11 +163,11 @@ function infeasibleMessage(run: string): string {
   return `the ${run} has no feasible plan: some lower bound (a field's minimum rate or a storage's initial stock) cannot be met with the capacity left; lower minimumRate, or add an outlet or storage`;
 }
 
-function conflict(model: Model): string[] {
+function conflict(model: Model, lp: LinearProgram): string[] {
   try {
     const iis = model.getIis();
-    const names = [...iis.rowIndex].map((row) => model.getRowName(row));
-    names.push(...[...iis.colIndex].map((column) => model.getColName(column)));
+    const names = [...iis.rowIndex].map((row) => lp.rowNames[row] ?? `row ${row}`);
+    names.push(...[...iis.colIndex].map((column) => lp.colNames[column] ?? `column ${column}`));
     return names.slice(0, 20);
   } catch {
     return [];

@@ -13,6 +13,7 @@ import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { parseText } from '../model/parse-document.ts';
+import { highsRuntime } from '../solve/highs.ts';
 
 /** Where the CLI writes; the bin passes process streams, tests pass buffers. */
 export interface CliIo {
@@ -121,6 +122,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const unit = (values.units ?? 'Mt') as VolumeUnit;
   if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
   const reference = positionals[0] ?? 'cpc-2022-ban';
+  // Compiling the solver's WebAssembly runs in the background while the files are read.
+  void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
   const scenario = loaded.value;

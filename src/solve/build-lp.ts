@@ -11,8 +11,6 @@ export const TONNES_PER_UNIT = 1000;
 export interface LinearProgram {
   readonly numCols: number;
   readonly numRows: number;
-  readonly colNames: readonly string[];
-  readonly rowNames: readonly string[];
   readonly colCost: Float64Array;
   readonly colLower: Float64Array;
   readonly colUpper: Float64Array;
@@ -43,7 +41,8 @@ interface RowLayout {
   readonly storage: ReadonlyMap<string, number>;
   readonly intake: ReadonlyMap<string, number>;
   readonly count: number;
-  readonly names: readonly string[];
+  /** Label of each block of `days` rows, by its first row, e.g. "balance(cpc_atyrau,tengiz". */
+  readonly blocks: readonly { readonly base: number; readonly label: string }[];
 }
 
 const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${commodityIndex}`;
@@ -55,13 +54,11 @@ const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${com
 export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]): LpLayout {
   const dates = timelines[0]!.dates;
   const days = dates.length;
-  const names: string[] = [];
-  const tags = dates.map(dateTag);
+  const blocks: { base: number; label: string }[] = [];
   let count = 0;
   const block = (label: string) => {
     const base = count;
-    const prefix = lpName(label);
-    for (const tag of tags) names.push(`${prefix},${tag})`);
+    blocks.push({ base, label: lpName(label) });
     count += days;
     return base;
   };
@@ -103,7 +100,7 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
     days,
     flowColumns: graph.pairs.length * days,
     stockBlocks,
-    rows: { balance, linkCapacity, throughput, storage, intake, count, names },
+    rows: { balance, linkCapacity, throughput, storage, intake, count, blocks },
   };
 }
 
@@ -158,8 +155,6 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   const colUpper = new Float64Array(numCols).fill(Infinity);
   const rowLower = new Float64Array(rows.count);
   const rowUpper = new Float64Array(rows.count);
-  const colNames: string[] = new Array(numCols);
-  const tags = timeline.dates.map(dateTag);
   // Columns are filled in order, so the CSC arrays grow as they go; no column repeats a row.
   const starts = new Int32Array(numCols + 1);
   let indices = new Int32Array(Math.max(16, numCols * 4));
@@ -195,10 +190,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     const intakeRow = rows.intake.get(link.to);
     const capacity = timeline.linkCapacity.get(link.id)!;
     const delay = link.transitDays;
-    const prefix = lpName(`flow(${link.id},${commodity.id}`);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
-      colNames[column] = `${prefix},${tags[day]})`;
       const discount = timeline.discountFactor;
       let cost = -link.tariffUsdPerTonne;
       if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
@@ -226,11 +219,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   layout.stockBlocks.forEach((block, blockIndex) => {
     const balanceRow = rows.balance.get(balanceKey(block.node, block.commodityIndex))!;
     const storageRow = rows.storage.get(block.node);
-    const commodity = graph.commodities[block.commodityIndex]!;
-    const prefix = lpName(`stock(${block.node},${commodity.id}`);
     for (let day = 0; day < days; day += 1) {
       const column = layout.flowColumns + blockIndex * days + day;
-      colNames[column] = `${prefix},${tags[day]})`;
       add(column, balanceRow + day, -1);
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
@@ -285,8 +275,6 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   return {
     numCols,
     numRows: rows.count,
-    colNames,
-    rowNames: rows.names,
     colCost,
     colLower,
     colUpper,
@@ -315,6 +303,26 @@ export function initialStock(layout: LpLayout, timeline: Timeline, node: string,
 export function arrivalDays(day: number, delay: number, days: number): number[] {
   if (day === 0) return range(0, Math.min(delay, days - 1));
   return day + delay < days ? [day + delay] : [];
+}
+
+/**
+ * Names of every column and row, built only when asked for (an LP file, an infeasibility
+ * report): flow(link,commodity,day), stock(node,commodity,day), balance(node,commodity,day)…
+ */
+export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames: string[]; rowNames: string[] } {
+  const tags = dates.map(dateTag);
+  const colNames: string[] = [];
+  for (const pair of layout.graph.pairs) {
+    const prefix = lpName(`flow(${pair.link.id},${pair.commodity.id}`);
+    for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  for (const block of layout.stockBlocks) {
+    const prefix = lpName(`stock(${block.node},${layout.graph.commodities[block.commodityIndex]!.id}`);
+    for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  const rowNames: string[] = [];
+  for (const block of layout.rows.blocks) for (const tag of tags) rowNames.push(`${block.label},${tag})`);
+  return { colNames, rowNames };
 }
 
 /**

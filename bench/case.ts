@@ -21,7 +21,7 @@ const copies = Number(copiesText);
 const scenario = copies === 1 && daysText === 'all' ? loaded.value : scaledScenario(loaded.value, copies, daysText === 'all' ? undefined : Number(daysText));
 const highs = await highsRuntime();
 
-const runs: { totalMs: number; buildMs: number; solveMs: number; accountMs: number; iterations: number }[] = [];
+const runs: { totalMs: number; buildMs: number; solveMs: number; baselineMs: number; accountMs: number; iterations: number }[] = [];
 let size = { columns: 0, rows: 0, nonZeros: 0 };
 for (let repeat = 0; repeat < Number(repeatsText); repeat += 1) {
   const start = performance.now();
@@ -38,6 +38,7 @@ for (let repeat = 0; repeat < Number(repeatsText); repeat += 1) {
     totalMs: end - start,
     buildMs: outcome.timings.buildMs,
     solveMs: outcome.timings.solveBaselineMs + outcome.timings.solveScenarioMs,
+    baselineMs: outcome.timings.solveBaselineMs,
     accountMs: end - accountStart,
     iterations: outcome.baseline.iterations + outcome.scenario.iterations,
   });

@@ -23,13 +23,14 @@ export function parseText(text: string, file: string): Validated<ParsedText> {
       })),
     };
   }
-  return {
-    ok: true,
-    value: {
-      data: document.toJS({ maxAliasCount: 1000 }) as unknown,
-      lineOf: (path) => lineOf(document, lineCounter, path),
-    },
-  };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // Unresolved aliases and alias bombs only surface when the document is turned into data.
+    return { ok: false, issues: [{ code: 'malformed-file', path: [], message: `malformed YAML/JSON: ${(error as Error).message}`, file }] };
+  }
+  return { ok: true, value: { data, lineOf: (path) => lineOf(document, lineCounter, path) } };
 }
 
 function lineOf(document: Document, lineCounter: LineCounter, path: readonly (string | number)[]): number | undefined {

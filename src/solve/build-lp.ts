@@ -77,10 +77,12 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
   const throughput = new Map<string, number>();
   const storage = new Map<string, number>();
   const intake = new Map<string, number>();
+  const sending = new Set(graph.pairs.map((pair) => pair.link.from));
+  const receiving = new Set(graph.pairs.map((pair) => pair.link.to));
   for (const node of graph.network.nodes) {
-    const used = node.kind === 'field' ? graph.pairs.some((pair) => pair.link.from === node.id) : graph.commoditiesAtNode.has(node.id);
+    const used = node.kind === 'field' ? sending.has(node.id) : graph.commoditiesAtNode.has(node.id);
     if (node.kind === 'market') {
-      const fed = graph.pairs.some((pair) => pair.link.to === node.id);
+      const fed = receiving.has(node.id);
       if (fed && limited((timeline) => timeline.marketIntake, node.id)) intake.set(node.id, block(`intake(${node.id}`));
       continue;
     }
@@ -123,11 +125,12 @@ export function endValues(layout: LpLayout, timeline: Timeline): Map<string, num
   graph.commodities.forEach((commodity, commodityIndex) => {
     const best = new Map<string, number>();
     for (const node of graph.network.nodes) if (node.kind === 'market') best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
-    // Tariffs are non-negative, so relaxing once per node reaches the fixed point.
+    // Tariffs are non-negative, so at most one pass per node reaches the fixed point; most
+    // networks settle after as many passes as their longest path has links.
+    const own = graph.pairsByCommodity[commodityIndex]!.map((position) => graph.pairs[position]!);
     for (let pass = 0; pass < graph.network.nodes.length; pass += 1) {
       let changed = false;
-      for (const pair of graph.pairs) {
-        if (pair.commodityIndex !== commodityIndex) continue;
+      for (const pair of own) {
         const downstream = best.get(pair.link.to);
         if (downstream === undefined) continue;
         const candidate = downstream - pair.link.tariffUsdPerTonne;

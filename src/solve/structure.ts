@@ -22,6 +22,8 @@ export interface CommodityGraph {
   /** node id -> commodity indices present at the node (junctions, terminals, storage). */
   readonly commoditiesAtNode: ReadonlyMap<string, readonly number[]>;
   readonly nodeById: ReadonlyMap<string, NetworkNode>;
+  /** For each commodity, the positions in `pairs` of its flow pairs. */
+  readonly pairsByCommodity: readonly (readonly number[])[];
 }
 
 export function commodityGraph(network: Network): CommodityGraph {
@@ -30,29 +32,32 @@ export function commodityGraph(network: Network): CommodityGraph {
   const allowed = (link: Link, commodity: FieldNode) => !link.commodities || link.commodities.includes(commodity.id);
   const pairs: FlowPair[] = [];
   const atNode = new Map<string, Set<number>>();
+  const outgoing = new Map<string, Link[]>();
+  const incoming = new Map<string, Link[]>();
+  for (const link of network.links) {
+    if (!outgoing.has(link.from)) outgoing.set(link.from, []);
+    if (!incoming.has(link.to)) incoming.set(link.to, []);
+    outgoing.get(link.from)!.push(link);
+    incoming.get(link.to)!.push(link);
+  }
+  const sinks = network.nodes.filter((node) => node.kind === 'market' || node.kind === 'storage').map((node) => node.id);
+  const reach = (starts: readonly string[], next: (node: string) => readonly Link[], end: (link: Link) => string, commodity: FieldNode) => {
+    const seen = new Set<string>(starts);
+    const queue = [...starts];
+    for (let head = 0; head < queue.length; head += 1) {
+      for (const link of next(queue[head]!)) {
+        const other = end(link);
+        if (allowed(link, commodity) && !seen.has(other)) {
+          seen.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    return seen;
+  };
   commodities.forEach((commodity, commodityIndex) => {
-    const forward = new Set<string>([commodity.id]);
-    const queue = [commodity.id];
-    while (queue.length > 0) {
-      const current = queue.shift()!;
-      for (const link of network.links) {
-        if (link.from === current && allowed(link, commodity) && !forward.has(link.to)) {
-          forward.add(link.to);
-          queue.push(link.to);
-        }
-      }
-    }
-    const backward = new Set<string>(network.nodes.filter((node) => node.kind === 'market' || node.kind === 'storage').map((node) => node.id));
-    const backQueue = [...backward];
-    while (backQueue.length > 0) {
-      const current = backQueue.shift()!;
-      for (const link of network.links) {
-        if (link.to === current && allowed(link, commodity) && !backward.has(link.from)) {
-          backward.add(link.from);
-          backQueue.push(link.from);
-        }
-      }
-    }
+    const forward = reach([commodity.id], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity);
+    const backward = reach(sinks, (node) => incoming.get(node) ?? [], (link) => link.from, commodity);
     network.links.forEach((link, linkIndex) => {
       if (!allowed(link, commodity) || !forward.has(link.from) || !backward.has(link.to)) return;
       if (nodeById.get(link.from)?.kind === 'field' && link.from !== commodity.id) return;
@@ -71,5 +76,7 @@ export function commodityGraph(network: Network): CommodityGraph {
   const pairsByLink: number[][] = network.links.map(() => []);
   pairs.forEach((pair, position) => pairsByLink[pair.linkIndex]!.push(position));
   const commoditiesAtNode = new Map([...atNode].map(([node, set]) => [node, [...set].sort((a, b) => a - b)]));
-  return { network, commodities, pairs, pairsByLink, commoditiesAtNode, nodeById };
+  const pairsByCommodity: number[][] = commodities.map(() => []);
+  pairs.forEach((pair, position) => pairsByCommodity[pair.commodityIndex]!.push(position));
+  return { network, commodities, pairs, pairsByLink, commoditiesAtNode, nodeById, pairsByCommodity };
 }

@@ -119,6 +119,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
       shutInByField: commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0),
       stockBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endStockTonnes)) - sum(baseline.commodity.map((c) => c.endStockTonnes))),
+      inTransitBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endInTransitTonnes)) - sum(baseline.commodity.map((c) => c.endInTransitTonnes))),
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
@@ -184,6 +185,7 @@ function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: Fie
     productionTonnes: round(sum(accounts.commodity.map((c) => c.producedTonnes))),
     shutInTonnes: round(sum(accounts.commodity.map((c) => c.capacityTonnes - c.producedTonnes))),
     endStockTonnes: round(sum(accounts.commodity.map((c) => c.endStockTonnes))),
+    endInTransitTonnes: round(sum(accounts.commodity.map((c) => c.endInTransitTonnes))),
     byField,
   };
 }

@@ -35,6 +35,14 @@ export function checkRun(layout: LpLayout, run: RunSolution, toleranceTonnes = 1
       }
     }
   });
+  layout.linefillPairs.forEach((pairIndex, k) => {
+    const pair = graph.pairs[pairIndex]!;
+    for (let arrival = 0; arrival < Math.min(pair.link.transitDays, days); arrival += 1) {
+      series(pair.link.to, pair.commodityIndex)[arrival] = series(pair.link.to, pair.commodityIndex)[arrival]! + run.linefillTonnes[k]!;
+      if (!inflowByMarket.has(pair.link.to)) inflowByMarket.set(pair.link.to, new Float64Array(days));
+      inflowByMarket.get(pair.link.to)![arrival] = inflowByMarket.get(pair.link.to)![arrival]! + run.linefillTonnes[k]!;
+    }
+  });
   graph.network.links.forEach((link, linkIndex) => {
     const capacity = timeline.linkCapacity.get(link.id)!;
     for (let day = 0; day < days; day += 1) {

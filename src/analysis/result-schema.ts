@@ -34,7 +34,8 @@ const runSummary = z
     revenueUsd: usd,
     productionTonnes: tonnes,
     shutInTonnes: tonnes,
-    endStockTonnes: tonnes.describe('Oil in storage or in transit when the horizon ends.'),
+    endStockTonnes: tonnes.describe('Oil in storage when the horizon ends.'),
+    endInTransitTonnes: tonnes.describe('Oil loaded but not yet arrived when the horizon ends.'),
     byField: z.array(fieldSummary),
   })
   .describe('One solved run (baseline or scenario).');
@@ -90,9 +91,10 @@ export const resultSchema = z
       exportsLostTonnes: tonnes,
       exportsLostBarrels: z.number(),
       exportsLostByRoute: z.array(z.object({ route: z.string(), tonnes, barrels: z.number() })),
-      productionShutInTonnes: tonnes.describe('Extra capacity left unproduced versus the baseline.'),
+      productionShutInTonnes: tonnes.describe('Extra capacity left unproduced versus the baseline, including capacity closed by outages of fields.'),
       shutInByField: z.array(z.object({ field: z.string(), tonnes })),
-      stockBuiltTonnes: tonnes.describe('Extra oil in storage or transit at the end versus the baseline.'),
+      stockBuiltTonnes: tonnes.describe('Extra oil in storage at the end versus the baseline.'),
+      inTransitBuiltTonnes: tonnes.describe('Extra oil loaded but not yet arrived at the end versus the baseline.'),
       peakStockBuiltTonnes: tonnes.describe('Largest daily excess of storage stock over the baseline.'),
       stockBuiltByStorage: z.array(z.object({ storage: z.string(), endTonnes: tonnes, peakTonnes: tonnes })),
       revenueLostUsd: usd.describe('Sales value lost at markets within the horizon.'),

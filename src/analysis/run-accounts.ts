@@ -23,7 +23,10 @@ export interface CommodityAccount {
   readonly revenueUsd: number;
   /** Value of this oil still in storage or in transit when the horizon ends. */
   readonly endValueUsd: number;
+  /** Oil in storage when the horizon ends. */
   readonly endStockTonnes: number;
+  /** Oil loaded but not yet arrived when the horizon ends. */
+  readonly endInTransitTonnes: number;
   readonly tariffsUsd: number;
   readonly liftingUsd: number;
   readonly shutInCostUsd: number;
@@ -42,11 +45,13 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
   const zero = () => new Float64Array(days);
   const routeDaily = new Map<string, Float64Array[]>();
   const productionDaily = graph.commodities.map(zero);
-  const capacityDaily = graph.commodities.map((field) => Float64Array.from(timeline.nodeThroughput.get(field.id)!, (value) => (Number.isFinite(value) ? value : 0)));
+  // Capacity before outages: a field closed by an event counts as shut in.
+  const capacityDaily = graph.commodities.map((field) => timeline.fieldNominal.get(field.id)!);
   const revenueDaily = zero();
   const revenue = new Float64Array(commodityCount);
   const endValue = new Float64Array(commodityCount);
   const endStock = new Float64Array(commodityCount);
+  const endInTransit = new Float64Array(commodityCount);
   const tariffs = new Float64Array(commodityCount);
   const tariffByLink = new Float64Array(graph.network.links.length);
   const holdingCost = new Float64Array(commodityCount);
@@ -80,8 +85,24 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
       if (day + link.transitDays >= days) {
         const unit = to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
-        endStock[commodityIndex] = endStock[commodityIndex]! + tonnes;
+        endInTransit[commodityIndex] = endInTransit[commodityIndex]! + tonnes;
       }
+    }
+  });
+
+  // Oil already under way when the horizon starts is sold on arrival like any other.
+  layout.linefillPairs.forEach((pairIndex, k) => {
+    const { link, commodity, commodityIndex } = graph.pairs[pairIndex]!;
+    const to = graph.nodeById.get(link.to)!;
+    const tonnes = run.linefillTonnes[k]!;
+    if (to.kind !== 'market' || tonnes === 0) return;
+    for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) {
+      const sale = tonnes * pricePerTonne(timeline, to.id, commodity, arrival);
+      revenue[commodityIndex] = revenue[commodityIndex]! + sale;
+      revenueDaily[arrival] = revenueDaily[arrival]! + sale;
+      if (!deliveredByMarket.has(to.id)) deliveredByMarket.set(to.id, zero());
+      const delivered = deliveredByMarket.get(to.id)!;
+      delivered[arrival] = delivered[arrival]! + tonnes;
     }
   });
 
@@ -112,6 +133,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
       revenueUsd: revenue[index]!,
       endValueUsd: endValue[index]!,
       endStockTonnes: endStock[index]!,
+      endInTransitTonnes: endInTransit[index]!,
       tariffsUsd: tariffs[index]!,
       liftingUsd,
       shutInCostUsd,

@@ -121,8 +121,8 @@ export const scenarioSchema = z
       })
       .strict(),
     discountRate: ratio
-      .default('5 %')
-      .describe('Annual rate at which later cash counts less. It orders events in time: oil sold earlier is worth a little more, so tanks fill before fields shut in.'),
+      .default(0)
+      .describe('Annual rate at which later cash counts less in the objective (reported cash flows are not discounted).'),
     foresight: z
       .enum(['myopic', 'perfect'])
       .default('myopic')

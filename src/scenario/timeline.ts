@@ -22,15 +22,19 @@ export interface Timeline {
   readonly discountFactor: Float64Array;
   /** Objective bonus per tonne produced on each day (USD/t), favouring earlier output; zero with perfect foresight. */
   readonly earlinessBonus: Float64Array;
+  /** Each field's capacity after expansions but before outages and sanctions (t/d). */
+  readonly fieldNominal: ReadonlyMap<string, Float64Array>;
 }
 
 /**
  * With myopic operators each tonne produced a day earlier earns this much more in the objective
- * (never in reported cash). It must outweigh what discounting charges for lifting a day earlier
- * (at most ~0.03 USD/t at 200 USD/t lifting and 5 %/yr) and the storage holding cost, so that
- * among equally profitable plans the one that fills tanks before shutting fields in wins.
+ * (never in reported cash): a tie-breaker, so that among equally profitable plans the one that
+ * fills tanks before shutting fields in wins. It exceeds the stock tie-breaker
+ * (STOCK_TIE_BREAK_USD_PER_TONNE_DAY) and stays below 0.4 USD/t even over ten years, so it never
+ * makes an unprofitable tonne worth producing in practice. With a discount rate or a storage
+ * holding cost, those real costs outweigh it and shut-ins may come earlier.
  */
-export const EARLINESS_BONUS_USD_PER_TONNE_DAY = 0.05;
+export const EARLINESS_BONUS_USD_PER_TONNE_DAY = 1e-4;
 
 export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline {
   const network = unionNetwork(scenario);
@@ -74,6 +78,14 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
         if (series) series[day] = event.capacity!;
       });
     }
+  }
+  // What each asset could do before outages and sanctions: the base that a remaining share scales.
+  const nominal = {
+    links: copyAll(linkCapacity),
+    throughput: copyAll(nodeThroughput),
+    intake: copyAll(marketIntake),
+  };
+  if (withEvents) {
     for (const event of scenario.events) {
       switch (event.type) {
         case 'outage':
@@ -99,22 +111,19 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
 
   function reduce(asset: string, remaining: number, day: number): void {
     const node = nodeById.get(asset);
+    const around = (ends: 'from' | 'to') => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.links.get(link.id)?.[day] ?? 0), 0);
     if (!node) {
       const series = linkCapacity.get(asset);
-      const link = network.links.find((candidate) => candidate.id === asset);
-      if (series && link) series[day] = Math.min(series[day] ?? 0, scaled(link.capacityTonnesPerDay, remaining, () => Infinity));
+      if (series) series[day] = Math.min(series[day] ?? 0, scaled(nominal.links.get(asset)?.[day] ?? Infinity, remaining, () => Infinity));
       return;
     }
-    const outgoing = () => network.links.filter((link) => link.from === asset).reduce((sum, link) => sum + link.capacityTonnesPerDay, 0);
-    const incoming = () => network.links.filter((link) => link.to === asset).reduce((sum, link) => sum + link.capacityTonnesPerDay, 0);
     if (node.kind === 'market') {
       const series = marketIntake.get(asset)!;
-      series[day] = Math.min(series[day] ?? 0, scaled(node.intakeTonnesPerDay, remaining, incoming));
+      series[day] = Math.min(series[day] ?? 0, scaled(nominal.intake.get(asset)?.[day] ?? Infinity, remaining, () => around('to')));
       return;
     }
     const series = nodeThroughput.get(asset)!;
-    const full = node.kind === 'field' ? Math.min(node.productionTonnesPerDay, node.throughputTonnesPerDay) : node.throughputTonnesPerDay;
-    series[day] = Math.min(series[day] ?? 0, scaled(full, remaining, outgoing));
+    series[day] = Math.min(series[day] ?? 0, scaled(nominal.throughput.get(asset)?.[day] ?? Infinity, remaining, () => around('from')));
     // A field under an outage is not held to its minimum rate.
     const minimum = fieldMinimum.get(asset);
     if (minimum) minimum[day] = 0;
@@ -122,7 +131,8 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
 
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel, discountFactor, earlinessBonus };
+  const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nominal.throughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel, discountFactor, earlinessBonus, fieldNominal };
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */
@@ -130,6 +140,10 @@ function scaled(capacity: number, remaining: number, fallback: () => number): nu
   if (remaining <= 0) return 0;
   const base = Number.isFinite(capacity) ? capacity : fallback();
   return base * remaining;
+}
+
+function copyAll(map: ReadonlyMap<string, Float64Array>): Map<string, Float64Array> {
+  return new Map([...map].map(([id, series]) => [id, series.slice()]));
 }
 
 function closeLink(linkCapacity: Map<string, Float64Array>, id: string, day: number): void {

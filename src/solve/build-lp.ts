@@ -31,6 +31,13 @@ export interface LpLayout {
   readonly flowColumns: number;
   /** Storage node and commodity of each stock block; column: flowColumns + k * days + t. */
   readonly stockBlocks: readonly { readonly node: string; readonly commodityIndex: number }[];
+  /**
+   * Flow pairs with a transit delay. Each has a linefill column (the oil already under way when
+   * the horizon starts, arriving on days 0 … delay−1) at linefillColumn + k, and a row that ties
+   * it to the pair's day-0 flow in the baseline (steady state before the horizon).
+   */
+  readonly linefillPairs: readonly number[];
+  readonly linefillColumn: number;
   readonly rows: RowLayout;
 }
 
@@ -40,6 +47,8 @@ interface RowLayout {
   readonly throughput: ReadonlyMap<string, number>;
   readonly storage: ReadonlyMap<string, number>;
   readonly intake: ReadonlyMap<string, number>;
+  /** First of the single linefill rows, one per delayed pair in `linefillPairs` order. */
+  readonly linefill: number;
   readonly count: number;
   /** Label of each block of `days` rows, by its first row, e.g. "balance(cpc_atyrau,tengiz". */
   readonly blocks: readonly { readonly base: number; readonly label: string }[];
@@ -97,12 +106,18 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
     if (node.kind !== 'storage') continue;
     for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) stockBlocks.push({ node: node.id, commodityIndex });
   }
+  const linefillPairs = graph.pairs.flatMap((pair, index) => (pair.link.transitDays > 0 ? [index] : []));
+  const linefill = count;
+  count += linefillPairs.length;
+  const flowColumns = graph.pairs.length * days;
   return {
     graph,
     days,
-    flowColumns: graph.pairs.length * days,
+    flowColumns,
     stockBlocks,
-    rows: { balance, linkCapacity, throughput, storage, intake, count, blocks },
+    linefillPairs,
+    linefillColumn: flowColumns + stockBlocks.length * days,
+    rows: { balance, linkCapacity, throughput, storage, intake, linefill, count, blocks },
   };
 }
 
@@ -124,13 +139,17 @@ export function endValues(layout: LpLayout, timeline: Timeline): Map<string, num
   const value = new Map<string, number>();
   graph.commodities.forEach((commodity, commodityIndex) => {
     const best = new Map<string, number>();
-    for (const node of graph.network.nodes) if (node.kind === 'market') best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+    for (const node of graph.network.nodes) {
+      if (node.kind === 'market' && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+    }
     // Tariffs are non-negative, so at most one pass per node reaches the fixed point; most
     // networks settle after as many passes as their longest path has links.
     const own = graph.pairsByCommodity[commodityIndex]!.map((position) => graph.pairs[position]!);
     for (let pass = 0; pass < graph.network.nodes.length; pass += 1) {
       let changed = false;
       for (const pair of own) {
+        // Only routes open on the last day can give stock its value.
+        if (!((timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0) > 0) || !((timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity) > 0)) continue;
         const downstream = best.get(pair.link.to);
         if (downstream === undefined) continue;
         const candidate = downstream - pair.link.tariffUsdPerTonne;
@@ -152,7 +171,8 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
 
 export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   const { graph, days, rows } = layout;
-  const numCols = layout.flowColumns + layout.stockBlocks.length * days;
+  const numCols = layout.linefillColumn + layout.linefillPairs.length;
+  const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(Infinity);
@@ -204,8 +224,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
       else colUpper[column] = (capacity[day] ?? 0) / scale;
-      // Oil leaving on day 0 stands for the steady flow before the horizon, which is still
-      // arriving during the first `delay` days (the linefill).
+      if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
       const arrivals = arrivalDays(day, delay, days);
       for (const arrival of arrivals) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
@@ -228,9 +247,30 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
       const storage = graph.nodeById.get(block.node);
-      colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]!;
+      colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
       if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
     }
+  });
+
+  layout.linefillPairs.forEach((pairIndex, k) => {
+    const pair = graph.pairs[pairIndex]!;
+    const to = graph.nodeById.get(pair.link.to)!;
+    const column = layout.linefillColumn + k;
+    const targetBalance = rows.balance.get(balanceKey(pair.link.to, pair.commodityIndex));
+    const intakeRow = rows.intake.get(pair.link.to);
+    let cost = 0;
+    for (let arrival = 0; arrival < Math.min(pair.link.transitDays, days); arrival += 1) {
+      add(column, targetBalance === undefined ? undefined : targetBalance + arrival, 1);
+      add(column, intakeRow === undefined ? undefined : intakeRow + arrival, 1);
+      if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, pair.commodity, arrival) * timeline.discountFactor[arrival]!;
+    }
+    add(column, rows.linefill + k, 1);
+    colCost[column] = cost;
+    // Baseline: the linefill equals the day-0 flow (steady state). The scenario fixes it to the
+    // baseline's value once that is known (see solveScenario), so events cannot change oil that
+    // was already under way.
+    rowLower[rows.linefill + k] = 0;
+    rowUpper[rows.linefill + k] = 0;
   });
 
   // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
@@ -256,7 +296,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
       const upper = (limit[day] ?? 0) / scale;
       rowUpper[base + day] = upper;
       rowLower[base + day] = Math.min(upper, (minimum?.[day] ?? 0) / scale);
-      if (field?.kind === 'field') offset -= field.shutInCostUsdPerTonne * upper * timeline.discountFactor[day]!;
+      // Shut-in is counted against the field's capacity before outages: a field closed by an
+      // event is shut in too.
+      if (field?.kind === 'field') offset -= (field.shutInCostUsdPerTonne * (timeline.fieldNominal.get(node)?.[day] ?? 0) * timeline.discountFactor[day]!) / scale;
     }
   }
   for (const [node, base] of rows.storage) {
@@ -302,11 +344,16 @@ export function initialStock(layout: LpLayout, timeline: Timeline, node: string,
   return total > 0 ? (storage.initialTonnes * weight(commodityIndex)) / total : 0;
 }
 
-/** Days on which oil entering a link on `day` arrives; day 0 also stands for the linefill. */
+/** The day on which oil entering a link on `day` arrives, when that is within the horizon. */
 export function arrivalDays(day: number, delay: number, days: number): number[] {
-  if (day === 0) return range(0, Math.min(delay, days - 1));
   return day + delay < days ? [day + delay] : [];
 }
+
+/**
+ * Objective-only tie-breaker: holding a tonne in storage for a day costs this much, so that among
+ * equally profitable plans the optimiser does not keep stock for no reason.
+ */
+export const STOCK_TIE_BREAK_USD_PER_TONNE_DAY = 5e-5;
 
 /**
  * Names of every column and row, built only when asked for (an LP file, an infeasibility
@@ -325,6 +372,11 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
   }
   const rowNames: string[] = [];
   for (const block of layout.rows.blocks) for (const tag of tags) rowNames.push(`${block.label},${tag})`);
+  for (const pairIndex of layout.linefillPairs) {
+    const pair = layout.graph.pairs[pairIndex]!;
+    colNames.push(lpName(`linefill(${pair.link.id},${pair.commodity.id})`));
+    rowNames.push(lpName(`linefill_tie(${pair.link.id},${pair.commodity.id})`));
+  }
   return { colNames, rowNames };
 }
 
@@ -339,10 +391,4 @@ export function lpName(text: string): string {
 /** 2022-07-06 -> 20220706 */
 function dateTag(date: string): string {
   return `${date.slice(0, 4)}${date.slice(5, 7)}${date.slice(8, 10)}`;
-}
-
-function range(first: number, last: number): number[] {
-  const values: number[] = [];
-  for (let value = first; value <= last; value += 1) values.push(value);
-  return values;
 }

@@ -13,6 +13,8 @@ export interface RunSolution {
   readonly flowTonnes: Float64Array;
   /** Stock of stock block k at the end of day t at k * days + t (tonnes). */
   readonly stockTonnes: Float64Array;
+  /** Oil under way on each delayed pair (layout.linefillPairs order) when the horizon starts, tonnes per day of delay. */
+  readonly linefillTonnes: Float64Array;
   readonly iterations: number;
 }
 
@@ -95,14 +97,27 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
     model.options.set({ output_flag: false, random_seed: 0, simplex_dual_edge_weight_strategy: 1 });
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
 
-    const baselineText = options.withLpText ? model.exportModel('lp') : undefined;
     options.onStage?.('solve-baseline');
     const solveStart = clock();
-    const baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
-    const solveBaselineMs = clock() - solveStart;
+    let baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
     if ('status' in baseline) return baseline;
+    // Oil already under way at the start is data shared by both runs: the baseline's steady
+    // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
+    // scenario without effective events reproduces the baseline exactly.
+    let currentLp = baselineLp;
+    if (layout.linefillPairs.length > 0) {
+      const fixedBaseline = copyBounds(baselineLp);
+      fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
+      applyChanges(model, baselineLp, fixedBaseline);
+      currentLp = fixedBaseline;
+      baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
+      if ('status' in baseline) return baseline;
+    }
+    const solveBaselineMs = clock() - solveStart;
+    const baselineText = options.withLpText ? model.exportModel('lp') : undefined;
 
-    applyChanges(model, baselineLp, scenarioLp);
+    fixLinefill(scenarioLp, layout, baseline.linefillTonnes);
+    applyChanges(model, currentLp, scenarioLp);
     const scenarioText = options.withLpText ? model.exportModel('lp') : undefined;
     options.onStage?.('solve-scenario');
     const scenarioStart = clock();
@@ -137,6 +152,8 @@ function runOnce(
   layout: LpLayout,
   size: ModelSize,
 ): RunSolution | Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> {
+  // HiGHS's time limit counts from its clocks; each run gets the whole limit.
+  model.zeroAllClocks();
   const result = model.run();
   const codes = highs.constants.modelStatus;
   const status = result.modelStatus;
@@ -144,12 +161,17 @@ function runOnce(
     const solution = model.getSolution();
     const flowTonnes = new Float64Array(layout.flowColumns);
     for (let column = 0; column < layout.flowColumns; column += 1) flowTonnes[column] = clean(solution.colValue[column]!);
-    const stockTonnes = new Float64Array(solution.colValue.length - layout.flowColumns);
+    const stockTonnes = new Float64Array(layout.linefillColumn - layout.flowColumns);
     for (let index = 0; index < stockTonnes.length; index += 1) stockTonnes[index] = clean(solution.colValue[layout.flowColumns + index]!);
+    const linefillTonnes = new Float64Array(layout.linefillPairs.length);
+    for (let index = 0; index < linefillTonnes.length; index += 1) linefillTonnes[index] = clean(solution.colValue[layout.linefillColumn + index]!);
     const iterations = Number(model.info.get('simplex_iteration_count') ?? 0);
-    return { timeline, objectiveUsd: model.getObjectiveValue() * TONNES_PER_UNIT, flowTonnes, stockTonnes, iterations };
+    return { timeline, objectiveUsd: model.getObjectiveValue() * TONNES_PER_UNIT, flowTonnes, stockTonnes, linefillTonnes, iterations };
   }
-  if (status === codes.infeasible || status === codes.unboundedOrInfeasible) {
+  if (status === codes.unboundedOrInfeasible) {
+    return { status: 'infeasible', run, message: `the ${run} is infeasible or unbounded (HiGHS could not tell which): check minimum rates and initial stocks, and that every link with a transit delay has a capacity`, conflicting: conflict(model, layout, timeline.dates), size };
+  }
+  if (status === codes.infeasible) {
     return { status: 'infeasible', run, message: infeasibleMessage(run), conflicting: conflict(model, layout, timeline.dates), size };
   }
   if (status === codes.unbounded) {
@@ -179,6 +201,22 @@ function conflict(model: Model, layout: LpLayout, dates: readonly string[]): str
 function clean(value: number): number {
   const tonnes = value * TONNES_PER_UNIT;
   return Math.abs(tonnes) < 1e-6 ? 0 : tonnes;
+}
+
+/** A copy of an LP whose bounds can be edited without touching the original. */
+function copyBounds(lp: LinearProgram): LinearProgram {
+  return { ...lp, colLower: lp.colLower.slice(), colUpper: lp.colUpper.slice(), rowLower: lp.rowLower.slice(), rowUpper: lp.rowUpper.slice() };
+}
+
+/** Oil under way at the start, once chosen by the baseline, is data: fixed, and untied from day 0. */
+function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float64Array): void {
+  layout.linefillPairs.forEach((_, k) => {
+    const value = linefillTonnes[k]! / TONNES_PER_UNIT;
+    lp.colLower[layout.linefillColumn + k] = value;
+    lp.colUpper[layout.linefillColumn + k] = value;
+    lp.rowLower[layout.rows.linefill + k] = -Infinity;
+    lp.rowUpper[layout.rows.linefill + k] = Infinity;
+  });
 }
 
 function applyChanges(model: Model, from: LinearProgram, to: LinearProgram): void {

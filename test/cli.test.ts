@@ -63,6 +63,19 @@ describe('chokepoint CLI (through the real bin)', () => {
     expect(existsSync(join(directory, 'out'))).toBe(false);
   });
 
+  it('an output path that cannot be written is refused before solving (exit 2, nothing written)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'chokepoint-'));
+    const file = join(directory, 'taken');
+    writeFileSync(file, 'x');
+    const csv = cli('run', 'two-routes-closure.yaml', '--csv', file, '--write-lp', join(directory, 'm.lp'));
+    expect(csv.code).toBe(2);
+    expect(csv.err).toContain('is a file: give a directory');
+    expect(readdirSync(directory)).toEqual(['taken']);
+    const lp = cli('run', 'two-routes-closure.yaml', '--write-lp', directory);
+    expect(lp.code).toBe(2);
+    expect(lp.err).toContain('is a directory: give a file name');
+  });
+
   it('unknown scenario id, unknown flag and unknown unit are usage errors (exit 2)', () => {
     const unknown = cli('run', 'no-such-scenario');
     expect(unknown.code).toBe(2);

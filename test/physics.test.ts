@@ -182,4 +182,36 @@ links:
     // The baseline delivers every day, the first three from oil already at sea (the linefill).
     expect(result.baseline.revenueUsd).toBeCloseTo(30 * 100 * 100, 3);
   });
+
+  it('an outage from the first day cannot recall cargoes already at sea', async () => {
+    const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: pipe, start: 2022-01-01, days: 2 }`)));
+    const lostByDay = result.impact.daily.map((row) => row.revenueLostUsd);
+    expect(lostByDay.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(lostByDay[3]).toBeCloseTo(100 * 100, 6);
+    expect(lostByDay[4]).toBeCloseTo(100 * 100, 6);
+  });
+});
+
+describe('outages of fields', () => {
+  const network = `
+id: field-outage
+name: field outage
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}
+nodes:${field('field', '100 t/d', '50 USD/t', '\n    shutInCost: 2 USD/t')}
+  - { id: port, kind: market, name: Port }
+links:
+  - { id: pipe, kind: pipeline, from: field, to: port, route: Pipe }
+`;
+  it('count the production they stop as shut in, and charge its shut-in cost', async () => {
+    const result = await solved(scenarioOf(network, scenario(`\n  - { type: outage, asset: field, start: 2022-01-05, days: 10, remaining: 40 % }`)));
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(600, 6);
+    // 600 t at a 50 USD/t margin plus 2 USD/t shut-in cost.
+    expect(result.impact.netbackLostUsd).toBeCloseTo(600 * 52, 6);
+  });
+
+  it('a partial outage of a link without capacity is refused with a fix', () => {
+    expect(() => scenarioOf(network, scenario(`\n  - { type: outage, asset: pipe, start: 2022-01-05, days: 10, remaining: 50 % }`))).toThrow(/has no capacity.*give the link a capacity/);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -121,6 +121,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
   const unit = (values.units ?? 'Mt') as VolumeUnit;
   if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
+  if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
+  if (values.csv === '') throw new UsageError('--csv needs a directory');
+  const problems = [
+    values['write-lp'] === undefined ? undefined : outputProblem(resolve(io.cwd, values['write-lp']), 'file'),
+    values.csv === undefined ? undefined : outputProblem(resolve(io.cwd, values.csv), 'directory'),
+  ].filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
   const reference = positionals[0] ?? 'cpc-2022-ban';
   // Compiling the solver's WebAssembly runs in the background while the files are read.
   void highsRuntime().catch(() => undefined);
@@ -145,34 +152,67 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
 
-  // Everything is computed before anything is written, so a failure leaves no partial output.
+  // Everything is computed before anything is written, and every file is staged before any is
+  // put in place, so a failure leaves no partial output.
+  const outputs = new Map<string, string>();
   if (values['write-lp'] !== undefined && outcome.solve.lpText) {
     const target = resolve(io.cwd, values['write-lp']);
-    const baselineTarget = target.endsWith('.lp') ? `${target.slice(0, -3)}.baseline.lp` : `${target}.baseline.lp`;
-    writeAtomically(target, outcome.solve.lpText.scenario);
-    writeAtomically(baselineTarget, outcome.solve.lpText.baseline);
+    outputs.set(target, outcome.solve.lpText.scenario);
+    outputs.set(baselineLpPath(target), outcome.solve.lpText.baseline);
   }
-  if (values.csv !== undefined) writeDirectory(resolve(io.cwd, values.csv), csvFiles(outcome.result));
+  if (values.csv !== undefined) {
+    for (const [name, content] of csvFiles(outcome.result)) outputs.set(join(resolve(io.cwd, values.csv), name), content);
+  }
+  const written = writeAll(outputs);
+  if (written !== undefined) {
+    io.err(`✖ cannot write ${written}; nothing was written.\n`);
+    return EXIT_INPUT;
+  }
   if (values.json) io.out(`${JSON.stringify(outcome.result, null, 2)}\n`);
   else io.out(textReport(outcome.result, scenario.network, { unit, barrelsPerTonne: scenario.network.commodity.barrelsPerTonne }));
   return EXIT_OK;
 }
 
-function writeAtomically(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+/** `model.lp` -> `model.baseline.lp`; other names get `.baseline.lp` appended. */
+export function baselineLpPath(target: string): string {
+  return target.endsWith('.lp') ? `${target.slice(0, -3)}.baseline.lp` : `${target}.baseline.lp`;
 }
 
-function writeDirectory(directory: string, files: ReadonlyMap<string, string>): void {
-  const staging = `${directory}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const [name, content] of files) writeFileSync(join(staging, name), content);
-  mkdirSync(directory, { recursive: true });
-  for (const name of files.keys()) renameSync(join(staging, name), join(directory, name));
-  rmSync(staging, { recursive: true, force: true });
+/** Where an output cannot go, as a message naming the fix; undefined when it can. */
+function outputProblem(path: string, kind: 'file' | 'directory'): string | undefined {
+  if (existsSync(path)) {
+    const isDirectory = statSync(path).isDirectory();
+    if (kind === 'file' && isDirectory) return `${path} is a directory: give a file name`;
+    if (kind === 'directory' && !isDirectory) return `${path} is a file: give a directory`;
+    return undefined;
+  }
+  let ancestor = dirname(path);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  if (!statSync(ancestor).isDirectory()) return `${ancestor} is a file, so ${path} cannot be created`;
+  try {
+    accessSync(ancestor, constants.W_OK);
+  } catch {
+    return `${ancestor} is not writable`;
+  }
+  return undefined;
+}
+
+/** Writes every file to a temporary name first, then renames them all; returns the failure. */
+function writeAll(files: ReadonlyMap<string, string>): string | undefined {
+  const staged: string[] = [];
+  try {
+    for (const [path, content] of files) {
+      mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.tmp-${process.pid}`;
+      writeFileSync(temporary, content);
+      staged.push(temporary);
+    }
+  } catch (error) {
+    for (const temporary of staged) rmSync(temporary, { force: true });
+    return `${(error as NodeJS.ErrnoException).path ?? 'output'}: ${(error as Error).message}`;
+  }
+  for (const [path] of files) renameSync(`${path}.tmp-${process.pid}`, path);
+  return undefined;
 }
 
 function validate(args: readonly string[], io: CliIo): number {

@@ -44,17 +44,17 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     differentialOverrides.set(market, canonical(differential, 'price', conversion) / conversion.barrelsPerTonne);
   }
 
-  const known = new Set([...network.nodes.map((node) => node.id), ...network.links.map((link) => link.id)]);
-  file.events.forEach((event) => {
-    if (event.type === 'expansion') {
-      if (event.link) known.add(event.link.id);
-      if (event.node) known.add(event.node.id);
-    }
-  });
+  // Events may refer to assets that expansions add, so they are resolved against the union.
+  const union: Network = {
+    ...network,
+    nodes: [...network.nodes, ...file.events.flatMap((event) => (event.type === 'expansion' && event.node ? [resolveNode(event.node, conversion)] : []))],
+    links: [...network.links, ...file.events.flatMap((event) => (event.type === 'expansion' && event.link ? [resolveLink(event.link, conversion)] : []))],
+  };
+  const known = new Set([...union.nodes.map((node) => node.id), ...union.links.map((link) => link.id)]);
   const actors = new Set(network.actors.map((actor) => actor.id));
   const events: ScenarioEvent[] = [];
   file.events.forEach((event, index) => {
-    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, issues });
+    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, union, issues });
     if (resolved) events.push(resolved);
   });
 
@@ -71,10 +71,17 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     foresight: file.foresight,
     events,
   };
-  const added = events.flatMap((event) => (event.type === 'expansion' && (event.link || event.node) ? [event] : []));
-  if (added.length > 0) {
-    const union = { ...network, nodes: [...network.nodes, ...added.flatMap((e) => (e.node ? [e.node] : []))], links: [...network.links, ...added.flatMap((e) => (e.link ? [e.link] : []))] };
-    const unionIssues = checkNetwork(union).map((issue) => ({ ...issue, path: ['events', ...issue.path], message: `with the expansions added: ${issue.message}` }));
+  if (union.nodes.length > network.nodes.length || union.links.length > network.links.length) {
+    // Point each problem at the expansion event that brought the asset in.
+    const eventOf = (kind: 'node' | 'link') => file.events.flatMap((event, index) => (event.type === 'expansion' && event[kind] ? [index] : []));
+    const origin = { nodes: { base: network.nodes.length, events: eventOf('node'), key: 'node' }, links: { base: network.links.length, events: eventOf('link'), key: 'link' } } as const;
+    const unionIssues = checkNetwork(union).map((issue) => {
+      const [collection, position, ...rest] = issue.path;
+      const source = collection === 'nodes' || collection === 'links' ? origin[collection] : undefined;
+      const eventIndex = source && typeof position === 'number' ? source.events[position - source.base] : undefined;
+      const path = source && eventIndex !== undefined ? ['events', eventIndex, source.key, ...rest] : ['network', ...issue.path];
+      return { ...issue, path, message: `with the expansions added: ${issue.message}` };
+    });
     if (unionIssues.length > 0) return { ok: false, issues: unionIssues };
   }
   return { ok: true, value: scenario };
@@ -86,6 +93,8 @@ interface Context {
   readonly known: Set<string>;
   readonly actors: Set<string>;
   readonly network: Network;
+  /** The network plus every asset that an expansion adds. */
+  readonly union: Network;
   readonly issues: ValidationIssue[];
 }
 
@@ -111,15 +120,21 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
     return { start, end: last, startDay: dayNumber(start) - context.first, endDay: dayNumber(last) - context.first };
   };
   switch (event.type) {
-    case 'outage':
+    case 'outage': {
       checkAsset(event.asset, [...path, 'asset']);
       checkActor(event.causedBy, [...path, 'causedBy']);
-      return { type: 'outage', asset: event.asset, remaining: canonicalRatio(event.remaining), causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days) };
+      const remaining = canonicalRatio(event.remaining);
+      const link = context.union.links.find((candidate) => candidate.id === event.asset);
+      if (link && !Number.isFinite(link.capacityTonnesPerDay) && remaining > 0 && remaining < 1) {
+        issues.push({ code: 'no-capacity', path: [...path, 'remaining'], message: `link "${link.id}" has no capacity, so ${Math.round(remaining * 100)} % of it is still unlimited: give the link a capacity or close it fully (remaining: 0 %)` });
+      }
+      return { type: 'outage', asset: event.asset, remaining, causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days) };
+    }
     case 'sanction': {
       checkActor(event.actor, [...path, 'actor']);
       event.assets.forEach((asset, position) => checkAsset(asset, [...path, 'assets', position]));
       const controlled = event.scope === 'jurisdiction'
-        ? [...context.network.nodes, ...context.network.links].filter((asset) => asset.jurisdiction.includes(event.actor)).map((asset) => asset.id)
+        ? [...context.union.nodes, ...context.union.links].filter((asset) => asset.jurisdiction.includes(event.actor)).map((asset) => asset.id)
         : [];
       const assets = [...new Set([...event.assets, ...controlled])];
       if (assets.length === 0) issues.push({ code: 'empty-sanction', path: [...path, 'assets'], message: `the sanction blocks nothing: list assets or use scope: jurisdiction for an actor with jurisdiction` });
@@ -138,7 +153,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
           issues.push({ code: 'bad-expansion', path: [...path, 'capacity'], message: 'enlarging an existing asset needs its new capacity' });
           return undefined;
         }
-        const node = context.network.nodes.find((candidate) => candidate.id === event.asset);
+        const node = context.union.nodes.find((candidate) => candidate.id === event.asset);
         const dimension = node?.kind === 'storage' ? 'mass' : 'massFlow';
         let capacity: number;
         try {

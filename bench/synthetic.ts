@@ -33,6 +33,6 @@ export function scaledScenario(scenario: Scenario, copies: number, days?: number
     id: `${scenario.id}-x${copies}${days === undefined ? '' : `-${days}d`}`,
     network: replicate(scenario.network, copies),
     dates,
-    benchmarkUsdPerBarrel: scenario.benchmarkUsdPerBarrel.slice(0, dates.length),
+    benchmark: scenario.benchmark.slice(0, dates.length),
   };
 }

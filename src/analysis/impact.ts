@@ -1,4 +1,4 @@
-import type { FieldNode } from '../model/network.ts';
+import type { FieldNode, Price } from '../model/network.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
@@ -227,6 +227,12 @@ function disruptorOf(event: ScenarioEvent): string[] {
   return [];
 }
 
+function describePrice(price: Price): string {
+  const signed = (value: number, unit: string) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} ${unit}`;
+  const parts = [price.perBarrel !== 0 ? signed(price.perBarrel, 'USD/bbl') : '', price.perTonne !== 0 ? signed(price.perTonne, 'USD/t') : ''].filter(Boolean);
+  return parts.join(' ') || '+0.00 USD/bbl';
+}
+
 function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {
   switch (event.type) {
     case 'outage':
@@ -236,7 +242,7 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
     case 'expansion':
       return { type: 'expansion', asset: event.asset, start: event.start, summary: `${event.link || event.node ? 'new' : 'enlarged'} ${event.asset}${event.note ? ` — ${event.note}` : ''}` };
     case 'price':
-      return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${event.changeUsdPerBarrel >= 0 ? '+' : ''}${event.changeUsdPerBarrel.toFixed(2)} USD/bbl${event.note ? ` — ${event.note}` : ''}` };
+      return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${describePrice(event.change)}${event.note ? ` — ${event.note}` : ''}` };
     case 'penalty':
       return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} USD)${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
   }

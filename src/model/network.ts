@@ -1,5 +1,25 @@
 /** The engine's view of a network: every figure in canonical units (t, t/d, USD/t, USD/bbl for prices). */
 
+/**
+ * A price or price difference as written: per barrel, per tonne, or both. A crude's price per
+ * tonne is perBarrel × its own barrels per tonne + perTonne, so a figure given per tonne stays per
+ * tonne whatever the crude's density.
+ */
+export interface Price {
+  readonly perBarrel: number;
+  readonly perTonne: number;
+}
+
+export const ZERO_PRICE: Price = { perBarrel: 0, perTonne: 0 };
+
+export function addPrices(a: Price, b: Price): Price {
+  return { perBarrel: a.perBarrel + b.perBarrel, perTonne: a.perTonne + b.perTonne };
+}
+
+export function pricePerTonneOf(price: Price, barrelsPerTonne: number): number {
+  return price.perBarrel * barrelsPerTonne + price.perTonne;
+}
+
 export type ActorKind = 'state' | 'company' | 'consortium' | 'other';
 
 export interface Actor {
@@ -31,7 +51,7 @@ export interface FieldNode extends NodeBase {
   readonly minimumRateTonnesPerDay: number;
   readonly shutInCostUsdPerTonne: number;
   readonly barrelsPerTonne: number;
-  readonly qualityDifferentialUsdPerBarrel: number;
+  readonly qualityDifferential: Price;
   readonly taxedBy: string;
   readonly fiscalTake: number;
   readonly fiscalBasis: 'netback' | 'revenue';
@@ -50,7 +70,7 @@ export interface StorageNode extends NodeBase {
 
 export interface MarketNode extends NodeBase {
   readonly kind: 'market';
-  readonly priceDifferentialUsdPerBarrel: number;
+  readonly priceDifferential: Price;
   readonly intakeTonnesPerDay: number;
   readonly state?: string | undefined;
 }

@@ -1,8 +1,8 @@
 import { quantityText, type QuantityInput, type RatioInput } from './quantity-schema.ts';
-import { commodityConversion, parseQuantity, toCanonical, type CommodityConversion, type Dimension } from './units.ts';
+import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
 import type { ValidationIssue } from './issues.ts';
 import type { LinkFile, NetworkFile, NodeFile } from './network-schema.ts';
-import type { Link, Network, NetworkNode, Owner } from './network.ts';
+import { ZERO_PRICE, type Link, type Network, type NetworkNode, type Owner, type Price } from './network.ts';
 
 /** Converts a checked quantity to canonical units (the schema already vetted its unit). */
 export function canonical(input: QuantityInput, dimension: Dimension, commodity: CommodityConversion): number {
@@ -16,9 +16,15 @@ export function canonicalRatio(input: RatioInput): number {
   return canonical(input, 'ratio', commodityConversion(1));
 }
 
-/** Prices are kept per barrel so each crude converts with its own barrels per tonne. */
-function perBarrel(input: QuantityInput, commodity: CommodityConversion): number {
-  return canonical(input, 'price', commodity) / commodity.barrelsPerTonne;
+/** Keeps a price in the basis it was written in (per barrel or per tonne); see `Price`. */
+export function resolvePrice(input: QuantityInput): Price {
+  const parsed = parseQuantity(quantityText(input), 'price');
+  if (!parsed.ok) throw new Error(parsed.message);
+  const definition = UNITS[parsed.quantity.unit]!;
+  const written = parsed.quantity.amount * definition.factor;
+  if (definition.basis === 'barrels') return { perBarrel: written, perTonne: 0 };
+  if (definition.basis === 'cubicMetres') return { perBarrel: written * CUBIC_METRES_PER_BARREL, perTonne: 0 };
+  return { perBarrel: 0, perTonne: written };
 }
 
 export function resolveNode(node: NodeFile, commodity: CommodityConversion): NetworkNode {
@@ -41,7 +47,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion): Net
         minimumRateTonnesPerDay: node.minimumRate ? canonical(node.minimumRate, 'massFlow', own) : 0,
         shutInCostUsdPerTonne: node.shutInCost ? canonical(node.shutInCost, 'price', own) : 0,
         barrelsPerTonne: own.barrelsPerTonne,
-        qualityDifferentialUsdPerBarrel: node.qualityDifferential ? perBarrel(node.qualityDifferential, own) : 0,
+        qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential) : ZERO_PRICE,
         taxedBy: node.taxedBy,
         fiscalTake: canonicalRatio(node.fiscalTake),
         fiscalBasis: node.fiscalBasis,
@@ -59,7 +65,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion): Net
       return {
         ...base,
         kind: 'market',
-        priceDifferentialUsdPerBarrel: perBarrel(node.priceDifferential, commodity),
+        priceDifferential: resolvePrice(node.priceDifferential),
         intakeTonnesPerDay: node.intake ? canonical(node.intake, 'massFlow', commodity) : Infinity,
         state: node.state,
       };

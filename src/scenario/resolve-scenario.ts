@@ -1,6 +1,6 @@
 import type { ValidationIssue, Validated } from '../model/issues.ts';
-import type { Network } from '../model/network.ts';
-import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode } from '../model/resolve-network.ts';
+import { ZERO_PRICE, type Network, type Price } from '../model/network.ts';
+import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
@@ -21,7 +21,7 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
   }
   const dates = issues.length ? [] : datesBetween(file.horizon.start, file.horizon.end);
 
-  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: canonical(point.price, 'price', conversion) / conversion.barrelsPerTonne }));
+  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: resolvePrice(point.price) }));
   points.forEach((point, index) => {
     if (index > 0 && point.day <= (points[index - 1]?.day ?? -Infinity)) {
       issues.push({ code: 'dates-out-of-order', path: ['prices', 'benchmark', index, 'from'], message: 'benchmark price points must be in increasing date order: sort them' });
@@ -31,17 +31,17 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     issues.push({ code: 'missing-price', path: ['prices', 'benchmark', 0, 'from'], message: `no benchmark price before ${file.prices.benchmark[0]?.from}: add a point on or before the horizon start ${file.horizon.start}` });
   }
   const benchmark = dates.map((_, day) => {
-    let price = points[0]?.price ?? 0;
+    let price = points[0]?.price ?? ZERO_PRICE;
     for (const point of points) if (point.day <= day) price = point.price;
     return price;
   });
 
-  const differentialOverrides = new Map<string, number>();
+  const differentialOverrides = new Map<string, Price>();
   for (const [market, differential] of Object.entries(file.prices.differentials)) {
     if (network.nodes.find((node) => node.id === market)?.kind !== 'market') {
       issues.push({ code: 'unknown-asset', path: ['prices', 'differentials', market], message: `"${market}" is not a market of network "${network.id}": use a market id` });
     }
-    differentialOverrides.set(market, canonical(differential, 'price', conversion) / conversion.barrelsPerTonne);
+    differentialOverrides.set(market, resolvePrice(differential));
   }
 
   // Events may refer to assets that expansions add, so they are resolved against the union.
@@ -65,7 +65,7 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     description: file.description,
     network,
     dates,
-    benchmarkUsdPerBarrel: benchmark,
+    benchmark,
     differentialOverrides,
     discountRatePerYear: canonicalRatio(file.discountRate),
     foresight: file.foresight,
@@ -175,8 +175,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
         issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
       }
-      const change = canonical(event.change, 'price', context.conversion) / context.conversion.barrelsPerTonne;
-      return { type: 'price', target: event.target, changeUsdPerBarrel: change, note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'price', target: event.target, change: resolvePrice(event.change), note: event.note, ...window(event.start, event.end, event.days) };
     }
     case 'penalty':
       checkActor(event.payer, [...path, 'payer']);

@@ -1,4 +1,4 @@
-import type { Link, Network, NetworkNode } from '../model/network.ts';
+import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
 
 /** A scenario with its network resolved, dates turned into day indices and figures canonical. */
 export interface Scenario {
@@ -7,9 +7,9 @@ export interface Scenario {
   readonly description?: string | undefined;
   readonly network: Network;
   readonly dates: readonly string[];
-  /** Benchmark price for each day of the horizon (USD/bbl). */
-  readonly benchmarkUsdPerBarrel: readonly number[];
-  readonly differentialOverrides: ReadonlyMap<string, number>;
+  /** Benchmark price for each day of the horizon. */
+  readonly benchmark: readonly Price[];
+  readonly differentialOverrides: ReadonlyMap<string, Price>;
   /** Annual discount rate applied to the objective (not to the reported cash flows). */
   readonly discountRatePerYear: number;
   readonly foresight: 'myopic' | 'perfect';
@@ -55,7 +55,7 @@ export interface ExpansionEvent {
 export interface PriceEvent extends Window {
   readonly type: 'price';
   readonly target: string;
-  readonly changeUsdPerBarrel: number;
+  readonly change: Price;
   readonly note?: string | undefined;
 }
 

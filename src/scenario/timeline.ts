@@ -16,8 +16,8 @@ export interface Timeline {
   readonly fieldMinimum: ReadonlyMap<string, Float64Array>;
   readonly storageCapacity: ReadonlyMap<string, Float64Array>;
   readonly marketIntake: ReadonlyMap<string, Float64Array>;
-  /** Market price before each crude's quality differential (USD/bbl). */
-  readonly marketPriceUsdPerBarrel: ReadonlyMap<string, Float64Array>;
+  /** Market price before each crude's quality differential, per barrel and per tonne parts. */
+  readonly marketPrice: ReadonlyMap<string, { readonly perBarrel: Float64Array; readonly perTonne: Float64Array }>;
   /** Weight of a dollar on each day in the objective: (1 + rate)^(-day / 365). */
   readonly discountFactor: Float64Array;
   /** Objective bonus per tonne produced on each day (USD/t), favouring earlier output; zero with perfect foresight. */
@@ -45,15 +45,18 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
   const fieldMinimum = new Map<string, Float64Array>();
   const storageCapacity = new Map<string, Float64Array>();
   const marketIntake = new Map<string, Float64Array>();
-  const marketPriceUsdPerBarrel = new Map<string, Float64Array>();
+  const marketPrice = new Map<string, { perBarrel: Float64Array; perTonne: Float64Array }>();
   for (const node of network.nodes) {
     nodeThroughput.set(node.id, filled(node.kind === 'field' ? Math.min(node.productionTonnesPerDay, node.throughputTonnesPerDay) : node.throughputTonnesPerDay));
     if (node.kind === 'field') fieldMinimum.set(node.id, filled(node.minimumRateTonnesPerDay));
     if (node.kind === 'storage') storageCapacity.set(node.id, filled(node.capacityTonnes));
     if (node.kind === 'market') {
       marketIntake.set(node.id, filled(node.intakeTonnesPerDay));
-      const differential = scenario.differentialOverrides.get(node.id) ?? node.priceDifferentialUsdPerBarrel;
-      marketPriceUsdPerBarrel.set(node.id, Float64Array.from(scenario.benchmarkUsdPerBarrel, (benchmark) => benchmark + differential));
+      const differential = scenario.differentialOverrides.get(node.id) ?? node.priceDifferential;
+      marketPrice.set(node.id, {
+        perBarrel: Float64Array.from(scenario.benchmark, (benchmark) => benchmark.perBarrel + differential.perBarrel),
+        perTonne: Float64Array.from(scenario.benchmark, (benchmark) => benchmark.perTonne + differential.perTonne),
+      });
     }
   }
 
@@ -95,10 +98,11 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
           for (const asset of event.assets) eachDay(event.startDay, event.endDay, (day) => reduce(asset, 0, day));
           break;
         case 'price':
-          for (const [market, series] of marketPriceUsdPerBarrel) {
+          for (const [market, series] of marketPrice) {
             if (event.target === 'benchmark' || event.target === market) {
               eachDay(event.startDay, event.endDay, (day) => {
-                series[day] = (series[day] ?? 0) + event.changeUsdPerBarrel;
+                series.perBarrel[day] = (series.perBarrel[day] ?? 0) + event.change.perBarrel;
+                series.perTonne[day] = (series.perTonne[day] ?? 0) + event.change.perTonne;
               });
             }
           }
@@ -132,7 +136,7 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nominal.throughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPriceUsdPerBarrel, discountFactor, earlinessBonus, fieldNominal };
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPrice, discountFactor, earlinessBonus, fieldNominal };
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */

@@ -123,8 +123,10 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
 
 /** Price a market pays for one commodity on one day, USD per tonne. */
 export function pricePerTonne(timeline: Timeline, market: string, commodity: FieldNode, day: number): number {
-  const price = timeline.marketPriceUsdPerBarrel.get(market)?.[day] ?? 0;
-  return (price + commodity.qualityDifferentialUsdPerBarrel) * commodity.barrelsPerTonne;
+  const price = timeline.marketPrice.get(market);
+  const perBarrel = (price?.perBarrel[day] ?? 0) + commodity.qualityDifferential.perBarrel;
+  const perTonne = (price?.perTonne[day] ?? 0) + commodity.qualityDifferential.perTonne;
+  return perBarrel * commodity.barrelsPerTonne + perTonne;
 }
 
 /**

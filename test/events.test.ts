@@ -82,6 +82,18 @@ describe('events', () => {
   });
 });
 
+describe('prices keep their basis', () => {
+  it('a price written per tonne is per tonne for a crude of any density; per barrel scales with it', async () => {
+    const dense = network.replace('    fiscalTake: 40 %', '    fiscalTake: 40 %\n    barrelsPerTonne: 8');
+    const perTonne = await solved(scenarioOf(dense, scenario(' []')));
+    // North pays 100 USD/t: 100 t/d for 20 days.
+    expect(perTonne.baseline.revenueUsd).toBeCloseTo(20 * 100 * 100, 6);
+    const perBarrel = await solved(scenarioOf(dense, scenario(' []').replace('price: 100 USD/t', 'price: 12.5 USD/bbl')));
+    // 12.5 USD/bbl × 8 bbl/t = 100 USD/t at North, 90 USD/t at South (its differential is -10 USD/t).
+    expect(perBarrel.baseline.revenueUsd).toBeCloseTo(20 * 100 * 100, 6);
+  });
+});
+
 describe('parsers never throw on arbitrary input', () => {
   it('networks and scenarios answer with issues, not exceptions', () => {
     const base = networkFromText(network, 'n.yaml');

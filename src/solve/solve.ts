@@ -203,6 +203,10 @@ function clean(value: number): number {
   return Math.abs(tonnes) < 1e-6 ? 0 : tonnes;
 }
 
+// Wide but finite: HiGHS keeps the basis when a row's bounds widen, and rebuilds much of it
+// when an equality becomes a free row.
+const LINEFILL_SLACK = 1e9;
+
 /** A copy of an LP whose bounds can be edited without touching the original. */
 function copyBounds(lp: LinearProgram): LinearProgram {
   return { ...lp, colLower: lp.colLower.slice(), colUpper: lp.colUpper.slice(), rowLower: lp.rowLower.slice(), rowUpper: lp.rowUpper.slice() };
@@ -214,8 +218,8 @@ function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float6
     const value = linefillTonnes[k]! / TONNES_PER_UNIT;
     lp.colLower[layout.linefillColumn + k] = value;
     lp.colUpper[layout.linefillColumn + k] = value;
-    lp.rowLower[layout.rows.linefill + k] = -Infinity;
-    lp.rowUpper[layout.rows.linefill + k] = Infinity;
+    lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
+    lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
   });
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const bundle = fileURLToPath(new URL('../dist/chokepoint.mjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/main.mjs', import.meta.url));
 const sources = fileURLToPath(new URL('../src', import.meta.url));
 
 function newest(directory) {

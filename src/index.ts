@@ -15,6 +15,7 @@ export { buildTimeline } from './scenario/timeline.ts';
 export { solveScenario } from './solve/solve.ts';
 export type { SolveOutcome, SolveOptions, RunSolution } from './solve/solve.ts';
 export { runScenario } from './analysis/run.ts';
+export { checkRun } from './analysis/invariants.ts';
 export type { RunOutcome } from './analysis/run.ts';
 export { resultSchema } from './analysis/result-schema.ts';
 export type { RunResult, Impact } from './analysis/result-schema.ts';

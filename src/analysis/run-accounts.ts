@@ -1,5 +1,6 @@
 import type { LpLayout } from '../solve/build-lp.ts';
 import { arrivalDays, endValues, pricePerTonne, stockEndValue } from '../solve/build-lp.ts';
+import type { FieldNode } from '../model/network.ts';
 import type { RunSolution } from '../solve/solve.ts';
 
 /** What one run (baseline or scenario) earned and moved, in tonnes and USD, whole horizon and daily. */
@@ -57,6 +58,15 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
   const holdingCost = new Float64Array(commodityCount);
   const deliveredByMarket = new Map<string, Float64Array>();
 
+  const sell = (market: string, commodity: FieldNode, commodityIndex: number, day: number, tonnes: number) => {
+    const sale = tonnes * pricePerTonne(timeline, market, commodity, day);
+    revenue[commodityIndex] = revenue[commodityIndex]! + sale;
+    revenueDaily[day] = revenueDaily[day]! + sale;
+    if (!deliveredByMarket.has(market)) deliveredByMarket.set(market, zero());
+    const delivered = deliveredByMarket.get(market)!;
+    delivered[day] = delivered[day]! + tonnes;
+  };
+
   graph.pairs.forEach((pair, pairIndex) => {
     const { link, commodity, commodityIndex } = pair;
     const to = graph.nodeById.get(link.to)!;
@@ -73,15 +83,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
         const series = routeDaily.get(link.route)![commodityIndex]!;
         series[day] = series[day]! + tonnes;
       }
-      for (const arrival of arrivalDays(day, link.transitDays, days)) {
-        if (to.kind !== 'market') continue;
-        const sale = tonnes * pricePerTonne(timeline, to.id, commodity, arrival);
-        revenue[commodityIndex] = revenue[commodityIndex]! + sale;
-        revenueDaily[arrival] = revenueDaily[arrival]! + sale;
-        if (!deliveredByMarket.has(to.id)) deliveredByMarket.set(to.id, zero());
-        const delivered = deliveredByMarket.get(to.id)!;
-        delivered[arrival] = delivered[arrival]! + tonnes;
-      }
+      for (const arrival of arrivalDays(day, link.transitDays, days)) if (to.kind === 'market') sell(to.id, commodity, commodityIndex, arrival, tonnes);
       if (day + link.transitDays >= days) {
         const unit = to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
@@ -96,14 +98,7 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
     const to = graph.nodeById.get(link.to)!;
     const tonnes = run.linefillTonnes[k]!;
     if (to.kind !== 'market' || tonnes === 0) return;
-    for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) {
-      const sale = tonnes * pricePerTonne(timeline, to.id, commodity, arrival);
-      revenue[commodityIndex] = revenue[commodityIndex]! + sale;
-      revenueDaily[arrival] = revenueDaily[arrival]! + sale;
-      if (!deliveredByMarket.has(to.id)) deliveredByMarket.set(to.id, zero());
-      const delivered = deliveredByMarket.get(to.id)!;
-      delivered[arrival] = delivered[arrival]! + tonnes;
-    }
+    for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) sell(to.id, commodity, commodityIndex, arrival, tonnes);
   });
 
   const stockDaily = new Map<string, Float64Array>();

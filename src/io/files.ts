@@ -49,29 +49,32 @@ function readText(path: string, label: string): Validated<string> {
   }
 }
 
-/** A network by built-in id or by path (relative paths against `baseDirectory`). */
-export function loadNetwork(reference: string, baseDirectory = process.cwd()): Validated<Network> {
-  const builtin = builtinNetworks().find((entry) => entry.id === reference);
+/** Finds a built-in by id, or a file by path; an unknown bare id lists the built-ins. */
+function locateFile(reference: string, builtins: readonly BuiltinEntry[], label: string, baseDirectory: string): Validated<{ path: string; name: string }> {
+  const builtin = builtins.find((entry) => entry.id === reference);
   const looksLikePath = /[/\\]|\.(ya?ml|json)$/i.test(reference);
   if (!builtin && !looksLikePath) {
-    const known = builtinNetworks().map((entry) => entry.id).join(', ');
-    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown network "${reference}": give a file path or a built-in id (${known})` }] };
+    const known = builtins.map((entry) => entry.id).join(', ');
+    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown ${label} "${reference}": give a file path or a built-in id (${known})` }] };
   }
   const path = builtin?.path ?? (isAbsolute(reference) ? reference : resolve(baseDirectory, reference));
-  const text = readText(path, 'network file');
+  return { ok: true, value: { path, name: builtin ? `${reference} (built-in)` : path } };
+}
+
+/** A network by built-in id or by path (relative paths against `baseDirectory`). */
+export function loadNetwork(reference: string, baseDirectory = process.cwd()): Validated<Network> {
+  const located = locateFile(reference, builtinNetworks(), 'network', baseDirectory);
+  if (!located.ok) return located;
+  const text = readText(located.value.path, 'network file');
   if (!text.ok) return text;
-  return networkFromText(text.value, builtin ? `${reference} (built-in)` : path);
+  return networkFromText(text.value, located.value.name);
 }
 
 /** A scenario by built-in id or by path; its network reference resolves next to the file. */
 export function loadScenario(reference: string, baseDirectory = process.cwd()): Validated<Scenario> {
-  const builtin = builtinScenarios().find((entry) => entry.id === reference);
-  const looksLikePath = /[/\\]|\.(ya?ml|json)$/i.test(reference);
-  if (!builtin && !looksLikePath) {
-    const known = builtinScenarios().map((entry) => entry.id).join(', ');
-    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown scenario "${reference}": give a file path or a built-in id (${known})` }] };
-  }
-  const path = builtin?.path ?? (isAbsolute(reference) ? reference : resolve(baseDirectory, reference));
+  const located = locateFile(reference, builtinScenarios(), 'scenario', baseDirectory);
+  if (!located.ok) return located;
+  const { path } = located.value;
   const text = readText(path, 'scenario file');
   if (!text.ok) return text;
   return scenarioFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import loadHighs from 'highs';
 import { checkRun } from '../src/analysis/invariants.ts';
+import { solveScenario } from '../src/solve/solve.ts';
 import { runScenario } from '../src/analysis/run.ts';
 import type { RunResult } from '../src/analysis/result-schema.ts';
 import { builtinNetworks, builtinScenarios, loadScenario } from '../src/io/files.ts';
@@ -106,6 +108,17 @@ describe('shipped data', () => {
     const tengiz = ban!.impact.byShareholder.filter((row) => row.asset === 'tengiz').map((row) => row.actor).sort();
     expect(tengiz).toEqual(['chevron', 'exxonmobil', 'kmg', 'lukoil']);
     expect(ban!.impact.disruptors.find((row) => row.actor === 'ru')?.tariffLostUsd).toBeGreaterThan(1000 * (ban!.impact.disruptors.find((row) => row.actor === 'ru')?.penaltiesReceivedUsd ?? 0));
+  });
+
+  it('the LP written for a shipped scenario re-solves to the same optimum', async () => {
+    const outcome = await solveScenario(shipped('cpc-2022-ban'), { withLpText: true });
+    if (outcome.status !== 'optimal' || !outcome.lpText) throw new Error('expected an optimal run with LP text');
+    const highs = await loadHighs();
+    const resolved = highs.solve(outcome.lpText.scenario);
+    expect(resolved.Status).toBe('Optimal');
+    // The LP is in kilotonnes and thousand USD.
+    expect(resolved.ObjectiveValue * 1000).toBeCloseTo(outcome.scenario.objectiveUsd, -1);
+    expect(Object.keys(resolved.Columns)).toContain('flow(cpc_kazakh_section,tengiz,20220706)');
   });
 
   it('an event outside the horizon leaves the scenario equal to its baseline', async () => {

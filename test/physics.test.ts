@@ -9,6 +9,13 @@ actors:
   - { id: pipeco, name: PipeCo, kind: company }
 `;
 
+/** The opening of every test network: ids, the crude and the actors. */
+const header = (id: string, name: string) => `id: ${id}
+name: ${name}
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+${actors}`;
+
 const field = (id: string, production: string, lifting = '50 USD/t', extra = '') => `
   - id: ${id}
     kind: field
@@ -30,11 +37,7 @@ events:${events || ' []'}
 
 describe('one field, two routes, the cheap one closed for 10 days', () => {
   const network = `
-id: two-routes
-name: two routes
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-${actors}
+${header('two-routes', 'two routes')}
 nodes:${field('field', '100 t/d')}
   - { id: hub, kind: junction, name: Hub }
   - { id: port, kind: market, name: Port, state: transit }
@@ -83,11 +86,7 @@ links:
 describe('storage fills, then the field shuts in', () => {
   // 100 t/d into a 300 t tank; the outlet (150 t/d) closes for 10 days.
   const network = `
-id: storage
-name: storage
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-${actors}
+${header('storage', 'storage')}
 nodes:${field('field', '100 t/d')}
   - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 0 t }
   - { id: port, kind: market, name: Port }
@@ -117,11 +116,7 @@ links:
 describe('two commodities share a pipe', () => {
   // A pays a quality premium; the shared pipe (100 t/d) takes all of A first.
   const network = `
-id: shared
-name: shared
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-${actors}
+${header('shared', 'shared')}
   - { id: other, name: Other Co, kind: company }
 nodes:${field('a', '80 t/d', '50 USD/t', '\n    qualityDifferential: 10 USD/t')}
   - id: b
@@ -158,11 +153,7 @@ links:
 
 describe('transit delay', () => {
   const network = `
-id: delay
-name: delay
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-${actors}
+${header('delay', 'delay')}
 nodes:${field('field', '100 t/d')}
   - { id: port, kind: terminal, name: Port }
   - { id: market, kind: market, name: Market }
@@ -194,11 +185,7 @@ links:
 
 describe('outages of fields', () => {
   const network = `
-id: field-outage
-name: field outage
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-${actors}
+${header('field-outage', 'field outage')}
 nodes:${field('field', '100 t/d', '50 USD/t', '\n    shutInCost: 2 USD/t')}
   - { id: port, kind: market, name: Port }
 links:

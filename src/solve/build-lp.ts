@@ -60,7 +60,7 @@ const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${com
  * Rows exist for the union of what either timeline limits, so the baseline and the scenario
  * have the same structure and the scenario can start from the baseline's basis.
  */
-export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]): LpLayout {
+export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], closable: ReadonlySet<string> = new Set()): LpLayout {
   const dates = timelines[0]!.dates;
   const days = dates.length;
   const blocks: { base: number; label: string }[] = [];
@@ -81,7 +81,9 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[]):
   graph.pairsByLink.forEach((pairs, linkIndex) => {
     if (pairs.length > 1) linkCapacity.set(linkIndex, block(`capacity(${graph.network.links[linkIndex]!.id}`));
   });
+  // Nodes that later variants may close need their rows now, so every variant shares this structure.
   const limited = (map: (timeline: Timeline) => ReadonlyMap<string, Float64Array>, id: string) =>
+    closable.has(id) ||
     timelines.some((timeline) => (map(timeline).get(id) ?? []).some((value) => Number.isFinite(value)));
   const throughput = new Map<string, number>();
   const storage = new Map<string, number>();

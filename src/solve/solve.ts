@@ -64,82 +64,169 @@ export interface SolveOptions {
  * then edits costs and bounds in place and re-solves from the baseline's basis.
  */
 export async function solveScenario(scenario: Scenario, options: SolveOptions = {}): Promise<SolveOutcome> {
+  const session = await openSession(scenario, options);
+  if (session.status !== 'open') return session;
+  try {
+    const baselineText = options.withLpText ? session.exportLp() : undefined;
+    options.onStage?.('solve-scenario');
+    const run = session.solve(scenario, { withLpText: options.withLpText ?? false });
+    if ('status' in run) return run;
+    return {
+      status: 'optimal',
+      layout: session.layout,
+      baseline: session.baseline,
+      scenario: run.solution,
+      size: session.size,
+      timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: run.solveMs },
+      lpText: baselineText !== undefined && run.lpText !== undefined ? { baseline: baselineText, scenario: run.lpText } : undefined,
+    };
+  } finally {
+    session.dispose();
+  }
+}
+
+type Failure = Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }>;
+
+/** A solved baseline kept in a live HiGHS model, ready to re-solve variants of its scenario. */
+export interface SolveSession {
+  readonly status: 'open';
+  readonly layout: LpLayout;
+  readonly baseline: RunSolution;
+  readonly size: ModelSize;
+  readonly timings: { readonly buildMs: number; readonly solveBaselineMs: number };
+  /**
+   * Solves a variant of the session's scenario: same dates and the same assets (expansions
+   * included), any events. With `fromBaseline`, the solve starts from the baseline's basis
+   * whatever was solved before, so a variant's answer does not depend on the order of solves.
+   */
+  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | Failure;
+  exportLp(): string;
+  dispose(): void;
+}
+
+export interface SessionOptions extends SolveOptions {
+  /** Nodes that variants may close although no event of the scenario limits them. */
+  readonly closable?: Iterable<string>;
+}
+
+/** Builds the LP structure of a scenario (and of its variants) and solves its baseline. */
+export async function openSession(scenario: Scenario, options: SessionOptions = {}): Promise<SolveSession | Failure> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   options.onStage?.('build');
   const baselineTimeline = buildTimeline(scenario, false);
   const scenarioTimeline = buildTimeline(scenario, true);
   const graph = commodityGraph(baselineTimeline.network);
-  const layout = layoutLp(graph, [baselineTimeline, scenarioTimeline]);
+  const layout = layoutLp(graph, [baselineTimeline, scenarioTimeline], new Set(options.closable ?? []));
   const baselineLp = buildLp(layout, baselineTimeline);
-  const scenarioLp = buildLp(layout, scenarioTimeline);
   const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
   const highs = await highsRuntime();
   const buildMs = clock() - started;
 
-  let model: ReturnType<Highs['createModel']> | undefined;
+  let model: Model | undefined;
+  const guard = <T>(action: () => T): T => {
+    try {
+      return action();
+    } catch (error) {
+      // An abort poisons the WebAssembly runtime; the next call must load a fresh one.
+      if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
+      throw error;
+    }
+  };
   try {
-    model = highs.createModel({
-      numCols: baselineLp.numCols,
-      numRows: baselineLp.numRows,
-      sense: highs.constants.objectiveSense.maximize,
-      offset: baselineLp.offset,
-      colCost: baselineLp.colCost,
-      colLower: baselineLp.colLower,
-      colUpper: baselineLp.colUpper,
-      rowLower: baselineLp.rowLower,
-      rowUpper: baselineLp.rowUpper,
-      matrix: { format: 'csc', numRows: baselineLp.numRows, numCols: baselineLp.numCols, starts: baselineLp.starts, indices: baselineLp.indices, values: baselineLp.values },
-      // Names cost time to copy into WebAssembly; only the LP file needs them inside HiGHS.
-      ...(options.withLpText ? lpNames(layout, scenario.dates) : {}),
-    });
+    model = guard(() =>
+      highs.createModel({
+        numCols: baselineLp.numCols,
+        numRows: baselineLp.numRows,
+        sense: highs.constants.objectiveSense.maximize,
+        offset: baselineLp.offset,
+        colCost: baselineLp.colCost,
+        colLower: baselineLp.colLower,
+        colUpper: baselineLp.colUpper,
+        rowLower: baselineLp.rowLower,
+        rowUpper: baselineLp.rowUpper,
+        matrix: { format: 'csc', numRows: baselineLp.numRows, numCols: baselineLp.numCols, starts: baselineLp.starts, indices: baselineLp.indices, values: baselineLp.values },
+        // Names cost time to copy into WebAssembly; only the LP file needs them inside HiGHS.
+        ...(options.withLpText ? lpNames(layout, scenario.dates) : {}),
+      }),
+    );
+    const live = model;
     // Devex pricing: measured 1.5× faster than HiGHS's default on these time-expanded network LPs.
-    model.options.set({ output_flag: false, random_seed: 0, simplex_dual_edge_weight_strategy: 1 });
-    if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
+    live.options.set({ output_flag: false, random_seed: 0, simplex_dual_edge_weight_strategy: 1 });
+    if (options.timeLimitSeconds !== undefined) live.options.set('time_limit', options.timeLimitSeconds);
 
     options.onStage?.('solve-baseline');
     const solveStart = clock();
-    let baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
-    if ('status' in baseline) return baseline;
-    // Oil already under way at the start is data shared by both runs: the baseline's steady
+    let baseline = guard(() => runOnce(highs, live, 'baseline', baselineTimeline, layout, size));
+    if ('status' in baseline) {
+      live.dispose();
+      return baseline;
+    }
+    // Oil already under way at the start is data shared by all runs: the baseline's steady
     // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
-    // scenario without effective events reproduces the baseline exactly.
+    // variant without effective events reproduces the baseline exactly.
     let currentLp = baselineLp;
     if (layout.linefillPairs.length > 0) {
       const fixedBaseline = copyBounds(baselineLp);
       fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
-      applyChanges(model, baselineLp, fixedBaseline);
+      applyChanges(live, baselineLp, fixedBaseline);
       currentLp = fixedBaseline;
-      baseline = runOnce(highs, model, 'baseline', baselineTimeline, layout, size);
-      if ('status' in baseline) return baseline;
+      baseline = guard(() => runOnce(highs, live, 'baseline', baselineTimeline, layout, size));
+      if ('status' in baseline) {
+        live.dispose();
+        return baseline;
+      }
     }
     const solveBaselineMs = clock() - solveStart;
-    const baselineText = options.withLpText ? model.exportModel('lp') : undefined;
-
-    fixLinefill(scenarioLp, layout, baseline.linefillTonnes);
-    applyChanges(model, currentLp, scenarioLp);
-    const scenarioText = options.withLpText ? model.exportModel('lp') : undefined;
-    options.onStage?.('solve-scenario');
-    const scenarioStart = clock();
-    const scenarioRun = runOnce(highs, model, 'scenario', scenarioTimeline, layout, size);
-    const solveScenarioMs = clock() - scenarioStart;
-    if ('status' in scenarioRun) return scenarioRun;
+    const baselineLpFixed = currentLp;
+    const baselineBasis = live.getBasis();
+    const baselineSolution = baseline;
+    const structure = assetIds(baselineTimeline);
+    let disposed = false;
     return {
-      status: 'optimal',
+      status: 'open',
       layout,
-      baseline,
-      scenario: scenarioRun,
+      baseline: baselineSolution,
       size,
-      timings: { buildMs, solveBaselineMs, solveScenarioMs },
-      lpText: baselineText !== undefined && scenarioText !== undefined ? { baseline: baselineText, scenario: scenarioText } : undefined,
+      timings: { buildMs, solveBaselineMs },
+      exportLp: () => live.exportModel('lp'),
+      dispose: () => {
+        if (!disposed) live.dispose();
+        disposed = true;
+      },
+      solve(variant, solveOptions = {}) {
+        const timeline = buildTimeline(variant, true);
+        if (timeline.dates.length !== layout.days || assetIds(timeline) !== structure) {
+          throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
+        }
+        const variantLp = buildLp(layout, timeline);
+        fixLinefill(variantLp, layout, baselineSolution.linefillTonnes);
+        return guard(() => {
+          if (solveOptions.fromBaseline) {
+            applyChanges(live, currentLp, baselineLpFixed);
+            live.setBasis({ colStatus: baselineBasis.colStatus, rowStatus: baselineBasis.rowStatus });
+            currentLp = baselineLpFixed;
+          }
+          applyChanges(live, currentLp, variantLp);
+          currentLp = variantLp;
+          const lpText = solveOptions.withLpText ? live.exportModel('lp') : undefined;
+          const runStart = clock();
+          const solution = runOnce(highs, live, 'scenario', timeline, layout, size);
+          const solveMs = clock() - runStart;
+          if ('status' in solution) return solution;
+          return lpText === undefined ? { solution, solveMs } : { solution, solveMs, lpText };
+        });
+      },
     };
   } catch (error) {
-    // An abort poisons the WebAssembly runtime; the next call must load a fresh one.
-    if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
-    throw error;
-  } finally {
     model?.dispose();
+    throw error;
   }
+}
+
+/** A fingerprint of the assets a timeline knows, to refuse variants that change the structure. */
+function assetIds(timeline: Timeline): string {
+  return `${[...timeline.linkCapacity.keys()].join(',')}|${[...timeline.nodeThroughput.keys()].join(',')}`;
 }
 
 type Model = ReturnType<Highs['createModel']>;

@@ -4,15 +4,10 @@ import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
+import { round } from './rounding.ts';
+
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
-
-/** Fixed precision makes the JSON identical byte for byte across runs and machines. */
-const round = (value: number, digits = 3) => {
-  const factor = 10 ** digits;
-  const rounded = Math.round(value * factor) / factor;
-  return Object.is(rounded, -0) ? 0 : rounded;
-};
 
 export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const { layout } = outcome;

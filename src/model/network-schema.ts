@@ -126,7 +126,20 @@ export const networkSchema = z
         source: sourceText,
       })
       .strict(),
-    benchmark: z.object({ name: z.string(), source: sourceText }).strict(),
+    benchmark: z
+      .object({
+        name: z.string(),
+        source: sourceText,
+        referencePrice: quantity('price')
+          .optional()
+          .describe('Benchmark price that analyses (criticality, leverage, power, bypass) use when no scenario gives prices, e.g. a year average.'),
+        referenceDate: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06')
+          .optional()
+          .describe('First day of the closures that analyses simulate when none is given.'),
+      })
+      .strict(),
     actors: z.array(actorSchema).min(1),
     nodes: z.array(nodeSchema).min(1),
     links: z.array(linkSchema).default([]),

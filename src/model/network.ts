@@ -101,6 +101,9 @@ export interface Network {
   readonly description?: string | undefined;
   readonly commodity: { readonly name: string; readonly barrelsPerTonne: number; readonly tonnesPerCubicMetre: number };
   readonly benchmarkName: string;
+  /** Benchmark price and first closure day for analyses run without a scenario. */
+  readonly referencePrice?: Price | undefined;
+  readonly referenceDate?: string | undefined;
   readonly actors: readonly Actor[];
   readonly nodes: readonly NetworkNode[];
   readonly links: readonly Link[];

@@ -107,6 +107,8 @@ export function resolveNetwork(file: NetworkFile): Network {
     description: file.description,
     commodity: { name: file.commodity.name, ...commodity },
     benchmarkName: file.benchmark.name,
+    referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice),
+    referenceDate: file.benchmark.referenceDate,
     actors: file.actors.map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, country: actor.country })),
     nodes: file.nodes.map((node) => resolveNode(node, commodity)),
     links: file.links.map((link) => resolveLink(link, commodity)),

@@ -178,7 +178,6 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       }
     }
     const solveBaselineMs = clock() - solveStart;
-    const baselineLpFixed = currentLp;
     const baselineBasis = live.getBasis();
     const baselineSolution = baseline;
     const structure = assetIds(baselineTimeline);
@@ -202,13 +201,15 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         const variantLp = buildLp(layout, timeline);
         fixLinefill(variantLp, layout, baselineSolution.linefillTonnes);
         return guard(() => {
-          if (solveOptions.fromBaseline) {
-            applyChanges(live, currentLp, baselineLpFixed);
-            live.setBasis({ colStatus: baselineBasis.colStatus, rowStatus: baselineBasis.rowStatus });
-            currentLp = baselineLpFixed;
-          }
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;
+          if (solveOptions.fromBaseline) {
+            // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
+            // and among equally good plans (ties between crudes) the one it returns would depend
+            // on what was solved before.
+            live.clearSolver();
+            live.setBasis({ colStatus: baselineBasis.colStatus, rowStatus: baselineBasis.rowStatus });
+          }
           const lpText = solveOptions.withLpText ? live.exportModel('lp') : undefined;
           const runStart = clock();
           const solution = runOnce(highs, live, 'scenario', timeline, layout, size);

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/** The `--json` contracts of the analysis commands (`chokepoint schema criticality|leverage|power|bypass|compare`). */
+
+const usd = z.number().describe('US dollars');
+const tonnes = z.number().describe('tonnes');
+const share = z.number().describe('fraction, 0–1');
+
+const window = z
+  .object({
+    start: z.string().describe('First day of every simulated closure (first day of the horizon).'),
+    end: z.string().describe('Last day of the horizon.'),
+    closureDays: z.number().int(),
+    recoveryDays: z.number().int().describe('Days simulated after the closure so storage drains and deferred oil is counted.'),
+  })
+  .describe('The horizon each variant is solved over.');
+
+const performance = z
+  .object({
+    solves: z.number().int().describe('LP solves of variants (the baselines are extra).'),
+    workers: z.number().int().describe('Worker threads used (0 = in process).'),
+    wallMs: z.number(),
+    solveMs: z.number().describe('Solver time summed over workers.'),
+    baselineSolveMs: z.number(),
+  })
+  .describe('Timings; they vary by machine and are not part of the result proper.');
+
+const closureRow = z.object({
+  asset: z.string().describe('Asset id (pairs: "a + b").'),
+  kind: z.string().describe('Node kind, or link:KIND, or pair.'),
+  status: z.enum(['optimal', 'infeasible', 'unbounded', 'not-solved']),
+  message: z.string().optional(),
+  exportsLostTonnes: tonnes,
+  revenueLostUsd: usd,
+  netbackLostUsd: usd,
+  shutInTonnes: tonnes,
+  budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
+  exportsLostByState: z.array(z.object({ state: z.string(), tonnes })).describe('Exports lost by the producing state of the oil.'),
+});
+
+const concentration = z.object({ hhi: z.number().describe('Herfindahl–Hirschman index, 0–10,000'), shannon: z.number().describe('Shannon entropy, nats') });
+
+export const criticalitySchema = z
+  .object({
+    analysis: z.literal('criticality'),
+    network: z.string(),
+    window,
+    baseline: z.object({ exportsTonnes: tonnes, revenueUsd: usd, netbackUsd: usd }).describe('The shared baseline over the horizon.'),
+    assets: z.array(closureRow).describe('Every asset closed alone for the closure, ranked by revenue lost, then exports lost.'),
+    pairs: z
+      .object({
+        top: z.array(closureRow.extend({ assets: z.array(z.string()), synergyUsd: usd.describe('Pair loss minus the two single losses: > 0 when the assets back each other up.') })),
+        evaluated: z.number().int().describe('Pairs solved.'),
+        candidates: z.number().int().describe('Pairs where at least one asset carries baseline flow (others lose nothing).'),
+        total: z.number().int(),
+      })
+      .optional()
+      .describe('With --order 2: the worst pairs, found by solving pairs in order of an upper bound on their loss.'),
+    indicators: z.array(
+      z.object({
+        state: z.string().describe('Exporting state (producing state of the oil).'),
+        baselineExportsTonnes: tonnes,
+        exportN1: z.object({
+          largestAsset: z.string().describe('The asset whose closure loses this state the most exports.'),
+          exportsLostTonnes: tonnes,
+          shareDeliverable: share.describe('1 − exports lost / baseline exports over the closure days.'),
+        }),
+        routeConcentration: concentration,
+        routes: z.array(z.object({ route: z.string(), share })),
+        transitConcentration: concentration.describe('Over the transit states, weighted by the share of exports crossing each.'),
+        dependency: z.array(z.object({ transitState: z.string(), share: share.describe('Share of the exports that cross this state (traced through the baseline flows).') })),
+      }),
+    ),
+    performance,
+  })
+  .describe('N-1 criticality of every asset, with security-of-supply indicators for exporters.');
+
+const ratio = z.number().nullable().describe('Target loss / actor cost; null when the actor loses nothing.');
+
+export const leverageSchema = z
+  .object({
+    analysis: z.literal('leverage'),
+    network: z.string(),
+    window,
+    actors: z.array(
+      z.object({
+        actor: z.string(),
+        assetsClosed: z.array(z.string()).describe('Everything under its jurisdiction.'),
+        actorCostUsd: usd.describe('Its own loss: tariffs, fiscal take on its own oil, equity in affected fields and links.'),
+        tariffLostUsd: usd,
+        fiscalLostUsd: usd,
+        equityLostUsd: usd,
+        exportsLostTonnes: tonnes,
+        revenueLostUsd: usd,
+      }),
+    ),
+    pairs: z.array(
+      z.object({
+        actor: z.string().describe('The actor closing everything it controls.'),
+        target: z.string(),
+        days: z.number().int(),
+        targetLossUsd: usd,
+        actorCostUsd: usd,
+        ratio,
+        targetExportsTonnes: tonnes.describe("Target's baseline exports (its fields' oil for a state; equity share for a company)."),
+        targetExportsSafeShare: share.describe("Share of the target's exports that still flow."),
+      }),
+    ),
+    sweep: z
+      .array(
+        z.object({
+          actor: z.string(),
+          target: z.string(),
+          points: z.array(z.object({ days: z.number().int(), targetLossUsd: usd, actorCostUsd: usd, ratio, marginalLossPerDayUsd: usd })),
+          bufferDays: z.number().nullable().describe('Closure length at which the daily loss first reaches 90 % of its full rate: when storage and rerouting have run out.'),
+        }),
+      )
+      .optional(),
+    performance,
+  })
+  .describe('Leverage matrix: each actor with jurisdiction closes all it controls; who loses what, and at what cost to itself.');
+
+const player = z.object({
+  actor: z.string(),
+  shapley: usd.describe('Shapley value: average marginal contribution to the value of the network (USD per year).'),
+  share: share.describe('Shapley value / grand coalition value.'),
+  standardErrorUsd: usd.optional().describe('Sampling error when the values are estimated.'),
+  assets: z.number().int().describe('Assets the player has a veto over.'),
+});
+
+export const powerSchema = z
+  .object({
+    analysis: z.literal('power'),
+    network: z.string(),
+    method: z.enum(['exact', 'sampled']),
+    samples: z.number().int().optional().describe('Permutations sampled (method sampled).'),
+    valueBasis: z.string().describe('What a coalition value measures.'),
+    players: z.array(player),
+    grandCoalitionValueUsd: usd,
+    emptyCoalitionValueUsd: usd.describe('Value of the network when nothing controlled operates (before normalising to 0).'),
+    coalitionsEvaluated: z.number().int(),
+    distinctSolves: z.number().int().describe('Coalitions that differ only by players without veto share one solve.'),
+    withBypass: z
+      .object({
+        label: z.string(),
+        players: z.array(player),
+        grandCoalitionValueUsd: usd,
+        changes: z.array(z.object({ actor: z.string(), before: usd, after: usd, changeUsd: usd })),
+      })
+      .optional(),
+    performance,
+  })
+  .describe('Pipeline power: Shapley values of the actors in the game where a coalition earns what the network earns with only its assets operating.');
+
+const candidateResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  capexUsd: usd,
+  opexUsdPerYear: usd,
+  leadYears: z.number(),
+  lifetimeYears: z.number(),
+  lossAvoidedPerEventUsd: usd.describe("Exporters' netback the project saves in one threat event."),
+  normalTimesValueUsdPerYear: usd.describe('Netback the project adds (+) in a year without the threat; negative if it must be paid for but is never used.'),
+  npvUsd: usd.describe('At the stated probability and discount rate.'),
+  breakEvenProbability: z.number().nullable().describe('Annual probability of the threat at which NPV = 0; null if it never pays.'),
+  equivalentAnnualCostUsd: usd,
+});
+
+export const bypassSchema = z
+  .object({
+    analysis: z.literal('bypass'),
+    network: z.string(),
+    threat: z.object({ id: z.string(), name: z.string(), days: z.number().int(), lossPerEventUsd: usd.describe("Exporters' netback lost without any candidate.") }),
+    probability: z.number().describe('Annual probability of the threat used for NPV.'),
+    discountRate: z.number(),
+    candidates: z.array(candidateResult),
+    portfolio: z.object({
+      budgetUsd: usd.nullable(),
+      chosen: z.array(z.string()),
+      capexUsd: usd,
+      npvUsd: usd,
+      lossAvoidedPerEventUsd: usd,
+      breakEvenProbability: z.number().nullable(),
+      method: z.string(),
+      mipGap: z.number().optional(),
+    }),
+    credibility: z
+      .object({
+        threatener: z.string(),
+        threatenerCostPerEventUsd: usd,
+        targetLossPerEventUsd: usd,
+        penaltyUsd: usd.describe('What the threatener actually paid (e.g. the fine that replaced the suspension).'),
+        breakEvenProbability: z.number().nullable(),
+        verdict: z.string(),
+      })
+      .optional(),
+    performance,
+  })
+  .describe('Bypass economics: loss avoided per threat, NPV, break-even probability per candidate and for the best portfolio.');
+
+export const compareSchema = z
+  .object({
+    analysis: z.literal('compare'),
+    a: z.object({ id: z.string(), name: z.string() }),
+    b: z.object({ id: z.string(), name: z.string() }),
+    changes: z.array(z.object({ kind: z.enum(['added', 'removed', 'changed']), what: z.string(), detail: z.string() })).describe('What differs between the two inputs, as chips.'),
+    headline: z.array(z.object({ metric: z.string(), unit: z.string(), a: z.number(), b: z.number(), change: z.number() })),
+    byActor: z.array(z.object({ actor: z.string(), a: usd, b: usd, change: usd })),
+  })
+  .describe('Two runs side by side.');
+
+export type CriticalityReport = z.infer<typeof criticalitySchema>;
+export type LeverageReport = z.infer<typeof leverageSchema>;
+export type PowerReport = z.infer<typeof powerSchema>;
+export type BypassReport = z.infer<typeof bypassSchema>;
+export type CompareReport = z.infer<typeof compareSchema>;

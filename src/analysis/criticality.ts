@@ -1,0 +1,238 @@
+import type { Scenario } from '../scenario/scenario.ts';
+import { allAssets, closureEvents, isNode } from './analysis-base.ts';
+import { concentration, exportsByStateAndRoute, transitShares } from './concentration.ts';
+import { round } from './rounding.ts';
+import type { CriticalityReport } from './analysis-schemas.ts';
+import { newSessionKey, type Progress, type VariantOutcome, type VariantRequest, type VariantResult, type VariantRunner } from './variants.ts';
+
+export interface CriticalityOptions {
+  readonly closureDays: number;
+  /** 1: every asset alone; 2: also pairs, pruned by an upper bound (see `pairs`). */
+  readonly order?: 1 | 2;
+  /** With order 2: how many of the worst pairs to find exactly (default 20). */
+  readonly topPairs?: number;
+  /** Restrict to these assets (default: every node and link). */
+  readonly assets?: readonly string[];
+  readonly onProgress?: Progress;
+}
+
+/**
+ * N-1 (and N-2) over the network's assets: each closed alone for the closure, oil rerouted
+ * optimally, the loss measured against the shared baseline.
+ */
+export async function criticality(base: Scenario, runner: VariantRunner, options: CriticalityOptions): Promise<CriticalityReport | Failure> {
+  const network = base.network;
+  const assets = allAssets(network).filter((asset) => !options.assets || options.assets.includes(asset.id));
+  const closable = assets.filter(isNode).map((node) => node.id);
+  const requests: VariantRequest[] = [
+    { key: 'baseline', events: [], detail: 'flows' },
+    ...assets.map((asset) => ({ key: asset.id, events: closureEvents(base, [asset.id], options.closureDays) })),
+  ];
+  const sessionKey = newSessionKey('criticality');
+  const singles = await runner.run({ base, closable, requests, sessionKey }, options.onProgress);
+  if (singles.status !== 'optimal') return singles;
+  const [reference, ...closures] = singles.outcomes as [VariantOutcome, ...VariantOutcome[]];
+  if (reference.status !== 'optimal' || !reference.result) return { status: 'not-solved', run: 'baseline', message: 'the baseline could not be re-solved', conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+  const baseline = reference.result;
+  const exporters = exportingStates(baseline);
+  const closureShare = Math.min(options.closureDays, base.dates.length) / base.dates.length;
+
+  const rows = closures.map((outcome, index) => assetRow(assets[index]!, outcome, baseline, exporters));
+  rows.sort(byLoss);
+
+  let pairs: CriticalityReport['pairs'] = undefined;
+  let solves = singles.outcomes.length;
+  let wallMs = singles.wallMs;
+  let solveMs = singles.solveMs;
+  if ((options.order ?? 1) === 2) {
+    const found = await worstPairs(base, runner, options, assets, reference.linkFlows ?? [], rows, baseline, exporters, closable, sessionKey);
+    if ('status' in found) return found;
+    pairs = found.pairs;
+    solves += found.solves;
+    wallMs += found.wallMs;
+    solveMs += found.solveMs;
+  }
+
+  // Security-of-supply indicators adapted to exporters.
+  const byStateRoute = exportsByStateAndRoute(baseline);
+  const tracing = transitShares(network, reference.linkFlows ?? []);
+  const indicators = exporters.map((state) => {
+    const routes = byStateRoute.get(state) ?? new Map<string, number>();
+    const exportsTonnes = [...routes.values()].reduce((sum, value) => sum + value, 0);
+    const windowExports = exportsTonnes * closureShare;
+    let worst = { asset: '', lost: 0 };
+    for (const row of rows) {
+      const lost = row.exportsLostByState.find((entry) => entry.state === state)?.tonnes ?? 0;
+      if (lost > worst.lost) worst = { asset: row.asset, lost };
+    }
+    const dependency = transitDependency(baseline, tracing, state);
+    return {
+      state,
+      baselineExportsTonnes: round(exportsTonnes, 0),
+      exportN1: {
+        largestAsset: worst.asset,
+        exportsLostTonnes: round(worst.lost, 0),
+        shareDeliverable: round(windowExports > 0 ? Math.max(0, 1 - worst.lost / windowExports) : 1, 4),
+      },
+      routeConcentration: roundConcentration(concentration([...routes.values()])),
+      routes: [...routes].map(([route, tonnes]) => ({ route, share: round(exportsTonnes > 0 ? tonnes / exportsTonnes : 0, 4) })).sort((a, b) => b.share - a.share || a.route.localeCompare(b.route)),
+      transitConcentration: roundConcentration(concentration(dependency.map((entry) => entry.share))),
+      dependency,
+    };
+  });
+
+  return {
+    analysis: 'criticality',
+    network: network.id,
+    window: windowOf(base, options.closureDays),
+    baseline: { exportsTonnes: round(baseline.baseline.exportsTonnes, 0), revenueUsd: round(baseline.baseline.revenueUsd, 0), netbackUsd: round(baseline.baseline.netbackUsd, 0) },
+    assets: rows,
+    ...(pairs ? { pairs } : {}),
+    indicators,
+    performance: { solves, workers: singles.workers, wallMs: Math.round(wallMs), solveMs: Math.round(solveMs), baselineSolveMs: Math.round(singles.baselineSolveMs) },
+  };
+}
+
+type Failure = Exclude<Awaited<ReturnType<VariantRunner['run']>>, { status: 'optimal' }>;
+type AssetRow = CriticalityReport['assets'][number];
+
+export function windowOf(base: Scenario, closureDays: number): CriticalityReport['window'] {
+  return { start: base.dates[0]!, end: base.dates[base.dates.length - 1]!, closureDays, recoveryDays: base.dates.length - closureDays };
+}
+
+function exportingStates(baseline: VariantResult): string[] {
+  return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => route.byOrigin.filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();
+}
+
+function exportsOfState(summary: VariantResult['baseline'], state: string): number {
+  return summary.exportsByRoute.reduce((total, route) => total + route.byOrigin.filter((origin) => origin.state === state).reduce((sum, origin) => sum + origin.tonnes, 0), 0);
+}
+
+function assetRow(asset: ReturnType<typeof allAssets>[number], outcome: VariantOutcome, baseline: VariantResult, exporters: readonly string[]): AssetRow {
+  const kind = isNode(asset) ? asset.kind : `link:${asset.kind}`;
+  return closureRow([asset.id], kind, outcome, baseline, exporters);
+}
+
+function closureRow(ids: readonly string[], kind: string, outcome: VariantOutcome, baseline: VariantResult, exporters: readonly string[]): AssetRow {
+  const asset = ids.join(' + ');
+  if (outcome.status !== 'optimal' || !outcome.result) {
+    return { asset, kind, status: outcome.status, message: outcome.status === 'optimal' ? '' : outcome.message, exportsLostTonnes: 0, revenueLostUsd: 0, netbackLostUsd: 0, shutInTonnes: 0, budgetLossByState: [], exportsLostByState: [] };
+  }
+  const impact = outcome.result.impact;
+  return {
+    asset,
+    kind,
+    status: 'optimal',
+    exportsLostTonnes: round(impact.exportsLostTonnes, 0),
+    revenueLostUsd: round(impact.revenueLostUsd, 0),
+    netbackLostUsd: round(impact.netbackLostUsd, 0),
+    shutInTonnes: round(impact.productionShutInTonnes, 0),
+    budgetLossByState: impact.budgetLossByState.map((row) => ({ state: row.state, lossUsd: round(row.lossUsd, 0) })),
+    exportsLostByState: exporters.map((state) => ({ state, tonnes: round(exportsOfState(baseline.baseline, state) - exportsOfState(outcome.result!.scenario, state), 0) })),
+  };
+}
+
+function byLoss(a: AssetRow, b: AssetRow): number {
+  return b.revenueLostUsd - a.revenueLostUsd || b.exportsLostTonnes - a.exportsLostTonnes || a.asset.localeCompare(b.asset);
+}
+
+function roundConcentration(value: { hhi: number; shannon: number }) {
+  return { hhi: round(value.hhi, 0), shannon: round(value.shannon, 4) };
+}
+
+/** Share of a state's baseline exports that cross each other state's territory. */
+function transitDependency(baseline: VariantResult, tracing: ReadonlyMap<string, ReadonlyMap<string, number>>, state: string): { transitState: string; share: number }[] {
+  const fields = baseline.baseline.byField.filter((field) => field.state === state);
+  const exported = new Map<string, number>();
+  for (const route of baseline.baseline.exportsByRoute) for (const origin of route.byOrigin) if (origin.state === state) exported.set(origin.field, (exported.get(origin.field) ?? 0) + origin.tonnes);
+  const total = [...exported.values()].reduce((sum, value) => sum + value, 0);
+  const shares = new Map<string, number>();
+  for (const field of fields) {
+    const tonnes = exported.get(field.field) ?? 0;
+    for (const [transit, share] of tracing.get(field.field) ?? []) shares.set(transit, (shares.get(transit) ?? 0) + (total > 0 ? (tonnes * share) / total : 0));
+  }
+  return [...shares]
+    .filter(([, share]) => share > 1e-6)
+    .map(([transitState, share]) => ({ transitState, share: round(share, 4) }))
+    .sort((a, b) => b.share - a.share || a.transitState.localeCompare(b.transitState));
+}
+
+/**
+ * The worst pairs without solving all of them. Closing a pair can lose at most what the baseline
+ * moved through either asset during the closure plus the revenue those tonnes carried, so pairs
+ * are solved in order of that bound until the bound falls below the k-th worst loss found.
+ * Pairs of assets that carried nothing lose nothing (the baseline plan stays feasible) and are
+ * never solved.
+ */
+async function worstPairs(
+  base: Scenario,
+  runner: VariantRunner,
+  options: CriticalityOptions,
+  assets: ReturnType<typeof allAssets>,
+  flows: readonly { link: string; commodity: string; tonnes: number }[],
+  singles: readonly AssetRow[],
+  baseline: VariantResult,
+  exporters: readonly string[],
+  closable: readonly string[],
+  sessionKey: string,
+): Promise<{ pairs: NonNullable<CriticalityReport['pairs']>; solves: number; wallMs: number; solveMs: number } | Failure> {
+  const top = options.topPairs ?? 20;
+  const network = base.network;
+  const share = Math.min(options.closureDays, base.dates.length) / base.dates.length;
+  // Revenue per tonne of the baseline (all crudes), the value that closing a tonne of flow can lose.
+  const perTonne = baseline.baseline.exportsTonnes > 0 ? baseline.baseline.revenueUsd / baseline.baseline.exportsTonnes : 0;
+  const through = new Map<string, number>();
+  for (const flow of flows) {
+    const link = network.links.find((candidate) => candidate.id === flow.link)!;
+    through.set(link.id, (through.get(link.id) ?? 0) + flow.tonnes);
+    // A node's throughput is what leaves it (fields, junctions, terminals, storage) or what a market takes.
+    through.set(link.from, (through.get(link.from) ?? 0) + flow.tonnes);
+    if (network.nodes.find((node) => node.id === link.to)?.kind === 'market') through.set(link.to, (through.get(link.to) ?? 0) + flow.tonnes);
+  }
+  const singleLoss = new Map(singles.map((row) => [row.asset, row.revenueLostUsd]));
+  const candidates: { ids: [string, string]; bound: number }[] = [];
+  for (let i = 0; i < assets.length; i += 1) {
+    for (let j = i + 1; j < assets.length; j += 1) {
+      const a = assets[i]!.id;
+      const b = assets[j]!.id;
+      const tonnes = (through.get(a) ?? 0) + (through.get(b) ?? 0);
+      if (tonnes <= 0) continue;
+      // Never below what either asset loses alone, never above the value of the flows they carry.
+      const bound = Math.max(tonnes * share * perTonne * SAFETY, singleLoss.get(a) ?? 0, singleLoss.get(b) ?? 0);
+      candidates.push({ ids: [a, b], bound });
+    }
+  }
+  candidates.sort((x, y) => y.bound - x.bound || x.ids.join().localeCompare(y.ids.join()));
+  const found: AssetRow[] = [];
+  let solves = 0;
+  let wallMs = 0;
+  let solveMs = 0;
+  let next = 0;
+  const batchSize = Math.max(8, runner.workers * 8);
+  while (next < candidates.length) {
+    const threshold = found.length >= top ? found[top - 1]!.revenueLostUsd : -Infinity;
+    if (candidates[next]!.bound < threshold) break;
+    const batch = candidates.slice(next, next + batchSize);
+    next += batch.length;
+    const outcome = await runner.run({ base, closable, sessionKey, requests: batch.map((pair) => ({ key: pair.ids.join('+'), events: closureEvents(base, pair.ids, options.closureDays) })) });
+    if (outcome.status !== 'optimal') return outcome;
+    solves += batch.length;
+    wallMs += outcome.wallMs;
+    solveMs += outcome.solveMs;
+    batch.forEach((pair, index) => found.push(closureRow(pair.ids, 'pair', outcome.outcomes[index]!, baseline, exporters)));
+    found.sort(byLoss);
+    options.onProgress?.(next, candidates.length);
+  }
+  const rows = found.slice(0, top).map((row) => {
+    const [a, b] = row.asset.split(' + ') as [string, string];
+    return { ...row, assets: [a, b], synergyUsd: round(row.revenueLostUsd - (singleLoss.get(a) ?? 0) - (singleLoss.get(b) ?? 0), 0) };
+  });
+  return { pairs: { top: rows, evaluated: solves, candidates: candidates.length, total: (assets.length * (assets.length - 1)) / 2 }, solves, wallMs, solveMs };
+}
+
+/**
+ * Revenue lost can exceed the tonnes closed times the average revenue per tonne when prices
+ * differ by crude, and deferred oil loses some value after the closure; the bound carries a
+ * margin for both.
+ */
+const SAFETY = 1.5;

@@ -1,0 +1,162 @@
+import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
+import { buildResult } from './impact.ts';
+import { accountRun, sum } from './run-accounts.ts';
+import type { Impact, RunResult } from './result-schema.ts';
+
+/**
+ * Analyses ask many "what if" questions of one base scenario. Each question is a variant: the
+ * base with its own list of events. Variants share the base's LP structure and solved baseline,
+ * and each starts from the baseline's basis, so its answer does not depend on which worker
+ * solved it or in which order.
+ */
+export interface VariantRequest {
+  /** Unique within a batch; used only to label results. */
+  readonly key: string;
+  readonly events: readonly ScenarioEvent[];
+  /**
+   * 'value' skips the impact accounts (Shapley games need only the value of the network);
+   * 'flows' adds the tonnes each link carried of each crude over the horizon.
+   */
+  readonly detail?: 'impact' | 'value' | 'flows';
+}
+
+export interface VariantBatch {
+  readonly base: Scenario;
+  /** Nodes some variant closes (they need capacity rows in the shared structure). */
+  readonly closable?: readonly string[];
+  readonly requests: readonly VariantRequest[];
+  /**
+   * Batches with the same key share the base (and closable nodes): runners keep its session
+   * open between them instead of solving the baseline again.
+   */
+  readonly sessionKey?: string;
+}
+
+/** The impact without the daily series, which analyses of many variants do not keep. */
+export type VariantResult = Omit<RunResult, 'series' | 'impact'> & { readonly impact: Omit<Impact, 'daily'> };
+
+export interface LinkFlow {
+  readonly link: string;
+  readonly commodity: string;
+  readonly tonnes: number;
+}
+
+export type VariantOutcome =
+  | {
+      readonly key: string;
+      readonly status: 'optimal';
+      /** Netback of all fields plus tariffs earned: what the whole network earns (USD). */
+      readonly systemValueUsd: number;
+      readonly result?: VariantResult;
+      /** With detail 'flows': tonnes over the horizon, one row per link and crude that moved. */
+      readonly linkFlows?: readonly LinkFlow[];
+      readonly solveMs: number;
+    }
+  | { readonly key: string; readonly status: 'infeasible' | 'unbounded' | 'not-solved'; readonly message: string };
+
+type Failure = Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }>;
+
+export type BatchOutcome =
+  | {
+      readonly status: 'optimal';
+      readonly baselineValueUsd: number;
+      readonly outcomes: readonly VariantOutcome[];
+      /** Solver time summed over workers (ms), and the wall time of the batch. */
+      readonly solveMs: number;
+      readonly wallMs: number;
+      readonly baselineSolveMs: number;
+      readonly workers: number;
+    }
+  | Failure;
+
+export type Progress = (done: number, total: number) => void;
+
+/** Solves batches of variants; in process, or in a pool of worker threads (src/node). */
+export interface VariantRunner {
+  readonly workers: number;
+  run(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome>;
+  close(): Promise<void>;
+}
+
+let sessionCounter = 0;
+
+/** A key no other batch in this process has used, for one analysis's batches to share. */
+export function newSessionKey(label: string): string {
+  sessionCounter += 1;
+  return `${label}#${sessionCounter}`;
+}
+
+/** The base scenario with a variant's events in place of its own. */
+export function variantScenario(base: Scenario, request: VariantRequest): Scenario {
+  return { ...base, id: request.key, name: request.key, events: request.events };
+}
+
+/** What a solved run earns for the whole network: fields' netback plus the tariffs links earn. */
+export function systemValue(session: SolveSession, solution: SolveSession['baseline']): number {
+  const accounts = accountRun(session.layout, solution);
+  return sum(accounts.commodity.map((account) => account.netbackUsd)) + sum([...accounts.tariffByLink]);
+}
+
+/** Solves one variant in an open session; used by the in-process runner and by each worker. */
+export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest): VariantOutcome {
+  const scenario = variantScenario(base, request);
+  const run = session.solve(scenario, { fromBaseline: true });
+  if ('status' in run) return { key: request.key, status: run.status, message: run.message };
+  const systemValueUsd = systemValue(session, run.solution);
+  if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
+  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
+  const { series: _series, impact, ...rest } = full;
+  const { daily: _daily, ...impactTotals } = impact;
+  const outcome = { key: request.key, status: 'optimal' as const, systemValueUsd, result: { ...rest, impact: impactTotals }, solveMs: run.solveMs };
+  return request.detail === 'flows' ? { ...outcome, linkFlows: linkFlows(session, run.solution) } : outcome;
+}
+
+function linkFlows(session: SolveSession, solution: SolveSession['baseline']): LinkFlow[] {
+  const { graph, days } = session.layout;
+  const rows: LinkFlow[] = [];
+  graph.pairs.forEach((pair, index) => {
+    let tonnes = 0;
+    for (let day = 0; day < days; day += 1) tonnes += solution.flowTonnes[index * days + day]!;
+    if (tonnes > 0) rows.push({ link: pair.link.id, commodity: graph.commodities[pair.commodityIndex]!.id, tonnes });
+  });
+  return rows;
+}
+
+/** Solves every variant in this thread, one after the other, on one session. */
+export function inProcessRunner(clock: () => number = () => performance.now()): VariantRunner {
+  let kept: { key: string; session: SolveSession } | undefined;
+  const release = () => {
+    kept?.session.dispose();
+    kept = undefined;
+  };
+  return {
+    workers: 0,
+    async run(batch, onProgress) {
+      const started = clock();
+      let session: SolveSession;
+      if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) session = kept.session;
+      else {
+        release();
+        const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
+        if (opened.status !== 'open') return opened;
+        session = opened;
+        if (batch.sessionKey !== undefined) kept = { key: batch.sessionKey, session };
+      }
+      try {
+        const outcomes: VariantOutcome[] = [];
+        let solveMs = 0;
+        for (const request of batch.requests) {
+          const outcome = solveVariant(session, batch.base, request);
+          if (outcome.status === 'optimal') solveMs += outcome.solveMs;
+          outcomes.push(outcome);
+          onProgress?.(outcomes.length, batch.requests.length);
+        }
+        return { status: 'optimal', baselineValueUsd: systemValue(session, session.baseline), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
+      } finally {
+        if (kept?.session !== session) session.dispose();
+      }
+    },
+    close: async () => release(),
+  };
+}

@@ -10,7 +10,7 @@ export default tseslint.config(
     rules: {
       // Output goes through the CLI's writer so the engine stays free of process I/O.
       'no-console': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {

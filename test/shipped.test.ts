@@ -39,7 +39,7 @@ function unsourced(value: unknown, path: string, found: string[], sharesSourced 
     const covered = sharesSourced || typeof record.source === 'string';
     for (const [key, inner] of Object.entries(record)) {
       if (key === 'value') continue;
-      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'name', 'note'].includes(key);
+      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'referenceDate', 'name', 'note'].includes(key);
       const coveredHere = (key === 'share' && sharesSourced) || (key === 'remaining' && typeof record.source === 'string');
       if (bare && !coveredHere) found.push(`${path}.${key}`);
       else unsourced(inner, `${path}.${key}`, found, key === 'owners' ? covered : sharesSourced);

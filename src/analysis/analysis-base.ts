@@ -91,3 +91,8 @@ export function assetsUnderJurisdiction(network: Network, actor: string): string
 export function isNode(asset: NetworkNode | Link): asset is NetworkNode {
   return !('from' in asset);
 }
+
+/** The horizon of an analysis's base, for its report. */
+export function windowOf(base: Scenario, closureDays: number): { start: string; end: string; closureDays: number; recoveryDays: number } {
+  return { start: base.dates[0]!, end: base.dates[base.dates.length - 1]!, closureDays, recoveryDays: base.dates.length - closureDays };
+}

@@ -163,7 +163,11 @@ const candidateResult = z.object({
   normalTimesValueUsdPerYear: usd.describe('Netback the project adds (+) in a year without the threat; negative if it must be paid for but is never used.'),
   npvUsd: usd.describe('At the stated probability and discount rate.'),
   breakEvenProbability: z.number().nullable().describe('Annual probability of the threat at which NPV = 0; null if it never pays.'),
-  equivalentAnnualCostUsd: usd,
+  breakEvenProbabilityThreatOnly: z
+    .number()
+    .nullable()
+    .describe('The same, counting only the losses avoided (the project as pure insurance, its normal-times value ignored).'),
+  equivalentAnnualCostUsd: usd.describe('Capex spread over the service years at the discount rate, plus fixed opex.'),
 });
 
 export const bypassSchema = z
@@ -178,9 +182,11 @@ export const bypassSchema = z
       budgetUsd: usd.nullable(),
       chosen: z.array(z.string()),
       capexUsd: usd,
-      npvUsd: usd,
+      npvUsd: usd.describe('Expected annual net benefit (value added less the projects\' equivalent annual costs) over the capex-weighted lead time and lifetime.'),
+      normalTimesValueUsdPerYear: usd,
       lossAvoidedPerEventUsd: usd,
       breakEvenProbability: z.number().nullable(),
+      breakEvenProbabilityThreatOnly: z.number().nullable().describe('Counting only the losses avoided.'),
       method: z.string(),
       mipGap: z.number().optional(),
     }),
@@ -190,7 +196,8 @@ export const bypassSchema = z
         threatenerCostPerEventUsd: usd,
         targetLossPerEventUsd: usd,
         penaltyUsd: usd.describe('What the threatener actually paid (e.g. the fine that replaced the suspension).'),
-        breakEvenProbability: z.number().nullable(),
+        breakEvenProbability: z.number().nullable().describe("The best portfolio's break-even annual probability of the threat."),
+        breakEvenProbabilityThreatOnly: z.number().nullable().describe('The same as pure insurance (normal-times value ignored).'),
         verdict: z.string(),
       })
       .optional(),

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/scenario.ts';
-import { allAssets, closureEvents, isNode } from './analysis-base.ts';
+import { allAssets, closureEvents, isNode, windowOf } from './analysis-base.ts';
 import { concentration, exportsByStateAndRoute, transitShares } from './concentration.ts';
 import { round } from './rounding.ts';
 import type { CriticalityReport } from './analysis-schemas.ts';
@@ -95,10 +95,6 @@ export async function criticality(base: Scenario, runner: VariantRunner, options
 
 type Failure = Exclude<Awaited<ReturnType<VariantRunner['run']>>, { status: 'optimal' }>;
 type AssetRow = CriticalityReport['assets'][number];
-
-export function windowOf(base: Scenario, closureDays: number): CriticalityReport['window'] {
-  return { start: base.dates[0]!, end: base.dates[base.dates.length - 1]!, closureDays, recoveryDays: base.dates.length - closureDays };
-}
 
 function exportingStates(baseline: VariantResult): string[] {
   return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => route.byOrigin.filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();

@@ -46,7 +46,7 @@ export type VariantOutcome =
   | {
       readonly key: string;
       readonly status: 'optimal';
-      /** Netback of all fields plus tariffs earned: what the whole network earns (USD). */
+      /** What the whole network earns (USD): see systemValue. */
       readonly systemValueUsd: number;
       readonly result?: VariantResult;
       /** With detail 'flows': tonnes over the horizon, one row per link and crude that moved. */
@@ -92,10 +92,14 @@ export function variantScenario(base: Scenario, request: VariantRequest): Scenar
   return { ...base, id: request.key, name: request.key, events: request.events };
 }
 
-/** What a solved run earns for the whole network: fields' netback plus the tariffs links earn. */
+/**
+ * What a solved run earns for the whole network: sales and end stock value less lifting and
+ * holding costs. Tariffs are transfers inside the network and cancel out; the shut-in penalty
+ * steers the optimiser but is not money the network earns, so it is added back.
+ */
 export function systemValue(session: SolveSession, solution: SolveSession['baseline']): number {
   const accounts = accountRun(session.layout, solution);
-  return sum(accounts.commodity.map((account) => account.netbackUsd)) + sum([...accounts.tariffByLink]);
+  return sum(accounts.commodity.map((account) => account.netbackUsd + account.shutInCostUsd)) + sum([...accounts.tariffByLink]);
 }
 
 /** Solves one variant in an open session; used by the in-process runner and by each worker. */
@@ -106,8 +110,8 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
-  const { series: _series, impact, ...rest } = full;
-  const { daily: _daily, ...impactTotals } = impact;
+  const { series, impact, ...rest } = full;
+  const { daily, ...impactTotals } = impact;
   const outcome = { key: request.key, status: 'optimal' as const, systemValueUsd, result: { ...rest, impact: impactTotals }, solveMs: run.solveMs };
   return request.detail === 'flows' ? { ...outcome, linkFlows: linkFlows(session, run.solution) } : outcome;
 }

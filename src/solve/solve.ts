@@ -199,7 +199,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
         }
         const variantLp = buildLp(layout, timeline);
-        fixLinefill(variantLp, layout, baselineSolution.linefillTonnes);
+        fixLinefill(variantLp, layout, baselineSolution.linefillTonnes, strandablePairs(layout, baselineTimeline, timeline));
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;
@@ -300,15 +300,62 @@ function copyBounds(lp: LinearProgram): LinearProgram {
   return { ...lp, colLower: lp.colLower.slice(), colUpper: lp.colUpper.slice(), rowLower: lp.rowLower.slice(), rowUpper: lp.rowUpper.slice() };
 }
 
-/** Oil under way at the start, once chosen by the baseline, is data: fixed, and untied from day 0. */
-function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float64Array): void {
-  layout.linefillPairs.forEach((_, k) => {
+/**
+ * Oil under way at the start, once chosen by the baseline, is data: fixed, and untied from day 0.
+ * In a scenario, a train or tanker whose destination, or anything downstream of it, has lost
+ * capacity may be unable to unload: such oil may fall short of the baseline's (stranded, lost to
+ * the horizon) rather than make the plan infeasible. Other pairs stay fixed, so a scenario that
+ * reduces nothing downstream of oil in transit keeps the baseline's LP exactly.
+ */
+function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float64Array, strandable: ReadonlySet<number> = new Set()): void {
+  layout.linefillPairs.forEach((pairIndex, k) => {
     const value = linefillTonnes[k]! / TONNES_PER_UNIT;
-    lp.colLower[layout.linefillColumn + k] = value;
+    lp.colLower[layout.linefillColumn + k] = strandable.has(pairIndex) ? 0 : value;
     lp.colUpper[layout.linefillColumn + k] = value;
     lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
     lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
   });
+}
+
+/** Delayed pairs whose destination reaches, downstream, an asset the scenario gives less capacity. */
+function strandablePairs(layout: LpLayout, baseline: Timeline, scenario: Timeline): Set<number> {
+  const reduced = new Set<string>();
+  const compare = (before: ReadonlyMap<string, Float64Array>, after: ReadonlyMap<string, Float64Array>) => {
+    for (const [id, series] of after) {
+      const base = before.get(id);
+      if (base && series.some((value, day) => value < base[day]!)) reduced.add(id);
+    }
+  };
+  compare(baseline.linkCapacity, scenario.linkCapacity);
+  compare(baseline.nodeThroughput, scenario.nodeThroughput);
+  compare(baseline.marketIntake, scenario.marketIntake);
+  compare(baseline.storageCapacity, scenario.storageCapacity);
+  const strandable = new Set<number>();
+  if (reduced.size === 0) return strandable;
+  const links = layout.graph.network.links;
+  for (const pairIndex of layout.linefillPairs) {
+    const seen = new Set<string>();
+    const stack = [layout.graph.pairs[pairIndex]!.link.to];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (reduced.has(node)) {
+        strandable.add(pairIndex);
+        break;
+      }
+      for (const link of links) {
+        if (link.from !== node) continue;
+        if (reduced.has(link.id)) {
+          strandable.add(pairIndex);
+          stack.length = 0;
+          break;
+        }
+        stack.push(link.to);
+      }
+    }
+  }
+  return strandable;
 }
 
 function applyChanges(model: Model, from: LinearProgram, to: LinearProgram): void {

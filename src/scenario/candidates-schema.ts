@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { identifier } from '../model/network-schema.ts';
+import { ratio } from '../model/quantity-schema.ts';
+import { expansionEventSchema, isoDate } from './scenario-schema.ts';
+
+/** A number with where it comes from: a source, or an estimate with its reasoning. */
+const sourcedNumber = (description: string) =>
+  z
+    .union([
+      z.number().nonnegative(),
+      z
+        .object({
+          value: z.number().nonnegative(),
+          source: z.string().optional(),
+          estimate: z.string().optional(),
+        })
+        .strict(),
+    ])
+    .describe(`${description} A number, or { value, source | estimate }.`);
+
+const change = expansionEventSchema
+  .omit({ type: true, start: true })
+  .extend({ type: z.literal('expansion').optional(), start: isoDate.optional().describe('Ignored: a candidate is evaluated as if in service from the first day.') })
+  .describe('What the project adds: an enlarged asset (asset + capacity), a new link or a new node.');
+
+export const candidateSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    note: z.string().optional(),
+    capexUsd: sourcedNumber('Capital cost, spent when the decision is taken (USD).'),
+    opexUsdPerYear: sourcedNumber('Fixed operating cost per year in service (USD); per-tonne costs go in the new links\' tariffs.').default(0),
+    leadYears: sourcedNumber('Years from decision to service.').default(0),
+    lifetimeYears: sourcedNumber('Years in service.'),
+    changes: z.array(change).min(1),
+  })
+  .strict()
+  .describe('A bypass project: what it adds to the network and what it costs.');
+
+export const candidatesFileSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    description: z.string().optional(),
+    network: z.string().describe('A built-in network id or a path relative to this file.'),
+    threat: z.string().optional().describe('Default threat scenario (built-in id or path relative to this file).'),
+    discountRate: ratio.default(0.08).describe('Annual discount rate for NPV.'),
+    probability: sourcedNumber('Default annual probability of the threat, for NPV.').optional(),
+    budgetUsd: sourcedNumber('Default capital budget for the portfolio (USD).').optional(),
+    candidates: z.array(candidateSchema).min(1),
+  })
+  .strict()
+  .describe('Candidate bypass projects for `chokepoint bypass`.');
+
+export type CandidatesFile = z.output<typeof candidatesFileSchema>;
+export type CandidateFile = z.output<typeof candidateSchema>;

@@ -88,6 +88,17 @@ export function assetsUnderJurisdiction(network: Network, actor: string): string
     .map((asset) => asset.id);
 }
 
+/**
+ * What an actor can close to put pressure on others: links, junctions, terminals and storage on
+ * its territory. Fields and markets are left open; shutting its own wells or refineries is not
+ * leverage, and its own oil still loses its way out when the pipes close.
+ */
+export function infrastructureUnderJurisdiction(network: Network, actor: string): string[] {
+  return allAssets(network)
+    .filter((asset) => asset.jurisdiction.includes(actor) && (!isNode(asset) || (asset.kind !== 'field' && asset.kind !== 'market')))
+    .map((asset) => asset.id);
+}
+
 export function isNode(asset: NetworkNode | Link): asset is NetworkNode {
   return !('from' in asset);
 }

@@ -12,7 +12,7 @@ export interface BypassOptions {
   readonly discountRate: number;
   readonly budgetUsd?: number | undefined;
   readonly mipTimeLimitSeconds?: number;
-  readonly onProgress?: Progress;
+  readonly onProgress?: Progress | undefined;
 }
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;

@@ -13,7 +13,7 @@ export interface CriticalityOptions {
   readonly topPairs?: number;
   /** Restrict to these assets (default: every node and link). */
   readonly assets?: readonly string[];
-  readonly onProgress?: Progress;
+  readonly onProgress?: Progress | undefined;
 }
 
 /**

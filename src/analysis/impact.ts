@@ -53,6 +53,13 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     .filter((row) => row.lossUsd !== 0)
     .sort((a, b) => b.lossUsd - a.lossUsd);
 
+  const supplyShortfall = layout.shortfallMarkets
+    .map((market, k) => {
+      const total = (run: { shortfallTonnes: Float64Array }) => sum([...run.shortfallTonnes.subarray(k * days, (k + 1) * days)]);
+      return { market, tonnes: round(total(outcome.scenario) - total(outcome.baseline), 3) };
+    })
+    .filter((row) => row.tonnes !== 0);
+
   const tariffLostByLink = network.links
     .map((link, index) => ({ link: link.id, lossUsd: round(baseline.tariffByLink[index]! - disrupted.tariffByLink[index]!, 2), jurisdiction: [...link.jurisdiction] }))
     .filter((row) => row.lossUsd !== 0)
@@ -123,6 +130,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       byActor,
       byShareholder,
       tariffLostByLink,
+      supplyShortfall,
       disruptors,
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
       daily,

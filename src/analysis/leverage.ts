@@ -1,6 +1,6 @@
 import type { Network } from '../model/network.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { allAssets, assetsUnderJurisdiction, closureEvents, isNode, windowOf } from './analysis-base.ts';
+import { allAssets, closureEvents, infrastructureUnderJurisdiction, isNode, windowOf } from './analysis-base.ts';
 import type { LeverageReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
 import { newSessionKey, type BatchOutcome, type Progress, type VariantResult, type VariantRunner } from './variants.ts';
@@ -11,7 +11,7 @@ export interface LeverageOptions {
   /** Closure lengths to sweep (days); each needs its own base, built by `baseFor`. */
   readonly sweepDays?: readonly number[];
   readonly baseFor?: (closureDays: number) => Scenario;
-  readonly onProgress?: Progress;
+  readonly onProgress?: Progress | undefined;
 }
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
@@ -37,7 +37,7 @@ export async function leverage(base: Scenario, closureDays: number, runner: Vari
     const own = result.impact.byActor.find((row) => row.actor === actor);
     return {
       actor,
-      assetsClosed: assetsUnderJurisdiction(network, actor),
+      assetsClosed: infrastructureUnderJurisdiction(network, actor),
       actorCostUsd: round(own?.lossUsd ?? 0, 0),
       tariffLostUsd: round(own?.tariffUsd ?? 0, 0),
       fiscalLostUsd: round(own?.fiscalUsd ?? 0, 0),
@@ -90,9 +90,9 @@ export async function leverage(base: Scenario, closureDays: number, runner: Vari
   };
 }
 
-/** Actors with jurisdiction over at least one asset: those who can close something by decree. */
+/** Actors with jurisdiction over infrastructure: those who can close something by decree. */
 export function jurisdictionHolders(network: Network): string[] {
-  const holders = new Set(allAssets(network).flatMap((asset) => asset.jurisdiction));
+  const holders = new Set(allAssets(network).filter((asset) => !isNode(asset) || (asset.kind !== 'field' && asset.kind !== 'market')).flatMap((asset) => asset.jurisdiction));
   return network.actors.filter((actor) => holders.has(actor.id)).map((actor) => actor.id);
 }
 
@@ -104,7 +104,7 @@ async function closeEach(base: Scenario, closureDays: number, actors: readonly s
       base,
       closable,
       sessionKey: newSessionKey('leverage'),
-      requests: actors.map((actor) => ({ key: actor, events: closureEvents(base, assetsUnderJurisdiction(network, actor), closureDays, actor) })),
+      requests: actors.map((actor) => ({ key: actor, events: closureEvents(base, infrastructureUnderJurisdiction(network, actor), closureDays, actor) })),
     },
     onProgress,
   );

@@ -17,7 +17,7 @@ export interface PowerOptions {
   readonly seed?: number;
   /** Expansions (e.g. a bypass) for the comparison game. */
   readonly bypass?: { readonly label: string; readonly expansions: readonly ExpansionEvent[] };
-  readonly onProgress?: Progress;
+  readonly onProgress?: Progress | undefined;
 }
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;

@@ -102,6 +102,9 @@ export const resultSchema = z
       budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
       byActor: z.array(actorLoss),
       byShareholder: z.array(holdingLoss),
+      supplyShortfall: z
+        .array(z.object({ market: z.string(), tonnes }))
+        .describe('Supply obligations (e.g. domestic refineries) missed beyond the baseline, where no oil could reach the market.'),
       tariffLostByLink: z.array(z.object({ link: z.string(), lossUsd: usd, jurisdiction: z.array(z.string()) })),
       disruptors: z.array(
         z.object({

@@ -1,11 +1,9 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
-import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
-import { renderIssue, type ValidationIssue } from '../model/issues.ts';
+import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
@@ -14,19 +12,10 @@ import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
+import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
+import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
-/** Where the CLI writes; the bin passes process streams, tests pass buffers. */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly cwd: string;
-  /** Whether stage messages should be shown (an interactive terminal). */
-  readonly interactive: boolean;
-}
-
-export const EXIT_OK = 0;
-export const EXIT_MODEL = 1;
-export const EXIT_INPUT = 2;
+export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
 
 const HELP = `chokepoint — simulate disruptions of energy export corridors
 
@@ -34,11 +23,18 @@ Usage:
   chokepoint run [SCENARIO] [options]   solve a scenario and its baseline, report the impact
   chokepoint validate FILE              check a network or scenario file
   chokepoint list                       built-in networks and scenarios
-  chokepoint schema NAME                JSON Schema of: result, network, scenario
+  chokepoint criticality [NETWORK]      N-1 (and N-2) of every asset, export security indicators
+  chokepoint leverage [NETWORK]         who can hurt whom by closing what it controls, at what cost
+  chokepoint power [NETWORK]            pipeline power: Shapley values of the actors
+  chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
+  chokepoint compare A B                two runs side by side
+  chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
+                                        leverage, power, bypass, compare, candidates
   chokepoint units                      the units quantities can be written in
   chokepoint COMMAND --help             help for one command
 
-SCENARIO is a built-in id (default cpc-2022-ban) or a path to a YAML/JSON file.
+SCENARIO is a built-in id (default cpc-2022-ban) or a path to a YAML/JSON file; NETWORK
+likewise (default caspian-crude).
 Exit codes: 0 ok, 1 model outcome (infeasible, unbounded), 2 bad input.
 `;
 
@@ -77,6 +73,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return schema(rest, io);
       case 'units':
         return units(rest, io);
+      case 'criticality':
+      case 'leverage':
+      case 'power':
+      case 'bypass':
+      case 'compare':
+        return await analysisCommand(command, rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
         return EXIT_INPUT;
@@ -88,22 +90,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw error;
   }
-}
-
-class UsageError extends Error {}
-
-function parse<const Options extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: readonly string[], options: Options) {
-  try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; see --help`);
-  }
-}
-
-function reportIssues(issues: readonly ValidationIssue[], io: CliIo): number {
-  for (const issue of issues) io.err(`✖ ${renderIssue(issue)}\n`);
-  io.err(`${issues.length} problem${issues.length === 1 ? '' : 's'} found; nothing was written.\n`);
-  return EXIT_INPUT;
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -263,18 +249,24 @@ function list(args: readonly string[], io: CliIo): number {
     const scenario = loadScenario(entry.id);
     io.out(`  ${entry.id.padEnd(28)}${scenario.ok ? scenario.value.name : '(invalid: run chokepoint validate)'}\n`);
   }
+  io.out('bypass candidates:\n');
+  for (const entry of builtinCandidates()) {
+    const set = loadCandidates(entry.id);
+    io.out(`  ${entry.id.padEnd(28)}${set.ok ? `${set.value.name} (${set.value.file.candidates.length} projects)` : '(invalid: run chokepoint validate)'}\n`);
+  }
   return EXIT_OK;
 }
 
 function schema(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse(args, {});
-  const schemas = { result: resultSchema, network: networkSchema, scenario: scenarioSchema } as const;
+  const schemas = { result: resultSchema, network: networkSchema, scenario: scenarioSchema, ...ANALYSIS_SCHEMAS } as const;
   const name = positionals[0] as keyof typeof schemas | undefined;
   if (values.help || !name || !(name in schemas)) {
     (values.help ? io.out : io.err)(`chokepoint schema NAME\n\nPrints the JSON Schema of one of: ${Object.keys(schemas).join(', ')}.\n`);
     return values.help ? EXIT_OK : EXIT_INPUT;
   }
-  const json = z.toJSONSchema(schemas[name], { unrepresentable: 'any', io: name === 'result' ? 'output' : 'input' });
+  const inputs = new Set(['network', 'scenario', 'candidates']);
+  const json = z.toJSONSchema(schemas[name], { unrepresentable: 'any', io: inputs.has(name) ? 'input' : 'output' });
   io.out(`${JSON.stringify(json, null, 2)}\n`);
   return EXIT_OK;
 }

@@ -6,6 +6,7 @@ import { networkFromText } from '../model/load-network.ts';
 import type { Network } from '../model/network.ts';
 import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
 export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
@@ -18,6 +19,7 @@ function findDataDirectory(start: string): string {
 }
 const NETWORKS = join(DATA_DIRECTORY, 'networks');
 const SCENARIOS = join(DATA_DIRECTORY, 'scenarios');
+const CANDIDATES = join(DATA_DIRECTORY, 'candidates');
 
 export interface BuiltinEntry {
   readonly id: string;
@@ -38,6 +40,10 @@ export function builtinNetworks(): BuiltinEntry[] {
 
 export function builtinScenarios(): BuiltinEntry[] {
   return listYaml(SCENARIOS);
+}
+
+export function builtinCandidates(): BuiltinEntry[] {
+  return listYaml(CANDIDATES);
 }
 
 function readText(path: string, label: string): Validated<string> {
@@ -78,4 +84,15 @@ export function loadScenario(reference: string, baseDirectory = process.cwd()): 
   const text = readText(path, 'scenario file');
   if (!text.ok) return text;
   return scenarioFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+}
+
+/** A file of bypass candidates by built-in id or by path; its network resolves next to the file. */
+export function loadCandidates(reference: string, baseDirectory = process.cwd()): Validated<CandidateSet & { readonly path: string }> {
+  const located = locateFile(reference, builtinCandidates(), 'candidates file', baseDirectory);
+  if (!located.ok) return located;
+  const { path } = located.value;
+  const text = readText(path, 'candidates file');
+  if (!text.ok) return text;
+  const set = candidatesFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+  return set.ok ? { ok: true, value: { ...set.value, path } } : set;
 }

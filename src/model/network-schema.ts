@@ -85,6 +85,11 @@ export const marketNodeSchema = z
     kind: z.literal('market'),
     priceDifferential: quantity('price').default('0 USD/bbl').describe('Price relative to the benchmark.'),
     intake: quantity('massFlow', { min: 0 }).optional().describe('Most the market takes in a day.'),
+    minimumIntake: quantity('massFlow', { min: 0 })
+      .optional()
+      .describe(
+        'A supply obligation (e.g. a domestic supply schedule): delivered whenever the network can physically reach the market, before any export. Shortfalls are allowed only when no oil can get there, and reported.',
+      ),
     state: identifier.optional().describe('The state where the market is (domestic markets are not exports).'),
   })
   .strict();

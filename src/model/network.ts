@@ -72,6 +72,8 @@ export interface MarketNode extends NodeBase {
   readonly kind: 'market';
   readonly priceDifferential: Price;
   readonly intakeTonnesPerDay: number;
+  /** Supply obligation (t/d); 0 when none. */
+  readonly minimumIntakeTonnesPerDay: number;
   readonly state?: string | undefined;
 }
 

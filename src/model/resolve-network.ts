@@ -67,6 +67,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion): Net
         kind: 'market',
         priceDifferential: resolvePrice(node.priceDifferential),
         intakeTonnesPerDay: node.intake ? canonical(node.intake, 'massFlow', commodity) : Infinity,
+        minimumIntakeTonnesPerDay: node.minimumIntake ? canonical(node.minimumIntake, 'massFlow', commodity) : 0,
         state: node.state,
       };
     default:
@@ -150,6 +151,9 @@ export function checkNetwork(network: Network): ValidationIssue[] {
       issues.push({ code: 'out-of-range', path: ['nodes', index, 'initial'], message: `initial stock exceeds the capacity of "${node.id}": lower initial or raise capacity` });
     }
     if (node.kind === 'market' && node.state) checkActor(node.state, ['nodes', index, 'state']);
+    if (node.kind === 'market' && node.minimumIntakeTonnesPerDay > node.intakeTonnesPerDay) {
+      issues.push({ code: 'out-of-range', path: ['nodes', index, 'minimumIntake'], message: `minimum intake of "${node.id}" exceeds its intake: lower minimumIntake or raise intake` });
+    }
   });
 
   network.links.forEach((link, index) => {

@@ -16,6 +16,8 @@ export interface Timeline {
   readonly fieldMinimum: ReadonlyMap<string, Float64Array>;
   readonly storageCapacity: ReadonlyMap<string, Float64Array>;
   readonly marketIntake: ReadonlyMap<string, Float64Array>;
+  /** Supply obligation of each market with one (t/d), never above its intake that day. */
+  readonly marketMinimum: ReadonlyMap<string, Float64Array>;
   /** Market price before each crude's quality differential, per barrel and per tonne parts. */
   readonly marketPrice: ReadonlyMap<string, { readonly perBarrel: Float64Array; readonly perTonne: Float64Array }>;
   /** Weight of a dollar on each day in the objective: (1 + rate)^(-day / 365). */
@@ -136,7 +138,12 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nominal.throughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketPrice, discountFactor, earlinessBonus, fieldNominal };
+  const marketMinimum = new Map(
+    network.nodes.flatMap((node) =>
+      node.kind === 'market' && node.minimumIntakeTonnesPerDay > 0 ? [[node.id, Float64Array.from(marketIntake.get(node.id)!, (intake) => Math.min(intake, node.minimumIntakeTonnesPerDay))] as const] : [],
+    ),
+  );
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal };
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */

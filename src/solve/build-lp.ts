@@ -38,6 +38,12 @@ export interface LpLayout {
    */
   readonly linefillPairs: readonly number[];
   readonly linefillColumn: number;
+  /**
+   * Markets with a supply obligation; each has a block of shortfall columns (tonnes the
+   * obligation misses each day) at shortfallColumn + k * days + t, entering its intake row.
+   */
+  readonly shortfallMarkets: readonly string[];
+  readonly shortfallColumn: number;
   readonly rows: RowLayout;
 }
 
@@ -85,6 +91,7 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   const limited = (map: (timeline: Timeline) => ReadonlyMap<string, Float64Array>, id: string) =>
     closable.has(id) ||
     timelines.some((timeline) => (map(timeline).get(id) ?? []).some((value) => Number.isFinite(value)));
+  const obliged = (id: string) => timelines.some((timeline) => (timeline.marketMinimum.get(id) ?? []).some((value) => value > 0));
   const throughput = new Map<string, number>();
   const storage = new Map<string, number>();
   const intake = new Map<string, number>();
@@ -94,7 +101,7 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     const used = node.kind === 'field' ? sending.has(node.id) : graph.commoditiesAtNode.has(node.id);
     if (node.kind === 'market') {
       const fed = receiving.has(node.id);
-      if (fed && limited((timeline) => timeline.marketIntake, node.id)) intake.set(node.id, block(`intake(${node.id}`));
+      if (fed && (limited((timeline) => timeline.marketIntake, node.id) || obliged(node.id))) intake.set(node.id, block(`intake(${node.id}`));
       continue;
     }
     if (!used) continue;
@@ -112,13 +119,16 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   const linefill = count;
   count += linefillPairs.length;
   const flowColumns = graph.pairs.length * days;
+  const linefillColumn = flowColumns + stockBlocks.length * days;
   return {
     graph,
     days,
     flowColumns,
     stockBlocks,
     linefillPairs,
-    linefillColumn: flowColumns + stockBlocks.length * days,
+    linefillColumn,
+    shortfallMarkets: [...intake.keys()].filter(obliged),
+    shortfallColumn: linefillColumn + linefillPairs.length,
     rows: { balance, linkCapacity, throughput, storage, intake, linefill, count, blocks },
   };
 }
@@ -175,7 +185,7 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
 
 export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   const { graph, days, rows } = layout;
-  const numCols = layout.linefillColumn + layout.linefillPairs.length;
+  const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
@@ -277,6 +287,21 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
     rowUpper[rows.linefill + k] = 0;
   });
 
+  // A supply obligation is met whenever oil can reach the market: each tonne it misses costs more
+  // than any sale earns, so no export is worth a shortfall; shortfalls remain only where no oil
+  // can get there (and are not money: the accounts leave them out).
+  const penalty = shortfallPenaltyUsdPerTonne(layout, timeline);
+  layout.shortfallMarkets.forEach((market, k) => {
+    const intakeRow = rows.intake.get(market)!;
+    const minimum = timeline.marketMinimum.get(market);
+    for (let day = 0; day < days; day += 1) {
+      const column = layout.shortfallColumn + k * days + day;
+      add(column, intakeRow + day, 1);
+      colCost[column] = -penalty * timeline.discountFactor[day]!;
+      colUpper[column] = (minimum?.[day] ?? 0) / scale;
+    }
+  });
+
   // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
   for (const [key, base] of rows.balance) {
     const [node, commodityText] = key.split('\u0000');
@@ -314,8 +339,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   }
   for (const [node, base] of rows.intake) {
     const intake = timeline.marketIntake.get(node)!;
+    const minimum = timeline.marketMinimum.get(node);
     for (let day = 0; day < days; day += 1) {
-      rowLower[base + day] = 0;
+      rowLower[base + day] = (minimum?.[day] ?? 0) / scale;
       rowUpper[base + day] = (intake[day] ?? 0) / scale;
     }
   }
@@ -360,6 +386,20 @@ export function arrivalDays(day: number, delay: number, days: number): number[] 
 export const STOCK_TIE_BREAK_USD_PER_TONNE_DAY = 5e-5;
 
 /**
+ * Cost of a tonne of missed supply obligation: twice the dearest sale of any crude anywhere in
+ * the horizon, so that meeting the obligation always beats exporting, yet the LP stays feasible
+ * (and well scaled) when the market cannot be reached.
+ */
+export function shortfallPenaltyUsdPerTonne(layout: LpLayout, timeline: Timeline): number {
+  let dearest = 0;
+  for (const node of layout.graph.network.nodes) {
+    if (node.kind !== 'market') continue;
+    for (const commodity of layout.graph.commodities) for (let day = 0; day < layout.days; day += 1) dearest = Math.max(dearest, pricePerTonne(timeline, node.id, commodity, day));
+  }
+  return 2 * dearest;
+}
+
+/**
  * Names of every column and row, built only when asked for (an LP file, an infeasibility
  * report): flow(link,commodity,day), stock(node,commodity,day), balance(node,commodity,day)…
  */
@@ -380,6 +420,10 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
     const pair = layout.graph.pairs[pairIndex]!;
     colNames.push(lpName(`linefill(${pair.link.id},${pair.commodity.id})`));
     rowNames.push(lpName(`linefill_tie(${pair.link.id},${pair.commodity.id})`));
+  }
+  for (const market of layout.shortfallMarkets) {
+    const prefix = lpName(`shortfall(${market}`);
+    for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   return { colNames, rowNames };
 }

@@ -15,6 +15,8 @@ export interface RunSolution {
   readonly stockTonnes: Float64Array;
   /** Oil under way on each delayed pair (layout.linefillPairs order) when the horizon starts, tonnes per day of delay. */
   readonly linefillTonnes: Float64Array;
+  /** Supply obligation missed by market k (layout.shortfallMarkets) on day t at k * days + t (tonnes). */
+  readonly shortfallTonnes: Float64Array;
   readonly iterations: number;
 }
 
@@ -253,8 +255,10 @@ function runOnce(
     for (let index = 0; index < stockTonnes.length; index += 1) stockTonnes[index] = clean(solution.colValue[layout.flowColumns + index]!);
     const linefillTonnes = new Float64Array(layout.linefillPairs.length);
     for (let index = 0; index < linefillTonnes.length; index += 1) linefillTonnes[index] = clean(solution.colValue[layout.linefillColumn + index]!);
+    const shortfallTonnes = new Float64Array(layout.shortfallMarkets.length * layout.days);
+    for (let index = 0; index < shortfallTonnes.length; index += 1) shortfallTonnes[index] = clean(solution.colValue[layout.shortfallColumn + index]!);
     const iterations = Number(model.info.get('simplex_iteration_count') ?? 0);
-    return { timeline, objectiveUsd: model.getObjectiveValue() * TONNES_PER_UNIT, flowTonnes, stockTonnes, linefillTonnes, iterations };
+    return { timeline, objectiveUsd: model.getObjectiveValue() * TONNES_PER_UNIT, flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes, iterations };
   }
   if (status === codes.unboundedOrInfeasible) {
     return { status: 'infeasible', run, message: `the ${run} is infeasible or unbounded (HiGHS could not tell which): check minimum rates and initial stocks, and that every link with a transit delay has a capacity`, conflicting: conflict(model, layout, timeline.dates), size };

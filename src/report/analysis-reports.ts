@@ -1,0 +1,162 @@
+import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport } from '../analysis/analysis-schemas.ts';
+import type { Network } from '../model/network.ts';
+import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
+
+/** Readable reports of the analysis commands; the JSON (`--json`) carries everything they show and more. */
+
+const nameIn = (network: Network | undefined) => (id: string) => network?.actors.find((actor) => actor.id === id)?.name.replace(/\s*\(.*\)$/, '') ?? id;
+const ratio = (value: number | null) => (value === null ? 'free' : `${grouped(value, 2)}×`);
+const probability = (value: number | null) => (value === null ? 'never' : value === 0 ? 'always' : percent(value));
+const seconds = (ms: number) => `${grouped(ms / 1000, 1)} s`;
+
+export function criticalityText(report: CriticalityReport, format: VolumeFormat, network?: Network, limit = 15): string {
+  const lines: string[] = [];
+  lines.push(`CRITICALITY of ${report.network}: each asset closed alone for ${report.window.closureDays} days from ${report.window.start}, oil rerouted optimally`);
+  lines.push(`horizon ${report.window.start} to ${report.window.end} (closure + ${report.window.recoveryDays} days of recovery); baseline exports ${volume(report.baseline.exportsTonnes, format)}, revenue ${usd(report.baseline.revenueUsd)}`);
+  lines.push('');
+  const states = [...new Set(report.assets.flatMap((row) => row.budgetLossByState.map((entry) => entry.state)))].sort();
+  const shown = report.assets.filter((row) => row.revenueLostUsd !== 0 || row.exportsLostTonnes !== 0 || row.status !== 'optimal').slice(0, limit);
+  lines.push(
+    table(
+      ['rank', 'asset', 'kind', 'exports lost', 'revenue lost', ...states.map((state) => `budget ${state}`)],
+      shown.map((row, index) => [
+        String(index + 1),
+        row.asset,
+        row.kind,
+        row.status === 'optimal' ? volume(row.exportsLostTonnes, format) : row.status,
+        usd(row.revenueLostUsd),
+        ...states.map((state) => usd(row.budgetLossByState.find((entry) => entry.state === state)?.lossUsd ?? 0)),
+      ]),
+    ),
+  );
+  const harmless = report.assets.filter((row) => row.revenueLostUsd === 0 && row.exportsLostTonnes === 0 && row.status === 'optimal').length;
+  const hidden = report.assets.length - shown.length - harmless;
+  lines.push(`${hidden > 0 ? `${hidden} more assets with smaller losses; ` : ''}${harmless} assets can close for ${report.window.closureDays} days without loss (--json lists all)`);
+  if (report.pairs) {
+    lines.push('');
+    lines.push(`WORST PAIRS (N-2): ${report.pairs.evaluated} of ${report.pairs.total} pairs solved (${report.pairs.candidates} carry flow; the rest lose nothing)`);
+    lines.push(table(['pair', 'exports lost', 'revenue lost', 'beyond the two alone'], report.pairs.top.map((row) => [row.asset, volume(row.exportsLostTonnes, format), usd(row.revenueLostUsd), usd(row.synergyUsd)])));
+  }
+  lines.push('');
+  lines.push('EXPORTERS (security of supply adapted to exporters)');
+  for (const state of report.indicators) {
+    const name = nameIn(network)(state.state);
+    lines.push(`  ${name}: baseline exports ${volume(state.baselineExportsTonnes, format)} over the horizon`);
+    lines.push(`    export N-1: ${percent(state.exportN1.shareDeliverable)} of the closure period's exports still delivered with the worst asset (${state.exportN1.largestAsset}) out`);
+    lines.push(`    routes: ${state.routes.map((route) => `${route.route} ${percent(route.share)}`).join(', ')}; HHI ${grouped(state.routeConcentration.hhi, 0)}, Shannon ${grouped(state.routeConcentration.shannon, 2)}`);
+    lines.push(`    transit dependency: ${state.dependency.map((entry) => `${nameIn(network)(entry.transitState)} ${percent(entry.share)}`).join(', ') || 'none'}; HHI ${grouped(state.transitConcentration.hhi, 0)}`);
+  }
+  lines.push('');
+  lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
+export function leverageText(report: LeverageReport, format: VolumeFormat, network?: Network, limit = 20): string {
+  const name = nameIn(network);
+  const lines: string[] = [];
+  lines.push(`LEVERAGE in ${report.network}: each actor closes all it controls for ${report.window.closureDays} days from ${report.window.start}`);
+  lines.push(`horizon ${report.window.start} to ${report.window.end}; own cost = its lost tariffs + fiscal take on its own oil + equity in fields and links that stop`);
+  lines.push('');
+  lines.push(
+    table(
+      ['closer', 'assets', 'own cost', 'tariffs', 'fiscal', 'equity', 'exports lost'],
+      report.actors.map((row) => [name(row.actor), String(row.assetsClosed.length), usd(row.actorCostUsd), usd(row.tariffLostUsd), usd(row.fiscalLostUsd), usd(row.equityLostUsd), volume(row.exportsLostTonnes, format)]),
+    ),
+  );
+  lines.push('');
+  lines.push(
+    table(
+      ['closer', 'target', 'target loses', 'closer loses', 'loss / cost', 'target exports safe'],
+      report.pairs.slice(0, limit).map((pair) => [name(pair.actor), name(pair.target), usd(pair.targetLossUsd), usd(pair.actorCostUsd), ratio(pair.ratio), pair.targetExportsTonnes > 0 ? percent(pair.targetExportsSafeShare) : '-']),
+    ),
+  );
+  if (report.pairs.length > limit) lines.push(`${report.pairs.length - limit} smaller pairs in --json`);
+  if (report.sweep) {
+    lines.push('');
+    lines.push('HOW LEVERAGE GROWS WITH THE CLOSURE (days: target loss / closer cost)');
+    const top = report.sweep.slice(0, 8);
+    for (const curve of top) {
+      lines.push(`  ${name(curve.actor)} → ${name(curve.target)}: ${curve.points.map((point) => `${point.days} d ${usd(point.targetLossUsd)} / ${usd(point.actorCostUsd)}`).join('; ')}`);
+      lines.push(`    ${curve.bufferDays === null ? 'no loss' : curve.bufferDays <= (curve.points[0]?.days ?? 0) ? 'no buffer: the full daily loss starts at once' : `storage and rerouting absorb the closure until about day ${curve.bufferDays}`}`);
+    }
+  }
+  lines.push('');
+  lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
+export function powerText(report: PowerReport, network?: Network): string {
+  const name = nameIn(network);
+  const lines: string[] = [];
+  lines.push(`PIPELINE POWER in ${report.network}: Shapley values (${report.method}${report.samples ? `, ${report.samples} sampled orders` : `, ${report.coalitionsEvaluated} coalitions`}, ${report.distinctSolves} distinct solves)`);
+  lines.push(`value of a coalition: ${report.valueBasis}`);
+  lines.push(`grand coalition (everything open): ${usd(report.grandCoalitionValueUsd)} per year`);
+  lines.push('');
+  const after = new Map(report.withBypass?.players.map((row) => [row.actor, row]) ?? []);
+  lines.push(
+    table(
+      ['player', 'Shapley value', 'share', ...(report.method === 'sampled' ? ['± std error'] : []), 'veto over', ...(report.withBypass ? ['with bypass', 'share', 'change'] : [])],
+      report.players.map((row) => [
+        name(row.actor),
+        usd(row.shapley),
+        percent(row.share),
+        ...(report.method === 'sampled' ? [usd(row.standardErrorUsd ?? 0)] : []),
+        `${row.assets} assets`,
+        ...(report.withBypass ? [usd(after.get(row.actor)?.shapley ?? 0), percent(after.get(row.actor)?.share ?? 0), usd((after.get(row.actor)?.shapley ?? 0) - row.shapley)] : []),
+      ]),
+    ),
+  );
+  if (report.withBypass) lines.push(`with ${report.withBypass.label}: grand coalition ${usd(report.withBypass.grandCoalitionValueUsd)} per year`);
+  lines.push('');
+  lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
+export function bypassText(report: BypassReport): string {
+  const lines: string[] = [];
+  lines.push(`BYPASS ECONOMICS in ${report.network} against "${report.threat.name}" (${report.threat.id}, ${report.threat.days}-day horizon)`);
+  lines.push(`one threat event costs exporters ${usd(report.threat.lossPerEventUsd)} of netback without any project; NPV at ${percent(report.probability)} a year and a ${percent(report.discountRate)} discount rate`);
+  lines.push('');
+  lines.push(
+    table(
+      ['project', 'capex', 'saves per event', 'normal value/yr', 'annual cost', 'NPV', 'break-even p', 'as insurance'],
+      report.candidates.map((row) => [row.id, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.equivalentAnnualCostUsd), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
+    ),
+  );
+  lines.push('');
+  const portfolio = report.portfolio;
+  lines.push(`BEST PORTFOLIO${portfolio.budgetUsd === null ? '' : ` within ${usd(portfolio.budgetUsd)}`}: ${portfolio.chosen.length > 0 ? portfolio.chosen.join(' + ') : 'build nothing'}`);
+  if (portfolio.chosen.length > 0) {
+    lines.push(`  capex ${usd(portfolio.capexUsd)}, saves ${usd(portfolio.lossAvoidedPerEventUsd)} per event, normal-times value ${usd(portfolio.normalTimesValueUsdPerYear)}/yr, NPV ${usd(portfolio.npvUsd)}`);
+    lines.push(`  break-even annual probability ${probability(portfolio.breakEvenProbability)}; as pure insurance ${probability(portfolio.breakEvenProbabilityThreatOnly)}`);
+  }
+  lines.push(`  ${portfolio.method}`);
+  if (report.credibility) {
+    lines.push('');
+    lines.push('THREAT CREDIBILITY');
+    lines.push(`  ${report.credibility.verdict}`);
+  }
+  lines.push('');
+  lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
+export function compareText(report: CompareReport, format: VolumeFormat): string {
+  const lines: string[] = [];
+  lines.push(`COMPARE  A: ${report.a.name} (${report.a.id})`);
+  lines.push(`         B: ${report.b.name} (${report.b.id})`);
+  lines.push('');
+  lines.push('WHAT CHANGED');
+  if (report.changes.length === 0) lines.push('  nothing in the inputs');
+  for (const change of report.changes) lines.push(`  [${change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'} ${change.what}] ${change.detail}`);
+  lines.push('');
+  const show = (value: number, unit: string) => (unit === 't' ? volume(value, format) : usd(value));
+  lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
+  lines.push('');
+  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [row.actor, usd(row.a), usd(row.b), usd(row.change)])));
+  return `${lines.join('\n')}\n`;
+}
+
+function performanceLine(performance: { solves: number; workers: number; wallMs: number; solveMs: number }): string {
+  return `${performance.solves} solves in ${seconds(performance.wallMs)} (${performance.workers === 0 ? 'in process' : `${performance.workers} worker threads`}; solver time ${seconds(performance.solveMs)})`;
+}

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario.ts';
 import { openSession, type SolveSession } from '../solve/solve.ts';
 import { solveVariant, systemValue, type VariantRequest } from '../analysis/variants.ts';
@@ -9,6 +9,9 @@ let session: SolveSession | undefined;
 let base: Scenario | undefined;
 let sessionKey: string | undefined;
 let opened: FromWorker | undefined;
+// Fault injection (WorkerPoolOptions.crashAfterTasks): die instead of answering task N+1.
+const crashAfterTasks = (workerData as { crashAfterTasks?: number } | undefined)?.crashAfterTasks;
+let tasksDone = 0;
 
 const send = (message: FromWorker) => parentPort!.postMessage(message);
 
@@ -41,6 +44,8 @@ async function handle(message: ToWorker): Promise<void> {
   }
   if (message.type === 'task') {
     if (!session || !base) throw new Error('task before open');
+    if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
+    tasksDone += 1;
     const request: VariantRequest = message.request;
     send({ type: 'done', index: message.index, outcome: solveVariant(session, base, request) });
     return;

@@ -12,6 +12,11 @@ export interface WorkerPoolOptions {
   /** Attempts per variant when a worker dies or throws (default 2). */
   readonly attempts?: number;
   readonly clock?: () => number;
+  /**
+   * Fault injection for tests: the first worker spawned dies (exit code 70) when asked for its
+   * task number N+1, so the pool's recovery is exercised on real threads.
+   */
+  readonly crashAfterTasks?: number;
 }
 
 /**
@@ -24,6 +29,12 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const attempts = options.attempts ?? 2;
   const clock = options.clock ?? (() => performance.now());
   const idle: Worker[] = [];
+  let chaos = options.crashAfterTasks;
+  const spawnWorker = () => {
+    const worker = spawn(chaos);
+    chaos = undefined;
+    return worker;
+  };
 
   return {
     workers: size,
@@ -45,7 +56,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
         let openFailures = 0;
         try {
           while (queue.length > 0) {
-            worker ??= idle.pop() ?? spawn();
+            worker ??= idle.pop() ?? spawnWorker();
             const opened = await exchange(worker, open);
             if (opened.type === 'open-failed') return opened.failure;
             if (opened.type !== 'opened') {
@@ -101,7 +112,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
 
 const sourceMode = import.meta.url.endsWith('.ts');
 
-function spawn(): Worker {
+function spawn(crashAfterTasks: number | undefined): Worker {
+  const workerData = { crashAfterTasks };
   // From the sources (tests, tsx), the worker is TypeScript and needs tsx's loader; the bundle
   // ships dist/solve-worker.mjs next to the entry point that imports this module.
   if (sourceMode) {
@@ -110,9 +122,9 @@ function spawn(): Worker {
     const api = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
     const entry = new URL('./solve-worker.ts', import.meta.url).href;
     const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(boot, { eval: true });
+    return new Worker(boot, { eval: true, workerData });
   }
-  return new Worker(new URL('./solve-worker.mjs', import.meta.url));
+  return new Worker(new URL('./solve-worker.mjs', import.meta.url), { workerData });
 }
 
 /** Sends one message and waits for the worker's answer, or its death. */

@@ -3,12 +3,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchOutcome, Progress, VariantBatch, VariantOutcome, VariantRunner } from '../analysis/variants.ts';
+import { solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
+import { openSession, type SolveSession } from '../solve/solve.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
-  /** Threads to use; defaults to the machine's available parallelism. */
+  /** Solver threads in all, the main thread's lane included; defaults to the machine's available parallelism. */
   readonly workers?: number;
+  /**
+   * Whether the main thread solves too (default true). It starts at once while worker threads
+   * boot, so short batches finish before the workers are ready and long ones use every core.
+   */
+  readonly mainLane?: boolean;
   /** Attempts per variant when a worker dies or throws (default 2). */
   readonly attempts?: number;
   readonly clock?: () => number;
@@ -20,20 +26,33 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * A pool of solve workers, each with its own HiGHS runtime. Variants go to whichever worker is
- * free; results come back in request order. A worker that dies is replaced and its variant
- * retried, so no variant is lost or solved twice into the result.
+ * A pool of solve lanes: the main thread and worker threads, each with its own HiGHS runtime and
+ * a session per base scenario, all taking variants from one queue. Results come back in request
+ * order and do not depend on which lane solved them (each variant starts from the baseline's
+ * basis). A worker that dies is replaced and its variant retried, so no variant is lost or solved
+ * twice into the result.
  */
 export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const size = Math.max(1, options.workers ?? availableParallelism());
+  const mainLane = options.mainLane ?? true;
+  const workerLimit = mainLane ? size - 1 : size;
   const attempts = options.attempts ?? 2;
   const clock = options.clock ?? (() => performance.now());
   const idle: Worker[] = [];
+  const everyWorker = new Set<Worker>();
+  let kept: { key: string; session: SolveSession } | undefined;
   let chaos = options.crashAfterTasks;
-  const spawnWorker = () => {
+  const spawnWorker = (): Worker | undefined => {
+    if (everyWorker.size >= workerLimit) return undefined;
     const worker = spawn(chaos);
     chaos = undefined;
+    everyWorker.add(worker);
+    worker.once('exit', () => everyWorker.delete(worker));
     return worker;
+  };
+  const retire = async (worker: Worker) => {
+    everyWorker.delete(worker);
+    await worker.terminate();
   };
 
   return {
@@ -48,17 +67,63 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       let solveMs = 0;
       let baselineSolveMs = 0;
       let baselineValueUsd = 0;
+      let failure: BatchOutcome | undefined;
+      const lanesUsed = new Set<string>();
+      let finish: () => void = () => {};
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const record = (index: number, outcome: VariantOutcome, lane: string) => {
+        if (outcomes[index] !== undefined) return;
+        outcomes[index] = outcome;
+        if (outcome.status === 'optimal') solveMs += outcome.solveMs;
+        lanesUsed.add(lane);
+        done += 1;
+        onProgress?.(done, total);
+        if (done === total) finish();
+      };
+      const fail = (outcome: BatchOutcome) => {
+        failure ??= outcome;
+        queue.length = 0;
+        finish();
+      };
       const open: ToWorker = { type: 'open', base: batch.base, closable: batch.closable ?? [], sessionKey: batch.sessionKey };
 
-      // Each lane is one worker working through the shared queue; a dead worker's lane respawns it.
-      const lane = async (): Promise<BatchOutcome | undefined> => {
+      const main = async () => {
+        let session: SolveSession;
+        if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) session = kept.session;
+        else {
+          kept?.session.dispose();
+          kept = undefined;
+          const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
+          if (opened.status !== 'open') return fail(opened);
+          session = opened;
+          kept = { key: batch.sessionKey ?? '', session };
+        }
+        baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
+        baselineValueUsd = systemValue(session, session.baseline);
+        while (queue.length > 0) {
+          const index = queue.shift()!;
+          record(index, solveVariant(session, batch.base, batch.requests[index]!), 'main');
+          // Let the worker lanes take their next variants.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (batch.sessionKey === undefined) {
+          session.dispose();
+          kept = undefined;
+        }
+      };
+
+      // A worker lane works through the shared queue; a dead worker is replaced and its variant retried.
+      const lane = async (name: string): Promise<void> => {
         let worker: Worker | undefined;
         let openFailures = 0;
         try {
           while (queue.length > 0) {
             worker ??= idle.pop() ?? spawnWorker();
+            if (!worker) return;
             const opened = await exchange(worker, open);
-            if (opened.type === 'open-failed') return opened.failure;
+            if (opened.type === 'open-failed') return fail(opened.failure);
             if (opened.type !== 'opened') {
               await retire(worker);
               worker = undefined;
@@ -73,39 +138,38 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
               tries[index]! += 1;
               const reply = await exchange(worker, { type: 'task', index, request: batch.requests[index]! });
               if (reply.type === 'done') {
-                outcomes[index] = reply.outcome;
-                if (reply.outcome.status === 'optimal') solveMs += reply.outcome.solveMs;
-                done += 1;
-                onProgress?.(done, total);
+                record(index, reply.outcome, name);
                 continue;
               }
-              // The worker died or threw: replace it and retry the variant, up to the limit.
               await retire(worker);
               worker = undefined;
               const message = reply.type === 'error' ? reply.message : 'the worker stopped';
               if (tries[index]! < attempts) queue.unshift(index);
-              else {
-                outcomes[index] = { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${message.split('\n')[0]}` };
-                done += 1;
-                onProgress?.(done, total);
-              }
+              else record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${message.split('\n')[0]}` }, name);
               break;
             }
           }
-          return undefined;
         } finally {
           if (worker) idle.push(worker);
         }
       };
 
-      const lanes = Math.min(size, Math.max(1, total));
-      const results = await Promise.all(Array.from({ length: lanes }, () => lane()));
-      const failure = results.find((result) => result !== undefined);
+      if (total === 0) finish();
+      const lanes = [
+        ...(mainLane ? [main()] : []),
+        ...Array.from({ length: Math.min(workerLimit, Math.max(mainLane ? 0 : 1, total - 1)) }, (_, index) => lane(`worker ${index + 1}`)),
+      ].map((promise) => promise.catch((error: unknown) => fail({ status: 'not-solved', run: 'scenario', message: error instanceof Error ? error.message : String(error), conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } })));
+      // Lanes still starting when the queue runs dry are not waited for: their workers join the idle pool.
+      await Promise.race([finished, Promise.all(lanes).then(() => finish())]);
       if (failure) return failure;
-      return { status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanes };
+      if (outcomes.some((outcome) => outcome === undefined)) throw new Error('a variant was lost');
+      return { status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanesUsed.size };
     },
     async close() {
-      await Promise.all(idle.splice(0).map((worker) => retire(worker)));
+      kept?.session.dispose();
+      kept = undefined;
+      idle.length = 0;
+      await Promise.all([...everyWorker].map((worker) => retire(worker)));
     },
   };
 }
@@ -154,6 +218,3 @@ function exchange(worker: Worker, message: ToWorker): Promise<FromWorker> {
   });
 }
 
-async function retire(worker: Worker): Promise<void> {
-  await worker.terminate();
-}

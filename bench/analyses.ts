@@ -1,0 +1,85 @@
+// The analyses of issue 3 on caspian-crude: full N-1 at 30 days, the leverage matrix, exact
+// Shapley values. Each is timed in process and on a worker pool, against solving every variant
+// from scratch (no shared baseline, no warm start), and end to end through the CLI.
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+type Library = typeof import('../src/index.ts');
+const root = new URL('..', import.meta.url).pathname;
+// The bundle (dist/), as users run it: workers then load dist/solve-worker.mjs without tsx.
+const lib = (await import(join(root, 'dist/index.mjs'))) as Library;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const time = async (work: () => Promise<unknown>) => {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+};
+
+const network = lib.loadNetwork('caspian-crude');
+if (!network.ok) throw new Error('caspian-crude does not load');
+const base = lib.analysisBase(network.value, { closureDays: 30 });
+if (!base.ok) throw new Error('no base');
+const cores = availableParallelism();
+
+const analyses = {
+  'N-1 criticality (88 assets, D = 30)': (runner: import('../src/index.ts').VariantRunner) => lib.criticality(base.value, runner, { closureDays: 30 }),
+  'leverage matrix (D = 30)': (runner: import('../src/index.ts').VariantRunner) => lib.leverage(base.value, 30, runner),
+  'exact Shapley values (6 states)': (runner: import('../src/index.ts').VariantRunner) => lib.pipelinePower(network.value, '2022-07-06', network.value.referencePrice!, runner),
+  // Longer jobs, where the worker threads pay for their start-up:
+  'N-2 criticality (worst 20 pairs, D = 30)': (runner: import('../src/index.ts').VariantRunner) => lib.criticality(base.value, runner, { closureDays: 30, order: 2, topPairs: 20 }),
+  'leverage sweep (1-180 days)': (runner: import('../src/index.ts').VariantRunner) =>
+    lib.leverage(base.value, 30, runner, {
+      sweepDays: [1, 7, 14, 30, 60, 90, 180],
+      baseFor: (days) => {
+        const swept = lib.analysisBase(network.value, { closureDays: days });
+        if (!swept.ok) throw new Error('no base');
+        return swept.value;
+      },
+    }),
+};
+
+console.log(`\nANALYSES on caspian-crude (${cores} cores; median of 3 unless said)`);
+for (const [label, run] of Object.entries(analyses)) {
+  const inProcess: number[] = [];
+  const pooled: number[] = [];
+  let solves = 0;
+  for (let repeat = 0; repeat < 3; repeat += 1) {
+    const local = lib.inProcessRunner();
+    inProcess.push(await time(async () => {
+      const report = await run(local);
+      if ('performance' in report) solves = report.performance.solves;
+    }));
+    await local.close();
+    const pool = lib.workerRunner({ workers: cores });
+    pooled.push(await time(() => run(pool)));
+    await pool.close();
+  }
+  console.log(`  ${label}: ${solves} variant solves; in process ${median(inProcess).toFixed(0)} ms; pool of ${cores} (main thread + ${cores - 1} worker${cores > 2 ? 's' : ''}) ${median(pooled).toFixed(0)} ms incl. starting the workers: ${(median(inProcess) / median(pooled)).toFixed(2)}x`);
+}
+
+// No reuse: every variant built and solved from scratch with its own baseline (what a loop over
+// `chokepoint run` would do), in process, once.
+{
+  const assets = [...network.value.nodes, ...network.value.links].map((asset) => asset.id);
+  const cold = await time(async () => {
+    for (const asset of assets) {
+      const outcome = await lib.solveScenario({ ...base.value, events: lib.closureEvents(base.value, [asset], 30) });
+      if (outcome.status !== 'optimal') throw new Error(`${asset}: ${outcome.status}`);
+    }
+  });
+  const local = lib.inProcessRunner();
+  const warm = await time(() => lib.criticality(base.value, local, { closureDays: 30 }));
+  await local.close();
+  console.log(`  reuse of the baseline: N-1 with a fresh LP and baseline per asset ${cold.toFixed(0)} ms vs shared baseline + warm starts ${warm.toFixed(0)} ms (${(cold / warm).toFixed(1)}x)`);
+}
+
+for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '--sweep']]) {
+  const runs: number[] = [];
+  for (let repeat = 0; repeat < 3; repeat += 1) {
+    const start = performance.now();
+    execFileSync(process.execPath, [join(root, 'bin/chokepoint.js'), ...command, '--json'], { cwd: root, stdio: 'ignore' });
+    runs.push(performance.now() - start);
+  }
+  console.log(`  CLI end to end: chokepoint ${command.join(' ')} --json: median ${median(runs).toFixed(0)} ms`);
+}

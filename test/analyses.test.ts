@@ -99,8 +99,10 @@ describe('criticality', () => {
 describe('leverage', () => {
   it("sets the target's loss against the closer's own cost, and a bypass lowers the ratio", async () => {
     const network = networkOf(twoRoutes);
-    const report = ok(await using(inProcessRunner(), (runner) => leverage(baseOf(network, 10, 5), 10, runner)));
+    const report = ok(await using(inProcessRunner(), (runner) => leverage(baseOf(network, 10, 5), 10, runner, { levers: true })));
     const pair = report.pairs.find((row) => row.actor === 'transit' && row.target === 'exporter')!;
+    // Transit's only lever is its pipe.
+    expect(report.levers?.find((lever) => lever.actor === 'transit' && lever.target === 'exporter')).toMatchObject({ asset: 'cheap', ratio: 0.8 });
     // Transit closes its pipe: 60 t/d move to rail at +20 USD/t for 10 days; the exporter's 40 %.
     expect(pair.targetLossUsd).toBe(0.4 * 600 * 20);
     expect(pair.actorCostUsd).toBe(600 * 10);

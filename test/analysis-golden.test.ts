@@ -38,10 +38,10 @@ describe('golden analyses of caspian-crude', () => {
 
   it("leverage at 30 days: Russia's and Turkey's leverage over Kazakhstan and their own costs", async () => {
     const runner = inProcessRunner();
-    const report = await leverage(base(30), 30, runner);
+    const report = await leverage(base(30), 30, runner, { levers: true });
     await runner.close();
     if ('status' in report) throw new Error(report.message);
-    golden('leverage', { actors: report.actors.map(({ assetsClosed, ...row }) => ({ ...row, assetsClosed: assetsClosed.length })), pairs: report.pairs.filter((pair) => pair.target === 'kz' || pair.target === 'chevron') });
+    golden('leverage', { actors: report.actors.map(({ assetsClosed, ...row }) => ({ ...row, assetsClosed: assetsClosed.length })), pairs: report.pairs.filter((pair) => pair.target === 'kz' || pair.target === 'chevron'), levers: report.levers?.filter((lever) => lever.target === 'kz') });
   });
 
   it('pipeline power of the states, with and without the Trans-Caspian pipeline', async () => {

@@ -106,6 +106,20 @@ export const leverageSchema = z
         targetExportsSafeShare: share.describe("Share of the target's exports that still flow."),
       }),
     ),
+    levers: z
+      .array(
+        z.object({
+          actor: z.string(),
+          target: z.string(),
+          asset: z.string().describe('The single asset whose closure gives the closer the most loss to the target per USD of its own cost.'),
+          days: z.number().int(),
+          targetLossUsd: usd,
+          actorCostUsd: usd,
+          ratio,
+        }),
+      )
+      .optional()
+      .describe('With --levers: each closer\'s most efficient single asset against each target.'),
     sweep: z
       .array(
         z.object({

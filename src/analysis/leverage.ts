@@ -11,6 +11,8 @@ export interface LeverageOptions {
   /** Closure lengths to sweep (days); each needs its own base, built by `baseFor`. */
   readonly sweepDays?: readonly number[];
   readonly baseFor?: (closureDays: number) => Scenario;
+  /** Also close each closer's assets one at a time and report its most efficient lever on each target. */
+  readonly levers?: boolean;
   readonly onProgress?: Progress | undefined;
 }
 
@@ -79,12 +81,21 @@ export async function leverage(base: Scenario, closureDays: number, runner: Vari
       });
   }
 
+  let levers: LeverageReport['levers'] = undefined;
+  if (options.levers) {
+    const found = await singleLevers(base, closureDays, actors, runner);
+    if ('status' in found) return found;
+    levers = found.levers;
+    performance = addPerformance(performance, found.performance);
+  }
+
   return {
     analysis: 'leverage',
     network: network.id,
     window: windowOf(base, closureDays),
     actors: actorRows,
     pairs,
+    ...(levers ? { levers } : {}),
     ...(sweep ? { sweep } : {}),
     performance,
   };
@@ -158,4 +169,40 @@ function exportsOf(network: Network, summary: VariantResult['baseline'], actor: 
   let tonnes = 0;
   for (const route of summary.exportsByRoute) for (const origin of route.byOrigin) tonnes += origin.tonnes * (weight.get(origin.field) ?? 0);
   return tonnes;
+}
+
+/**
+ * Each closer's assets closed one at a time. For every target, the most efficient lever: the
+ * asset with the highest loss / own cost among those that cost the target at least a quarter of
+ * the most any single asset of that closer can (so a trivial lever does not win on the ratio).
+ */
+async function singleLevers(base: Scenario, closureDays: number, actors: readonly string[], runner: VariantRunner): Promise<{ levers: NonNullable<LeverageReport['levers']>; performance: LeverageReport['performance'] } | Failure> {
+  const network = base.network;
+  const requests = actors.flatMap((actor) => infrastructureUnderJurisdiction(network, actor).map((asset) => ({ key: `${actor}|${asset}`, events: closureEvents(base, [asset], closureDays, actor) })));
+  const closable = allAssets(network).filter(isNode).map((node) => node.id);
+  const outcome = await runner.run({ base, closable, sessionKey: newSessionKey('levers'), requests });
+  if (outcome.status !== 'optimal') return outcome;
+  const levers: NonNullable<LeverageReport['levers']> = [];
+  for (const actor of actors) {
+    const rows = outcome.outcomes.flatMap((variant, index) => {
+      const [closer, asset] = requests[index]!.key.split('|') as [string, string];
+      return closer === actor && variant.status === 'optimal' && variant.result ? [{ asset, result: variant.result }] : [];
+    });
+    const targets = new Set(rows.flatMap((row) => row.result.impact.byActor.filter((loss) => loss.actor !== actor && loss.lossUsd > 0).map((loss) => loss.actor)));
+    for (const target of targets) {
+      const options = rows.map((row) => {
+        const impact = row.result.impact;
+        const loss = impact.byActor.find((entry) => entry.actor === target)?.lossUsd ?? 0;
+        const cost = impact.byActor.find((entry) => entry.actor === actor)?.lossUsd ?? 0;
+        return { asset: row.asset, loss, cost };
+      });
+      const most = Math.max(...options.map((option) => option.loss));
+      const efficiency = (option: { loss: number; cost: number }) => (option.cost > 0 ? option.loss / option.cost : Infinity);
+      const best = options.filter((option) => option.loss >= 0.25 * most).sort((a, b) => efficiency(b) - efficiency(a) || b.loss - a.loss || a.asset.localeCompare(b.asset))[0];
+      if (!best || best.loss <= 0) continue;
+      levers.push({ actor, target, asset: best.asset, days: closureDays, targetLossUsd: round(best.loss, 0), actorCostUsd: round(best.cost, 0), ratio: ratioOf(best.loss, best.cost) });
+    }
+  }
+  levers.sort((a, b) => b.targetLossUsd - a.targetLossUsd || a.actor.localeCompare(b.actor) || a.target.localeCompare(b.target));
+  return { levers, performance: { solves: requests.length, workers: outcome.workers, wallMs: Math.round(outcome.wallMs), solveMs: Math.round(outcome.solveMs), baselineSolveMs: Math.round(outcome.baselineSolveMs) } };
 }

@@ -62,6 +62,8 @@ links that stop), the ratio loss / cost and the share of each target's exports t
 Options:
   --actors A,B      only these closers
   --sweep [LIST]    also sweep the closure length, e.g. 1,7,14,30,60,90,180 (the default list)
+  --levers          also close each closer's assets one at a time: its most efficient lever on
+                    each target (target loss per USD of its own cost)
 ${COMMON_OPTIONS}`,
   power: `chokepoint power [NETWORK] [options]
 
@@ -272,7 +274,7 @@ async function leverageCommand(args: readonly string[], io: CliIo): Promise<numb
   // --sweep takes an optional list: make a bare --sweep mean the default list.
   const normalised = [...args];
   if (sweepIndex >= 0 && (normalised[sweepIndex + 1] === undefined || normalised[sweepIndex + 1]!.startsWith('-') || !/^[\d,\s]+$/.test(normalised[sweepIndex + 1]!))) normalised.splice(sweepIndex + 1, 0, '1,7,14,30,60,90,180');
-  const { values, positionals } = parse(normalised, { ...commonSpec, actors: { type: 'string' }, sweep: { type: 'string' } });
+  const { values, positionals } = parse(normalised, { ...commonSpec, actors: { type: 'string' }, sweep: { type: 'string' }, levers: { type: 'boolean' } });
   if (values.help) {
     io.out(HELPS.leverage);
     return EXIT_OK;
@@ -286,7 +288,7 @@ async function leverageCommand(args: readonly string[], io: CliIo): Promise<numb
   if (unknown.length > 0) throw new UsageError(`--actors: no actor ${unknown.map((id) => `"${id}"`).join(', ')} in network ${loaded.network.id}`);
   const sweepDays = values.sweep?.split(',').map((text) => integer(text.trim(), 'sweep', 1, 1, 3000));
   const report = await withRunner(values.workers, (runner) =>
-    leverage(loaded.baseFor(closureDays), closureDays, runner, { ...(actors ? { actors } : {}), ...(sweepDays ? { sweepDays, baseFor: loaded.baseFor } : {}), onProgress: progressReporter(io, values.quiet, sweepDays ? 'closure lengths done' : 'closures solved') }),
+    leverage(loaded.baseFor(closureDays), closureDays, runner, { levers: values.levers ?? false, ...(actors ? { actors } : {}), ...(sweepDays ? { sweepDays, baseFor: loaded.baseFor } : {}), onProgress: progressReporter(io, values.quiet, sweepDays ? 'closure lengths done' : 'closures solved') }),
   );
   if ('status' in report) return failed(report, io);
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : leverageText(report, { unit, barrelsPerTonne: loaded.network.commodity.barrelsPerTonne }, loaded.network));

@@ -43,6 +43,9 @@ export function criticalityText(report: CriticalityReport, format: VolumeFormat,
     const name = nameIn(network)(state.state);
     lines.push(`  ${name}: baseline exports ${volume(state.baselineExportsTonnes, format)} over the horizon`);
     lines.push(`    export N-1: ${percent(state.exportN1.shareDeliverable)} of the closure period's exports still delivered with the worst asset (${state.exportN1.largestAsset}) out`);
+    const budget = (row: CriticalityReport['assets'][number]) => row.budgetLossByState.find((entry) => entry.state === state.state)?.lossUsd ?? 0;
+    const worstForBudget = [...report.assets].sort((a, b) => budget(b) - budget(a) || a.asset.localeCompare(b.asset))[0];
+    if (worstForBudget && budget(worstForBudget) > 0) lines.push(`    worst for its budget: ${worstForBudget.asset} (${usd(budget(worstForBudget))} of fiscal take lost)`);
     lines.push(`    routes: ${state.routes.map((route) => `${route.route} ${percent(route.share)}`).join(', ')}; HHI ${grouped(state.routeConcentration.hhi, 0)}, Shannon ${grouped(state.routeConcentration.shannon, 2)}`);
     lines.push(`    transit dependency: ${state.dependency.map((entry) => `${nameIn(network)(entry.transitState)} ${percent(entry.share)}`).join(', ') || 'none'}; HHI ${grouped(state.transitConcentration.hhi, 0)}`);
   }
@@ -71,6 +74,16 @@ export function leverageText(report: LeverageReport, format: VolumeFormat, netwo
     ),
   );
   if (report.pairs.length > limit) lines.push(`${report.pairs.length - limit} smaller pairs in --json`);
+  if (report.levers) {
+    lines.push('');
+    lines.push('MOST EFFICIENT SINGLE LEVER (one asset closed; at least a quarter of the largest single-asset loss)');
+    lines.push(
+      table(
+        ['closer', 'target', 'asset', 'target loses', 'closer loses', 'loss / cost'],
+        report.levers.slice(0, limit).map((lever) => [name(lever.actor), name(lever.target), lever.asset, usd(lever.targetLossUsd), usd(lever.actorCostUsd), ratio(lever.ratio)]),
+      ),
+    );
+  }
   if (report.sweep) {
     lines.push('');
     lines.push('HOW LEVERAGE GROWS WITH THE CLOSURE (days: target loss / closer cost)');

@@ -12,7 +12,7 @@ export type { ScenarioFile } from './scenario/scenario-schema.ts';
 export type { Scenario, ScenarioEvent } from './scenario/scenario.ts';
 export { scenarioFromText } from './scenario/load-scenario.ts';
 export { buildTimeline } from './scenario/timeline.ts';
-export { solveScenario } from './solve/solve.ts';
+export { solveScenario, openSession } from './solve/solve.ts';
 export type { SolveOutcome, SolveOptions, RunSolution } from './solve/solve.ts';
 export { runScenario } from './analysis/run.ts';
 export { checkRun } from './analysis/invariants.ts';

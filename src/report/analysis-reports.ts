@@ -171,5 +171,5 @@ export function compareText(report: CompareReport, format: VolumeFormat): string
 }
 
 function performanceLine(performance: { solves: number; workers: number; wallMs: number; solveMs: number }): string {
-  return `${performance.solves} solves in ${seconds(performance.wallMs)} (${performance.workers === 0 ? 'in process' : `${performance.workers} worker threads`}; solver time ${seconds(performance.solveMs)})`;
+  return `${performance.solves} solves in ${seconds(performance.wallMs)} (${performance.workers === 0 ? 'in process' : `${performance.workers} solve thread${performance.workers === 1 ? '' : 's'}`}; solver time ${seconds(performance.solveMs)})`;
 }

@@ -55,7 +55,7 @@ export const criticalitySchema = z
         total: z.number().int(),
       })
       .optional()
-      .describe('With --order 2: the worst pairs, found by solving pairs in order of an upper bound on their loss.'),
+      .describe('With --order 2: the worst pairs, found by solving pairs in order of an estimated bound on their loss (see the README).'),
     indicators: z.array(
       z.object({
         state: z.string().describe('Exporting state (producing state of the oil).'),

@@ -154,9 +154,9 @@ function transitDependency(baseline: VariantResult, tracing: ReadonlyMap<string,
 }
 
 /**
- * The worst pairs without solving all of them. Closing a pair can lose at most what the baseline
- * moved through either asset during the closure plus the revenue those tonnes carried, so pairs
- * are solved in order of that bound until the bound falls below the k-th worst loss found.
+ * The worst pairs without solving all of them. Closing a pair loses roughly at most the revenue of
+ * what the baseline moved through either asset during the closure, so pairs are solved in order
+ * of that estimate (with a margin; it is not a proof) until it falls below the k-th worst loss found.
  * Pairs of assets that carried nothing lose nothing (the baseline plan stays feasible) and are
  * never solved.
  */

@@ -48,7 +48,7 @@ the budget loss of every state; plus export N-1, route and transit-state concent
 Shannon) and each exporter's dependency on each transit state.
 
 Options:
-  --order 1|2       2 also finds the worst pairs of assets (N-2), pruned by an upper bound
+  --order 1|2       2 also finds the worst pairs of assets (N-2), pruned by an estimated bound
   --top K           with --order 2: how many worst pairs to find (default 20)
   --assets A,B      only these assets
 ${COMMON_OPTIONS}`,

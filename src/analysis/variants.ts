@@ -127,26 +127,42 @@ function linkFlows(session: SolveSession, solution: SolveSession['baseline']): L
   return rows;
 }
 
-/** Solves every variant in this thread, one after the other, on one session. */
-export function inProcessRunner(clock: () => number = () => performance.now()): VariantRunner {
+/**
+ * The sessions a thread keeps: one per base scenario, reused by later batches with the same
+ * session key, so an analysis that runs several batches solves each baseline once per thread.
+ */
+export function sessionKeeper() {
   let kept: { key: string; session: SolveSession } | undefined;
   const release = () => {
     kept?.session.dispose();
     kept = undefined;
   };
   return {
+    async open(batch: VariantBatch): Promise<SolveSession | Failure> {
+      if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) return kept.session;
+      release();
+      const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
+      if (opened.status !== 'open') return opened;
+      kept = { key: batch.sessionKey ?? '', session: opened };
+      return opened;
+    },
+    /** After a batch: a session without a key is not wanted again. */
+    done(batch: VariantBatch) {
+      if (batch.sessionKey === undefined) release();
+    },
+    release,
+  };
+}
+
+/** Solves every variant in this thread, one after the other, on one session. */
+export function inProcessRunner(clock: () => number = () => performance.now()): VariantRunner {
+  const sessions = sessionKeeper();
+  return {
     workers: 0,
     async run(batch, onProgress) {
       const started = clock();
-      let session: SolveSession;
-      if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) session = kept.session;
-      else {
-        release();
-        const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
-        if (opened.status !== 'open') return opened;
-        session = opened;
-        if (batch.sessionKey !== undefined) kept = { key: batch.sessionKey, session };
-      }
+      const session = await sessions.open(batch);
+      if (session.status !== 'open') return session;
       try {
         const outcomes: VariantOutcome[] = [];
         let solveMs = 0;
@@ -158,9 +174,9 @@ export function inProcessRunner(clock: () => number = () => performance.now()): 
         }
         return { status: 'optimal', baselineValueUsd: systemValue(session, session.baseline), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
       } finally {
-        if (kept?.session !== session) session.dispose();
+        sessions.done(batch);
       }
     },
-    close: async () => release(),
+    close: async () => sessions.release(),
   };
 }

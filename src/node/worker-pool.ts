@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
-import { openSession, type SolveSession } from '../solve/solve.ts';
+import { sessionKeeper, solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
@@ -40,7 +39,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const clock = options.clock ?? (() => performance.now());
   const idle: Worker[] = [];
   const everyWorker = new Set<Worker>();
-  let kept: { key: string; session: SolveSession } | undefined;
+  const sessions = sessionKeeper();
   let chaos = options.crashAfterTasks;
   const spawnWorker = (): Worker | undefined => {
     if (everyWorker.size >= workerLimit) return undefined;
@@ -90,16 +89,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       const open: ToWorker = { type: 'open', base: batch.base, closable: batch.closable ?? [], sessionKey: batch.sessionKey };
 
       const main = async () => {
-        let session: SolveSession;
-        if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) session = kept.session;
-        else {
-          kept?.session.dispose();
-          kept = undefined;
-          const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
-          if (opened.status !== 'open') return fail(opened);
-          session = opened;
-          kept = { key: batch.sessionKey ?? '', session };
-        }
+        const session = await sessions.open(batch);
+        if (session.status !== 'open') return fail(session);
         baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
         baselineValueUsd = systemValue(session, session.baseline);
         while (queue.length > 0) {
@@ -108,10 +99,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
           // Let the worker lanes take their next variants.
           await new Promise((resolve) => setImmediate(resolve));
         }
-        if (batch.sessionKey === undefined) {
-          session.dispose();
-          kept = undefined;
-        }
+        sessions.done(batch);
       };
 
       // A worker lane works through the shared queue; a dead worker is replaced and its variant retried.
@@ -166,8 +154,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       return { status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanesUsed.size };
     },
     async close() {
-      kept?.session.dispose();
-      kept = undefined;
+      sessions.release();
       idle.length = 0;
       await Promise.all([...everyWorker].map((worker) => retire(worker)));
     },

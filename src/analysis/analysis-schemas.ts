@@ -235,3 +235,62 @@ export type LeverageReport = z.infer<typeof leverageSchema>;
 export type PowerReport = z.infer<typeof powerSchema>;
 export type BypassReport = z.infer<typeof bypassSchema>;
 export type CompareReport = z.infer<typeof compareSchema>;
+
+const lossStatistics = {
+  expectedAnnualLossUsd: usd.describe('Mean loss per simulated year.'),
+  medianUsd: usd,
+  p90Usd: usd,
+  p95Usd: usd,
+  p99Usd: usd,
+  var95Usd: usd.describe('Value at risk: the loss exceeded in 5 % of years (= p95).'),
+  cvar95Usd: usd.describe('Conditional value at risk: the mean loss of the worst 5 % of years.'),
+  standardErrorUsd: usd.describe('Standard error of the expected annual loss: more years shrink it as 1/sqrt(years).'),
+};
+
+const riskDistribution = {
+  years: z.number().int().describe('Years simulated (fewer than requested when stopped early).'),
+  exporters: z.object({ actor: z.string(), ...lossStatistics }).describe("All exporters' netback lost per year."),
+  byActor: z.array(z.object({ actor: z.string(), ...lossStatistics })),
+  drivers: z.array(
+    z.object({
+      hazard: z.string(),
+      asset: z.string().describe('What the hazard hits.'),
+      kind: z.string(),
+      eventsPerYear: z.number().describe('Events sampled per year (close to the rate).'),
+      expectedAnnualLossUsd: usd,
+      shareOfExpectedLoss: share,
+      shareOfTailLoss: share.describe('Share of the loss in the worst 5 % of years.'),
+    }),
+  ),
+};
+
+export const riskSchema = z
+  .object({
+    analysis: z.literal('risk'),
+    network: z.string(),
+    hazards: z.string(),
+    requestedYears: z.number().int(),
+    seed: z.number().int(),
+    partial: z.boolean().describe('True when stopped (Ctrl-C) before all years were simulated.'),
+    priceUsdPerBbl: z.number(),
+    metric: z.string().describe('Whose loss the drivers, histogram and convergence describe ("*exporters" = all exporters\' netback).'),
+    ...riskDistribution,
+    convergence: z.array(z.object({ years: z.number().int(), expectedAnnualLossUsd: usd, standardErrorUsd: usd })),
+    histogram: z.object({
+      binWidthUsd: usd,
+      counts: z.array(z.number().int()).describe('Years per bin of annual loss, from 0.'),
+      exceedance: z.array(z.object({ probability: z.number(), lossUsd: usd, returnPeriodYears: z.number() })),
+    }),
+    conditioned: z
+      .object({
+        label: z.string(),
+        ...riskDistribution,
+        shift: z.array(z.object({ actor: z.string(), expectedAnnualLossUsd: usd, p95Usd: usd, cvar95Usd: usd }).describe('Conditioned minus unconditioned.')),
+      })
+      .optional()
+      .describe('With --condition: the same years in a changed world.'),
+    performance: performance.extend({ distinctClusters: z.number().int().describe('Different disrupted windows solved (identical ones share a solve).') }),
+  })
+  .describe('Loss distribution from simulated years of disruptions.');
+
+export type RiskReport = z.infer<typeof riskSchema>;

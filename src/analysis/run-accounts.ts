@@ -38,7 +38,19 @@ export interface CommodityAccount {
   readonly fiscalUsd: number;
 }
 
+// A run's accounts are asked for more than once (every variant's impact needs its baseline's).
+const accounted = new WeakMap<RunSolution, RunAccounts>();
+
 export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
+  let accounts = accounted.get(run);
+  if (!accounts) {
+    accounts = computeAccounts(layout, run);
+    accounted.set(run, accounts);
+  }
+  return accounts;
+}
+
+function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
   const { graph, days } = layout;
   const timeline = run.timeline;
   const values = endValues(layout, timeline);

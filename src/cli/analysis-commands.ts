@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analysisBase, DEFAULT_RECOVERY_DAYS } from '../analysis/analysis-base.ts';
-import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema } from '../analysis/analysis-schemas.ts';
+import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
+import { conditionedRisk, simulateRisk, type RiskCondition } from '../analysis/risk.ts';
+import { withExpansions } from '../analysis/power.ts';
+import { hazardsFileSchema } from '../scenario/hazards-schema.ts';
+import { riskSvg } from '../report/risk-plot.ts';
+import { writeFileSync, renameSync } from 'node:fs';
 import { bypassEconomics } from '../analysis/bypass.ts';
 import { compareRuns } from '../analysis/compare.ts';
 import { criticality } from '../analysis/criticality.ts';
@@ -10,21 +15,21 @@ import { pipelinePower, type PlayerSelection } from '../analysis/power.ts';
 import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
-import { loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
+import { loadCandidates, loadHazards, loadNetwork, loadScenario } from '../io/files.ts';
 import type { Network, Price } from '../model/network.ts';
 import { resolvePrice } from '../model/resolve-network.ts';
 import { workerRunner } from '../node/worker-pool.ts';
-import { bypassText, compareText, criticalityText, leverageText, powerText } from '../report/analysis-reports.ts';
+import { bypassText, compareText, criticalityText, leverageText, powerText, riskText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { candidatesFileSchema } from '../scenario/candidates-schema.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
 import { EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
-export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare'] as const;
+export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare', 'risk'] as const;
 export type AnalysisCommand = (typeof ANALYSIS_COMMANDS)[number];
 
 /** JSON Schemas of the analysis outputs (`chokepoint schema NAME`) and of the candidates file. */
-export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, candidates: candidatesFileSchema } as const;
+export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
 
 const COMMON_OPTIONS = `Common options:
   --days D          closure length in days (default 30)
@@ -99,6 +104,28 @@ Options:
   --mip-time-limit S time limit of the portfolio MIP in seconds (default 120)
   --workers N, --json, --quiet as for the other analyses
 `,
+  risk: `chokepoint risk [HAZARDS] [options]
+
+Monte Carlo of disruption years. HAZARDS (built-in id, named after its network, default
+caspian-crude, or a YAML/JSON file) lists hazards per asset or actor: kind, annual rate, duration
+distribution, capacity left, season. Each simulated year's events are drawn (seeded), events close
+enough to interact are solved together in a short window with optimal rerouting, identical windows
+once. Reports expected annual loss, median, P90/P95/P99, VaR95 and CVaR95 with standard errors for
+all exporters and every actor, the drivers (each hazard's share of the expected and of the worst
+5 % of years), and the convergence. Identical seeds give identical results whatever --workers.
+Ctrl-C stops after the current chunk of years and prints the partial result (exit code 130).
+
+Options:
+  --years N          simulated years (default 1000)
+  --seed S           random seed (default 42)
+  --actor A          whose loss the drivers and histogram explain (default: all exporters)
+  --condition C      rerun in a changed world and report the shift; repeatable:
+                     rate:HAZARD*F (scale a rate), without:HAZARD, bypass:REF[#id,id]
+                     (candidates or a scenario's expansions built)
+  --plot FILE        write the histogram and exceedance curve as SVG
+  --chunk N          years per chunk (progress and Ctrl-C act between chunks; default 500)
+  --price P, --workers N, --json, --quiet as for the other analyses
+`,
   compare: `chokepoint compare A B [options]
 
 Two runs side by side: what changed in their inputs (events, horizon, network) as chips, and every
@@ -138,6 +165,8 @@ export async function analysisCommand(command: AnalysisCommand, args: readonly s
       return bypassCommand(args, io);
     case 'compare':
       return compareCommand(args, io);
+    case 'risk':
+      return riskCommand(args, io);
   }
 }
 
@@ -448,3 +477,86 @@ function savedResult(path: string): RunResult | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+
+async function riskCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    years: { type: 'string' },
+    seed: { type: 'string' },
+    actor: { type: 'string' },
+    condition: { type: 'string', multiple: true },
+    plot: { type: 'string' },
+    chunk: { type: 'string' },
+    price: { type: 'string' },
+    workers: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(HELPS.risk);
+    return EXIT_OK;
+  }
+  if (positionals.length > 1) throw new UsageError(`risk takes one hazards file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const years = integer(values.years, 'years', 1000, 1, 10_000_000);
+  const seed = integer(values.seed, 'seed', 42, 0, 2 ** 32 - 1);
+  const chunkYears = integer(values.chunk, 'chunk', 500, 1, 10_000_000);
+  const plotPath = values.plot === undefined ? undefined : resolve(io.cwd, values.plot);
+  if (values.plot === '') throw new UsageError('--plot needs a file name');
+  const set = loadHazards(positionals[0] ?? 'caspian-crude', io.cwd);
+  if (!set.ok) return reportIssues(set.issues, io);
+  const price = priceOption(values.price) ?? set.value.price ?? set.value.network.referencePrice;
+  if (!price) throw new UsageError(`neither the hazards file nor network ${set.value.network.id} gives a price: give --price, e.g. --price "90 USD/bbl"`);
+  if (values.actor !== undefined && !set.value.network.actors.some((actor) => actor.id === values.actor)) throw new UsageError(`--actor: no actor "${values.actor}" in network ${set.value.network.id}`);
+  const conditions: RiskCondition[] = [];
+  for (const text of values.condition ?? []) {
+    const condition = parseCondition(text, set.value.network, set.value.hazards.map((hazard) => hazard.id), io);
+    if (typeof condition === 'number') return condition;
+    conditions.push(condition);
+  }
+  // Ctrl-C: finish the chunk in hand and report what is done; a second Ctrl-C aborts.
+  let stopping = false;
+  const onInterrupt = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    io.err('\nstopping after the current chunk of years (Ctrl-C again to abort)…\n');
+  };
+  process.on('SIGINT', onInterrupt);
+  const progress = progressReporter(io, values.quiet, 'years simulated');
+  try {
+    const options = { years, seed, chunkYears, actor: values.actor, shouldStop: () => stopping, onProgress: progress === undefined ? undefined : (done: number, total: number) => progress(done, total) };
+    const report = await withRunner(values.workers, async (runner) => {
+      const first = await simulateRisk(set.value, price, runner, options);
+      if ('status' in first || conditions.length === 0 || first.partial) return first;
+      return conditionedRisk(first, set.value, price, runner, options, conditions);
+    });
+    if ('status' in report) return failed(report, io);
+    if (plotPath !== undefined) {
+      const temporary = `${plotPath}.tmp-${process.pid}`;
+      writeFileSync(temporary, riskSvg(report, `Annual loss of ${report.metric === '*exporters' ? "all exporters' netback" : report.metric}: ${report.network}`));
+      renameSync(temporary, plotPath);
+    }
+    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : riskText(report, set.value.network));
+    return report.partial ? 130 : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function parseCondition(text: string, network: Network, hazards: readonly string[], io: CliIo): RiskCondition | number {
+  const rate = /^rate:([^*]+)\*([\d.]+)$/.exec(text);
+  if (rate) {
+    if (!hazards.includes(rate[1]!)) throw new UsageError(`--condition ${text}: no hazard "${rate[1]}" (known: ${hazards.join(', ')})`);
+    return { kind: 'rate', hazard: rate[1]!, factor: Number(rate[2]) };
+  }
+  const without = /^without:(.+)$/.exec(text);
+  if (without) {
+    if (!hazards.includes(without[1]!)) throw new UsageError(`--condition ${text}: no hazard "${without[1]}" (known: ${hazards.join(', ')})`);
+    return { kind: 'without', hazard: without[1]! };
+  }
+  const bypass = /^bypass:(.+)$/.exec(text);
+  if (bypass) {
+    const expansions = bypassExpansions(bypass[1]!, network, io);
+    if (typeof expansions === 'number') return expansions;
+    return { kind: 'network', label: `with ${expansions.label}`, network: withExpansions(network, expansions.expansions) };
+  }
+  throw new UsageError(`--condition "${text}": write rate:HAZARD*FACTOR, without:HAZARD or bypass:REF[#id,id]`);
+}

@@ -16,7 +16,7 @@ export const EXIT_INPUT = 2;
 
 export class UsageError extends Error {}
 
-export function parse<const Options extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: readonly string[], options: Options) {
+export function parse<const Options extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(args: readonly string[], options: Options) {
   try {
     return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {

@@ -28,8 +28,9 @@ Usage:
   chokepoint power [NETWORK]            pipeline power: Shapley values of the actors
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
+  chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
-                                        leverage, power, bypass, compare, candidates
+                                        leverage, power, bypass, compare, risk, candidates, hazards
   chokepoint units                      the units quantities can be written in
   chokepoint COMMAND --help             help for one command
 
@@ -78,6 +79,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'power':
       case 'bypass':
       case 'compare':
+      case 'risk':
         return await analysisCommand(command, rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
@@ -265,7 +267,7 @@ function schema(args: readonly string[], io: CliIo): number {
     (values.help ? io.out : io.err)(`chokepoint schema NAME\n\nPrints the JSON Schema of one of: ${Object.keys(schemas).join(', ')}.\n`);
     return values.help ? EXIT_OK : EXIT_INPUT;
   }
-  const inputs = new Set(['network', 'scenario', 'candidates']);
+  const inputs = new Set(['network', 'scenario', 'candidates', 'hazards']);
   const json = z.toJSONSchema(schemas[name], { unrepresentable: 'any', io: inputs.has(name) ? 'input' : 'output' });
   io.out(`${JSON.stringify(json, null, 2)}\n`);
   return EXIT_OK;

@@ -7,6 +7,7 @@ import type { Network } from '../model/network.ts';
 import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
+import { hazardsFromText, type HazardSet } from '../scenario/hazards.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
 export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
@@ -20,6 +21,7 @@ function findDataDirectory(start: string): string {
 const NETWORKS = join(DATA_DIRECTORY, 'networks');
 const SCENARIOS = join(DATA_DIRECTORY, 'scenarios');
 const CANDIDATES = join(DATA_DIRECTORY, 'candidates');
+const HAZARDS = join(DATA_DIRECTORY, 'hazards');
 
 export interface BuiltinEntry {
   readonly id: string;
@@ -44,6 +46,10 @@ export function builtinScenarios(): BuiltinEntry[] {
 
 export function builtinCandidates(): BuiltinEntry[] {
   return listYaml(CANDIDATES);
+}
+
+export function builtinHazards(): BuiltinEntry[] {
+  return listYaml(HAZARDS);
 }
 
 function readText(path: string, label: string): Validated<string> {
@@ -95,4 +101,14 @@ export function loadCandidates(reference: string, baseDirectory = process.cwd())
   if (!text.ok) return text;
   const set = candidatesFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
   return set.ok ? { ok: true, value: { ...set.value, path } } : set;
+}
+
+/** A hazards file by built-in id (named after its network) or by path. */
+export function loadHazards(reference: string, baseDirectory = process.cwd()): Validated<HazardSet> {
+  const located = locateFile(reference, builtinHazards(), 'hazards file', baseDirectory);
+  if (!located.ok) return located;
+  const { path } = located.value;
+  const text = readText(path, 'hazards file');
+  if (!text.ok) return text;
+  return hazardsFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
 }

@@ -1,4 +1,4 @@
-import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport } from '../analysis/analysis-schemas.ts';
+import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport } from '../analysis/analysis-schemas.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 
@@ -172,4 +172,30 @@ export function compareText(report: CompareReport, format: VolumeFormat): string
 
 function performanceLine(performance: { solves: number; workers: number; wallMs: number; solveMs: number }): string {
   return `${performance.solves} solves in ${seconds(performance.wallMs)} (${performance.workers === 0 ? 'in process' : `${performance.workers} solve thread${performance.workers === 1 ? '' : 's'}`}; solver time ${seconds(performance.solveMs)})`;
+}
+
+export function riskText(report: RiskReport, network?: Network, limit = 12): string {
+  const name = (id: string) => (id === report.exporters.actor ? "all exporters' netback" : nameIn(network)(id));
+  const lines: string[] = [];
+  lines.push(`RISK of ${report.network} from hazards ${report.hazards}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
+  lines.push('');
+  const row = (entry: RiskReport['byActor'][number]) => [name(entry.actor), usd(entry.expectedAnnualLossUsd), usd(entry.medianUsd), usd(entry.p90Usd), usd(entry.p95Usd), usd(entry.p99Usd), usd(entry.cvar95Usd), `± ${usd(entry.standardErrorUsd)}`];
+  lines.push(table(['annual loss of', 'expected', 'median', 'P90', 'P95 = VaR95', 'P99', 'CVaR95', 'std error'], [row(report.exporters), ...report.byActor.slice(0, limit).map(row)]));
+  if (report.byActor.length > limit) lines.push(`${report.byActor.length - limit} more actors in --json`);
+  lines.push('');
+  lines.push(`DRIVERS of ${name(report.metric)}'s loss (a window's loss shared among its hazards by their losses alone)`);
+  lines.push(table(['hazard', 'kind', 'hits', 'events/yr', 'expected/yr', 'share', 'share of worst 5 %'], report.drivers.map((driver) => [driver.hazard, driver.kind, driver.asset, grouped(driver.eventsPerYear, 2), usd(driver.expectedAnnualLossUsd), percent(driver.shareOfExpectedLoss), percent(driver.shareOfTailLoss)])));
+  lines.push('');
+  const last = report.convergence[report.convergence.length - 1];
+  lines.push(`CONVERGENCE of the expected loss: ${report.convergence.map((point) => `${point.years} y ${usd(point.expectedAnnualLossUsd)}`).join(', ')}`);
+  if (last && last.expectedAnnualLossUsd !== 0) lines.push(`  standard error ${usd(last.standardErrorUsd)} = ${percent(last.standardErrorUsd / last.expectedAnnualLossUsd)} of the mean${last.standardErrorUsd / last.expectedAnnualLossUsd > 0.02 ? ': simulate more years for a tighter estimate' : ''}`);
+  lines.push(`  1 year in ${report.histogram.exceedance.map((point) => `${point.returnPeriodYears}: ${usd(point.lossUsd)}`).join('; ')}`);
+  if (report.conditioned) {
+    lines.push('');
+    lines.push(`CONDITIONED: ${report.conditioned.label} (same seed)`);
+    lines.push(table(['annual loss of', 'expected', 'change', 'P95 change', 'CVaR95 change'], report.conditioned.shift.slice(0, limit).map((entry) => [name(entry.actor), usd([report.conditioned!.exporters, ...report.conditioned!.byActor].find((other) => other.actor === entry.actor)?.expectedAnnualLossUsd ?? 0), usd(entry.expectedAnnualLossUsd), usd(entry.p95Usd), usd(entry.cvar95Usd)])));
+  }
+  lines.push('');
+  lines.push(`${report.performance.solves} windows solved (${report.performance.distinctClusters} distinct) in ${seconds(report.performance.wallMs)} (${report.performance.workers === 0 ? 'in process' : `${report.performance.workers} solve threads`}; solver time ${seconds(report.performance.solveMs)})`);
+  return `${lines.join('\n')}\n`;
 }

@@ -183,7 +183,11 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
   return values.get(balanceKey(node, commodityIndex)) ?? 0;
 }
 
-export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
+/**
+ * The LP of one timeline on the layout. Without the matrix (`withMatrix: false`) only costs and
+ * bounds are filled: what a variant changes on an existing model.
+ */
+export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true): LinearProgram {
   const { graph, days, rows } = layout;
   const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
@@ -194,12 +198,12 @@ export function buildLp(layout: LpLayout, timeline: Timeline): LinearProgram {
   const rowUpper = new Float64Array(rows.count);
   // Columns are filled in order, so the CSC arrays grow as they go; no column repeats a row.
   const starts = new Int32Array(numCols + 1);
-  let indices = new Int32Array(Math.max(16, numCols * 4));
+  let indices = new Int32Array(withMatrix ? Math.max(16, numCols * 4) : 0);
   let coefficients = new Float64Array(indices.length);
   let nonZeros = 0;
   let current = 0;
   const add = (column: number, row: number | undefined, coefficient: number) => {
-    if (row === undefined) return;
+    if (row === undefined || !withMatrix) return;
     while (current < column) starts[++current] = nonZeros;
     if (nonZeros === indices.length) {
       const grownIndices = new Int32Array(indices.length * 2);

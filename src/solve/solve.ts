@@ -200,7 +200,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         if (timeline.dates.length !== layout.days || assetIds(timeline) !== structure) {
           throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
         }
-        const variantLp = buildLp(layout, timeline);
+        const variantLp = buildLp(layout, timeline, false);
         fixLinefill(variantLp, layout, baselineSolution.linefillTonnes, strandablePairs(layout, baselineTimeline, timeline));
         return guard(() => {
           applyChanges(live, currentLp, variantLp);

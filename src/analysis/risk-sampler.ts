@@ -1,0 +1,145 @@
+import type { Duration, Hazard } from '../scenario/hazards.ts';
+
+/** One sampled disruption: hazard index, first day (0-364 of the simulated year), length in days. */
+export interface SampledEvent {
+  readonly hazard: number;
+  readonly startDay: number;
+  readonly days: number;
+}
+
+/** Events close enough to interact (their windows would overlap) are solved together. */
+export interface Cluster {
+  /** First day of the earliest event. */
+  readonly startDay: number;
+  readonly events: readonly SampledEvent[];
+  /** Days from the first event's start to the last event's end. */
+  readonly spanDays: number;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+export const DAYS_PER_YEAR = 365;
+
+/** A seeded generator (mulberry32): the same seed gives the same stream on every machine. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Each year has its own stream, so a year's calendar does not depend on which thread or in which order it is drawn. */
+export function yearRandom(seed: number, year: number): () => number {
+  let hash = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(year + 1, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x27d4eb2f);
+  hash ^= hash >>> 15;
+  return mulberry32(hash);
+}
+
+function poisson(rate: number, random: () => number): number {
+  if (rate <= 0) return 0;
+  // Knuth's method is exact and fast for the small rates hazards have.
+  const limit = Math.exp(-rate);
+  let count = 0;
+  let product = random();
+  while (product > limit) {
+    count += 1;
+    product *= random();
+  }
+  return count;
+}
+
+function normal(random: () => number): number {
+  const u = Math.max(random(), Number.MIN_VALUE);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+export function sampleDuration(duration: Duration, random: () => number): number {
+  let days: number;
+  if (duration.kind === 'fixed') days = duration.days;
+  else if (duration.kind === 'empirical') days = duration.days[Math.min(duration.days.length - 1, Math.floor(random() * duration.days.length))]!;
+  else days = Math.exp(duration.mu + duration.sigma * normal(random));
+  return Math.min(DAYS_PER_YEAR, Math.max(1, Math.ceil(days - 1e-9)));
+}
+
+/** Days of a (non-leap) year whose month is allowed. */
+export function allowedDays(months: readonly number[]): number[] {
+  const days: number[] = [];
+  let day = 0;
+  DAYS_IN_MONTH.forEach((length, index) => {
+    if (months.includes(index + 1)) for (let offset = 0; offset < length; offset += 1) days.push(day + offset);
+    day += length;
+  });
+  return days;
+}
+
+/** The events of one simulated year, in order of start. */
+export function sampleYear(hazards: readonly Hazard[], startDays: readonly (readonly number[])[], seed: number, year: number): SampledEvent[] {
+  const random = yearRandom(seed, year);
+  const events: SampledEvent[] = [];
+  hazards.forEach((hazard, index) => {
+    const count = poisson(hazard.ratePerYear, random);
+    const days = startDays[index]!;
+    for (let event = 0; event < count; event += 1) {
+      const startDay = days[Math.min(days.length - 1, Math.floor(random() * days.length))]!;
+      events.push({ hazard: index, startDay, days: sampleDuration(hazard.duration, random) });
+    }
+  });
+  return events.sort((a, b) => a.startDay - b.startDay || a.hazard - b.hazard || a.days - b.days);
+}
+
+/** Groups events whose windows (lead before, recovery after) would touch. */
+export function clusterEvents(events: readonly SampledEvent[], gapDays: number): Cluster[] {
+  const clusters: Cluster[] = [];
+  let current: SampledEvent[] = [];
+  let end = -Infinity;
+  for (const event of events) {
+    if (current.length > 0 && event.startDay > end + gapDays) {
+      clusters.push(close(current));
+      current = [];
+    }
+    current.push(event);
+    end = Math.max(current.length === 1 ? -Infinity : end, event.startDay + event.days - 1);
+  }
+  if (current.length > 0) clusters.push(close(current));
+  return clusters;
+}
+
+function close(events: SampledEvent[]): Cluster {
+  const startDay = events[0]!.startDay;
+  const last = Math.max(...events.map((event) => event.startDay + event.days - 1));
+  return { startDay, events, spanDays: last - startDay + 1 };
+}
+
+/** Identical clusters (same hazards, lengths and spacing) have identical losses: one solve serves all. */
+export function clusterKey(cluster: Cluster): string {
+  return cluster.events.map((event) => `${event.hazard}@${event.startDay - cluster.startDay}+${event.days}`).join(';');
+}
+
+/**
+ * Moves an event that lies well inside a longer one (at least `margin` days from both of its
+ * ends, and at least `margin` days from any other event) to a fixed place inside it. At a
+ * constant price the network is the same every day once the longer event has settled (tanks
+ * full or empty), so where exactly the shorter event falls does not change the loss; clusters
+ * that differ only by that share one solve. `checkWindows` tests the equivalence.
+ */
+export function canonicalCluster(cluster: Cluster, margin: number): Cluster {
+  const events = [...cluster.events];
+  const end = (event: SampledEvent) => event.startDay + event.days - 1;
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    const container = events.find((other, otherIndex) => otherIndex !== index && other.days > event.days && other.startDay + margin <= event.startDay && end(event) + margin <= end(other));
+    if (!container) continue;
+    const alone = events.every((other, otherIndex) => otherIndex === index || other === container || other.startDay > end(event) + margin || end(other) < event.startDay - margin);
+    const crowded = events.some((other, otherIndex) => otherIndex !== index && other !== container && other.startDay >= container.startDay && end(other) <= end(container));
+    if (!alone || crowded) continue;
+    events[index] = { ...event, startDay: container.startDay + margin };
+  }
+  events.sort((a, b) => a.startDay - b.startDay || a.hazard - b.hazard || a.days - b.days);
+  const startDay = Math.min(...events.map((event) => event.startDay));
+  return { startDay, events, spanDays: Math.max(...events.map(end)) - startDay + 1 };
+}

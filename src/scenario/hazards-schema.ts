@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { identifier } from '../model/network-schema.ts';
+import { quantity, ratio } from '../model/quantity-schema.ts';
+
+const sourced = { source: z.string().optional(), estimate: z.string().optional() };
+
+/** A number with where it comes from. */
+const sourcedNumber = (description: string, min = 0) =>
+  z.union([z.number().min(min), z.object({ value: z.number().min(min), ...sourced }).strict()]).describe(`${description} A number, or { value, source | estimate }.`);
+
+const duration = z
+  .union([
+    z.object({ fixed: z.number().positive().describe('Days.') }).strict(),
+    z
+      .object({ median: z.number().positive().describe('Days.'), p90: z.number().positive().describe('Days; above the median.') })
+      .strict()
+      .describe('Lognormal with this median and 90th percentile.'),
+    z.object({ empirical: z.array(z.number().positive()).min(1).describe('Observed durations in days, drawn with equal probability.') }).strict(),
+  ])
+  .describe('How long an event lasts, in days (rounded up to whole days).');
+
+export const hazardSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    kind: z.enum(['weather', 'technical', 'planned', 'political', 'attack', 'other']),
+    assets: z.array(identifier).default([]).describe('Assets one event hits together (a storm on all three moorings).'),
+    actor: identifier.optional().describe('A political decision: the event closes all the infrastructure under this actor.'),
+    remaining: ratio.default(0).describe('Capacity left during an event.'),
+    rate: sourcedNumber('Events per year (Poisson).'),
+    duration,
+    months: z.array(z.number().int().min(1).max(12)).optional().describe('Months in which events can start (default all).'),
+    note: z.string().optional(),
+    ...sourced,
+  })
+  .strict()
+  .describe('A source of disruption: what it hits, how often, how long.');
+
+export const hazardsFileSchema = z
+  .object({
+    id: identifier,
+    name: z.string(),
+    description: z.string().optional(),
+    network: z.string().describe('A built-in network id or a path relative to this file.'),
+    price: quantity('price').optional().describe("Benchmark price of the simulated years (default: the network's reference price)."),
+    leadDays: z.number().int().min(0).default(3).describe('Days simulated before each disrupted window.'),
+    recoveryDays: z.number().int().min(1).default(20).describe('Days simulated after it, so tanks drain and deferred oil is counted.'),
+    hazards: z.array(hazardSchema).min(1),
+  })
+  .strict()
+  .describe('Hazards of a network, for `chokepoint risk`.');
+
+export type HazardsFile = z.output<typeof hazardsFileSchema>;
+export type HazardFile = z.output<typeof hazardSchema>;

@@ -83,3 +83,31 @@ for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '-
   }
   console.log(`  CLI end to end: chokepoint ${command.join(' ')} --json: median ${median(runs).toFixed(0)} ms`);
 }
+
+// Risk: simulated years of caspian-crude hazards on the pool.
+{
+  const hazards = lib.loadHazards('caspian-crude');
+  if (!hazards.ok) throw new Error('no hazards');
+  const years = Number(process.env.RISK_YEARS ?? 1000);
+  const pool = lib.workerRunner({ workers: cores });
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  const start = performance.now();
+  const report = await lib.simulateRisk(hazards.value, network.value.referencePrice!, pool, { years, seed: 42 });
+  const elapsed = performance.now() - start;
+  clearInterval(watch);
+  await pool.close();
+  if ('status' in report) throw new Error(report.message);
+  const windows = report.drivers.reduce((sum, driver) => sum + driver.eventsPerYear, 0) * years;
+  console.log(`  risk, ${years} years (seed 42): ${(elapsed / 1000).toFixed(1)} s on ${cores} threads; ${report.performance.distinctClusters} distinct windows solved for about ${Math.round(windows)} events (cache and clustering: ${(windows / report.performance.distinctClusters).toFixed(1)} events per solve); peak RSS ${(peak / 1e6).toFixed(0)} MB`);
+  // Windowing: whole years solved instead (a few, to time them).
+  const local = lib.inProcessRunner();
+  const wholeStart = performance.now();
+  const checks = await lib.checkWindows(hazards.value, network.value.referencePrice!, local, 42, [0, 1, 2]);
+  const wholeMs = performance.now() - wholeStart;
+  await local.close();
+  if ('status' in checks) throw new Error(checks.message);
+  const deviation = Math.max(...checks.map((check) => Math.abs(check.windowsUsd - check.wholeYearUsd) / Math.max(1, check.wholeYearUsd)));
+  console.log(`  windows vs whole years: 3 years solved both ways in ${(wholeMs / 1000).toFixed(1)} s; largest difference ${(100 * deviation).toFixed(2)} %`);
+}

@@ -95,10 +95,10 @@ describe('risk engine', () => {
   it('windows give the same answer as solving whole years (caspian-crude, sampled years)', { timeout: 180_000 }, async () => {
     const set = hazards('caspian-crude', process.cwd());
     const runner = inProcessRunner();
-    const checks = await checkWindows(set, set.network.referencePrice!, runner, 42, [0, 3, 5]);
+    const checks = await checkWindows(set, set.network.referencePrice!, runner, 42, [0, 3, 5, 9]);
     await runner.close();
     if ('status' in checks) throw new Error(checks.message);
-    for (const check of checks) expect(Math.abs(check.windowsUsd - check.wholeYearUsd)).toBeLessThanOrEqual(0.005 * check.wholeYearUsd);
+    for (const check of checks) expect(Math.abs(check.windowsUsd - check.wholeYearUsd)).toBeLessThanOrEqual(0.01 * check.wholeYearUsd);
   });
 
   it('the CLI prints JSON, writes an SVG plot, and Ctrl-C returns the partial result', { timeout: 90_000 }, async () => {

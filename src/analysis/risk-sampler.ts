@@ -121,23 +121,34 @@ export function clusterKey(cluster: Cluster): string {
 }
 
 /**
- * Moves an event that lies well inside a longer one (at least `margin` days from both of its
- * ends, and at least `margin` days from any other event) to a fixed place inside it. At a
- * constant price the network is the same every day once the longer event has settled (tanks
- * full or empty), so where exactly the shorter event falls does not change the loss; clusters
- * that differ only by that share one solve. `checkWindows` tests the equivalence.
+ * Moves events that lie well inside a longer one (at least `margin` days from its ends and from
+ * each other) to fixed places inside it, packed from its start `margin` days apart. At a constant
+ * price the network is the same every day once the longer event has settled (tanks full or
+ * empty), so where exactly the shorter events fall does not change the loss; clusters that differ
+ * only by that share one solve. `checkWindows` tests the equivalence on sampled years.
  */
 export function canonicalCluster(cluster: Cluster, margin: number): Cluster {
-  const events = [...cluster.events];
   const end = (event: SampledEvent) => event.startDay + event.days - 1;
+  const events = [...cluster.events];
+  const moved = new Set<number>();
   for (let index = 0; index < events.length; index += 1) {
-    const event = events[index]!;
-    const container = events.find((other, otherIndex) => otherIndex !== index && other.days > event.days && other.startDay + margin <= event.startDay && end(event) + margin <= end(other));
-    if (!container) continue;
-    const alone = events.every((other, otherIndex) => otherIndex === index || other === container || other.startDay > end(event) + margin || end(other) < event.startDay - margin);
-    const crowded = events.some((other, otherIndex) => otherIndex !== index && other !== container && other.startDay >= container.startDay && end(other) <= end(container));
-    if (!alone || crowded) continue;
-    events[index] = { ...event, startDay: container.startDay + margin };
+    const container = events[index]!;
+    // The events well inside this one, each at least `margin` days from every other event.
+    const inside = events
+      .map((event, position) => ({ event, position }))
+      .filter(({ event, position }) => position !== index && !moved.has(position) && event.days < container.days && container.startDay + margin <= event.startDay && end(event) + margin <= end(container));
+    const isolated = inside.filter(({ event, position }) => events.every((other, otherPosition) => otherPosition === position || otherPosition === index || other.startDay > end(event) + margin || end(other) < event.startDay - margin));
+    if (isolated.length === 0) continue;
+    // Others that touch the container's interior stay where they are; pack the isolated ones
+    // only when nothing else is inside.
+    const othersInside = events.some((other, position) => position !== index && !isolated.some((entry) => entry.position === position) && end(other) >= container.startDay && other.startDay <= end(container));
+    if (othersInside) continue;
+    let next = container.startDay + margin;
+    for (const { event, position } of isolated.sort((a, b) => a.event.startDay - b.event.startDay || a.event.hazard - b.event.hazard)) {
+      events[position] = { ...event, startDay: next };
+      moved.add(position);
+      next += event.days + margin;
+    }
   }
   events.sort((a, b) => a.startDay - b.startDay || a.hazard - b.hazard || a.days - b.days);
   const startDay = Math.min(...events.map((event) => event.startDay));

@@ -289,7 +289,10 @@ export const riskSchema = z
       })
       .optional()
       .describe('With --condition: the same years in a changed world.'),
-    performance: performance.extend({ distinctClusters: z.number().int().describe('Different disrupted windows solved (identical ones share a solve).') }),
+    performance: performance.extend({
+      windows: z.number().int().describe('Disrupted windows in all the simulated years (events close in time share a window).'),
+      distinctClusters: z.number().int().describe('Different windows among them: each solved once, identical ones share the solve.'),
+    }),
   })
   .describe('Loss distribution from simulated years of disruptions.');
 

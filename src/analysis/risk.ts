@@ -68,6 +68,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   let solves = 0;
   let solveMs = 0;
   let workers = 0;
+  let windows = 0;
   let partial = false;
   const convergence: RiskReport['convergence'] = [];
 
@@ -83,6 +84,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
       const events = sampleYear(hazards, startDays, options.seed, year);
       for (const event of events) eventsByHazard[event.hazard]! += 1;
       const clusters = clusterEvents(events, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays));
+      windows += clusters.length;
       calendars.push({ year, clusters });
       for (const cluster of clusters) {
         for (const item of [cluster, ...(cluster.events.length > 1 ? cluster.events.map(single) : [])]) {
@@ -176,7 +178,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     drivers,
     convergence,
     histogram: histogram(metric),
-    performance: { solves, distinctClusters: cache.size, workers, wallMs: Math.round(clock() - started), solveMs: Math.round(solveMs), baselineSolveMs: 0 },
+    performance: { solves, windows, distinctClusters: cache.size, workers, wallMs: Math.round(clock() - started), solveMs: Math.round(solveMs), baselineSolveMs: 0 },
   };
 }
 
@@ -356,6 +358,6 @@ export async function conditionedRisk(report: RiskReport, set: HazardSet, price:
   return {
     ...report,
     conditioned: { label: conditions.map(conditionLabel).join('; '), years: changed.years, exporters: changed.exporters, byActor: changed.byActor, drivers: changed.drivers, shift },
-    performance: { ...report.performance, solves: report.performance.solves + changed.performance.solves, distinctClusters: report.performance.distinctClusters + changed.performance.distinctClusters, wallMs: report.performance.wallMs + changed.performance.wallMs, solveMs: report.performance.solveMs + changed.performance.solveMs },
+    performance: { ...report.performance, windows: report.performance.windows + changed.performance.windows, solves: report.performance.solves + changed.performance.solves, distinctClusters: report.performance.distinctClusters + changed.performance.distinctClusters, wallMs: report.performance.wallMs + changed.performance.wallMs, solveMs: report.performance.solveMs + changed.performance.solveMs },
   };
 }

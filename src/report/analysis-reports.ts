@@ -196,6 +196,6 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
     lines.push(table(['annual loss of', 'expected', 'change', 'P95 change', 'CVaR95 change'], report.conditioned.shift.slice(0, limit).map((entry) => [name(entry.actor), usd([report.conditioned!.exporters, ...report.conditioned!.byActor].find((other) => other.actor === entry.actor)?.expectedAnnualLossUsd ?? 0), usd(entry.expectedAnnualLossUsd), usd(entry.p95Usd), usd(entry.cvar95Usd)])));
   }
   lines.push('');
-  lines.push(`${report.performance.solves} windows solved (${report.performance.distinctClusters} distinct) in ${seconds(report.performance.wallMs)} (${report.performance.workers === 0 ? 'in process' : `${report.performance.workers} solve threads`}; solver time ${seconds(report.performance.solveMs)})`);
+  lines.push(`${report.performance.windows} disrupted windows, ${report.performance.distinctClusters} distinct ones solved in ${seconds(report.performance.wallMs)} (${report.performance.workers === 0 ? 'in process' : `${report.performance.workers} solve threads`}; solver time ${seconds(report.performance.solveMs)})`);
   return `${lines.join('\n')}\n`;
 }

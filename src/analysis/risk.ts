@@ -22,7 +22,7 @@ export interface RiskOptions {
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 
 /** Window lengths the clusters are solved in: one LP structure (and baseline) per length. */
-const WINDOW_DAYS = [48, 96, 192, 384, 768];
+const WINDOW_DAYS = [32, 64, 96, 128, 192, 256, 384, 512, 768];
 export const TOTAL = '*exporters';
 
 /** The figures one solved cluster contributes to its year: loss by actor, and the exporters' netback. */

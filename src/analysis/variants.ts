@@ -129,26 +129,49 @@ function linkFlows(session: SolveSession, solution: SolveSession['baseline']): L
 
 /**
  * The sessions a thread keeps: one per base scenario, reused by later batches with the same
- * session key, so an analysis that runs several batches solves each baseline once per thread.
+ * session key, so an analysis that runs several batches (on several bases: the risk engine's
+ * window lengths) solves each baseline once per thread. The least recently used is dropped
+ * beyond `capacity`.
  */
-export function sessionKeeper() {
-  let kept: { key: string; session: SolveSession } | undefined;
+export function sessionKeeper(capacity = 10) {
+  const kept = new Map<string, SolveSession>();
+  let unkeyed: SolveSession | undefined;
   const release = () => {
-    kept?.session.dispose();
-    kept = undefined;
+    for (const session of kept.values()) session.dispose();
+    kept.clear();
+    unkeyed?.dispose();
+    unkeyed = undefined;
   };
   return {
     async open(batch: VariantBatch): Promise<SolveSession | Failure> {
-      if (kept && batch.sessionKey !== undefined && kept.key === batch.sessionKey) return kept.session;
-      release();
+      const key = batch.sessionKey;
+      const found = key === undefined ? undefined : kept.get(key);
+      if (found) {
+        kept.delete(key!);
+        kept.set(key!, found);
+        return found;
+      }
+      unkeyed?.dispose();
+      unkeyed = undefined;
       const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
       if (opened.status !== 'open') return opened;
-      kept = { key: batch.sessionKey ?? '', session: opened };
+      if (key === undefined) unkeyed = opened;
+      else {
+        kept.set(key, opened);
+        while (kept.size > capacity) {
+          const [oldest, session] = kept.entries().next().value as [string, SolveSession];
+          session.dispose();
+          kept.delete(oldest);
+        }
+      }
       return opened;
     },
     /** After a batch: a session without a key is not wanted again. */
     done(batch: VariantBatch) {
-      if (batch.sessionKey === undefined) release();
+      if (batch.sessionKey === undefined) {
+        unkeyed?.dispose();
+        unkeyed = undefined;
+      }
     },
     release,
   };

@@ -154,3 +154,4 @@ export function canonicalCluster(cluster: Cluster, margin: number): Cluster {
   const startDay = Math.min(...events.map((event) => event.startDay));
   return { startDay, events, spanDays: Math.max(...events.map(end)) - startDay + 1 };
 }
+

@@ -46,7 +46,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   const actors = network.actors.map((actor) => actor.id);
   const metricIndex = options.actor === undefined ? -1 : actors.indexOf(options.actor);
   const startDays = hazards.map((hazard) => allowedDays(hazard.months));
-  const gap = set.leadDays + set.recoveryDays;
+  const gap = set.mergeGapDays;
   const closable = [...new Set(hazards.flatMap((hazard) => hazard.assets))].filter((id) => network.nodes.some((node) => node.id === id));
   const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
   const baseFor = (days: number) => {
@@ -301,7 +301,7 @@ export async function checkWindows(set: HazardSet, price: Price, runner: Variant
   if (wholeRun.status !== 'optimal') return wholeRun;
   const results = [];
   for (const [index, { year, events }] of calendars.entries()) {
-    const clusters = clusterEvents(events, set.leadDays + set.recoveryDays).map((cluster) => canonicalCluster(cluster, set.recoveryDays));
+    const clusters = clusterEvents(events, set.mergeGapDays).map((cluster) => canonicalCluster(cluster, set.recoveryDays));
     let windows = 0;
     for (const cluster of clusters) {
       const { window } = keyOf(cluster, set.leadDays, set.recoveryDays);

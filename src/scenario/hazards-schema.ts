@@ -45,6 +45,12 @@ export const hazardsFileSchema = z
     price: quantity('price').optional().describe("Benchmark price of the simulated years (default: the network's reference price)."),
     leadDays: z.number().int().min(0).default(3).describe('Days simulated before each disrupted window.'),
     recoveryDays: z.number().int().min(1).default(20).describe('Days simulated after it, so tanks drain and deferred oil is counted.'),
+    mergeGapDays: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Events closer than this are solved in one window (default: lead + recovery days); a test against whole years shows how short it can be.'),
     hazards: z.array(hazardSchema).min(1),
   })
   .strict()

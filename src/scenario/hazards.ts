@@ -28,6 +28,8 @@ export interface HazardSet {
   readonly price: Price | undefined;
   readonly leadDays: number;
   readonly recoveryDays: number;
+  /** Events closer than this many days share a window. */
+  readonly mergeGapDays: number;
   readonly hazards: readonly Hazard[];
 }
 
@@ -82,7 +84,7 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
   if (issues.length > 0) return { ok: false, issues: locate(issues, file, parsed.value.parsed) };
   return {
     ok: true,
-    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, hazards },
+    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, hazards },
   };
 }
 

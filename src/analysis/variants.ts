@@ -18,7 +18,7 @@ export interface VariantRequest {
    * 'value' skips the impact accounts (Shapley games need only the value of the network);
    * 'flows' adds the tonnes each link carried of each crude over the horizon.
    */
-  readonly detail?: 'impact' | 'value' | 'flows';
+  readonly detail?: 'impact' | 'value' | 'flows' | 'full';
 }
 
 export interface VariantBatch {
@@ -49,6 +49,8 @@ export type VariantOutcome =
       /** What the whole network earns (USD): see systemValue. */
       readonly systemValueUsd: number;
       readonly result?: VariantResult;
+      /** With detail 'full': the whole result, daily series included, as `chokepoint run` gives it. */
+      readonly full?: RunResult;
       /** With detail 'flows': tonnes over the horizon, one row per link and crude that moved. */
       readonly linkFlows?: readonly LinkFlow[];
       readonly solveMs: number;
@@ -104,12 +106,15 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
 
 /** Solves one variant in an open session; used by the in-process runner and by each worker. */
 export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest): VariantOutcome {
-  const scenario = variantScenario(base, request);
-  const run = session.solve(scenario, { fromBaseline: true });
+  const scenario = request.detail === 'full' ? base : variantScenario(base, request);
+  // A whole run is solved as `run` solves it: straight after its own baseline (the runner gives
+  // it a fresh session), so the API and the CLI give the same answer.
+  const run = session.solve(scenario, { fromBaseline: request.detail !== 'full' });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
+  if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
   const { series, impact, ...rest } = full;
   const { daily, ...impactTotals } = impact;
   const outcome = { key: request.key, status: 'optimal' as const, systemValueUsd, result: { ...rest, impact: impactTotals }, solveMs: run.solveMs };

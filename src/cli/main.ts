@@ -13,6 +13,7 @@ import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
+import { serve } from './serve-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
 export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
@@ -29,6 +30,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
                                         leverage, power, bypass, compare, risk, candidates, hazards
   chokepoint units                      the units quantities can be written in
@@ -81,6 +83,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'compare':
       case 'risk':
         return await analysisCommand(command, rest, io);
+      case 'serve':
+        return await serve(rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
         return EXIT_INPUT;

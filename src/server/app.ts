@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
+import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
+import { networkSchema } from '../model/network-schema.ts';
+import { csvFiles } from '../report/csv.ts';
+import { resolveScenario } from '../scenario/resolve-scenario.ts';
+import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { runQueue, type RunQueue } from './runs.ts';
+import { openStore, type Store } from './store.ts';
+
+export interface ServerOptions {
+  readonly dataDirectory: string;
+  readonly port?: number;
+  /** 127.0.0.1 unless asked otherwise. */
+  readonly host?: string;
+  readonly slots?: number;
+  readonly maxQueued?: number;
+  /** Largest request body accepted (bytes). */
+  readonly maxBodyBytes?: number;
+  /** Served at / (the built web app), when present. */
+  readonly staticFiles?: (path: string) => { body: Buffer; type: string } | undefined;
+}
+
+const issueSchema = z.object({ code: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() });
+const runSummarySchema = z.object({ id: z.string(), name: z.string(), network: z.string(), status: z.enum(['queued', 'running', 'done', 'failed']), stage: z.string(), error: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
+const runRequestSchema = z.object({ scenario: scenarioSchema.describe('The scenario as in a scenario file; `network` names a built-in network.'), name: z.string().optional() }).strict();
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: readonly ValidationIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The HTTP API (JSON) over the engine; solves run on worker threads, runs persist in SQLite. */
+export async function startServer(options: ServerOptions): Promise<{ server: Server; url: string; store: Store; queue: RunQueue; close: () => Promise<void> }> {
+  const store = openStore(options.dataDirectory);
+  const queue = runQueue(store, { slots: options.slots ?? Math.max(1, availableParallelism() - 1), maxQueued: options.maxQueued ?? 64 });
+  const maxBody = options.maxBodyBytes ?? 1_000_000;
+
+  const routes: { method: string; pattern: RegExp; handle: (match: RegExpExecArray, request: IncomingMessage) => Promise<Reply> | Reply }[] = [
+    { method: 'GET', pattern: /^\/api\/health$/, handle: () => json(200, { status: 'ok', queued: queue.depth(), solving: queue.busy() }) },
+    { method: 'GET', pattern: /^\/api\/openapi\.json$/, handle: () => json(200, openApi()) },
+    { method: 'GET', pattern: /^\/api\/networks$/, handle: () => json(200, builtinNetworks().map((entry) => ({ id: entry.id }))) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/networks\/([\w.-]+)$/,
+      handle: (match) => {
+        const network = loadNetwork(match[1]!);
+        if (!network.ok || !builtinNetworks().some((entry) => entry.id === match[1])) throw new HttpError(404, `no built-in network "${match[1]}"`);
+        return json(200, network.value);
+      },
+    },
+    { method: 'GET', pattern: /^\/api\/scenarios$/, handle: () => json(200, builtinScenarios().map((entry) => ({ id: entry.id }))) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/scenarios\/([\w.-]+)$/,
+      handle: (match) => {
+        const entry = builtinScenarios().find((candidate) => candidate.id === match[1]);
+        if (!entry) throw new HttpError(404, `no built-in scenario "${match[1]}"`);
+        const scenario = loadScenario(entry.id);
+        return json(200, { id: entry.id, name: scenario.ok ? scenario.value.name : entry.id, file: readYamlAsJson(entry.path) });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/runs$/,
+      handle: async (_match, request) => {
+        const body = await readJson(request, maxBody);
+        const parsed = runRequestSchema.safeParse(body);
+        if (!parsed.success) throw new HttpError(400, 'invalid run request', issuesFromZod(parsed.error));
+        const file = parsed.data.scenario;
+        const network = builtinNetworks().some((entry) => entry.id === file.network) ? loadNetwork(file.network) : undefined;
+        if (!network) throw new HttpError(400, 'unknown network', [{ code: 'unknown-network', path: ['scenario', 'network'], message: `"${file.network}" is not a built-in network: use one of ${builtinNetworks().map((entry) => entry.id).join(', ')}` }]);
+        if (!network.ok) throw new HttpError(500, 'the built-in network does not load');
+        const scenario = resolveScenario(file, network.value);
+        if (!scenario.ok) throw new HttpError(400, 'invalid scenario', scenario.issues.map((issue) => ({ ...issue, path: ['scenario', ...issue.path] })));
+        const named = parsed.data.name ? { ...scenario.value, name: parsed.data.name } : scenario.value;
+        const id = queue.submit(named, (body as { scenario: unknown }).scenario);
+        if (id === undefined) throw new HttpError(429, 'too many runs waiting: try again shortly', [], { 'retry-after': '5' });
+        return json(202, { id, status: 'queued', url: `/api/runs/${id}` });
+      },
+    },
+    { method: 'GET', pattern: /^\/api\/runs$/, handle: () => json(200, store.list()) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/runs\/([\w-]+)$/,
+      handle: (match) => {
+        const run = store.get(match[1]!);
+        if (!run) throw new HttpError(404, `no run "${match[1]}"`);
+        return json(200, run);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/runs\/([\w-]+)\/([\w-]+\.csv)$/,
+      handle: (match) => {
+        const run = store.get(match[1]!);
+        if (!run) throw new HttpError(404, `no run "${match[1]}"`);
+        if (run.status !== 'done') throw new HttpError(409, `run is ${run.status}: the CSV exists once it is done`);
+        const files = csvFiles(run.result as RunResult);
+        const file = files.get(match[2]!);
+        if (file === undefined) throw new HttpError(404, `no file "${match[2]}": use ${[...files.keys()].join(', ')}`);
+        return { status: 200, body: file, type: 'text/csv; charset=utf-8' };
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/api\/runs\/([\w-]+)$/,
+      handle: async (match, request) => {
+        const parsed = z.object({ name: z.string().min(1).max(200) }).strict().safeParse(await readJson(request, maxBody));
+        if (!parsed.success) throw new HttpError(400, 'invalid rename', issuesFromZod(parsed.error));
+        if (!store.rename(match[1]!, parsed.data.name)) throw new HttpError(404, `no run "${match[1]}"`);
+        return json(200, store.get(match[1]!));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/runs\/([\w-]+)$/,
+      handle: (match) => {
+        if (!store.remove(match[1]!)) throw new HttpError(404, `no run "${match[1]}"`);
+        return { status: 204, body: '', type: 'text/plain' };
+      },
+    },
+  ];
+
+  const server = createServer((request, response) => {
+    void respond(request, response).catch(() => response.destroy());
+  });
+
+  async function respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '/').split('?')[0]!;
+    let reply: Reply;
+    try {
+      const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
+      if (!route) {
+        const file = request.method === 'GET' && !path.startsWith('/api/') ? options.staticFiles?.(path) : undefined;
+        if (file) reply = { status: 200, body: file.body, type: file.type };
+        else if (routes.some((candidate) => candidate.pattern.test(path))) throw new HttpError(405, `${request.method} is not allowed on ${path}`);
+        else throw new HttpError(404, `no route ${request.method} ${path}`);
+      } else reply = await route.handle(route.pattern.exec(path)!, request);
+    } catch (error) {
+      if (error instanceof HttpError) reply = { ...json(error.status, { error: error.message, issues: error.issues }), headers: error.headers };
+      else reply = json(500, { error: error instanceof Error ? error.message : String(error), issues: [] });
+    }
+    response.writeHead(reply.status, { 'content-type': reply.type, ...(reply.headers ?? {}) });
+    response.end(reply.body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const address = server.address();
+  const url = typeof address === 'object' && address ? `http://${address.address}:${address.port}` : '';
+  return {
+    server,
+    url,
+    store,
+    queue,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.close();
+      store.close();
+    },
+  };
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: string | Buffer;
+  readonly type: string;
+  readonly headers?: Record<string, string>;
+}
+
+function json(status: number, value: unknown): Reply {
+  return { status, body: `${JSON.stringify(value)}\n`, type: 'application/json; charset=utf-8' };
+}
+
+/** Reads a JSON body, refusing more than `limit` bytes (413) and malformed JSON (400). */
+function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      request.resume();
+      reject(new HttpError(413, `request body over ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `request body over ${limit} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (error) {
+        reject(new HttpError(400, 'the body is not JSON', [{ code: 'malformed-json', path: [], message: `${(error as Error).message}: send a JSON object` }]));
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+/** A built-in scenario file as JSON, so the web app can edit and resubmit it. */
+function readYamlAsJson(path: string): unknown {
+  return parseYaml(readFileSync(path, 'utf8'));
+}
+
+/** OpenAPI 3.1 document: request and response schemas come from the zod schemas. */
+export function openApi() {
+  const schema = (value: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(value, { unrepresentable: 'any', io });
+  const error = { description: 'The problem, with the validation issues as data.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Chokepoint API', version: '1', description: 'Simulate disruptions of energy export corridors: runs are solved on worker threads and stored.' },
+    paths: {
+      '/api/health': { get: { summary: 'Liveness and queue depth', responses: { 200: { description: 'ok' } } } },
+      '/api/networks': { get: { summary: 'Built-in networks', responses: { 200: { description: 'ids' } } } },
+      '/api/networks/{id}': { get: { summary: 'A built-in network, resolved (canonical units)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the network' }, 404: error } } },
+      '/api/scenarios': { get: { summary: 'Built-in scenarios', responses: { 200: { description: 'ids' } } } },
+      '/api/scenarios/{id}': { get: { summary: 'A built-in scenario as its file', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the scenario file' }, 404: error } } },
+      '/api/runs': {
+        get: { summary: 'Run history, newest first', responses: { 200: { description: 'runs', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/RunSummary' } } } } } } },
+        post: {
+          summary: 'Queue a run',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RunRequest' } } } },
+          responses: { 202: { description: 'queued: poll /api/runs/{id}' }, 400: error, 413: error, 429: { ...error, description: 'queue full; see Retry-After' } },
+        },
+      },
+      '/api/runs/{id}': {
+        get: { summary: 'A run: status, stage, and the result once done', responses: { 200: { description: 'the run; `result` follows the Result schema' }, 404: error } },
+        patch: { summary: 'Rename a run', responses: { 200: { description: 'renamed' }, 400: error, 404: error } },
+        delete: { summary: 'Delete a run', responses: { 204: { description: 'deleted' }, 404: error } },
+      },
+      '/api/runs/{id}/{file}.csv': { get: { summary: 'Daily series as CSV: impact-daily, exports-by-route-daily, storage-daily, production-daily', responses: { 200: { description: 'CSV' }, 404: error, 409: error } } },
+    },
+    components: {
+      schemas: {
+        RunRequest: schema(runRequestSchema, 'input'),
+        RunSummary: schema(runSummarySchema, 'output'),
+        Result: schema(resultSchema, 'output'),
+        Network: schema(networkSchema, 'input'),
+        Error: schema(z.object({ error: z.string(), issues: z.array(issueSchema) }), 'output'),
+      },
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** A run as stored: the scenario as submitted, its status, and the result once solved. */
+export interface StoredRun {
+  readonly id: string;
+  readonly name: string;
+  readonly network: string;
+  readonly status: RunStatus;
+  readonly stage: string;
+  readonly scenario: unknown;
+  readonly result: unknown;
+  readonly error: string | null;
+  readonly timings: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  network: string;
+  status: RunStatus;
+  stage: string;
+  scenario: string;
+  result: string | null;
+  error: string | null;
+  timings: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Runs in an embedded SQLite database (WAL): every state change is committed before it is
+ * reported, so a server that dies loses no finished run; runs it was working on are marked
+ * failed when the next server opens the store.
+ */
+export function openStore(directory: string) {
+  mkdirSync(directory, { recursive: true });
+  const db = new Database(join(directory, 'chokepoint.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    network TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    result TEXT,
+    error TEXT,
+    timings TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  )`);
+  const now = () => new Date().toISOString();
+  const interrupted = db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = 'the server stopped before this run finished: submit it again', updated_at = ? WHERE status IN ('queued', 'running')`).run(now()).changes;
+  const insert = db.prepare('INSERT INTO runs (id, name, network, status, stage, scenario, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const byId = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const list = db.prepare('SELECT id, name, network, status, stage, error, created_at, updated_at FROM runs ORDER BY created_at DESC, id DESC LIMIT ?');
+  const setStatus = db.prepare('UPDATE runs SET status = ?, stage = ?, updated_at = ? WHERE id = ?');
+  const finish = db.prepare("UPDATE runs SET status = 'done', stage = 'done', result = ?, timings = ?, updated_at = ? WHERE id = ?");
+  const fail = db.prepare("UPDATE runs SET status = 'failed', stage = 'failed', error = ?, updated_at = ? WHERE id = ?");
+  const rename = db.prepare('UPDATE runs SET name = ?, updated_at = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM runs WHERE id = ?');
+  const toRun = (row: Row): StoredRun => ({
+    id: row.id,
+    name: row.name,
+    network: row.network,
+    status: row.status,
+    stage: row.stage,
+    scenario: JSON.parse(row.scenario),
+    result: row.result === null ? null : JSON.parse(row.result),
+    error: row.error,
+    timings: row.timings === null ? null : JSON.parse(row.timings),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+  return {
+    /** Runs that a previous server left unfinished, now marked failed. */
+    interrupted,
+    create(id: string, name: string, network: string, scenario: unknown): void {
+      const time = now();
+      insert.run(id, name, network, 'queued', 'queued', JSON.stringify(scenario), time, time);
+    },
+    get(id: string): StoredRun | undefined {
+      const row = byId.get(id) as Row | undefined;
+      return row ? toRun(row) : undefined;
+    },
+    list(limit = 200) {
+      return (list.all(limit) as Omit<Row, 'scenario' | 'result' | 'timings'>[]).map((row) => ({ id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at }));
+    },
+    running(id: string, stage: string): void {
+      setStatus.run('running', stage, now(), id);
+    },
+    done(id: string, result: unknown, timings: unknown): void {
+      finish.run(JSON.stringify(result), JSON.stringify(timings), now(), id);
+    },
+    failed(id: string, error: string): void {
+      fail.run(error, now(), id);
+    },
+    rename(id: string, name: string): boolean {
+      return rename.run(name, now(), id).changes > 0;
+    },
+    remove(id: string): boolean {
+      return remove.run(id).changes > 0;
+    },
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof openStore>;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { resultSchema } from '../src/analysis/result-schema.ts';
+import { leverageSchema, powerSchema } from '../src/analysis/analysis-schemas.ts';
 import { startServer } from '../src/server/app.ts';
 
 const bin = new URL('../bin/chokepoint.js', import.meta.url).pathname;
@@ -85,6 +86,26 @@ describe('HTTP API (through the real HTTP stack)', () => {
       expect(refused.length).toBeGreaterThan(0);
       expect(refused[0]!.headers.get('retry-after')).toBe('5');
       for (const reply of replies.filter((candidate) => candidate.status === 202)) expect((await waitDone(app.url, reply.body.id!)).status).toBe('done');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs analyses on worker threads: JSON reports, 400 on bad options', { timeout: 120_000 }, async () => {
+    const app = await startServer({ dataDirectory: dataDirectory(), slots: 1 });
+    try {
+      const analysis = (kind: string, body: unknown) => fetch(`${app.url}/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const power = await analysis('power', {});
+      expect(power.status).toBe(200);
+      const report = powerSchema.parse(await power.json());
+      expect(report.players.map((row) => row.actor)).toContain('ru');
+      const leverageReply = await analysis('leverage', { days: 10, actors: ['tr'] });
+      expect(leverageSchema.parse(await leverageReply.json()).actors.map((row) => row.actor)).toEqual(['tr']);
+      const bad = await analysis('criticality', { days: 'ten' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { issues: { path: string[] }[] }).issues[0]!.path).toEqual(['days']);
+      const unknown = await analysis('risk', { hazards: 'nowhere' });
+      expect(unknown.status).toBe(400);
     } finally {
       await app.close();
     }

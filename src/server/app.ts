@@ -10,7 +10,10 @@ import { networkSchema } from '../model/network-schema.ts';
 import { csvFiles } from '../report/csv.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { analysisRequestSchemas, InputError, runAnalysis, type AnalysisKind } from './analyses.ts';
 import { runQueue, type RunQueue } from './runs.ts';
+import { workerRunner } from '../node/worker-pool.ts';
+import { bypassSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
 import { openStore, type Store } from './store.ts';
 
 export interface ServerOptions {
@@ -46,6 +49,9 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
   const store = openStore(options.dataDirectory);
   const queue = runQueue(store, { slots: options.slots ?? Math.max(1, availableParallelism() - 1), maxQueued: options.maxQueued ?? 64 });
   const maxBody = options.maxBodyBytes ?? 1_000_000;
+  // Analyses solve on worker threads too (the main thread only orchestrates); one at a time.
+  const analysisRunner = workerRunner({ workers: Math.max(1, options.slots ?? availableParallelism() - 1), mainLane: false });
+  let analysisBusy = false;
 
   const routes: { method: string; pattern: RegExp; handle: (match: RegExpExecArray, request: IncomingMessage) => Promise<Reply> | Reply }[] = [
     { method: 'GET', pattern: /^\/api\/health$/, handle: () => json(200, { status: 'ok', queued: queue.depth(), solving: queue.busy() }) },
@@ -91,6 +97,25 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
       },
     },
     { method: 'GET', pattern: /^\/api\/runs$/, handle: () => json(200, store.list()) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/analyses\/(criticality|leverage|power|bypass|risk)$/,
+      handle: async (match, request) => {
+        const body = await readJson(request, maxBody);
+        if (analysisBusy) throw new HttpError(429, 'an analysis is running: try again shortly', [], { 'retry-after': '10' });
+        analysisBusy = true;
+        try {
+          const report = await runAnalysis(match[1] as AnalysisKind, body, analysisRunner);
+          if (report && typeof report === 'object' && 'status' in report && 'message' in report) throw new HttpError(422, `the model has no answer: ${(report as { message: string }).message}`);
+          return json(200, report);
+        } catch (error) {
+          if (error instanceof InputError) throw new HttpError(400, 'invalid analysis request', error.issues);
+          throw error;
+        } finally {
+          analysisBusy = false;
+        }
+      },
+    },
     {
       method: 'GET',
       pattern: /^\/api\/runs\/([\w-]+)$/,
@@ -167,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.close();
+      await analysisRunner.close();
       store.close();
     },
   };
@@ -245,6 +271,18 @@ export function openApi() {
         patch: { summary: 'Rename a run', responses: { 200: { description: 'renamed' }, 400: error, 404: error } },
         delete: { summary: 'Delete a run', responses: { 204: { description: 'deleted' }, 404: error } },
       },
+      ...Object.fromEntries(
+        (['criticality', 'leverage', 'power', 'bypass', 'risk'] as const).map((kind) => [
+          `/api/analyses/${kind}`,
+          {
+            post: {
+              summary: `Run the ${kind} analysis (as \`chokepoint ${kind}\`), one at a time`,
+              requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/${kind}Request` } } } },
+              responses: { 200: { description: 'the report', content: { 'application/json': { schema: { $ref: `#/components/schemas/${kind}Report` } } } }, 400: error, 422: error, 429: error },
+            },
+          },
+        ]),
+      ),
       '/api/runs/{id}/{file}.csv': { get: { summary: 'Daily series as CSV: impact-daily, exports-by-route-daily, storage-daily, production-daily', responses: { 200: { description: 'CSV' }, 404: error, 409: error } } },
     },
     components: {
@@ -254,6 +292,12 @@ export function openApi() {
         Result: schema(resultSchema, 'output'),
         Network: schema(networkSchema, 'input'),
         Error: schema(z.object({ error: z.string(), issues: z.array(issueSchema) }), 'output'),
+        ...Object.fromEntries(Object.entries(analysisRequestSchemas).map(([kind, value]) => [`${kind}Request`, schema(value, 'input')])),
+        criticalityReport: schema(criticalitySchema, 'output'),
+        leverageReport: schema(leverageSchema, 'output'),
+        powerReport: schema(powerSchema, 'output'),
+        bypassReport: schema(bypassSchema, 'output'),
+        riskReport: schema(riskSchema, 'output'),
       },
     },
   };

@@ -120,9 +120,9 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
       method: 'GET',
       pattern: /^\/api\/runs\/([\w-]+)$/,
       handle: (match) => {
-        const run = store.get(match[1]!);
-        if (!run) throw new HttpError(404, `no run "${match[1]}"`);
-        return json(200, run);
+        const text = store.json(match[1]!);
+        if (text === undefined) throw new HttpError(404, `no run "${match[1]}"`);
+        return { status: 200, body: `${text}\n`, type: 'application/json; charset=utf-8' };
       },
     },
     {

@@ -90,6 +90,13 @@ export function openStore(directory: string) {
       const row = byId.get(id) as Row | undefined;
       return row ? toRun(row) : undefined;
     },
+    /** The run as JSON text, its stored result spliced in unparsed: polling stays cheap. */
+    json(id: string): string | undefined {
+      const row = byId.get(id) as Row | undefined;
+      if (!row) return undefined;
+      const head = JSON.stringify({ id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, timings: row.timings === null ? null : JSON.parse(row.timings), createdAt: row.created_at, updatedAt: row.updated_at, scenario: JSON.parse(row.scenario) });
+      return `${head.slice(0, -1)},"result":${row.result ?? 'null'}}`;
+    },
     list(limit = 200) {
       return (list.all(limit) as Omit<Row, 'scenario' | 'result' | 'timings'>[]).map((row) => ({ id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at }));
     },

@@ -3,6 +3,7 @@ import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
 import { allAssets, closureEvents } from './analysis-base.ts';
 import type { PowerReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
+import { mulberry32 } from './risk-sampler.ts';
 import { newSessionKey, type BatchOutcome, type Progress, type VariantRunner } from './variants.ts';
 
 /** Who plays: actors with jurisdiction (states, by default), owners too, or a given list. */
@@ -239,16 +240,4 @@ function popcount(mask: number): number {
   let count = 0;
   for (let rest = mask; rest > 0; rest = Math.floor(rest / 2)) count += rest % 2;
   return count;
-}
-
-/** A small seeded generator, so sampled estimates repeat exactly for a seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

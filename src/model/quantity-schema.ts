@@ -64,3 +64,10 @@ export const ratio = z
   .describe('A share: "50 %" or a fraction from 0 to 1.');
 
 export type RatioInput = z.infer<typeof ratio>;
+
+/** A plain number with where it comes from: a source, or an estimate with its reasoning. */
+export function sourcedNumber(description: string, min = 0) {
+  return z
+    .union([z.number().min(min), z.object({ value: z.number().min(min), source: z.string().optional(), estimate: z.string().optional() }).strict()])
+    .describe(`${description} A number, or { value, source | estimate }.`);
+}

@@ -1,22 +1,7 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
-import { ratio } from '../model/quantity-schema.ts';
+import { ratio, sourcedNumber } from '../model/quantity-schema.ts';
 import { expansionEventSchema, isoDate } from './scenario-schema.ts';
-
-/** A number with where it comes from: a source, or an estimate with its reasoning. */
-const sourcedNumber = (description: string) =>
-  z
-    .union([
-      z.number().nonnegative(),
-      z
-        .object({
-          value: z.number().nonnegative(),
-          source: z.string().optional(),
-          estimate: z.string().optional(),
-        })
-        .strict(),
-    ])
-    .describe(`${description} A number, or { value, source | estimate }.`);
 
 const change = expansionEventSchema
   .omit({ type: true, start: true })

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
-import { quantity, ratio } from '../model/quantity-schema.ts';
+import { quantity, ratio, sourcedNumber } from '../model/quantity-schema.ts';
 
 const sourced = { source: z.string().optional(), estimate: z.string().optional() };
-
-/** A number with where it comes from. */
-const sourcedNumber = (description: string, min = 0) =>
-  z.union([z.number().min(min), z.object({ value: z.number().min(min), ...sourced }).strict()]).describe(`${description} A number, or { value, source | estimate }.`);
 
 const duration = z
   .union([

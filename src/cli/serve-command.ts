@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startServer } from '../server/app.ts';
+import { staticFiles, webRoot } from '../server/static.ts';
 import { EXIT_OK, parse, UsageError, type CliIo } from './common.ts';
 
 const HELP = `chokepoint serve [--port P] [--data DIR] [--host H] [--slots N] [--max-queued N]
@@ -29,12 +30,15 @@ export async function serve(args: readonly string[], io: CliIo): Promise<number>
     return value;
   };
   const port = number(values.port, 'port', 8080, 0, 65535);
+  const web = webRoot();
+  if (!web) io.err('the web app is not built (npm run build): serving the API only\n');
   const app = await startServer({
     dataDirectory: resolve(io.cwd, values.data ?? 'chokepoint-data'),
     port,
     host: values.host ?? '127.0.0.1',
     ...(values.slots === undefined ? {} : { slots: number(values.slots, 'slots', 1, 1, 64) }),
     maxQueued: number(values['max-queued'], 'max-queued', 64, 0, 100_000),
+    ...(web ? { staticFiles: staticFiles(web) } : {}),
   });
   io.out(`chokepoint serving ${app.url} (API: ${app.url}/api/openapi.json; data: ${resolve(io.cwd, values.data ?? 'chokepoint-data')})\n`);
   if (app.store.interrupted > 0) io.err(`${app.store.interrupted} unfinished run(s) from the last server marked failed\n`);

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../src/server/app.ts';
+import { staticFiles, webRoot } from '../src/server/static.ts';
+
+// The browser tests drive Debian's Chromium (.ci/run installs it with apt); screenshots are kept
+// in test-results/screenshots as artifacts.
+const CHROMIUM = '/usr/bin/chromium';
+const screenshots = new URL('../test-results/screenshots/', import.meta.url).pathname;
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+describe('web app in headless Chromium', () => {
+  it('shows the map, closes the CPC terminal for 30 days, runs, compares with the baseline, and reloads the shared URL', { timeout: 180_000 }, async () => {
+    expect(existsSync(CHROMIUM), 'Chromium is missing: apt-get install chromium (.ci/run does)').toBe(true);
+    const root = webRoot();
+    expect(root, 'the web app is not built: npm run build').toBeDefined();
+    mkdirSync(screenshots, { recursive: true });
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(root!) });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(app.url);
+      await page.waitForSelector('#map .link');
+      expect(await page.locator('#map .link').count()).toBeGreaterThan(30);
+      expect(await page.locator('#map .land').count()).toBeGreaterThan(50);
+      await page.screenshot({ path: join(screenshots, 'map.png') });
+
+      // A 30-day outage on the CPC terminal, picked on the map (the tank farm's circle lies on top
+      // of it at this zoom, so the click goes to the element itself).
+      await page.locator('#map .node[data-asset="cpc-loading"]').dispatchEvent('click');
+      expect(await page.locator('#asset').inputValue()).toBe('cpc-loading');
+      await page.fill('#start', '2022-07-06');
+      await page.fill('#days', '30');
+      await page.click('#add-outage');
+      await expect.poll(() => page.locator('#events li').count()).toBe(1);
+      expect(await page.locator('#map .node.closed[data-asset="cpc-loading"]').count()).toBe(1);
+      await page.screenshot({ path: join(screenshots, 'editor.png') });
+
+      await page.click('#run');
+      await page.waitForSelector('#exports-lost', { timeout: 120_000 });
+      const lost = await page.locator('#exports-lost').textContent();
+      expect(Number.parseFloat(lost ?? '0')).toBeGreaterThan(3);
+      // The comparison with the baseline: CPC exports fall.
+      const cpc = page.locator('#routes tr', { hasText: 'CPC' });
+      const [baseline, scenario] = (await cpc.locator('td').allTextContents()).slice(1, 3).map((text) => Number.parseFloat(text));
+      expect(scenario!).toBeLessThan(baseline!);
+      await page.screenshot({ path: join(screenshots, 'result.png'), fullPage: true });
+
+      // The URL holds the whole view: reloading it reproduces it.
+      const shared = page.url();
+      expect(shared).toContain('#events=');
+      const again = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await again.goto(shared);
+      await again.waitForSelector('#exports-lost', { timeout: 120_000 });
+      expect(await again.locator('#exports-lost').textContent()).toBe(lost);
+      expect(await again.locator('#map .node.closed[data-asset="cpc-loading"]').count()).toBe(1);
+      await again.screenshot({ path: join(screenshots, 'phone.png'), fullPage: true });
+
+      // Keyboard: the asset picker and buttons are reachable and a bad value is reported at the field.
+      await page.fill('#days', '0');
+      await page.click('#add-outage');
+      expect(await page.locator('#form-error').textContent()).toContain('days');
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import { geoMercator, geoPath } from 'd3-geo';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import countries from 'world-atlas/countries-50m.json';
+
+/** The network as the API serves it (resolved, canonical units). */
+interface NetworkNode {
+  id: string;
+  name: string;
+  kind: string;
+  location?: { lat: number; lon: number };
+  jurisdiction: string[];
+}
+interface NetworkLink {
+  id: string;
+  name: string;
+  kind: string;
+  from: string;
+  to: string;
+  capacityTonnesPerDay: number | null;
+  jurisdiction: string[];
+  owners: { actor: string; share: number }[];
+}
+interface Network {
+  id: string;
+  name: string;
+  nodes: NetworkNode[];
+  links: NetworkLink[];
+  actors: { id: string; name: string }[];
+}
+interface Outage {
+  asset: string;
+  start: string;
+  days: number;
+  remaining: number;
+}
+interface RouteExports {
+  route: string;
+  tonnes: number;
+}
+interface Result {
+  baseline: { exportsByRoute: RouteExports[] };
+  scenario: { exportsByRoute: RouteExports[] };
+  impact: {
+    exportsLostTonnes: number;
+    revenueLostUsd: number;
+    netbackLostUsd: number;
+    productionShutInTonnes: number;
+    budgetLossByState: { state: string; lossUsd: number }[];
+    byActor: { actor: string; name: string; lossUsd: number }[];
+  };
+}
+
+const NETWORK = 'caspian-crude';
+const TEMPLATE = 'cpc-2022-ban';
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const state: { network?: Network; template?: Record<string, unknown>; events: Outage[] } = { events: [] };
+
+function usd(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(2)} bn USD`;
+  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)} M USD`;
+  return `${Math.round(value).toLocaleString('en-US')} USD`;
+}
+const mt = (tonnes: number) => `${(tonnes / 1e6).toFixed(3)} Mt`;
+
+/** The whole view lives in the URL, so a link reproduces it. */
+function writeUrl(): void {
+  const hash = state.events.length > 0 ? `#events=${encodeURIComponent(JSON.stringify(state.events))}` : '';
+  history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+function readUrl(): Outage[] {
+  const match = /events=([^&]+)/.exec(location.hash);
+  if (!match) return [];
+  try {
+    const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Outage[];
+    return Array.isArray(parsed) ? parsed.filter((event) => typeof event.asset === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function drawMap(network: Network): void {
+  const svg = $('map') as unknown as SVGSVGElement;
+  const width = 960;
+  const height = 720;
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const located = network.nodes.filter((node) => node.location);
+  const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
+  const projection = geoMercator().fitExtent(
+    [
+      [30, 30],
+      [width - 30, height - 30],
+    ],
+    points,
+  );
+  const path = geoPath(projection);
+  const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
+  const land = feature(topology, topology.objects.countries);
+  const parts: string[] = [`<g>${land.features.map((country) => `<path class="land" d="${path(country) ?? ''}"></path>`).join('')}</g>`];
+  const position = new Map(located.map((node) => [node.id, projection([node.location!.lon, node.location!.lat])!]));
+  const closed = new Set(state.events.map((event) => event.asset));
+  for (const link of network.links) {
+    const from = position.get(link.from);
+    const to = position.get(link.to);
+    if (!from || !to) continue;
+    const capacity = link.capacityTonnesPerDay ?? 200_000;
+    const width = Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3));
+    parts.push(
+      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}" tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}</title></line>`,
+    );
+  }
+  for (const node of located) {
+    const [x, y] = position.get(node.id)!;
+    parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}</title></circle>`);
+  }
+  svg.innerHTML = parts.join('');
+  for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) {
+    const select = () => {
+      ($('asset') as HTMLSelectElement).value = element.dataset.asset!;
+      $('asset').focus();
+    };
+    element.addEventListener('click', select);
+    element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        select();
+      }
+    });
+  }
+}
+
+function drawEvents(): void {
+  const list = $('events');
+  list.innerHTML = '';
+  state.events.forEach((event, index) => {
+    const item = document.createElement('li');
+    item.textContent = `${event.asset}: ${event.start}, ${event.days} days, ${event.remaining} % left `;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', `remove the outage of ${event.asset}`);
+    remove.addEventListener('click', () => {
+      state.events.splice(index, 1);
+      refresh();
+    });
+    item.append(remove);
+    list.append(item);
+  });
+}
+
+function refresh(): void {
+  writeUrl();
+  drawEvents();
+  if (state.network) drawMap(state.network);
+}
+
+function scenarioFile(): Record<string, unknown> {
+  const template = state.template!;
+  return {
+    ...template,
+    id: 'web-scenario',
+    name: state.events.length > 0 ? `Outages of ${state.events.map((event) => event.asset).join(', ')}` : 'No events',
+    events: state.events.map((event) => ({ type: 'outage', asset: event.asset, start: event.start, days: event.days, remaining: `${event.remaining} %` })),
+  };
+}
+
+async function run(): Promise<void> {
+  const status = $('status');
+  $('form-error').textContent = '';
+  status.textContent = 'queued…';
+  const response = await fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: scenarioFile() }) });
+  const created = (await response.json()) as { id?: string; error?: string; issues?: { path: (string | number)[]; message: string }[] };
+  if (!response.ok || !created.id) {
+    status.textContent = '';
+    $('form-error').textContent = created.issues?.length ? created.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (created.error ?? `error ${response.status}`);
+    return;
+  }
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const stored = (await (await fetch(`/api/runs/${created.id}`)).json()) as { status: string; stage: string; error: string | null; result: Result | null };
+    if (stored.status === 'done' && stored.result) {
+      status.textContent = 'done';
+      showResult(stored.result, created.id);
+      return;
+    }
+    if (stored.status === 'failed') {
+      status.textContent = '';
+      $('form-error').textContent = stored.error ?? 'the run failed';
+      return;
+    }
+    status.textContent = `${stored.stage}…`;
+  }
+}
+
+function showResult(result: Result, id: string): void {
+  $('results').hidden = false;
+  const impact = result.impact;
+  const budget = impact.budgetLossByState.map((row) => `<dt>budget loss ${row.state}</dt><dd>${usd(row.lossUsd)}</dd>`).join('');
+  $('headline').innerHTML = `<dt>exports lost</dt><dd id="exports-lost">${mt(impact.exportsLostTonnes)}</dd><dt>revenue lost</dt><dd id="revenue-lost">${usd(impact.revenueLostUsd)}</dd><dt>netback lost</dt><dd>${usd(impact.netbackLostUsd)}</dd><dt>production shut in</dt><dd>${mt(impact.productionShutInTonnes)}</dd>${budget}`;
+  const routes = [...new Set([...result.baseline.exportsByRoute, ...result.scenario.exportsByRoute].map((row) => row.route))];
+  const tonnes = (rows: RouteExports[], route: string) => rows.find((row) => row.route === route)?.tonnes ?? 0;
+  $('routes').innerHTML = `<tr><th>route</th><th>baseline</th><th>scenario</th><th>lost</th></tr>${routes.map((route) => `<tr><td>${route}</td><td>${mt(tonnes(result.baseline.exportsByRoute, route))}</td><td>${mt(tonnes(result.scenario.exportsByRoute, route))}</td><td>${mt(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))}</td></tr>`).join('')}`;
+  $('actors').innerHTML = `<tr><th>actor</th><th>loss</th></tr>${impact.byActor
+    .slice(0, 10)
+    .map((row) => `<tr><td>${row.name}</td><td>${usd(row.lossUsd)}</td></tr>`)
+    .join('')}`;
+  ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
+}
+
+async function start(): Promise<void> {
+  const [network, template] = await Promise.all([fetch(`/api/networks/${NETWORK}`).then((response) => response.json() as Promise<Network>), fetch(`/api/scenarios/${TEMPLATE}`).then((response) => response.json() as Promise<{ file: Record<string, unknown> }>)]);
+  state.network = network;
+  state.template = template.file;
+  $('subtitle').textContent = `${network.name}: close assets, run, and see who loses what`;
+  const select = $('asset') as HTMLSelectElement;
+  select.innerHTML = [...network.nodes.filter((node) => node.kind !== 'market'), ...network.links].map((asset) => `<option value="${asset.id}">${asset.id} (${asset.name})</option>`).join('');
+  select.value = 'cpc-loading';
+  const remaining = $('remaining') as HTMLInputElement;
+  remaining.addEventListener('input', () => ($('remaining-value').textContent = `${remaining.value} %`));
+  $('event-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const days = Number(($('days') as HTMLInputElement).value);
+    const startDate = ($('start') as HTMLInputElement).value;
+    if (!Number.isInteger(days) || days < 1) {
+      $('form-error').textContent = 'days: give a whole number of days, 1 or more';
+      return;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) {
+      $('form-error').textContent = 'start: pick a date';
+      return;
+    }
+    $('form-error').textContent = '';
+    state.events.push({ asset: select.value, start: startDate, days, remaining: Number(remaining.value) });
+    refresh();
+  });
+  $('run').addEventListener('click', () => void run());
+  state.events = readUrl();
+  refresh();
+  if (state.events.length > 0) await run();
+}
+
+void start();

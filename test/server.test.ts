@@ -85,7 +85,12 @@ describe('HTTP API (through the real HTTP stack)', () => {
       const refused = replies.filter((reply) => reply.status === 429);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused[0]!.headers.get('retry-after')).toBe('5');
-      for (const reply of replies.filter((candidate) => candidate.status === 202)) expect((await waitDone(app.url, reply.body.id!)).status).toBe('done');
+      const accepted = replies.filter((candidate) => candidate.status === 202);
+      for (const reply of accepted) expect((await waitDone(app.url, reply.body.id!)).status).toBe('done');
+      const compared = (await (await fetch(`${app.url}/api/compare?a=${accepted[0]!.body.id}&b=${accepted[1]!.body.id}`)).json()) as { changes: unknown[]; headline: { metric: string }[] };
+      expect(compared.changes).toEqual([]);
+      expect(compared.headline.map((row) => row.metric)).toContain('exports lost');
+      expect((await fetch(`${app.url}/api/compare?a=nope&b=${accepted[0]!.body.id}`)).status).toBe(404);
     } finally {
       await app.close();
     }

@@ -63,6 +63,17 @@ describe('web app in headless Chromium', () => {
       expect(await again.locator('#map .node.closed[data-asset="cpc-loading"]').count()).toBe(1);
       await again.screenshot({ path: join(screenshots, 'phone.png'), fullPage: true });
 
+      // A second run, shorter, compared with the first: the changed outage as a chip, figures before → after.
+      await page.click('#events li button');
+      await page.fill('#days', '5');
+      await page.click('#add-outage');
+      await page.click('#run');
+      await page.waitForSelector('#compare:not([hidden]) #compare-table tr', { timeout: 120_000 });
+      expect(await page.locator('#changes li.changed').textContent()).toContain('outage cpc-loading');
+      const exportsRow = await page.locator('#compare-table tr', { hasText: 'exports lost' }).first().locator('td').allTextContents();
+      expect(Number.parseFloat(exportsRow[2]!)).toBeLessThan(Number.parseFloat(exportsRow[1]!));
+      await page.screenshot({ path: join(screenshots, 'compare.png'), fullPage: true });
+
       // Keyboard: the asset picker and buttons are reachable and a bad value is reported at the field.
       await page.fill('#days', '0');
       await page.click('#add-outage');

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import { compareRuns } from '../analysis/compare.ts';
 import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
 import { networkSchema } from '../model/network-schema.ts';
@@ -13,7 +14,7 @@ import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { analysisRequestSchemas, InputError, runAnalysis, type AnalysisKind } from './analyses.ts';
 import { runQueue, type RunQueue } from './runs.ts';
 import { workerRunner } from '../node/worker-pool.ts';
-import { bypassSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
+import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
 import { openStore, type Store } from './store.ts';
 
 export interface ServerOptions {
@@ -97,6 +98,20 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
       },
     },
     { method: 'GET', pattern: /^\/api\/runs$/, handle: () => json(200, store.list()) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/compare$/,
+      handle: (_match, request) => {
+        const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+        const [a, b] = [query.get('a'), query.get('b')].map((id, index) => {
+          const run = id ? store.get(id) : undefined;
+          if (!run) throw new HttpError(404, `no run "${id ?? ''}" for ${index === 0 ? 'a' : 'b'}: give ?a=RUN&b=RUN`);
+          if (run.status !== 'done') throw new HttpError(409, `run ${run.id} is ${run.status}: compare finished runs`);
+          return run.result as RunResult;
+        }) as [RunResult, RunResult];
+        return json(200, compareRuns(a, b));
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/api\/analyses\/(criticality|leverage|power|bypass|risk)$/,
@@ -283,6 +298,7 @@ export function openApi() {
           },
         ]),
       ),
+      '/api/compare': { get: { summary: 'Two finished runs side by side (as `chokepoint compare`)', parameters: [{ name: 'a', in: 'query', required: true, schema: { type: 'string' } }, { name: 'b', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the comparison', content: { 'application/json': { schema: { $ref: '#/components/schemas/CompareReport' } } } }, 404: error, 409: error } } },
       '/api/runs/{id}/{file}.csv': { get: { summary: 'Daily series as CSV: impact-daily, exports-by-route-daily, storage-daily, production-daily', responses: { 200: { description: 'CSV' }, 404: error, 409: error } } },
     },
     components: {
@@ -298,6 +314,7 @@ export function openApi() {
         powerReport: schema(powerSchema, 'output'),
         bypassReport: schema(bypassSchema, 'output'),
         riskReport: schema(riskSchema, 'output'),
+        CompareReport: schema(compareSchema, 'output'),
       },
     },
   };

@@ -55,7 +55,7 @@ const NETWORK = 'caspian-crude';
 const TEMPLATE = 'cpc-2022-ban';
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const state: { network?: Network; template?: Record<string, unknown>; events: Outage[] } = { events: [] };
+const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; lastRun?: string } = { events: [] };
 
 function usd(value: number): string {
   const magnitude = Math.abs(value);
@@ -184,6 +184,8 @@ async function run(): Promise<void> {
     if (stored.status === 'done' && stored.result) {
       status.textContent = 'done';
       showResult(stored.result, created.id);
+      if (state.lastRun) await showComparison(state.lastRun, created.id);
+      state.lastRun = created.id;
       return;
     }
     if (stored.status === 'failed') {
@@ -208,6 +210,25 @@ function showResult(result: Result, id: string): void {
     .map((row) => `<tr><td>${row.name}</td><td>${usd(row.lossUsd)}</td></tr>`)
     .join('')}`;
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
+}
+
+interface Comparison {
+  changes: { kind: 'added' | 'removed' | 'changed'; what: string; detail: string }[];
+  headline: { metric: string; unit: string; a: number; b: number; change: number }[];
+}
+
+/** What changed since the previous run, as chips, and every headline figure before → after. */
+async function showComparison(previous: string, current: string): Promise<void> {
+  const response = await fetch(`/api/compare?a=${previous}&b=${current}`);
+  if (!response.ok) return;
+  const comparison = (await response.json()) as Comparison;
+  $('compare').hidden = false;
+  $('changes').innerHTML = comparison.changes.length === 0 ? '<li>same inputs</li>' : comparison.changes.map((change) => `<li class="${change.kind}" title="${change.detail.replace(/"/g, '&quot;')}">${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${change.what}</li>`).join('');
+  const show = (value: number, unit: string) => (unit === 't' ? mt(value) : usd(value));
+  $('compare-table').innerHTML = `<tr><th>figure</th><th>before</th><th>after</th><th>change</th></tr>${comparison.headline
+    .filter((row) => row.a !== 0 || row.b !== 0)
+    .map((row) => `<tr><td>${row.metric}</td><td>${show(row.a, row.unit)}</td><td>${show(row.b, row.unit)}</td><td>${show(row.change, row.unit)}</td></tr>`)
+    .join('')}`;
 }
 
 async function start(): Promise<void> {

@@ -51,6 +51,12 @@ describe('web app in headless Chromium', () => {
       const cpc = page.locator('#routes tr', { hasText: 'CPC' });
       const [baseline, scenario] = (await cpc.locator('td').allTextContents()).slice(1, 3).map((text) => Number.parseFloat(text));
       expect(scenario!).toBeLessThan(baseline!);
+      expect(await page.locator('#chart svg path').count()).toBe(2);
+      await page.click('#chart-toggle');
+      expect(await page.locator('#chart-table tr').count()).toBeGreaterThan(100);
+      expect(await page.locator('#chart').isVisible()).toBe(false);
+      await page.click('#chart-toggle');
+      expect(await page.locator('#chart-table').isVisible()).toBe(false);
       await page.screenshot({ path: join(screenshots, 'result.png'), fullPage: true });
 
       // The URL holds the whole view: reloading it reproduces it.

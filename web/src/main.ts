@@ -39,6 +39,7 @@ interface RouteExports {
   tonnes: number;
 }
 interface Result {
+  series: { dates: string[]; routes: { route: string; baseline: number[]; scenario: number[] }[] };
   baseline: { exportsByRoute: RouteExports[] };
   scenario: { exportsByRoute: RouteExports[] };
   impact: {
@@ -210,6 +211,36 @@ function showResult(result: Result, id: string): void {
     .map((row) => `<tr><td>${row.name}</td><td>${usd(row.lossUsd)}</td></tr>`)
     .join('')}`;
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
+  drawChart(result);
+}
+
+/** Daily exports over all routes, baseline against scenario: an SVG chart, or the same as a table. */
+function drawChart(result: Result): void {
+  const { dates, routes } = result.series;
+  const total = (which: 'baseline' | 'scenario') => dates.map((_, day) => routes.reduce((sum, route) => sum + (route[which][day] ?? 0), 0) / 1000);
+  const baseline = total('baseline');
+  const scenario = total('scenario');
+  const width = 640;
+  const height = 220;
+  const pad = { left: 48, right: 10, top: 10, bottom: 28 };
+  const max = Math.max(1, ...baseline, ...scenario);
+  const x = (day: number) => pad.left + (day / Math.max(1, dates.length - 1)) * (width - pad.left - pad.right);
+  const y = (value: number) => height - pad.bottom - (value / max) * (height - pad.top - pad.bottom);
+  const line = (values: number[]) => values.map((value, day) => `${day === 0 ? 'M' : 'L'}${x(day).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
+  const ticks = [0, Math.floor((dates.length - 1) / 2), dates.length - 1];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily exports, thousand tonnes: baseline and scenario" font-family="DejaVu Sans, sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="white"/>
+<line x1="${pad.left}" y1="${y(0)}" x2="${width - pad.right}" y2="${y(0)}" stroke="#888"/><line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${y(0)}" stroke="#888"/>
+<text x="${pad.left - 4}" y="${y(max) + 4}" text-anchor="end">${max.toFixed(0)}</text><text x="${pad.left - 4}" y="${y(0)}" text-anchor="end">0</text>
+<text x="4" y="${pad.top + 10}">kt/d</text>
+${ticks.map((day, index) => `<text x="${x(day)}" y="${height - 10}" text-anchor="${index === 0 ? 'start' : index === ticks.length - 1 ? 'end' : 'middle'}">${dates[day]}</text>`).join('')}
+<path d="${line(baseline)}" fill="none" stroke="#3a6ea5" stroke-width="2"><title>baseline</title></path>
+<path d="${line(scenario)}" fill="none" stroke="#c0392b" stroke-width="2"><title>scenario</title></path>
+<text x="${width - pad.right}" y="${pad.top + 10}" text-anchor="end" fill="#3a6ea5">baseline</text><text x="${width - pad.right}" y="${pad.top + 24}" text-anchor="end" fill="#c0392b">scenario</text>
+</svg>`;
+  $('chart').innerHTML = svg;
+  ($('chart-download') as HTMLAnchorElement).href = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  $('chart-table').innerHTML = `<tr><th>date</th><th>baseline kt</th><th>scenario kt</th></tr>${dates.map((date, day) => `<tr><td>${date}</td><td>${baseline[day]!.toFixed(1)}</td><td>${scenario[day]!.toFixed(1)}</td></tr>`).join('')}`;
 }
 
 interface Comparison {
@@ -258,6 +289,13 @@ async function start(): Promise<void> {
     refresh();
   });
   $('run').addEventListener('click', () => void run());
+  $('chart-toggle').addEventListener('click', () => {
+    const table = $('chart-table');
+    table.hidden = !table.hidden;
+    $('chart').hidden = !table.hidden;
+    $('chart-toggle').textContent = table.hidden ? 'Table' : 'Chart';
+    $('chart-toggle').setAttribute('aria-pressed', String(!table.hidden));
+  });
   state.events = readUrl();
   refresh();
   if (state.events.length > 0) await run();

@@ -106,10 +106,8 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
 
 /** Solves one variant in an open session; used by the in-process runner and by each worker. */
 export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest): VariantOutcome {
-  const scenario = request.detail === 'full' ? base : variantScenario(base, request);
-  // A whole run is solved as `run` solves it: straight after its own baseline (the runner gives
-  // it a fresh session), so the API and the CLI give the same answer.
-  const run = session.solve(scenario, { fromBaseline: request.detail !== 'full' });
+  const scenario = request.detail === 'full' ? { ...base, events: request.events } : variantScenario(base, request);
+  const run = session.solve(scenario, { fromBaseline: true });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };

@@ -134,7 +134,11 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
     {
       method: 'GET',
       pattern: /^\/api\/runs\/([\w-]+)$/,
-      handle: (match) => {
+      handle: async (match, request) => {
+        // ?wait=MS holds the answer until the run finishes (at most MS, up to 30 s): no polling delay.
+        const wait = Math.min(30_000, Math.max(0, Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('wait') ?? 0) || 0));
+        const status = store.status(match[1]!);
+        if (wait > 0 && (status === 'queued' || status === 'running')) await queue.waitFor(match[1]!, wait);
         const text = store.json(match[1]!);
         if (text === undefined) throw new HttpError(404, `no run "${match[1]}"`);
         return { status: 200, body: `${text}\n`, type: 'application/json; charset=utf-8' };
@@ -282,7 +286,7 @@ export function openApi() {
         },
       },
       '/api/runs/{id}': {
-        get: { summary: 'A run: status, stage, and the result once done', responses: { 200: { description: 'the run; `result` follows the Result schema' }, 404: error } },
+        get: { summary: 'A run: status, stage, and the result once done; ?wait=MS waits for it to finish (up to 30 s)', responses: { 200: { description: 'the run; `result` follows the Result schema' }, 404: error } },
         patch: { summary: 'Rename a run', responses: { 200: { description: 'renamed' }, 400: error, 404: error } },
         delete: { summary: 'Delete a run', responses: { 204: { description: 'deleted' }, 404: error } },
       },

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { workerRunner } from '../node/worker-pool.ts';
 import type { VariantRunner } from '../analysis/variants.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -19,6 +20,8 @@ export function runQueue(store: Store, options: RunQueueOptions) {
   const slots: { runner: VariantRunner; busy: boolean }[] = Array.from({ length: Math.max(1, options.slots) }, () => ({ runner: workerRunner({ workers: 1, mainLane: false }), busy: false }));
   const waiting: { id: string; scenario: Scenario }[] = [];
   let closed = false;
+  const finished = new EventEmitter();
+  finished.setMaxListeners(0);
 
   const pump = () => {
     for (const slot of slots) {
@@ -38,14 +41,19 @@ export function runQueue(store: Store, options: RunQueueOptions) {
     store.running(id, 'solving');
     const started = performance.now();
     try {
-      const outcome = await runner.run({ base: scenario, requests: [{ key: id, events: scenario.events, detail: 'full' }] });
-      if (outcome.status !== 'optimal') return store.failed(id, `${outcome.status}: ${outcome.message}`);
-      const variant = outcome.outcomes[0]!;
-      if (variant.status !== 'optimal' || !variant.full) return store.failed(id, variant.status === 'optimal' ? 'no result' : `${variant.status}: ${variant.message}`);
-      store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs), baselineSolveMs: Math.round(outcome.baselineSolveMs) });
+      // Runs with the same structure (network, dates, prices, expansions, nodes the events limit)
+      // share a solved baseline on a warm slot: an edit re-solves only the scenario.
+      const outcome = await runner.run({ base: scenario, sessionKey: structureKey(scenario), requests: [{ key: id, events: scenario.events, detail: 'full' }] });
+      if (outcome.status !== 'optimal') store.failed(id, `${outcome.status}: ${outcome.message}`);
+      else {
+        const variant = outcome.outcomes[0]!;
+        if (variant.status !== 'optimal' || !variant.full) store.failed(id, variant.status === 'optimal' ? 'no result' : `${variant.status}: ${variant.message}`);
+        else store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) });
+      }
     } catch (error) {
       store.failed(id, error instanceof Error ? error.message : String(error));
     }
+    finished.emit(id);
   };
 
   return {
@@ -59,6 +67,18 @@ export function runQueue(store: Store, options: RunQueueOptions) {
       return id;
     },
     depth: () => waiting.length,
+    /** Resolves when the run finishes, or after `ms`. */
+    waitFor(id: string, ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          finished.off(id, done);
+          resolve();
+        }
+        finished.once(id, done);
+      });
+    },
     busy: () => slots.filter((slot) => slot.busy).length,
     async close(): Promise<void> {
       closed = true;
@@ -69,3 +89,12 @@ export function runQueue(store: Store, options: RunQueueOptions) {
 }
 
 export type RunQueue = ReturnType<typeof runQueue>;
+
+/** What decides the LP's structure and baseline: everything but the events' windows and sizes. */
+function structureKey(scenario: Scenario): string {
+  const nodes = new Set(scenario.network.nodes.map((node) => node.id));
+  const limited = [...new Set(scenario.events.flatMap((event) => (event.type === 'outage' ? [event.asset] : event.type === 'sanction' ? [...event.assets] : [])).filter((asset) => nodes.has(asset)))].sort();
+  const expansions = scenario.events.filter((event) => event.type === 'expansion');
+  const text = JSON.stringify([scenario.network.id, scenario.dates, scenario.benchmark, [...scenario.differentialOverrides], scenario.discountRatePerYear, scenario.foresight, limited, expansions]);
+  return `run:${createHash('sha256').update(text).digest('hex')}`;
+}

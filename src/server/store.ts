@@ -60,6 +60,7 @@ export function openStore(directory: string) {
   const interrupted = db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = 'the server stopped before this run finished: submit it again', updated_at = ? WHERE status IN ('queued', 'running')`).run(now()).changes;
   const insert = db.prepare('INSERT INTO runs (id, name, network, status, stage, scenario, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const statusOf = db.prepare('SELECT status FROM runs WHERE id = ?');
   const list = db.prepare('SELECT id, name, network, status, stage, error, created_at, updated_at FROM runs ORDER BY created_at DESC, id DESC LIMIT ?');
   const setStatus = db.prepare('UPDATE runs SET status = ?, stage = ?, updated_at = ? WHERE id = ?');
   const finish = db.prepare("UPDATE runs SET status = 'done', stage = 'done', result = ?, timings = ?, updated_at = ? WHERE id = ?");
@@ -89,6 +90,9 @@ export function openStore(directory: string) {
     get(id: string): StoredRun | undefined {
       const row = byId.get(id) as Row | undefined;
       return row ? toRun(row) : undefined;
+    },
+    status(id: string): RunStatus | undefined {
+      return (statusOf.get(id) as { status: RunStatus } | undefined)?.status;
     },
     /** The run as JSON text, its stored result spliced in unparsed: polling stays cheap. */
     json(id: string): string | undefined {

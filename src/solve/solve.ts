@@ -71,7 +71,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
   try {
     const baselineText = options.withLpText ? session.exportLp() : undefined;
     options.onStage?.('solve-scenario');
-    const run = session.solve(scenario, { withLpText: options.withLpText ?? false });
+    const run = session.solve(scenario, { fromBaseline: true, withLpText: options.withLpText ?? false });
     if ('status' in run) return run;
     return {
       status: 'optimal',

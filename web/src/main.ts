@@ -180,8 +180,7 @@ async function run(): Promise<void> {
     return;
   }
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const stored = (await (await fetch(`/api/runs/${created.id}`)).json()) as { status: string; stage: string; error: string | null; result: Result | null };
+    const stored = (await (await fetch(`/api/runs/${created.id}?wait=10000`)).json()) as { status: string; stage: string; error: string | null; result: Result | null };
     if (stored.status === 'done' && stored.result) {
       status.textContent = 'done';
       showResult(stored.result, created.id);

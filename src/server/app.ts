@@ -53,6 +53,13 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
   // Analyses solve on worker threads too (the main thread only orchestrates); one at a time.
   const analysisRunner = workerRunner({ workers: Math.max(1, options.slots ?? availableParallelism() - 1), mainLane: false });
   let analysisBusy = false;
+  // Built-in networks are parsed once: a YAML parse per request would cost more than the solve.
+  const networks = new Map<string, ReturnType<typeof loadNetwork>>();
+  const builtinNetwork = (id: string) => {
+    if (!builtinNetworks().some((entry) => entry.id === id)) return undefined;
+    if (!networks.has(id)) networks.set(id, loadNetwork(id));
+    return networks.get(id)!;
+  };
 
   const routes: { method: string; pattern: RegExp; handle: (match: RegExpExecArray, request: IncomingMessage) => Promise<Reply> | Reply }[] = [
     { method: 'GET', pattern: /^\/api\/health$/, handle: () => json(200, { status: 'ok', queued: queue.depth(), solving: queue.busy() }) },
@@ -62,8 +69,8 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
       method: 'GET',
       pattern: /^\/api\/networks\/([\w.-]+)$/,
       handle: (match) => {
-        const network = loadNetwork(match[1]!);
-        if (!network.ok || !builtinNetworks().some((entry) => entry.id === match[1])) throw new HttpError(404, `no built-in network "${match[1]}"`);
+        const network = builtinNetwork(match[1]!);
+        if (!network?.ok) throw new HttpError(404, `no built-in network "${match[1]}"`);
         return json(200, network.value);
       },
     },
@@ -86,7 +93,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
         const parsed = runRequestSchema.safeParse(body);
         if (!parsed.success) throw new HttpError(400, 'invalid run request', issuesFromZod(parsed.error));
         const file = parsed.data.scenario;
-        const network = builtinNetworks().some((entry) => entry.id === file.network) ? loadNetwork(file.network) : undefined;
+        const network = builtinNetwork(file.network);
         if (!network) throw new HttpError(400, 'unknown network', [{ code: 'unknown-network', path: ['scenario', 'network'], message: `"${file.network}" is not a built-in network: use one of ${builtinNetworks().map((entry) => entry.id).join(', ')}` }]);
         if (!network.ok) throw new HttpError(500, 'the built-in network does not load');
         const scenario = resolveScenario(file, network.value);

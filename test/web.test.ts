@@ -80,6 +80,15 @@ describe('web app in headless Chromium', () => {
       expect(Number.parseFloat(exportsRow[2]!)).toBeLessThan(Number.parseFloat(exportsRow[1]!));
       await page.screenshot({ path: join(screenshots, 'compare.png'), fullPage: true });
 
+      // The analyses in the app: the most critical assets, and picking one from the table.
+      await page.click('#run-criticality');
+      await page.waitForSelector('#analysis-table tr[data-asset]', { timeout: 120_000 });
+      expect(await page.locator('#analysis-table tr[data-asset]').count()).toBe(10);
+      const first = await page.locator('#analysis-table tr[data-asset]').first().getAttribute('data-asset');
+      await page.locator('#analysis-table tr[data-asset]').first().click();
+      expect(await page.locator('#asset').inputValue()).toBe(first);
+      await page.screenshot({ path: join(screenshots, 'analyses.png'), fullPage: true });
+
       // Keyboard: the asset picker and buttons are reachable and a bad value is reported at the field.
       await page.fill('#days', '0');
       await page.click('#add-outage');

@@ -261,13 +261,46 @@ async function showComparison(previous: string, current: string): Promise<void> 
     .join('')}`;
 }
 
+/** An analysis through the API (solved on the server's worker threads), shown as a table. */
+async function analysis(kind: 'criticality' | 'power'): Promise<void> {
+  const status = $('analysis-status');
+  status.textContent = 'solving…';
+  const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kind === 'criticality' ? { days: 30 } : {}) });
+  const report = (await response.json()) as { error?: string; assets?: { asset: string; kind: string; exportsLostTonnes: number; revenueLostUsd: number }[]; players?: { actor: string; shapley: number; share: number }[]; grandCoalitionValueUsd?: number };
+  if (!response.ok) {
+    status.textContent = report.error ?? `error ${response.status}`;
+    return;
+  }
+  const table = $('analysis-table');
+  if (kind === 'criticality' && report.assets) {
+    status.textContent = 'each asset closed alone for 30 days, oil rerouted; click a row to pick the asset';
+    table.innerHTML = `<tr><th>asset</th><th>kind</th><th>exports lost</th><th>revenue lost</th></tr>${report.assets
+      .slice(0, 10)
+      .map((row) => `<tr data-asset="${row.asset}" tabindex="0"><td>${row.asset}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td></tr>`)
+      .join('')}`;
+    for (const row of table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]')) {
+      const pick = () => {
+        ($('asset') as HTMLSelectElement).value = row.dataset.asset!;
+        $('asset').focus();
+      };
+      row.addEventListener('click', pick);
+      row.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') pick();
+      });
+    }
+  } else if (report.players) {
+    status.textContent = `Shapley values of a steady year (grand coalition ${usd(report.grandCoalitionValueUsd ?? 0)} per year)`;
+    table.innerHTML = `<tr><th>player</th><th>power</th><th>share</th></tr>${report.players.map((row) => `<tr><td>${row.actor}</td><td>${usd(row.shapley)}</td><td>${(row.share * 100).toFixed(1)} %</td></tr>`).join('')}`;
+  }
+}
+
 async function start(): Promise<void> {
   const [network, template] = await Promise.all([fetch(`/api/networks/${NETWORK}`).then((response) => response.json() as Promise<Network>), fetch(`/api/scenarios/${TEMPLATE}`).then((response) => response.json() as Promise<{ file: Record<string, unknown> }>)]);
   state.network = network;
   state.template = template.file;
   $('subtitle').textContent = `${network.name}: close assets, run, and see who loses what`;
   const select = $('asset') as HTMLSelectElement;
-  select.innerHTML = [...network.nodes.filter((node) => node.kind !== 'market'), ...network.links].map((asset) => `<option value="${asset.id}">${asset.id} (${asset.name})</option>`).join('');
+  select.innerHTML = [...network.nodes, ...network.links].map((asset) => `<option value="${asset.id}">${asset.id} (${asset.name})</option>`).join('');
   select.value = 'cpc-loading';
   const remaining = $('remaining') as HTMLInputElement;
   remaining.addEventListener('input', () => ($('remaining-value').textContent = `${remaining.value} %`));
@@ -288,6 +321,8 @@ async function start(): Promise<void> {
     refresh();
   });
   $('run').addEventListener('click', () => void run());
+  $('run-criticality').addEventListener('click', () => void analysis('criticality'));
+  $('run-power').addEventListener('click', () => void analysis('power'));
   $('chart-toggle').addEventListener('click', () => {
     const table = $('chart-table');
     table.hidden = !table.hidden;

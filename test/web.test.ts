@@ -89,6 +89,13 @@ describe('web app in headless Chromium', () => {
       expect(await page.locator('#asset').inputValue()).toBe(first);
       await page.screenshot({ path: join(screenshots, 'analyses.png'), fullPage: true });
 
+      // A scenario file opened in the app: its outages become editable, its other events chips.
+      await page.setInputFiles('#upload-yaml', new URL('../data/scenarios/cpc-2022-ban-bypass.yaml', import.meta.url).pathname);
+      await expect.poll(() => page.locator('#events li.extra').count()).toBeGreaterThan(0);
+      expect(await page.locator('#events li:not(.extra)').count()).toBe(1);
+      const yaml = await page.locator('#download-yaml').getAttribute('href');
+      expect(yaml).toMatch(/^blob:/);
+
       // Keyboard: the asset picker and buttons are reachable and a bad value is reported at the field.
       await page.fill('#days', '0');
       await page.click('#add-outage');

@@ -2,6 +2,7 @@ import { geoMercator, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'world-atlas/countries-50m.json';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 /** The network as the API serves it (resolved, canonical units). */
 interface NetworkNode {
@@ -56,7 +57,8 @@ const NETWORK = 'caspian-crude';
 const TEMPLATE = 'cpc-2022-ban';
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; lastRun?: string } = { events: [] };
+/** Outages are edited in the form; other events (sanctions, expansions, prices) come from files. */
+const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; extra: Record<string, unknown>[]; lastRun?: string } = { events: [], extra: [] };
 
 function usd(value: number): string {
   const magnitude = Math.abs(value);
@@ -68,8 +70,20 @@ const mt = (tonnes: number) => `${(tonnes / 1e6).toFixed(3)} Mt`;
 
 /** The whole view lives in the URL, so a link reproduces it. */
 function writeUrl(): void {
-  const hash = state.events.length > 0 ? `#events=${encodeURIComponent(JSON.stringify(state.events))}` : '';
+  const parts = [state.events.length > 0 ? `events=${encodeURIComponent(JSON.stringify(state.events))}` : '', state.extra.length > 0 ? `extra=${encodeURIComponent(JSON.stringify(state.extra))}` : ''].filter(Boolean);
+  const hash = parts.length > 0 ? `#${parts.join('&')}` : '';
   history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+function readExtra(): Record<string, unknown>[] {
+  const match = /extra=([^&]+)/.exec(location.hash);
+  if (!match) return [];
+  try {
+    const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Record<string, unknown>[];
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
 }
 
 function readUrl(): Outage[] {
@@ -150,6 +164,23 @@ function drawEvents(): void {
     item.append(remove);
     list.append(item);
   });
+  state.extra.forEach((event, index) => {
+    const item = document.createElement('li');
+    item.className = 'extra';
+    item.textContent = `${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? '')} ${String(event.start ?? event.date ?? '')} `;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', `remove the ${String(event.type)} event`);
+    remove.addEventListener('click', () => {
+      state.extra.splice(index, 1);
+      refresh();
+    });
+    item.append(remove);
+    list.append(item);
+  });
+  const blob = new Blob([stringifyYaml(scenarioFile())], { type: 'application/yaml' });
+  ($('download-yaml') as HTMLAnchorElement).href = URL.createObjectURL(blob);
 }
 
 function refresh(): void {
@@ -164,7 +195,7 @@ function scenarioFile(): Record<string, unknown> {
     ...template,
     id: 'web-scenario',
     name: state.events.length > 0 ? `Outages of ${state.events.map((event) => event.asset).join(', ')}` : 'No events',
-    events: state.events.map((event) => ({ type: 'outage', asset: event.asset, start: event.start, days: event.days, remaining: `${event.remaining} %` })),
+    events: [...state.events.map((event) => ({ type: 'outage', asset: event.asset, start: event.start, days: event.days, remaining: `${event.remaining} %` })), ...state.extra],
   };
 }
 
@@ -330,9 +361,26 @@ async function start(): Promise<void> {
     $('chart-toggle').textContent = table.hidden ? 'Table' : 'Chart';
     $('chart-toggle').setAttribute('aria-pressed', String(!table.hidden));
   });
+  ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    try {
+      const data = parseYaml(await file.text()) as Record<string, unknown>;
+      if (data.network !== NETWORK) throw new Error(`this app edits scenarios of ${NETWORK}; the file is for ${String(data.network)}`);
+      const events = Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [];
+      state.template = { ...data, events: [] };
+      state.events = events.filter((item) => item.type === 'outage' && typeof item.days === 'number').map((item) => ({ asset: String(item.asset), start: String(item.start), days: Number(item.days), remaining: Number.parseFloat(String(item.remaining ?? '0')) || 0 }));
+      state.extra = events.filter((item) => !(item.type === 'outage' && typeof item.days === 'number'));
+      $('form-error').textContent = '';
+      refresh();
+    } catch (error) {
+      $('form-error').textContent = `cannot open ${file.name}: ${(error as Error).message}`;
+    }
+  });
   state.events = readUrl();
+  state.extra = readExtra();
   refresh();
-  if (state.events.length > 0) await run();
+  if (state.events.length > 0 || state.extra.length > 0) await run();
 }
 
 void start();

@@ -52,6 +52,9 @@ describe('web app in headless Chromium', () => {
       const [baseline, scenario] = (await cpc.locator('td').allTextContents()).slice(1, 3).map((text) => Number.parseFloat(text));
       expect(scenario!).toBeLessThan(baseline!);
       expect(await page.locator('#chart svg path').count()).toBe(2);
+      // The map now shows flows: the CPC pipeline carries oil (with an arrow), and its card says how much.
+      expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"]').getAttribute('marker-end')).toBe('url(#arrow)');
+      expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"] title').textContent()).toContain('flow');
       await page.click('#chart-toggle');
       expect(await page.locator('#chart-table tr').count()).toBeGreaterThan(100);
       expect(await page.locator('#chart').isVisible()).toBe(false);

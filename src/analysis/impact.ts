@@ -135,6 +135,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
       daily,
     },
+    linkFlows: linkFlowsOf(layout, outcome),
     series: {
       dates: [...outcome.baseline.timeline.dates],
       routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
@@ -251,3 +252,18 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
   }
 }
 
+
+/** Tonnes each link carried over the horizon in both runs, and what it could have carried. */
+function linkFlowsOf(layout: LpLayout, outcome: Optimal): RunResult['linkFlows'] {
+  const { graph, days } = layout;
+  const total = (run: Optimal['baseline'], linkIndex: number) => {
+    let tonnes = 0;
+    for (const pair of graph.pairsByLink[linkIndex] ?? []) for (let day = 0; day < days; day += 1) tonnes += run.flowTonnes[pair * days + day]!;
+    return tonnes;
+  };
+  return graph.network.links.map((link, linkIndex) => {
+    const capacity = outcome.scenario.timeline.linkCapacity.get(link.id);
+    const capacityTonnes = capacity ? capacity.reduce((sum, value) => sum + value, 0) : Infinity;
+    return { link: link.id, baselineTonnes: round(total(outcome.baseline, linkIndex)), scenarioTonnes: round(total(outcome.scenario, linkIndex)), capacityTonnes: Number.isFinite(capacityTonnes) ? round(capacityTonnes) : null };
+  });
+}

@@ -118,6 +118,9 @@ export const resultSchema = z
       penalties: z.array(z.object({ payer: z.string(), payee: z.string().optional(), amount: z.number(), currency: z.string(), usd, date: z.string() })),
       daily: z.array(dailyImpact),
     }),
+    linkFlows: z
+      .array(z.object({ link: z.string(), baselineTonnes: tonnes, scenarioTonnes: tonnes, capacityTonnes: tonnes.nullable().describe("The scenario's capacity over the horizon; null when unlimited.") }))
+      .describe('Oil each link carried over the horizon, baseline and scenario (for maps).'),
     series: z
       .object({
         dates: z.array(z.string()),

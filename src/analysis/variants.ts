@@ -34,7 +34,7 @@ export interface VariantBatch {
 }
 
 /** The impact without the daily series, which analyses of many variants do not keep. */
-export type VariantResult = Omit<RunResult, 'series' | 'impact'> & { readonly impact: Omit<Impact, 'daily'> };
+export type VariantResult = Omit<RunResult, 'series' | 'impact' | 'linkFlows'> & { readonly impact: Omit<Impact, 'daily'> };
 
 export interface LinkFlow {
   readonly link: string;
@@ -113,7 +113,7 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
   if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
-  const { series, impact, ...rest } = full;
+  const { series, impact, linkFlows: flowsByLink, ...rest } = full;
   const { daily, ...impactTotals } = impact;
   const outcome = { key: request.key, status: 'optimal' as const, systemValueUsd, result: { ...rest, impact: impactTotals }, solveMs: run.solveMs };
   return request.detail === 'flows' ? { ...outcome, linkFlows: linkFlows(session, run.solution) } : outcome;

@@ -39,7 +39,14 @@ interface RouteExports {
   route: string;
   tonnes: number;
 }
+interface LinkFlow {
+  link: string;
+  baselineTonnes: number;
+  scenarioTonnes: number;
+  capacityTonnes: number | null;
+}
 interface Result {
+  linkFlows: LinkFlow[];
   series: { dates: string[]; routes: { route: string; baseline: number[]; scenario: number[] }[] };
   baseline: { exportsByRoute: RouteExports[] };
   scenario: { exportsByRoute: RouteExports[] };
@@ -58,7 +65,7 @@ const TEMPLATE = 'cpc-2022-ban';
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** Outages are edited in the form; other events (sanctions, expansions, prices) come from files. */
-const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; extra: Record<string, unknown>[]; lastRun?: string } = { events: [], extra: [] };
+const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; extra: Record<string, unknown>[]; lastRun?: string; flows?: Map<string, LinkFlow> } = { events: [], extra: [] };
 
 function usd(value: number): string {
   const magnitude = Math.abs(value);
@@ -117,14 +124,23 @@ function drawMap(network: Network): void {
   const parts: string[] = [`<g>${land.features.map((country) => `<path class="land" d="${path(country) ?? ''}"></path>`).join('')}</g>`];
   const position = new Map(located.map((node) => [node.id, projection([node.location!.lon, node.location!.lat])!]));
   const closed = new Set(state.events.map((event) => event.asset));
+  const flows = state.flows;
+  // After a run: width by the oil each link carried in the scenario, colour by its use of capacity,
+  // arrows for direction. Before: width by capacity.
+  parts.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
+  const maxFlow = flows ? Math.max(1, ...[...flows.values()].map((flow) => Math.max(flow.baselineTonnes, flow.scenarioTonnes))) : 1;
   for (const link of network.links) {
     const from = position.get(link.from);
     const to = position.get(link.to);
     if (!from || !to) continue;
+    const flow = flows?.get(link.id);
     const capacity = link.capacityTonnesPerDay ?? 200_000;
-    const width = Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3));
+    const width = flow ? 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow) : Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3));
+    const use = flow && flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
+    const colour = flow ? (use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5') : undefined;
+    const flowText = flow ? `\nflow ${mt(flow.baselineTonnes)} → ${mt(flow.scenarioTonnes)}${use === undefined ? '' : ` (${Math.round(use * 100)} % of capacity)`}` : '';
     parts.push(
-      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}" tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}</title></line>`,
+      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}"${colour && !closed.has(link.id) ? ` style="stroke:${colour}"` : ''}${flow && flow.scenarioTonnes > 0 ? ' marker-end="url(#arrow)"' : ''} tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${flowText}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}</title></line>`,
     );
   }
   for (const node of located) {
@@ -242,6 +258,8 @@ function showResult(result: Result, id: string): void {
     .join('')}`;
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
   drawChart(result);
+  state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
+  if (state.network) drawMap(state.network);
 }
 
 /** Daily exports over all routes, baseline against scenario: an SVG chart, or the same as a table. */

@@ -99,6 +99,26 @@ describe('web app in headless Chromium', () => {
       const yaml = await page.locator('#download-yaml').getAttribute('href');
       expect(yaml).toMatch(/^blob:/);
 
+      // A sanction from the form: Turkey closes all it controls for 10 days; it shows as a chip.
+      await page.click('#more-events summary');
+      await page.selectOption('#sanction-actor', 'tr');
+      await page.fill('#sanction-days', '10');
+      await page.click('#add-sanction');
+      await expect.poll(() => page.locator('#events li.extra', { hasText: 'sanction tr' }).count()).toBe(1);
+      await page.fill('#price-change', '-10');
+      await page.click('#add-price');
+      await expect.poll(() => page.locator('#events li.extra', { hasText: 'price benchmark' }).count()).toBe(1);
+      await page.click('#run');
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 120_000 }).toBe('done');
+      expect(await page.locator('#form-error').textContent()).toBe('');
+      // The history lists the runs; ticking two compares them.
+      await page.click('#refresh-history');
+      await expect.poll(() => page.locator('#history-list li').count()).toBeGreaterThanOrEqual(2);
+      await page.locator('#history-list input').nth(0).check();
+      await page.locator('#history-list input').nth(1).check();
+      await page.click('#compare-selected');
+      await page.waitForSelector('#compare:not([hidden]) #compare-table tr');
+
       // Keyboard: the asset picker and buttons are reachable and a bad value is reported at the field.
       await page.fill('#days', '0');
       await page.click('#add-outage');

@@ -233,6 +233,7 @@ async function run(): Promise<void> {
       showResult(stored.result, created.id);
       if (state.lastRun) await showComparison(state.lastRun, created.id);
       state.lastRun = created.id;
+      void drawHistory();
       return;
     }
     if (stored.status === 'failed') {
@@ -343,6 +344,50 @@ async function analysis(kind: 'criticality' | 'power'): Promise<void> {
   }
 }
 
+/** The stored runs, newest first; tick two to compare them. */
+async function drawHistory(): Promise<void> {
+  const runs = (await (await fetch('/api/runs')).json()) as { id: string; name: string; status: string; createdAt: string }[];
+  $('history-list').innerHTML = runs
+    .slice(0, 30)
+    .map((run) => `<li><input type="checkbox" value="${run.id}" aria-label="compare ${run.name.replace(/"/g, '&quot;')}" /><span>${run.createdAt.slice(11, 19)}</span><span>${run.status}</span><span>${run.name}</span></li>`)
+    .join('');
+}
+
+function wireExtraForms(network: Network): void {
+  const actors = $('sanction-actor') as HTMLSelectElement;
+  const holders = new Set([...network.nodes, ...network.links].flatMap((asset) => asset.jurisdiction));
+  actors.innerHTML = network.actors.filter((actor) => holders.has(actor.id)).map((actor) => `<option value="${actor.id}">${actor.name}</option>`).join('');
+  const days = (id: string) => Number(($(id) as HTMLInputElement).value);
+  $('sanction-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!Number.isInteger(days('sanction-days')) || days('sanction-days') < 1) {
+      $('form-error').textContent = 'sanction days: give a whole number of days, 1 or more';
+      return;
+    }
+    state.extra.push({ type: 'sanction', actor: actors.value, scope: 'jurisdiction', assets: [], start: ($('sanction-start') as HTMLInputElement).value, days: days('sanction-days') });
+    refresh();
+  });
+  $('price-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const change = Number(($('price-change') as HTMLInputElement).value);
+    if (!Number.isFinite(change) || !Number.isInteger(days('price-days')) || days('price-days') < 1) {
+      $('form-error').textContent = 'price change: give a number of USD/bbl and whole days';
+      return;
+    }
+    state.extra.push({ type: 'price', target: 'benchmark', change: `${change} USD/bbl`, start: ($('price-start') as HTMLInputElement).value, days: days('price-days') });
+    refresh();
+  });
+  $('refresh-history').addEventListener('click', () => void drawHistory());
+  $('compare-selected').addEventListener('click', () => {
+    const ticked = [...document.querySelectorAll<HTMLInputElement>('#history-list input:checked')].map((input) => input.value);
+    if (ticked.length !== 2) {
+      $('form-error').textContent = 'tick exactly two runs to compare';
+      return;
+    }
+    void showComparison(ticked[1]!, ticked[0]!);
+  });
+}
+
 async function start(): Promise<void> {
   const [network, template] = await Promise.all([fetch(`/api/networks/${NETWORK}`).then((response) => response.json() as Promise<Network>), fetch(`/api/scenarios/${TEMPLATE}`).then((response) => response.json() as Promise<{ file: Record<string, unknown> }>)]);
   state.network = network;
@@ -370,6 +415,8 @@ async function start(): Promise<void> {
     refresh();
   });
   $('run').addEventListener('click', () => void run());
+  wireExtraForms(network);
+  void drawHistory();
   $('run-criticality').addEventListener('click', () => void analysis('criticality'));
   $('run-power').addEventListener('click', () => void analysis('power'));
   $('chart-toggle').addEventListener('click', () => {

@@ -108,6 +108,11 @@ describe('web app in headless Chromium', () => {
       await page.fill('#price-change', '-10');
       await page.click('#add-price');
       await expect.poll(() => page.locator('#events li.extra', { hasText: 'price benchmark' }).count()).toBe(1);
+      const expansionsBefore = await page.locator('#events li.extra', { hasText: 'expansion btc-kazakh' }).count();
+      await page.selectOption('#expansion-asset', 'btc-kazakh');
+      await page.fill('#expansion-capacity', '5');
+      await page.click('#add-expansion');
+      await expect.poll(() => page.locator('#events li.extra', { hasText: 'expansion btc-kazakh' }).count()).toBe(expansionsBefore + 1);
       await page.click('#run');
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 120_000 }).toBe('done');
       expect(await page.locator('#form-error').textContent()).toBe('');

@@ -377,6 +377,18 @@ function wireExtraForms(network: Network): void {
     state.extra.push({ type: 'price', target: 'benchmark', change: `${change} USD/bbl`, start: ($('price-start') as HTMLInputElement).value, days: days('price-days') });
     refresh();
   });
+  const expandable = $('expansion-asset') as HTMLSelectElement;
+  expandable.innerHTML = network.links.filter((link) => link.capacityTonnesPerDay !== null).map((link) => `<option value="${link.id}">${link.id} (${((link.capacityTonnesPerDay! * 365) / 1e6).toFixed(2)} Mt/yr)</option>`).join('');
+  $('expansion-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const capacity = Number(($('expansion-capacity') as HTMLInputElement).value);
+    if (!Number.isFinite(capacity) || capacity < 0) {
+      $('form-error').textContent = 'new capacity: give Mt/yr, 0 or more';
+      return;
+    }
+    state.extra.push({ type: 'expansion', asset: expandable.value, capacity: `${capacity} Mt/yr`, start: ($('expansion-start') as HTMLInputElement).value });
+    refresh();
+  });
   $('refresh-history').addEventListener('click', () => void drawHistory());
   $('compare-selected').addEventListener('click', () => {
     const ticked = [...document.querySelectorAll<HTMLInputElement>('#history-list input:checked')].map((input) => input.value);

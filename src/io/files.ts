@@ -82,33 +82,31 @@ export function loadNetwork(reference: string, baseDirectory = process.cwd()): V
   return networkFromText(text.value, located.value.name);
 }
 
-/** A scenario by built-in id or by path; its network reference resolves next to the file. */
-export function loadScenario(reference: string, baseDirectory = process.cwd()): Validated<Scenario> {
-  const located = locateFile(reference, builtinScenarios(), 'scenario', baseDirectory);
+/**
+ * A file that names a network (scenario, candidates, hazards), by built-in id or by path; the
+ * network it names resolves next to the file.
+ */
+function loadWithNetwork<T>(reference: string, builtins: readonly BuiltinEntry[], label: { id: string; file: string }, baseDirectory: string, fromText: (text: string, path: string, findNetwork: (network: string) => Validated<Network>) => Validated<T>): Validated<T & { readonly path: string }> {
+  const located = locateFile(reference, builtins, label.id, baseDirectory);
   if (!located.ok) return located;
   const { path } = located.value;
-  const text = readText(path, 'scenario file');
+  const text = readText(path, label.file);
   if (!text.ok) return text;
-  return scenarioFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+  const loaded = fromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+  return loaded.ok ? { ok: true, value: { ...loaded.value, path } } : loaded;
 }
 
-/** A file of bypass candidates by built-in id or by path; its network resolves next to the file. */
+/** A scenario by built-in id or by path. */
+export function loadScenario(reference: string, baseDirectory = process.cwd()): Validated<Scenario> {
+  return loadWithNetwork(reference, builtinScenarios(), { id: 'scenario', file: 'scenario file' }, baseDirectory, scenarioFromText);
+}
+
+/** A file of bypass candidates by built-in id or by path. */
 export function loadCandidates(reference: string, baseDirectory = process.cwd()): Validated<CandidateSet & { readonly path: string }> {
-  const located = locateFile(reference, builtinCandidates(), 'candidates file', baseDirectory);
-  if (!located.ok) return located;
-  const { path } = located.value;
-  const text = readText(path, 'candidates file');
-  if (!text.ok) return text;
-  const set = candidatesFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
-  return set.ok ? { ok: true, value: { ...set.value, path } } : set;
+  return loadWithNetwork(reference, builtinCandidates(), { id: 'candidates file', file: 'candidates file' }, baseDirectory, candidatesFromText);
 }
 
 /** A hazards file by built-in id (named after its network) or by path. */
 export function loadHazards(reference: string, baseDirectory = process.cwd()): Validated<HazardSet> {
-  const located = locateFile(reference, builtinHazards(), 'hazards file', baseDirectory);
-  if (!located.ok) return located;
-  const { path } = located.value;
-  const text = readText(path, 'hazards file');
-  if (!text.ok) return text;
-  return hazardsFromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
+  return loadWithNetwork(reference, builtinHazards(), { id: 'hazards file', file: 'hazards file' }, baseDirectory, hazardsFromText);
 }

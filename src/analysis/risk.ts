@@ -284,7 +284,6 @@ function histogram(values: Float64Array): RiskReport['histogram'] {
   return { binWidthUsd: round(width, 0), counts, exceedance };
 }
 
-export { DAYS_PER_YEAR };
 
 /**
  * The proof that windows give the same answer: some sampled years solved whole (one horizon

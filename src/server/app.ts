@@ -56,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
   // Built-in networks are parsed once: a YAML parse per request would cost more than the solve.
   const networks = new Map<string, ReturnType<typeof loadNetwork>>();
   const builtinNetwork = (id: string) => {
+    if (networks.has(id)) return networks.get(id)!;
     if (!builtinNetworks().some((entry) => entry.id === id)) return undefined;
     if (!networks.has(id)) networks.set(id, loadNetwork(id));
     return networks.get(id)!;

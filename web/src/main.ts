@@ -148,52 +148,56 @@ function drawMap(network: Network): void {
     parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}</title></circle>`);
   }
   svg.innerHTML = parts.join('');
-  for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) {
-    const select = () => {
-      ($('asset') as HTMLSelectElement).value = element.dataset.asset!;
-      $('asset').focus();
-    };
-    element.addEventListener('click', select);
-    element.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        select();
-      }
-    });
-  }
+  for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) pickable(element);
+}
+
+/** Clicking the element (or Enter / Space on it) picks its `data-asset` for the editor. */
+function pickable(element: HTMLElement | SVGElement): void {
+  const select = () => {
+    ($('asset') as HTMLSelectElement).value = element.dataset.asset!;
+    $('asset').focus();
+  };
+  element.addEventListener('click', select);
+  element.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Enter' || (event as KeyboardEvent).key === ' ') {
+      event.preventDefault();
+      select();
+    }
+  });
+}
+
+/** An event as a chip with a remove button. */
+function chip(text: string, className: string, label: string, onRemove: () => void): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = className;
+  item.textContent = `${text} `;
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.textContent = '×';
+  remove.setAttribute('aria-label', label);
+  remove.addEventListener('click', onRemove);
+  item.append(remove);
+  return item;
 }
 
 function drawEvents(): void {
   const list = $('events');
   list.innerHTML = '';
   state.events.forEach((event, index) => {
-    const item = document.createElement('li');
-    item.textContent = `${event.asset}: ${event.start}, ${event.days} days, ${event.remaining} % left `;
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.textContent = '×';
-    remove.setAttribute('aria-label', `remove the outage of ${event.asset}`);
-    remove.addEventListener('click', () => {
-      state.events.splice(index, 1);
-      refresh();
-    });
-    item.append(remove);
-    list.append(item);
+    list.append(
+      chip(`${event.asset}: ${event.start}, ${event.days} days, ${event.remaining} % left`, '', `remove the outage of ${event.asset}`, () => {
+        state.events.splice(index, 1);
+        refresh();
+      }),
+    );
   });
   state.extra.forEach((event, index) => {
-    const item = document.createElement('li');
-    item.className = 'extra';
-    item.textContent = `${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? '')} ${String(event.start ?? event.date ?? '')} `;
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.textContent = '×';
-    remove.setAttribute('aria-label', `remove the ${String(event.type)} event`);
-    remove.addEventListener('click', () => {
-      state.extra.splice(index, 1);
-      refresh();
-    });
-    item.append(remove);
-    list.append(item);
+    list.append(
+      chip(`${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? '')} ${String(event.start ?? event.date ?? '')}`, 'extra', `remove the ${String(event.type)} event`, () => {
+        state.extra.splice(index, 1);
+        refresh();
+      }),
+    );
   });
   const blob = new Blob([stringifyYaml(scenarioFile())], { type: 'application/yaml' });
   ($('download-yaml') as HTMLAnchorElement).href = URL.createObjectURL(blob);
@@ -328,16 +332,7 @@ async function analysis(kind: 'criticality' | 'power'): Promise<void> {
       .slice(0, 10)
       .map((row) => `<tr data-asset="${row.asset}" tabindex="0"><td>${row.asset}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td></tr>`)
       .join('')}`;
-    for (const row of table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]')) {
-      const pick = () => {
-        ($('asset') as HTMLSelectElement).value = row.dataset.asset!;
-        $('asset').focus();
-      };
-      row.addEventListener('click', pick);
-      row.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter') pick();
-      });
-    }
+    for (const row of table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]')) pickable(row);
   } else if (report.players) {
     status.textContent = `Shapley values of a steady year (grand coalition ${usd(report.grandCoalitionValueUsd ?? 0)} per year)`;
     table.innerHTML = `<tr><th>player</th><th>power</th><th>share</th></tr>${report.players.map((row) => `<tr><td>${row.actor}</td><td>${usd(row.shapley)}</td><td>${(row.share * 100).toFixed(1)} %</td></tr>`).join('')}`;

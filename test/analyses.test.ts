@@ -7,7 +7,7 @@ import { concentration } from '../src/analysis/concentration.ts';
 import { criticality } from '../src/analysis/criticality.ts';
 import { leverage } from '../src/analysis/leverage.ts';
 import { pipelinePower } from '../src/analysis/power.ts';
-import { inProcessRunner, type VariantRunner } from '../src/analysis/variants.ts';
+import { inProcessRunner, type VariantRequest, type VariantRunner } from '../src/analysis/variants.ts';
 import { loadNetwork, loadScenario } from '../src/io/files.ts';
 import { renderIssue } from '../src/model/issues.ts';
 import { networkFromText } from '../src/model/load-network.ts';
@@ -15,7 +15,7 @@ import type { Network } from '../src/model/network.ts';
 import { resolvePrice } from '../src/model/resolve-network.ts';
 import { workerRunner } from '../src/node/worker-pool.ts';
 import { candidatesFromText } from '../src/scenario/candidates.ts';
-import type { Scenario } from '../src/scenario/scenario.ts';
+import type { Scenario, ScenarioEvent } from '../src/scenario/scenario.ts';
 import { assertInDelta, solved } from './helpers.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
@@ -293,6 +293,25 @@ describe('caspian-crude', () => {
     expect(strip(pooled)).toEqual(strip(inProcess));
     const crashed = ok(await using(workerRunner({ workers: 2, mainLane: false, crashAfterTasks: 2 }), (runner) => criticality(base, runner, { closureDays: 30, assets })));
     expect(strip(crashed)).toEqual(strip(inProcess));
+  });
+
+  it('a warm start from a related solution gives the same optimum, whatever was solved before', async () => {
+    const base = baseOf(caspian(), 30, 30);
+    const outage = (asset: string, startDay: number, endDay: number, remaining = 0): ScenarioEvent => ({ type: 'outage', asset, remaining, startDay, endDay, start: base.dates[startDay]!, end: base.dates[endDay]! });
+    const storm = [outage('cpc-loading', 2, 9)];
+    const warmStart = { key: 'storm', events: storm };
+    const variant = { key: 'storm+shutdown', events: [...storm, outage('cpc-kazakh-section', 12, 14)], detail: 'flows' as const };
+    const run = async (requests: VariantRequest[]) => {
+      const outcome = await using(inProcessRunner(), (runner) => runner.run({ base, requests }));
+      if (outcome.status !== 'optimal') throw new Error(outcome.message);
+      return outcome.outcomes.at(-1)!;
+    };
+    const cold = await run([variant]);
+    const warm = await run([{ ...variant, warmStart }]);
+    const afterOthers = await run([{ key: 'other', events: [outage('atyrau-samara', 0, 20)] }, { key: 'other warm', events: [outage('tengiz', 5, 25, 0.5)], warmStart }, { ...variant, warmStart }]);
+    if (cold.status !== 'optimal' || warm.status !== 'optimal' || afterOthers.status !== 'optimal') throw new Error('not solved');
+    assertInDelta(warm.systemValueUsd, cold.systemValueUsd, 1e-6 * Math.abs(cold.systemValueUsd), 'same optimum');
+    expect({ ...afterOthers, solveMs: 0 }).toEqual({ ...warm, solveMs: 0 });
   });
 
   it('Shapley values of the states sum to the grand coalition, and the Trans-Caspian pipeline cuts Russia\'s power', async () => {

@@ -6,11 +6,13 @@ import { criticality } from '../src/analysis/criticality.ts';
 import { leverage } from '../src/analysis/leverage.ts';
 import { pipelinePower } from '../src/analysis/power.ts';
 import { inProcessRunner } from '../src/analysis/variants.ts';
-import { loadCandidates, loadNetwork, loadScenario } from '../src/io/files.ts';
+import { loadCandidates, loadHazards, loadNetwork, loadScenario } from '../src/io/files.ts';
+import { workerRunner } from '../src/node/worker-pool.ts';
+import { simulateRisk } from '../src/analysis/risk.ts';
 import { renderIssue } from '../src/model/issues.ts';
 
 /**
- * Golden results of the four analyses on the built-in network and the README's worked examples.
+ * Golden results of the analyses on the built-in network and the README's worked examples.
  * Regenerate with UPDATE_GOLDEN=1 after a deliberate change, and say why in the commit.
  */
 function golden(name: string, value: unknown): void {
@@ -64,5 +66,14 @@ describe('golden analyses of caspian-crude', () => {
     const { method, ...portfolio } = report.portfolio;
     expect(method).toContain('MIP');
     golden('bypass', { threat: report.threat, candidates: report.candidates, portfolio, credibility: report.credibility });
+  });
+
+  it('risk: 200 simulated years of the shipped hazards (seed 42), on two worker threads', { timeout: 180_000 }, async () => {
+    const hazards = need(loadHazards('caspian-crude'));
+    const runner = workerRunner({ workers: 2, mainLane: false });
+    const report = await simulateRisk(hazards, network().referencePrice!, runner, { years: 200, seed: 42, chunkYears: 100 });
+    await runner.close();
+    if ('status' in report) throw new Error(report.message);
+    golden('risk', { exporters: report.exporters, byActor: report.byActor.slice(0, 12), drivers: report.drivers, daysCut: report.performance.daysCut, windows: report.performance.windows });
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { riskSchema } from '../src/analysis/analysis-schemas.ts';
 import { checkWindows, simulateRisk, statistics } from '../src/analysis/risk.ts';
-import { allowedDays, clusterEvents, sampleYear } from '../src/analysis/risk-sampler.ts';
+import { allowedDays, clusterEvents, compressCluster, sampleYear } from '../src/analysis/risk-sampler.ts';
 import { inProcessRunner, type VariantRunner } from '../src/analysis/variants.ts';
 import { loadHazards } from '../src/io/files.ts';
 import { renderIssue } from '../src/model/issues.ts';
@@ -95,10 +95,25 @@ describe('risk engine', () => {
   it('windows give the same answer as solving whole years (caspian-crude, sampled years)', { timeout: 180_000 }, async () => {
     const set = hazards('caspian-crude', process.cwd());
     const runner = inProcessRunner();
-    const checks = await checkWindows(set, set.network.referencePrice!, runner, 42, [0, 3, 5, 9]);
+    // Years 1, 8, 10 and 11 hold long events whose steady opening days are cut (daysCut > 0).
+    const checks = await checkWindows(set, set.network.referencePrice!, runner, 42, [0, 1, 3, 5, 8, 10, 11]);
     await runner.close();
     if ('status' in checks) throw new Error(checks.message);
+    expect(checks.filter((check) => check.daysCut > 0).length).toBeGreaterThanOrEqual(3);
     for (const check of checks) expect(Math.abs(check.windowsUsd - check.wholeYearUsd)).toBeLessThanOrEqual(0.01 * check.wholeYearUsd);
+  });
+
+  it('cuts only the steady opening of a cluster, and shifts what follows', () => {
+    const cluster = { startDay: 100, spanDays: 95, events: [{ hazard: 4, startDay: 100, days: 95 }, { hazard: 0, startDay: 160, days: 6 }] };
+    const steady = compressCluster(cluster, 20, 10, () => true);
+    // 60 days before the storm: 20 to settle and 10 before the change are kept, 30 are cut.
+    expect(steady.stretches).toEqual([{ hazards: [4], days: 30 }]);
+    expect(steady.cluster.events).toEqual([{ hazard: 4, startDay: 100, days: 65 }, { hazard: 0, startDay: 130, days: 6 }]);
+    expect(steady.cluster.spanDays).toBe(65);
+    expect(compressCluster(cluster, 20, 10, () => false).stretches).toEqual([]);
+    // A short event first: the opening is not steady long enough to cut.
+    const busy = { ...cluster, startDay: 97, events: [{ hazard: 2, startDay: 97, days: 3 }, ...cluster.events] };
+    expect(compressCluster(busy, 20, 10, () => true).stretches).toEqual([]);
   });
 
   it('the CLI prints JSON, writes an SVG plot, and Ctrl-C returns the partial result', { timeout: 90_000 }, async () => {

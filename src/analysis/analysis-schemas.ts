@@ -292,6 +292,7 @@ export const riskSchema = z
     performance: performance.extend({
       windows: z.number().int().describe('Disrupted windows in all the simulated years (events close in time share a window).'),
       distinctClusters: z.number().int().describe('Different windows among them: each solved once, identical ones share the solve.'),
+      daysCut: z.number().int().describe('Steady days cut out of long windows and valued at the steady daily loss of the events then active (see settleDays).'),
     }),
   })
   .describe('Loss distribution from simulated years of disruptions.');

@@ -122,7 +122,7 @@ export function clusterKey(cluster: Cluster): string {
 
 /**
  * Moves events that lie well inside a longer one (at least `margin` days from its ends and from
- * each other) to fixed places inside it, packed from its start `margin` days apart. At a constant
+ * each other) to fixed places inside it, packed `margin` days apart to end `margin` days before its end. At a constant
  * price the network is the same every day once the longer event has settled (tanks full or
  * empty), so where exactly the shorter events fall does not change the loss; clusters that differ
  * only by that share one solve. `checkWindows` tests the equivalence on sampled years.
@@ -143,7 +143,9 @@ export function canonicalCluster(cluster: Cluster, margin: number): Cluster {
     // only when nothing else is inside.
     const othersInside = events.some((other, position) => position !== index && !isolated.some((entry) => entry.position === position) && end(other) >= container.startDay && other.startDay <= end(container));
     if (othersInside) continue;
-    let next = container.startDay + margin;
+    // Packed towards the container's end, so its opening stretch stays long (compressCluster).
+    const packedDays = isolated.reduce((sum, { event }) => sum + event.days + margin, 0) - margin;
+    let next = end(container) - margin + 1 - packedDays;
     for (const { event, position } of isolated.sort((a, b) => a.event.startDay - b.event.startDay || a.event.hazard - b.event.hazard)) {
       events[position] = { ...event, startDay: next };
       moved.add(position);
@@ -155,3 +157,36 @@ export function canonicalCluster(cluster: Cluster, margin: number): Cluster {
   return { startDay, events, spanDays: Math.max(...events.map(end)) - startDay + 1 };
 }
 
+
+/** Days cut out of a cluster while a set of hazards was active, valued at that set's steady daily loss. */
+export interface Stretch {
+  /** Hazard indices active during the days cut, ascending, without repeats. */
+  readonly hazards: readonly number[];
+  readonly days: number;
+}
+
+/**
+ * Shortens a cluster that starts with a long steady stretch. From the steady baseline, after
+ * `settleDays` under the events that open the cluster the network is steady again (tanks full or
+ * empty, rerouting at its limit), so each further day loses the same as the one before;
+ * `anticipationDays` before the next change are kept so operators can prepare for it as they
+ * would in the full calendar. The days between are cut and returned as a stretch to be valued at
+ * that steady daily loss, measured from the same start (see `steady`, which says whether the
+ * opening set of hazards settles within `settleDays`; tanks that fill slowly may not). Only the
+ * opening stretch is cut: later ones start from a state the earlier events left (half-full
+ * tanks), and may take longer to settle than any measurement from the baseline shows.
+ * Clusters that differ only in how long they open steady share one solve, and long events fit in
+ * short windows.
+ */
+export function compressCluster(cluster: Cluster, settleDays: number, anticipationDays: number, steady: (hazards: readonly number[]) => boolean): { cluster: Cluster; stretches: Stretch[] } {
+  const origin = cluster.startDay;
+  const end = (event: SampledEvent) => event.startDay - origin + event.days;
+  const opening = cluster.events.filter((event) => event.startDay === origin);
+  const firstChange = Math.min(...opening.map(end), ...cluster.events.filter((event) => event.startDay > origin).map((event) => event.startDay - origin));
+  const cut = firstChange - settleDays - anticipationDays;
+  const hazards = [...new Set(opening.map((event) => event.hazard))].sort((a, b) => a - b);
+  if (cut <= 0 || !steady(hazards)) return { cluster, stretches: [] };
+  // Every event starts at the origin and covers the cut, or starts after it.
+  const events = cluster.events.map((event) => (event.startDay === origin ? { ...event, days: event.days - cut } : { ...event, startDay: event.startDay - cut }));
+  return { cluster: { startDay: origin, events, spanDays: cluster.spanDays - cut }, stretches: [{ hazards, days: cut }] };
+}

@@ -4,7 +4,7 @@ import type { Hazard, HazardSet } from '../scenario/hazards.ts';
 import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
 import type { RiskReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
-import { allowedDays, canonicalCluster, clusterEvents, clusterKey, DAYS_PER_YEAR, sampleYear, type Cluster, type SampledEvent } from './risk-sampler.ts';
+import { allowedDays, canonicalCluster, clusterEvents, clusterKey, compressCluster, DAYS_PER_YEAR, sampleYear, type Cluster, type SampledEvent, type Stretch } from './risk-sampler.ts';
 import { newSessionKey, type BatchOutcome, type VariantResult, type VariantRunner } from './variants.ts';
 
 export interface RiskOptions {
@@ -22,7 +22,7 @@ export interface RiskOptions {
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 
 /** Window lengths the clusters are solved in: one LP structure (and baseline) per length. */
-const WINDOW_DAYS = [32, 64, 96, 128, 192, 256, 384, 512, 768];
+const WINDOW_DAYS = [32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 768];
 export const TOTAL = '*exporters';
 
 /** The figures one solved cluster contributes to its year: loss by actor, and the exporters' netback. */
@@ -69,8 +69,10 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   let solveMs = 0;
   let workers = 0;
   let windows = 0;
+  let daysCut = 0;
   let partial = false;
   const convergence: RiskReport['convergence'] = [];
+  const solver = windowSolver(set, runner, closable, cache, baseFor, actors);
 
   while (done < years) {
     if (options.shouldStop?.()) {
@@ -78,49 +80,40 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
       break;
     }
     const last = Math.min(years, done + chunk);
-    const calendars: { year: number; clusters: Cluster[] }[] = [];
-    const needed = new Map<string, { window: number; events: readonly SampledEvent[] }>();
+    const calendars: { year: number; clusters: { cluster: Cluster; plan: WindowPlan; alone: WindowPlan[] }[] }[] = [];
+    const needed = new Map<string, WindowPlan>();
+    const sampled: { year: number; clusters: Cluster[] }[] = [];
     for (let year = done; year < last; year += 1) {
       const events = sampleYear(hazards, startDays, options.seed, year);
       for (const event of events) eventsByHazard[event.hazard]! += 1;
-      const clusters = clusterEvents(events, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays));
-      windows += clusters.length;
-      calendars.push({ year, clusters });
-      for (const cluster of clusters) {
-        for (const item of [cluster, ...(cluster.events.length > 1 ? cluster.events.map(single) : [])]) {
-          const key = keyOf(item, set.leadDays, set.recoveryDays);
-          if (!cache.has(key.key) && !needed.has(key.key)) needed.set(key.key, { window: key.window, events: item.events.map((event) => ({ ...event, startDay: event.startDay - item.startDay })) });
-        }
-      }
+      sampled.push({ year, clusters: clusterEvents(events, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays)) });
     }
-    // Solve the clusters not seen before, one batch per window length.
-    const byWindow = new Map<number, string[]>();
-    for (const [key, item] of needed) byWindow.set(item.window, [...(byWindow.get(item.window) ?? []), key]);
-    for (const [window, keys] of [...byWindow].sort((a, b) => a[0] - b[0])) {
-      const base = baseFor(window);
-      const outcome = await runner.run({
-        base: base.scenario,
-        closable,
-        sessionKey: base.sessionKey,
-        requests: keys.map((key) => ({ key, events: outageEvents(hazards, needed.get(key)!.events, base.scenario, set.leadDays) })),
+    // First whether the long stretches settle, then the windows themselves.
+    const prepared = await solver.prepare(sampled.flatMap(({ clusters }) => clusters.flatMap((cluster) => [cluster, ...cluster.events.map(single)])));
+    if (prepared.status !== 'optimal') return prepared;
+    for (const { year, clusters } of sampled) {
+      const planned = clusters.map((cluster) => {
+        const plan = solver.plan(cluster);
+        daysCut += plan.stretches.reduce((sum, stretch) => sum + stretch.days, 0);
+        return { cluster, plan, alone: cluster.events.length > 1 ? cluster.events.map((event) => solver.plan(single(event))) : [] };
       });
-      if (outcome.status !== 'optimal') return outcome;
-      solves += keys.length;
-      solveMs += outcome.solveMs;
-      workers = Math.max(workers, outcome.workers);
-      for (const [index, variant] of outcome.outcomes.entries()) {
-        if (variant.status !== 'optimal' || !variant.result) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
-        cache.set(keys[index]!, lossOf(variant.result, actors));
-      }
+      windows += planned.length;
+      calendars.push({ year, clusters: planned });
+      for (const { plan, alone } of planned) for (const item of [plan, ...alone]) solver.require(item, needed);
     }
+    const outcome = await solver.solve(needed);
+    if (outcome.status !== 'optimal') return outcome;
+    solves += prepared.solves + outcome.solves;
+    solveMs += prepared.solveMs + outcome.solveMs;
+    workers = Math.max(workers, prepared.workers, outcome.workers);
     // Add up each year, and share each cluster's loss among its hazards by their losses alone.
     for (const { year, clusters } of calendars) {
-      for (const cluster of clusters) {
-        const loss = cache.get(keyOf(cluster, set.leadDays, set.recoveryDays).key)!;
+      for (const { cluster, plan, alone } of clusters) {
+        const loss = solver.loss(plan);
         for (let actor = 0; actor < actors.length; actor += 1) yearLoss[year * actors.length + actor]! += loss.byActor[actor]!;
         yearNetback[year]! += loss.netback;
         const metric = metricIndex < 0 ? loss.netback : loss.byActor[metricIndex]!;
-        const shares = cluster.events.length === 1 ? [1] : hazardShares(cluster, set, cache, metricIndex);
+        const shares = cluster.events.length === 1 ? [1] : hazardShares(alone.map(solver.loss), metricIndex);
         cluster.events.forEach((event, index) => {
           yearByHazard[year * hazards.length + event.hazard]! += metric * shares[index]!;
         });
@@ -178,12 +171,137 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     drivers,
     convergence,
     histogram: histogram(metric),
-    performance: { solves, windows, distinctClusters: cache.size, workers, wallMs: Math.round(clock() - started), solveMs: Math.round(solveMs), baselineSolveMs: 0 },
+    performance: { solves, windows, distinctClusters: cache.size, daysCut, workers, wallMs: Math.round(clock() - started), solveMs: Math.round(solveMs), baselineSolveMs: 0 },
   };
 }
 
 function single(event: SampledEvent): Cluster {
   return { startDay: event.startDay, events: [event], spanDays: event.days };
+}
+
+/** How one cluster is solved: a (possibly shortened) window, plus steady days valued by slope. */
+interface WindowPlan {
+  readonly key: string;
+  readonly window: number;
+  /** Events relative to the window's first event day. */
+  readonly events: readonly SampledEvent[];
+  readonly stretches: readonly Stretch[];
+}
+
+/** Days between the solves that measure a steady daily loss. */
+const SLOPE_DAYS = 16;
+/** Two successive daily slopes this close (relative, and in USD a day) mean the loss has settled. */
+const SLOPE_TOLERANCE = 1e-3;
+const SLOPE_TOLERANCE_USD = 100;
+
+function windowOf(cluster: Cluster, set: HazardSet): Omit<WindowPlan, 'stretches'> {
+  const { key, window } = keyOf(cluster, set.leadDays, set.recoveryDays);
+  return { key, window, events: cluster.events.map((event) => ({ ...event, startDay: event.startDay - cluster.startDay })) };
+}
+
+/**
+ * The windows that measure a set of hazards' steady daily loss: all of them from the first day,
+ * for settle + recovery days, and SLOPE_DAYS and twice that more. The two differences agree when
+ * the set has settled by then; the second is its steady daily loss. None is shortened.
+ */
+function slopePlans(hazards: readonly number[], set: HazardSet): WindowPlan[] {
+  const days = set.settleDays + set.recoveryDays;
+  const plan = (length: number): WindowPlan => ({ ...windowOf({ startDay: 0, spanDays: length, events: hazards.map((hazard) => ({ hazard, startDay: 0, days: length })) }, set), stretches: [] });
+  return [plan(days), plan(days + SLOPE_DAYS), plan(days + 2 * SLOPE_DAYS)];
+}
+
+type SolveStats = { status: 'optimal'; solves: number; solveMs: number; workers: number };
+
+/**
+ * Solves clusters in windows on the runner, each distinct window once, and adds up their losses.
+ * Steady stretches are cut only for sets of hazards shown to settle (see compressCluster).
+ */
+function windowSolver(set: HazardSet, runner: VariantRunner, closable: readonly string[], cache: Map<string, ClusterLoss>, baseFor: (days: number) => { scenario: Scenario; sessionKey: string }, actors: readonly string[]) {
+  const slopes = new Map<string, { plans: WindowPlan[]; settled?: boolean }>();
+  const steady = (hazards: readonly number[]) => slopes.get(hazards.join(','))?.settled === true;
+  const require = (plan: WindowPlan, needed: Map<string, WindowPlan>) => {
+    const items = [plan, ...plan.stretches.flatMap((stretch) => slopes.get(stretch.hazards.join(','))!.plans)];
+    for (const item of items) if (!cache.has(item.key) && !needed.has(item.key)) needed.set(item.key, item);
+  };
+  const solve = async (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
+    const byWindow = new Map<number, string[]>();
+    for (const [key, item] of needed) byWindow.set(item.window, [...(byWindow.get(item.window) ?? []), key]);
+    let solves = 0;
+    let solveMs = 0;
+    let workers = 0;
+    for (const [window, keys] of [...byWindow].sort((a, b) => a[0] - b[0])) {
+      const base = baseFor(window);
+      const outcome = await runner.run({
+        base: base.scenario,
+        closable,
+        sessionKey: base.sessionKey,
+        requests: keys.map((key) => {
+          const events = needed.get(key)!.events;
+          const request = { key, events: outageEvents(set.hazards, events, base.scenario, set.leadDays) };
+          if (events.length < 2) return request;
+          // Start from the first event's solution: few distinct ones, shared by many clusters.
+          const main = events[0]!;
+          return { ...request, warmStart: { key: `${window}|${main.hazard}@${main.startDay}+${main.days}`, events: outageEvents(set.hazards, [main], base.scenario, set.leadDays) } };
+        }),
+      });
+      if (outcome.status !== 'optimal') return outcome;
+      solves += keys.length;
+      solveMs += outcome.solveMs;
+      workers = Math.max(workers, outcome.workers);
+      for (const [index, variant] of outcome.outcomes.entries()) {
+        if (variant.status !== 'optimal' || !variant.result) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+        cache.set(keys[index]!, lossOf(variant.result, actors));
+      }
+    }
+    return { status: 'optimal', solves, solveMs, workers };
+  };
+  return {
+    /** Measures whether the sets of hazards these clusters hold for long settle; before `plan`. */
+    async prepare(clusters: readonly Cluster[]): Promise<SolveStats | Failure> {
+      const fresh: string[] = [];
+      const needed = new Map<string, WindowPlan>();
+      for (const cluster of clusters) {
+        for (const stretch of compressCluster(cluster, set.settleDays, set.recoveryDays, () => true).stretches) {
+          const key = stretch.hazards.join(',');
+          if (slopes.has(key)) continue;
+          const plans = slopePlans(stretch.hazards, set);
+          slopes.set(key, { plans });
+          fresh.push(key);
+          for (const plan of plans) if (!cache.has(plan.key)) needed.set(plan.key, plan);
+        }
+      }
+      const outcome = await solve(needed);
+      if (outcome.status !== 'optimal') return outcome;
+      for (const key of fresh) {
+        const entry = slopes.get(key)!;
+        const [first, second, third] = entry.plans.map((plan) => cache.get(plan.key)!.netback) as [number, number, number];
+        const early = (second - first) / SLOPE_DAYS;
+        const late = (third - second) / SLOPE_DAYS;
+        entry.settled = Math.abs(late - early) <= SLOPE_TOLERANCE * Math.abs(late) + SLOPE_TOLERANCE_USD;
+      }
+      return outcome;
+    },
+    plan(cluster: Cluster): WindowPlan {
+      const compressed = compressCluster(cluster, set.settleDays, set.recoveryDays, steady);
+      return { ...windowOf(compressed.cluster, set), stretches: compressed.stretches };
+    },
+    require,
+    solve,
+    /** The window's loss plus its steady days; every window it needs must have been solved. */
+    loss(plan: WindowPlan): ClusterLoss {
+      const solved = cache.get(plan.key)!;
+      if (plan.stretches.length === 0) return solved;
+      const byActor = Float64Array.from(solved.byActor);
+      let netback = solved.netback;
+      for (const stretch of plan.stretches) {
+        const [, second, third] = slopes.get(stretch.hazards.join(','))!.plans.map((item) => cache.get(item.key)!) as [ClusterLoss, ClusterLoss, ClusterLoss];
+        const perDay = stretch.days / SLOPE_DAYS;
+        for (let actor = 0; actor < byActor.length; actor += 1) byActor[actor]! += (third.byActor[actor]! - second.byActor[actor]!) * perDay;
+        netback += (third.netback - second.netback) * perDay;
+      }
+      return { byActor, netback };
+    },
+  };
 }
 
 function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key: string; window: number } {
@@ -217,13 +335,10 @@ function lossOf(result: VariantResult, actors: readonly string[]): ClusterLoss {
   return { byActor, netback: result.impact.netbackLostUsd };
 }
 
-function hazardShares(cluster: Cluster, set: HazardSet, cache: ReadonlyMap<string, ClusterLoss>, metricIndex: number): number[] {
-  const alone = cluster.events.map((event) => {
-    const loss = cache.get(keyOf(single(event), set.leadDays, set.recoveryDays).key)!;
-    return Math.max(0, metricIndex < 0 ? loss.netback : loss.byActor[metricIndex]!);
-  });
-  const total = alone.reduce((sum, value) => sum + value, 0);
-  return total > 0 ? alone.map((value) => value / total) : alone.map(() => 1 / alone.length);
+function hazardShares(alone: readonly ClusterLoss[], metricIndex: number): number[] {
+  const losses = alone.map((loss) => Math.max(0, metricIndex < 0 ? loss.netback : loss.byActor[metricIndex]!));
+  const total = losses.reduce((sum, value) => sum + value, 0);
+  return total > 0 ? losses.map((value) => value / total) : losses.map(() => 1 / losses.length);
 }
 
 function column(values: Float64Array, width: number, index: number, rows: number): Float64Array {
@@ -289,7 +404,7 @@ function histogram(values: Float64Array): RiskReport['histogram'] {
  * The proof that windows give the same answer: some sampled years solved whole (one horizon
  * covering the year, its lead and recovery) against the sum of their windows.
  */
-export async function checkWindows(set: HazardSet, price: Price, runner: VariantRunner, seed: number, years: readonly number[]): Promise<{ year: number; events: number; clusters: number; wholeYearUsd: number; windowsUsd: number }[] | Failure> {
+export async function checkWindows(set: HazardSet, price: Price, runner: VariantRunner, seed: number, years: readonly number[]): Promise<{ year: number; events: number; clusters: number; daysCut: number; wholeYearUsd: number; windowsUsd: number }[] | Failure> {
   const network = set.network;
   const startDays = set.hazards.map((hazard) => allowedDays(hazard.months));
   const calendars = years.map((year) => ({ year, events: sampleYear(set.hazards, startDays, seed, year) }));
@@ -298,23 +413,30 @@ export async function checkWindows(set: HazardSet, price: Price, runner: Variant
   const closable = [...new Set(set.hazards.flatMap((hazard) => hazard.assets))].filter((id) => network.nodes.some((node) => node.id === id));
   const wholeRun = await runner.run({ base: whole, closable, requests: calendars.map(({ year, events }) => ({ key: `year ${year}`, events: outageEvents(set.hazards, events, whole, set.leadDays) })) });
   if (wholeRun.status !== 'optimal') return wholeRun;
+  // The same path as the simulation: clusters, shortened steady stretches, cached windows.
+  const actors = network.actors.map((actor) => actor.id);
+  const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
+  const baseFor = (days: number) => {
+    const base = bases.get(days) ?? { scenario: windowBase(network, price, days), sessionKey: newSessionKey(`risk-check-${days}`) };
+    bases.set(days, base);
+    return base;
+  };
+  const solver = windowSolver(set, runner, closable, new Map(), baseFor, actors);
+  const clustered = calendars.map(({ events }) => clusterEvents(events, set.mergeGapDays).map((cluster) => canonicalCluster(cluster, set.recoveryDays)));
+  const prepared = await solver.prepare(clustered.flat());
+  if (prepared.status !== 'optimal') return prepared;
+  const planned = clustered.map((clusters) => clusters.map((cluster) => solver.plan(cluster)));
+  const needed = new Map<string, WindowPlan>();
+  for (const plans of planned) for (const plan of plans) solver.require(plan, needed);
+  const solved = await solver.solve(needed);
+  if (solved.status !== 'optimal') return solved;
   const results = [];
   for (const [index, { year, events }] of calendars.entries()) {
-    const clusters = clusterEvents(events, set.mergeGapDays).map((cluster) => canonicalCluster(cluster, set.recoveryDays));
-    let windows = 0;
-    for (const cluster of clusters) {
-      const { window } = keyOf(cluster, set.leadDays, set.recoveryDays);
-      const base = windowBase(network, price, window);
-      const relative = cluster.events.map((event) => ({ ...event, startDay: event.startDay - cluster.startDay }));
-      const run = await runner.run({ base, closable, requests: [{ key: clusterKey(cluster), events: outageEvents(set.hazards, relative, base, set.leadDays) }] });
-      if (run.status !== 'optimal') return run;
-      const outcome = run.outcomes[0]!;
-      if (outcome.status !== 'optimal' || !outcome.result) return { status: 'not-solved', run: 'scenario', message: `window of year ${year}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
-      windows += outcome.result.impact.netbackLostUsd;
-    }
+    const plans = planned[index]!;
+    const windows = plans.reduce((sum, plan) => sum + solver.loss(plan).netback, 0);
     const wholeOutcome = wholeRun.outcomes[index]!;
     if (wholeOutcome.status !== 'optimal' || !wholeOutcome.result) return { status: 'not-solved', run: 'scenario', message: `whole year ${year}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
-    results.push({ year, events: events.length, clusters: clusters.length, wholeYearUsd: round(wholeOutcome.result.impact.netbackLostUsd, 0), windowsUsd: round(windows, 0) });
+    results.push({ year, events: events.length, clusters: plans.length, daysCut: plans.reduce((sum, plan) => sum + plan.stretches.reduce((total, stretch) => total + stretch.days, 0), 0), wholeYearUsd: round(wholeOutcome.result.impact.netbackLostUsd, 0), windowsUsd: round(windows, 0) });
   }
   return results;
 }
@@ -357,6 +479,6 @@ export async function conditionedRisk(report: RiskReport, set: HazardSet, price:
   return {
     ...report,
     conditioned: { label: conditions.map(conditionLabel).join('; '), years: changed.years, exporters: changed.exporters, byActor: changed.byActor, drivers: changed.drivers, shift },
-    performance: { ...report.performance, windows: report.performance.windows + changed.performance.windows, solves: report.performance.solves + changed.performance.solves, distinctClusters: report.performance.distinctClusters + changed.performance.distinctClusters, wallMs: report.performance.wallMs + changed.performance.wallMs, solveMs: report.performance.solveMs + changed.performance.solveMs },
+    performance: { ...report.performance, windows: report.performance.windows + changed.performance.windows, daysCut: report.performance.daysCut + changed.performance.daysCut, solves: report.performance.solves + changed.performance.solves, distinctClusters: report.performance.distinctClusters + changed.performance.distinctClusters, wallMs: report.performance.wallMs + changed.performance.wallMs, solveMs: report.performance.solveMs + changed.performance.solveMs },
   };
 }

@@ -207,10 +207,15 @@ function unitOption(text: string | undefined): VolumeUnit {
   return unit;
 }
 
-function runnerOption(text: string | undefined): VariantRunner {
-  if (text === undefined) return workerRunner();
+/**
+ * `mainLane: false` for long runs: the main thread then only samples and adds up, and the
+ * workers get whole cores (measured on risk: 1.6× faster than the main thread plus one worker on
+ * 2 cores). Short analyses keep the main lane, which starts solving before workers have booted.
+ */
+function runnerOption(text: string | undefined, mainLane = true): VariantRunner {
+  if (text === undefined) return workerRunner({ mainLane });
   const workers = integer(text, 'workers', 0, 0, 64);
-  return workers === 0 ? inProcessRunner() : workerRunner({ workers });
+  return workers === 0 ? inProcessRunner() : workerRunner({ workers, mainLane });
 }
 
 /** Progress on stderr for long sweeps: done / total with an ETA, at most a few lines a second. */
@@ -265,8 +270,8 @@ function failed(outcome: { status: string; message: string }, io: CliIo): number
   return EXIT_MODEL;
 }
 
-async function withRunner<T>(text: string | undefined, work: (runner: VariantRunner) => Promise<T>): Promise<T> {
-  const runner = runnerOption(text);
+async function withRunner<T>(text: string | undefined, work: (runner: VariantRunner) => Promise<T>, mainLane = true): Promise<T> {
+  const runner = runnerOption(text, mainLane);
   try {
     return await work(runner);
   } finally {
@@ -527,7 +532,7 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
       const first = await simulateRisk(set.value, price, runner, options);
       if ('status' in first || conditions.length === 0 || first.partial) return first;
       return conditionedRisk(first, set.value, price, runner, options, conditions);
-    });
+    }, false);
     if ('status' in report) return failed(report, io);
     if (plotPath !== undefined) {
       const temporary = `${plotPath}.tmp-${process.pid}`;

@@ -47,6 +47,14 @@ export const hazardsFileSchema = z
       .min(0)
       .optional()
       .describe('Events closer than this are solved in one window (default: lead + recovery days); a test against whole years shows how short it can be.'),
+    settleDays: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Days after which the network is steady under an unchanged set of events (tanks full or empty, each further day loses the same). Longer stretches are solved at this length plus the recovery days, and the days cut out are valued at the steady daily loss (default: twice the recovery days); a test against whole years checks it.',
+      ),
     hazards: z.array(hazardSchema).min(1),
   })
   .strict()

@@ -30,6 +30,8 @@ export interface HazardSet {
   readonly recoveryDays: number;
   /** Events closer than this many days share a window. */
   readonly mergeGapDays: number;
+  /** Days under an unchanged set of events after which each further day loses the same. */
+  readonly settleDays: number;
   readonly hazards: readonly Hazard[];
 }
 
@@ -84,7 +86,7 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
   if (issues.length > 0) return { ok: false, issues: locate(issues, file, parsed.value.parsed) };
   return {
     ok: true,
-    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, hazards },
+    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, settleDays: data.settleDays ?? 2 * data.recoveryDays, hazards },
   };
 }
 

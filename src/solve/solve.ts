@@ -89,6 +89,12 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
 
 type Failure = Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }>;
 
+/** Which columns and rows were basic in a solve (HiGHS's status codes), to start another solve from. */
+export interface SolvedBasis {
+  readonly colStatus: Int8Array;
+  readonly rowStatus: Int8Array;
+}
+
 /** A solved baseline kept in a live HiGHS model, ready to re-solve variants of its scenario. */
 export interface SolveSession {
   readonly status: 'open';
@@ -101,7 +107,12 @@ export interface SolveSession {
    * included), any events. With `fromBaseline`, the solve starts from the baseline's basis
    * whatever was solved before, so a variant's answer does not depend on the order of solves.
    */
-  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | Failure;
+  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly fromBasis?: SolvedBasis; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | Failure;
+  /**
+   * The basis of the last solve. Passed back as `fromBasis`, a later variant starts from it
+   * instead of from the baseline's; the answer then depends only on that basis and the variant.
+   */
+  basis(): SolvedBasis;
   exportLp(): string;
   dispose(): void;
 }
@@ -191,6 +202,10 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       size,
       timings: { buildMs, solveBaselineMs },
       exportLp: () => live.exportModel('lp'),
+      basis: () => {
+        const { colStatus, rowStatus } = live.getBasis();
+        return { colStatus: Int8Array.from(colStatus), rowStatus: Int8Array.from(rowStatus) };
+      },
       dispose: () => {
         if (!disposed) live.dispose();
         disposed = true;
@@ -205,7 +220,10 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;
-          if (solveOptions.fromBaseline) {
+          if (solveOptions.fromBasis) {
+            live.clearSolver();
+            live.setBasis({ colStatus: Int32Array.from(solveOptions.fromBasis.colStatus), rowStatus: Int32Array.from(solveOptions.fromBasis.rowStatus) });
+          } else if (solveOptions.fromBaseline) {
             // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
             // and among equally good plans (ties between crudes) the one it returns would depend
             // on what was solved before.

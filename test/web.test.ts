@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +128,96 @@ describe('web app in headless Chromium', () => {
       await page.fill('#days', '0');
       await page.click('#add-outage');
       expect(await page.locator('#form-error').textContent()).toContain('days');
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+
+  it('charts every series with PNG download, runs a drawn bypass link, shows leverage and risk, and renames, reopens and deletes runs', { timeout: 240_000 }, async () => {
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+      await page.goto(app.url);
+      await page.waitForSelector('#map .link');
+      // The Novorossiysk nodes are spread apart: no two nodes are drawn on top of each other.
+      const centres = await page.locator('#map .node').evaluateAll((nodes) => nodes.map((node) => [Number(node.getAttribute('cx')), Number(node.getAttribute('cy'))]));
+      for (const [index, [x, y]] of centres.entries()) for (const [ox, oy] of centres.slice(index + 1)) expect(Math.hypot(x! - ox!, y! - oy!)).toBeGreaterThan(5);
+
+      // A bypass sketched as a new link (Aktau → Sangachal tankers) next to a CPC terminal outage.
+      await page.selectOption('#asset', 'cpc-loading');
+      await page.click('#add-outage');
+      await page.click('#more-events summary');
+      await page.fill('#link-id', 'aktau-sangachal-extra');
+      await page.selectOption('#link-from', 'aktau-port');
+      await page.selectOption('#link-to', 'sangachal');
+      await page.selectOption('#link-kind', 'tanker');
+      await page.fill('#link-capacity', '10');
+      await page.click('#add-link');
+      await expect.poll(() => page.locator('#events li.extra', { hasText: 'aktau-sangachal-extra' }).count()).toBe(1);
+      await page.fill('#link-capacity', '-1');
+      await page.click('#add-link');
+      expect(await page.locator('#form-error').textContent()).toContain('capacity');
+      await page.click('#run');
+      await page.waitForSelector('#exports-lost', { timeout: 120_000 });
+      expect(await page.locator('#form-error').textContent()).toBe('');
+
+      // Every series as a chart, each switchable to a table, with SVG and PNG downloads.
+      for (const id of ['chart', 'chart-routes', 'chart-storage', 'chart-shutin']) expect(await page.locator(`#${id} svg path`).count()).toBeGreaterThan(0);
+      expect(await page.locator('#chart-routes svg path').count()).toBeGreaterThanOrEqual(4);
+      await page.click('#chart-storage-toggle');
+      expect(await page.locator('#chart-storage-table tr').count()).toBeGreaterThan(100);
+      const [png] = await Promise.all([page.waitForEvent('download'), page.click('#chart-shutin-png')]);
+      expect(png.suggestedFilename()).toBe('chokepoint-chart-shutin.png');
+      const bytes = readFileSync((await png.path())!);
+      expect([...bytes.subarray(1, 4)].map((code) => String.fromCharCode(code)).join('')).toBe('PNG');
+      expect(await page.locator('#chart-shutin-download').getAttribute('href')).toMatch(/^blob:/);
+      await page.screenshot({ path: join(screenshots, 'charts.png'), fullPage: true });
+
+      // Leverage and risk from the analyses panel.
+      await page.click('#run-leverage');
+      await page.waitForSelector('#analysis-table[data-kind="leverage"] tr td', { timeout: 120_000 });
+      expect(await page.locator('#analysis-table tr', { hasText: 'Russia' }).count()).toBeGreaterThan(0);
+      await page.fill('#risk-years', '40');
+      await page.click('#run-risk');
+      await page.waitForSelector('#analysis-table[data-kind="risk"] tr td', { timeout: 120_000 });
+      expect(await page.locator('#analysis-note').textContent()).toContain('40 simulated years');
+      expect(await page.locator('#analysis-table tr', { hasText: 'all exporters' }).count()).toBe(1);
+      await page.screenshot({ path: join(screenshots, 'risk.png'), fullPage: true });
+
+      // A second run, then: rename the newest, reopen the older, delete one.
+      await page.click('#events li button');
+      await page.click('#run');
+      await expect.poll(() => page.locator('#history-list li').count(), { timeout: 120_000 }).toBe(2);
+      await page.locator('#history-list li').first().getByRole('button', { name: /^rename/ }).click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Bypass without the outage');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#history-list li').first().textContent()).toContain('Bypass without the outage');
+      await page.locator('#history-list li').nth(1).getByRole('button', { name: /^open/ }).click();
+      await expect.poll(() => page.locator('#events li:not(.extra)').count()).toBe(1);
+      expect(await page.locator('#map .node.closed[data-asset="cpc-loading"]').count()).toBe(1);
+      await page.screenshot({ path: join(screenshots, 'history.png'), fullPage: true });
+      const remove = page.locator('#history-list li').first().getByRole('button', { name: /^delete/ });
+      await remove.click();
+      expect(await remove.textContent()).toBe('Confirm delete');
+      await remove.click();
+      await expect.poll(() => page.locator('#history-list li').count()).toBe(1);
+      const listed = (await (await fetch(`${app.url}/api/runs`)).json()) as unknown[];
+      expect(listed).toHaveLength(1);
+
+      // An automated accessibility audit (axe-core, WCAG 2.1 A/AA and best practice) of the page as
+      // it now stands (results, charts, a table shown, analyses, history), at desktop and phone width.
+      await page.click('#chart-storage-toggle');
+      await page.addScriptTag({ content: readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8') });
+      // Passed as text: the test's TypeScript has no DOM types.
+      const audit = () =>
+        page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+          .then((result) => result.violations.map((violation) => violation.impact + ' ' + violation.id + ': ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))`);
+      expect(await audit()).toEqual([]);
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await audit()).toEqual([]);
     } finally {
       await browser.close();
       await app.close();

@@ -112,7 +112,7 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
 
 /** Warm-start bases each session keeps, least recently used dropped first. */
 const warmBases = new WeakMap<SolveSession, Map<string, SolvedBasis>>();
-const WARM_BASES_KEPT = 256;
+const WARM_BASES_KEPT = 32;
 
 function warmBasis(session: SolveSession, base: Scenario, warm: NonNullable<VariantRequest['warmStart']>): SolvedBasis | Extract<VariantOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> {
   let kept = warmBases.get(session);

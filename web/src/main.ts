@@ -1,79 +1,17 @@
-import { geoMercator, geoPath } from 'd3-geo';
-import { feature } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import countries from 'world-atlas/countries-50m.json';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-
-/** The network as the API serves it (resolved, canonical units). */
-interface NetworkNode {
-  id: string;
-  name: string;
-  kind: string;
-  location?: { lat: number; lon: number };
-  jurisdiction: string[];
-}
-interface NetworkLink {
-  id: string;
-  name: string;
-  kind: string;
-  from: string;
-  to: string;
-  capacityTonnesPerDay: number | null;
-  jurisdiction: string[];
-  owners: { actor: string; share: number }[];
-}
-interface Network {
-  id: string;
-  name: string;
-  nodes: NetworkNode[];
-  links: NetworkLink[];
-  actors: { id: string; name: string }[];
-}
-interface Outage {
-  asset: string;
-  start: string;
-  days: number;
-  remaining: number;
-}
-interface RouteExports {
-  route: string;
-  tonnes: number;
-}
-interface LinkFlow {
-  link: string;
-  baselineTonnes: number;
-  scenarioTonnes: number;
-  capacityTonnes: number | null;
-}
-interface Result {
-  linkFlows: LinkFlow[];
-  series: { dates: string[]; routes: { route: string; baseline: number[]; scenario: number[] }[] };
-  baseline: { exportsByRoute: RouteExports[] };
-  scenario: { exportsByRoute: RouteExports[] };
-  impact: {
-    exportsLostTonnes: number;
-    revenueLostUsd: number;
-    netbackLostUsd: number;
-    productionShutInTonnes: number;
-    budgetLossByState: { state: string; lossUsd: number }[];
-    byActor: { actor: string; name: string; lossUsd: number }[];
-  };
-}
+import { runAnalysis, type AnalysisKind } from './analyses.ts';
+import { drawChartPanel, PALETTE, type ChartSpec } from './charts.ts';
+import { $, escapeHtml, mt, usd } from './format.ts';
+import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
+import { drawMap } from './map.ts';
+import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
 const NETWORK = 'caspian-crude';
 const TEMPLATE = 'cpc-2022-ban';
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** Outages are edited in the form; other events (sanctions, expansions, prices) come from files. */
 const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; extra: Record<string, unknown>[]; lastRun?: string; flows?: Map<string, LinkFlow> } = { events: [], extra: [] };
 
-function usd(value: number): string {
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(2)} bn USD`;
-  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)} M USD`;
-  return `${Math.round(value).toLocaleString('en-US')} USD`;
-}
-const mt = (tonnes: number) => `${(tonnes / 1e6).toFixed(3)} Mt`;
 
 /** The whole view lives in the URL, so a link reproduces it. */
 function writeUrl(): void {
@@ -102,53 +40,6 @@ function readUrl(): Outage[] {
   } catch {
     return [];
   }
-}
-
-function drawMap(network: Network): void {
-  const svg = $('map') as unknown as SVGSVGElement;
-  const width = 960;
-  const height = 720;
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const located = network.nodes.filter((node) => node.location);
-  const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
-  const projection = geoMercator().fitExtent(
-    [
-      [30, 30],
-      [width - 30, height - 30],
-    ],
-    points,
-  );
-  const path = geoPath(projection);
-  const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
-  const land = feature(topology, topology.objects.countries);
-  const parts: string[] = [`<g>${land.features.map((country) => `<path class="land" d="${path(country) ?? ''}"></path>`).join('')}</g>`];
-  const position = new Map(located.map((node) => [node.id, projection([node.location!.lon, node.location!.lat])!]));
-  const closed = new Set(state.events.map((event) => event.asset));
-  const flows = state.flows;
-  // After a run: width by the oil each link carried in the scenario, colour by its use of capacity,
-  // arrows for direction. Before: width by capacity.
-  parts.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
-  const maxFlow = flows ? Math.max(1, ...[...flows.values()].map((flow) => Math.max(flow.baselineTonnes, flow.scenarioTonnes))) : 1;
-  for (const link of network.links) {
-    const from = position.get(link.from);
-    const to = position.get(link.to);
-    if (!from || !to) continue;
-    const flow = flows?.get(link.id);
-    const capacity = link.capacityTonnesPerDay ?? 200_000;
-    const width = flow ? 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow) : Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3));
-    const use = flow && flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
-    const colour = flow ? (use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5') : undefined;
-    const flowText = flow ? `\nflow ${mt(flow.baselineTonnes)} → ${mt(flow.scenarioTonnes)}${use === undefined ? '' : ` (${Math.round(use * 100)} % of capacity)`}` : '';
-    parts.push(
-      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}"${colour && !closed.has(link.id) ? ` style="stroke:${colour}"` : ''}${flow && flow.scenarioTonnes > 0 ? ' marker-end="url(#arrow)"' : ''} tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${flowText}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}</title></line>`,
-    );
-  }
-  for (const node of located) {
-    const [x, y] = position.get(node.id)!;
-    parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}</title></circle>`);
-  }
-  svg.innerHTML = parts.join('');
-  for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) pickable(element);
 }
 
 /** Clicking the element (or Enter / Space on it) picks its `data-asset` for the editor. */
@@ -193,7 +84,7 @@ function drawEvents(): void {
   });
   state.extra.forEach((event, index) => {
     list.append(
-      chip(`${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? '')} ${String(event.start ?? event.date ?? '')}`, 'extra', `remove the ${String(event.type)} event`, () => {
+      chip(`${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? (event.link as { id?: string } | undefined)?.id ?? (event.node as { id?: string } | undefined)?.id ?? '')} ${String(event.start ?? event.date ?? '')}`, 'extra', `remove the ${String(event.type)} event`, () => {
         state.extra.splice(index, 1);
         refresh();
       }),
@@ -206,7 +97,7 @@ function drawEvents(): void {
 function refresh(): void {
   writeUrl();
   drawEvents();
-  if (state.network) drawMap(state.network);
+  redrawMap();
 }
 
 function scenarioFile(): Record<string, unknown> {
@@ -237,7 +128,7 @@ async function run(): Promise<void> {
       showResult(stored.result, created.id);
       if (state.lastRun) await showComparison(state.lastRun, created.id);
       state.lastRun = created.id;
-      void drawHistory();
+      void drawHistory(historyActions);
       return;
     }
     if (stored.status === 'failed') {
@@ -262,38 +153,58 @@ function showResult(result: Result, id: string): void {
     .map((row) => `<tr><td>${row.name}</td><td>${usd(row.lossUsd)}</td></tr>`)
     .join('')}`;
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
-  drawChart(result);
+  for (const spec of resultCharts(result)) drawChartPanel($('charts'), spec);
   state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
-  if (state.network) drawMap(state.network);
+  redrawMap();
 }
 
-/** Daily exports over all routes, baseline against scenario: an SVG chart, or the same as a table. */
-function drawChart(result: Result): void {
-  const { dates, routes } = result.series;
-  const total = (which: 'baseline' | 'scenario') => dates.map((_, day) => routes.reduce((sum, route) => sum + (route[which][day] ?? 0), 0) / 1000);
-  const baseline = total('baseline');
-  const scenario = total('scenario');
-  const width = 640;
-  const height = 220;
-  const pad = { left: 48, right: 10, top: 10, bottom: 28 };
-  const max = Math.max(1, ...baseline, ...scenario);
-  const x = (day: number) => pad.left + (day / Math.max(1, dates.length - 1)) * (width - pad.left - pad.right);
-  const y = (value: number) => height - pad.bottom - (value / max) * (height - pad.top - pad.bottom);
-  const line = (values: number[]) => values.map((value, day) => `${day === 0 ? 'M' : 'L'}${x(day).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
-  const ticks = [0, Math.floor((dates.length - 1) / 2), dates.length - 1];
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily exports, thousand tonnes: baseline and scenario" font-family="DejaVu Sans, sans-serif" font-size="11">
-<rect width="100%" height="100%" fill="white"/>
-<line x1="${pad.left}" y1="${y(0)}" x2="${width - pad.right}" y2="${y(0)}" stroke="#888"/><line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${y(0)}" stroke="#888"/>
-<text x="${pad.left - 4}" y="${y(max) + 4}" text-anchor="end">${max.toFixed(0)}</text><text x="${pad.left - 4}" y="${y(0)}" text-anchor="end">0</text>
-<text x="4" y="${pad.top + 10}">kt/d</text>
-${ticks.map((day, index) => `<text x="${x(day)}" y="${height - 10}" text-anchor="${index === 0 ? 'start' : index === ticks.length - 1 ? 'end' : 'middle'}">${dates[day]}</text>`).join('')}
-<path d="${line(baseline)}" fill="none" stroke="#3a6ea5" stroke-width="2"><title>baseline</title></path>
-<path d="${line(scenario)}" fill="none" stroke="#c0392b" stroke-width="2"><title>scenario</title></path>
-<text x="${width - pad.right}" y="${pad.top + 10}" text-anchor="end" fill="#3a6ea5">baseline</text><text x="${width - pad.right}" y="${pad.top + 24}" text-anchor="end" fill="#c0392b">scenario</text>
-</svg>`;
-  $('chart').innerHTML = svg;
-  ($('chart-download') as HTMLAnchorElement).href = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-  $('chart-table').innerHTML = `<tr><th>date</th><th>baseline kt</th><th>scenario kt</th></tr>${dates.map((date, day) => `<tr><td>${date}</td><td>${baseline[day]!.toFixed(1)}</td><td>${scenario[day]!.toFixed(1)}</td></tr>`).join('')}`;
+/** kt a day from tonnes, for charts. */
+const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
+
+function sumSeries(series: readonly PairedSeries[], which: 'baseline' | 'scenario', days: number): number[] {
+  return Array.from({ length: days }, (_, day) => series.reduce((total, item) => total + (item[which][day] ?? 0), 0));
+}
+
+/** Baseline (dashed) and scenario lines in one colour per item: routes, tanks. */
+function pairedLines(items: readonly (PairedSeries & { label: string })[]): ChartSpec['lines'] {
+  return items.flatMap((item, index) => {
+    const colour = PALETTE[index % PALETTE.length]!;
+    return [
+      { label: `${item.label}, baseline`, colour, values: kilo(item.baseline), dashed: true },
+      { label: item.label, colour, values: kilo(item.scenario) },
+    ];
+  });
+}
+
+const moved = (item: PairedSeries) => item.baseline.some((value) => value > 0) || item.scenario.some((value) => value > 0);
+
+/** The result's daily charts: all exports, exports by route, stock in tanks, output shut in. */
+export function resultCharts(result: Result): ChartSpec[] {
+  const { dates, routes, storage, production } = result.series;
+  const shutIn = production
+    .map((field) => ({ label: field.field, values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
+    .filter((field) => field.values.some((value) => value > 1e-6));
+  return [
+    {
+      id: 'chart',
+      title: 'Daily exports: baseline and scenario',
+      unit: 'kt/d',
+      dates,
+      lines: [
+        { label: 'baseline', colour: '#3a6ea5', values: kilo(sumSeries(routes, 'baseline', dates.length)) },
+        { label: 'scenario', colour: '#c0392b', values: kilo(sumSeries(routes, 'scenario', dates.length)) },
+      ],
+    },
+    { id: 'chart-routes', title: 'Exports by route (dashed: baseline)', unit: 'kt/d', dates, lines: pairedLines(routes.filter(moved).map((route) => ({ ...route, label: route.route }))) },
+    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: tank.storage }))) },
+    {
+      id: 'chart-shutin',
+      title: 'Production shut in, by field',
+      unit: 'kt/d',
+      dates,
+      lines: shutIn.length > 0 ? shutIn.map((field, index) => ({ label: field.label, colour: PALETTE[index % PALETTE.length]!, values: kilo(field.values) })) : [{ label: 'no field shut in', colour: '#7f8c8d', values: dates.map(() => 0) }],
+    },
+  ];
 }
 
 interface Comparison {
@@ -313,39 +224,6 @@ async function showComparison(previous: string, current: string): Promise<void> 
     .filter((row) => row.a !== 0 || row.b !== 0)
     .map((row) => `<tr><td>${row.metric}</td><td>${show(row.a, row.unit)}</td><td>${show(row.b, row.unit)}</td><td>${show(row.change, row.unit)}</td></tr>`)
     .join('')}`;
-}
-
-/** An analysis through the API (solved on the server's worker threads), shown as a table. */
-async function analysis(kind: 'criticality' | 'power'): Promise<void> {
-  const status = $('analysis-status');
-  status.textContent = 'solving…';
-  const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kind === 'criticality' ? { days: 30 } : {}) });
-  const report = (await response.json()) as { error?: string; assets?: { asset: string; kind: string; exportsLostTonnes: number; revenueLostUsd: number }[]; players?: { actor: string; shapley: number; share: number }[]; grandCoalitionValueUsd?: number };
-  if (!response.ok) {
-    status.textContent = report.error ?? `error ${response.status}`;
-    return;
-  }
-  const table = $('analysis-table');
-  if (kind === 'criticality' && report.assets) {
-    status.textContent = 'each asset closed alone for 30 days, oil rerouted; click a row to pick the asset';
-    table.innerHTML = `<tr><th>asset</th><th>kind</th><th>exports lost</th><th>revenue lost</th></tr>${report.assets
-      .slice(0, 10)
-      .map((row) => `<tr data-asset="${row.asset}" tabindex="0"><td>${row.asset}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td></tr>`)
-      .join('')}`;
-    for (const row of table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]')) pickable(row);
-  } else if (report.players) {
-    status.textContent = `Shapley values of a steady year (grand coalition ${usd(report.grandCoalitionValueUsd ?? 0)} per year)`;
-    table.innerHTML = `<tr><th>player</th><th>power</th><th>share</th></tr>${report.players.map((row) => `<tr><td>${row.actor}</td><td>${usd(row.shapley)}</td><td>${(row.share * 100).toFixed(1)} %</td></tr>`).join('')}`;
-  }
-}
-
-/** The stored runs, newest first; tick two to compare them. */
-async function drawHistory(): Promise<void> {
-  const runs = (await (await fetch('/api/runs')).json()) as { id: string; name: string; status: string; createdAt: string }[];
-  $('history-list').innerHTML = runs
-    .slice(0, 30)
-    .map((run) => `<li><input type="checkbox" value="${run.id}" aria-label="compare ${run.name.replace(/"/g, '&quot;')}" /><span>${run.createdAt.slice(11, 19)}</span><span>${run.status}</span><span>${run.name}</span></li>`)
-    .join('');
 }
 
 function wireExtraForms(network: Network): void {
@@ -384,15 +262,87 @@ function wireExtraForms(network: Network): void {
     state.extra.push({ type: 'expansion', asset: expandable.value, capacity: `${capacity} Mt/yr`, start: ($('expansion-start') as HTMLInputElement).value });
     refresh();
   });
-  $('refresh-history').addEventListener('click', () => void drawHistory());
+  $('refresh-history').addEventListener('click', () => void drawHistory(historyActions));
   $('compare-selected').addEventListener('click', () => {
-    const ticked = [...document.querySelectorAll<HTMLInputElement>('#history-list input:checked')].map((input) => input.value);
-    if (ticked.length !== 2) {
-      $('form-error').textContent = 'tick exactly two runs to compare';
+    const pair = tickedPair();
+    if (typeof pair === 'string') $('form-error').textContent = pair;
+    else void showComparison(pair[0], pair[1]);
+  });
+  wireNewLinkForm(network);
+}
+
+/** A new link between existing nodes from a date: a bypass sketched on the map. */
+function wireNewLinkForm(network: Network): void {
+  const options = network.nodes.map((node) => `<option value="${escapeHtml(node.id)}">${escapeHtml(node.id)} (${escapeHtml(node.name)})</option>`).join('');
+  const from = $<HTMLSelectElement>('link-from');
+  const to = $<HTMLSelectElement>('link-to');
+  from.innerHTML = options;
+  to.innerHTML = options;
+  from.value = 'aktau-port';
+  to.value = 'sangachal';
+  $('link-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const number = (id: string) => Number($<HTMLInputElement>(id).value);
+    const id = $<HTMLInputElement>('link-id').value.trim();
+    const problems = [
+      /^[a-z0-9][a-z0-9-]*$/.test(id) ? '' : 'new link id: lower-case letters, digits and dashes',
+      network.links.some((link) => link.id === id) || network.nodes.some((node) => node.id === id) || state.extra.some((item) => (item.link as { id?: string } | undefined)?.id === id) ? `new link id: "${id}" is taken` : '',
+      from.value === to.value ? 'new link: pick two different nodes' : '',
+      Number.isFinite(number('link-capacity')) && number('link-capacity') > 0 ? '' : 'new link capacity: give Mt/yr, more than 0',
+      Number.isFinite(number('link-tariff')) && number('link-tariff') >= 0 ? '' : 'new link tariff: give USD/t, 0 or more',
+      Number.isInteger(number('link-transit')) && number('link-transit') >= 0 ? '' : 'new link transit: whole days, 0 or more',
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      $('form-error').textContent = problems.join('; ');
       return;
     }
-    void showComparison(ticked[1]!, ticked[0]!);
+    $('form-error').textContent = '';
+    const route = $<HTMLInputElement>('link-route').value.trim();
+    state.extra.push({
+      type: 'expansion',
+      start: $<HTMLInputElement>('link-start').value,
+      link: { id, name: `${from.value} to ${to.value} (new)`, kind: $<HTMLSelectElement>('link-kind').value, from: from.value, to: to.value, capacity: `${number('link-capacity')} Mt/yr`, tariff: `${number('link-tariff')} USD/t`, transitDays: number('link-transit'), ...(route ? { route } : {}), note: 'drawn in the web app; figures are the user\'s estimates' },
+    });
+    refresh();
   });
+}
+
+const historyActions: HistoryActions = {
+  open: (id) => void openRun(id),
+  compare: (a, b) => void showComparison(a, b),
+  error: (message) => ($('form-error').textContent = message),
+};
+
+/** A stored run again: its events in the editor, its result on the page. */
+async function openRun(id: string): Promise<void> {
+  const response = await fetch(`/api/runs/${id}`);
+  if (!response.ok) {
+    historyActions.error(`cannot open the run: error ${response.status}`);
+    return;
+  }
+  const stored = (await response.json()) as { scenario: Record<string, unknown>; result: Result | null };
+  loadScenarioFile(stored.scenario);
+  if (stored.result) showResult(stored.result, id);
+  state.lastRun = id;
+}
+
+/** A scenario file into the editor: outages with a length become editable, other events chips. */
+function loadScenarioFile(data: Record<string, unknown>): void {
+  if (data.network !== NETWORK) throw new Error(`this app edits scenarios of ${NETWORK}; the file is for ${String(data.network)}`);
+  const events = Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [];
+  state.template = { ...data, events: [] };
+  state.events = events.filter((item) => item.type === 'outage' && typeof item.days === 'number').map((item) => ({ asset: String(item.asset), start: String(item.start), days: Number(item.days), remaining: Number.parseFloat(String(item.remaining ?? '0')) || 0 }));
+  state.extra = events.filter((item) => !(item.type === 'outage' && typeof item.days === 'number'));
+  $('form-error').textContent = '';
+  refresh();
+}
+
+function redrawMap(): void {
+  if (state.network) drawMap(state.network, new Set(state.events.map((event) => event.asset)), state.flows, pickable);
+}
+
+function actorName(id: string): string {
+  return state.network?.actors.find((actor) => actor.id === id)?.name ?? id;
 }
 
 async function start(): Promise<void> {
@@ -423,28 +373,15 @@ async function start(): Promise<void> {
   });
   $('run').addEventListener('click', () => void run());
   wireExtraForms(network);
-  void drawHistory();
-  $('run-criticality').addEventListener('click', () => void analysis('criticality'));
-  $('run-power').addEventListener('click', () => void analysis('power'));
-  $('chart-toggle').addEventListener('click', () => {
-    const table = $('chart-table');
-    table.hidden = !table.hidden;
-    $('chart').hidden = !table.hidden;
-    $('chart-toggle').textContent = table.hidden ? 'Table' : 'Chart';
-    $('chart-toggle').setAttribute('aria-pressed', String(!table.hidden));
-  });
+  void drawHistory(historyActions);
+  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk'] as AnalysisKind[]) {
+    $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, actorName, (table) => table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]').forEach(pickable)));
+  }
   ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {
     const file = (event.target as HTMLInputElement).files?.[0];
     if (!file) return;
     try {
-      const data = parseYaml(await file.text()) as Record<string, unknown>;
-      if (data.network !== NETWORK) throw new Error(`this app edits scenarios of ${NETWORK}; the file is for ${String(data.network)}`);
-      const events = Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [];
-      state.template = { ...data, events: [] };
-      state.events = events.filter((item) => item.type === 'outage' && typeof item.days === 'number').map((item) => ({ asset: String(item.asset), start: String(item.start), days: Number(item.days), remaining: Number.parseFloat(String(item.remaining ?? '0')) || 0 }));
-      state.extra = events.filter((item) => !(item.type === 'outage' && typeof item.days === 'number'));
-      $('form-error').textContent = '';
-      refresh();
+      loadScenarioFile(parseYaml(await file.text()) as Record<string, unknown>);
     } catch (error) {
       $('form-error').textContent = `cannot open ${file.name}: ${(error as Error).message}`;
     }

@@ -134,7 +134,7 @@ describe('web app in headless Chromium', () => {
     }
   });
 
-  it('charts every series with PNG download, runs a drawn bypass link, shows leverage and risk, and renames, reopens and deletes runs', { timeout: 240_000 }, async () => {
+  it('charts every series with PNG download, runs a drawn bypass link, shows leverage, bypass and risk, and renames, reopens and deletes runs', { timeout: 240_000 }, async () => {
     const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
     const browser = await launch();
     try {
@@ -179,6 +179,10 @@ describe('web app in headless Chromium', () => {
       await page.click('#run-leverage');
       await page.waitForSelector('#analysis-table[data-kind="leverage"] tr td', { timeout: 120_000 });
       expect(await page.locator('#analysis-table tr', { hasText: 'Russia' }).count()).toBeGreaterThan(0);
+      await page.click('#run-bypass');
+      await page.waitForSelector('#analysis-table[data-kind="bypass"] tr td', { timeout: 120_000 });
+      expect(await page.locator('#analysis-table tr', { hasText: 'trans-caspian-pipeline' }).count()).toBe(1);
+      expect(await page.locator('#analysis-note').textContent()).toContain('Best portfolio');
       await page.fill('#risk-years', '40');
       await page.click('#run-risk');
       await page.waitForSelector('#analysis-table[data-kind="risk"] tr td', { timeout: 120_000 });

@@ -21,7 +21,7 @@ interface PowerReport {
   players: { actor: string; shapley: number; share: number }[];
 }
 interface BypassReport {
-  threat: { name: string; days: number; lossPerEventUsd: number };
+  threat: { name: string; lossPerEventUsd: number };
   probability: number;
   candidates: { id: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
   portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
@@ -94,7 +94,7 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, actorName: (id
     case 'bypass': {
       const { threat, candidates, portfolio, probability: chance, credibility } = report as BypassReport;
       return {
-        note: `Against "${escapeHtml(threat.name)}" (${threat.days} days, ${usd(threat.lossPerEventUsd)} lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.map(escapeHtml).join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${escapeHtml(credibility.verdict)}` : ''}`,
+        note: `Against "${escapeHtml(threat.name)}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.map(escapeHtml).join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${escapeHtml(credibility.verdict)}` : ''}`,
         table: tableHtml(
           ['candidate', 'capex', 'saves per event', 'normal-times value / yr', 'NPV', 'break-even', 'as pure insurance'],
           candidates.map((row) => [escapeHtml(row.id), usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),

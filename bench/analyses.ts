@@ -89,7 +89,7 @@ for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '-
   const hazards = lib.loadHazards('caspian-crude');
   if (!hazards.ok) throw new Error('no hazards');
   const years = Number(process.env.RISK_YEARS ?? 1000);
-  const pool = lib.workerRunner({ workers: cores, mainLane: false });
+  const pool = lib.workerRunner({ workers: cores, mainLane: false, sessionsKept: lib.RISK_SESSIONS });
   const before = process.memoryUsage().rss;
   let peak = before;
   const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);

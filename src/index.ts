@@ -3,7 +3,7 @@ export { UNITS, parseQuantity, toCanonical, fromCanonical, unitsOf, commodityCon
 export type { Dimension, CommodityConversion } from './model/units.ts';
 export { networkSchema, nodeSchema, linkSchema, actorSchema } from './model/network-schema.ts';
 export type { NetworkFile, NetworkInput } from './model/network-schema.ts';
-export type { Network, NetworkNode, Link, Actor, FieldNode, StorageNode, MarketNode } from './model/network.ts';
+export type { Network, NetworkNode, Link, Actor, FieldNode, StorageNode, MarketNode, FigureSource } from './model/network.ts';
 export { networkFromText } from './model/load-network.ts';
 export { renderIssue, formatPath } from './model/issues.ts';
 export type { ValidationIssue, Validated } from './model/issues.ts';
@@ -39,7 +39,7 @@ export { candidatesFromText } from './scenario/candidates.ts';
 export type { Candidate, CandidateSet } from './scenario/candidates.ts';
 export { loadCandidates, builtinCandidates } from './io/files.ts';
 export { criticalityText, leverageText, powerText, bypassText, compareText } from './report/analysis-reports.ts';
-export { simulateRisk, checkWindows, conditionedRisk, applyConditions, statistics } from './analysis/risk.ts';
+export { simulateRisk, checkWindows, conditionedRisk, applyConditions, statistics, RISK_SESSIONS } from './analysis/risk.ts';
 export type { RiskOptions, RiskCondition } from './analysis/risk.ts';
 export { riskSchema } from './analysis/analysis-schemas.ts';
 export type { RiskReport } from './analysis/analysis-schemas.ts';

@@ -6,7 +6,7 @@ import { checkRun } from '../src/analysis/invariants.ts';
 import { solveScenario } from '../src/solve/solve.ts';
 import { runScenario } from '../src/analysis/run.ts';
 import type { RunResult } from '../src/analysis/result-schema.ts';
-import { builtinNetworks, builtinScenarios, loadScenario } from '../src/io/files.ts';
+import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../src/io/files.ts';
 import { renderIssue } from '../src/model/issues.ts';
 import type { Scenario } from '../src/scenario/scenario.ts';
 
@@ -57,6 +57,16 @@ describe('shipped data', () => {
       expect(unsourced(data, entry.id, [])).toEqual([]);
     }
     for (const entry of builtinScenarios()) shipped(entry.id);
+  });
+
+  it('the resolved network keeps each figure\'s source, so the API and the map can show it', () => {
+    const network = loadNetwork('caspian-crude');
+    if (!network.ok) throw new Error('caspian-crude does not load');
+    const link = network.value.links.find((item) => item.id === 'cpc-kazakh-section')!;
+    expect(link.sources?.map((item) => item.figure)).toEqual(['asset', 'capacity', 'tariff']);
+    expect(link.sources?.find((item) => item.figure === 'tariff')?.estimate).toContain('Length share');
+    // Every figure written with a source in the file comes through: fields carry production.
+    for (const node of network.value.nodes.filter((item) => item.kind === 'field')) expect(node.sources?.some((item) => item.figure === 'production')).toBe(true);
   });
 
   it('the 2022 baseline reproduces the sourced export split of Kazakh crude by route', async () => {

@@ -55,6 +55,8 @@ describe('web app in headless Chromium', () => {
       // The map now shows flows: the CPC pipeline carries oil (with an arrow), and its card says how much.
       expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"]').getAttribute('marker-end')).toBe('url(#arrow)');
       expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"] title').textContent()).toContain('flow');
+      // Every figure's source in the card: the Kazakh section's capacity comes from the minister via Caliber.az.
+      expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"] title').textContent()).toMatch(/sources[\s\S]*capacity: .*caliber\.az/);
       await page.click('#chart-toggle');
       expect(await page.locator('#chart-table tr').count()).toBeGreaterThan(100);
       expect(await page.locator('#chart').isVisible()).toBe(false);

@@ -24,6 +24,8 @@ type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 /** Window lengths the clusters are solved in: one LP structure (and baseline) per length. */
 const WINDOW_DAYS = [32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 768];
 export const TOTAL = '*exporters';
+/** Sessions a runner should keep for the risk engine: one per window length, so none is solved twice. */
+export const RISK_SESSIONS = WINDOW_DAYS.length + 1;
 
 /** The figures one solved cluster contributes to its year: loss by actor, and the exporters' netback. */
 interface ClusterLoss {

@@ -168,7 +168,7 @@ function linkFlows(session: SolveSession, solution: SolveSession['baseline']): L
  * window lengths) solves each baseline once per thread. The least recently used is dropped
  * beyond `capacity`.
  */
-export function sessionKeeper(capacity = 24) {
+export function sessionKeeper(capacity = 10) {
   const kept = new Map<string, SolveSession>();
   let unkeyed: SolveSession | undefined;
   const release = () => {
@@ -213,8 +213,8 @@ export function sessionKeeper(capacity = 24) {
 }
 
 /** Solves every variant in this thread, one after the other, on one session. */
-export function inProcessRunner(clock: () => number = () => performance.now()): VariantRunner {
-  const sessions = sessionKeeper();
+export function inProcessRunner(clock: () => number = () => performance.now(), sessionsKept = 10): VariantRunner {
+  const sessions = sessionKeeper(sessionsKept);
   return {
     workers: 0,
     async run(batch, onProgress) {

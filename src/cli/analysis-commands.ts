@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analysisBase, DEFAULT_RECOVERY_DAYS } from '../analysis/analysis-base.ts';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
-import { conditionedRisk, simulateRisk, type RiskCondition } from '../analysis/risk.ts';
+import { conditionedRisk, RISK_SESSIONS, simulateRisk, type RiskCondition } from '../analysis/risk.ts';
 import { withExpansions } from '../analysis/power.ts';
 import { hazardsFileSchema } from '../scenario/hazards-schema.ts';
 import { riskSvg } from '../report/risk-plot.ts';
@@ -212,10 +212,11 @@ function unitOption(text: string | undefined): VolumeUnit {
  * workers get whole cores (measured on risk: 1.6× faster than the main thread plus one worker on
  * 2 cores). Short analyses keep the main lane, which starts solving before workers have booted.
  */
-function runnerOption(text: string | undefined, mainLane = true): VariantRunner {
-  if (text === undefined) return workerRunner({ mainLane });
+function runnerOption(text: string | undefined, mainLane = true, sessionsKept?: number): VariantRunner {
+  const kept = sessionsKept === undefined ? {} : { sessionsKept };
+  if (text === undefined) return workerRunner({ mainLane, ...kept });
   const workers = integer(text, 'workers', 0, 0, 64);
-  return workers === 0 ? inProcessRunner() : workerRunner({ workers, mainLane });
+  return workers === 0 ? inProcessRunner(undefined, sessionsKept) : workerRunner({ workers, mainLane, ...kept });
 }
 
 /** Progress on stderr for long sweeps: done / total with an ETA, at most a few lines a second. */
@@ -270,8 +271,8 @@ function failed(outcome: { status: string; message: string }, io: CliIo): number
   return EXIT_MODEL;
 }
 
-async function withRunner<T>(text: string | undefined, work: (runner: VariantRunner) => Promise<T>, mainLane = true): Promise<T> {
-  const runner = runnerOption(text, mainLane);
+async function withRunner<T>(text: string | undefined, work: (runner: VariantRunner) => Promise<T>, long?: { sessionsKept: number }): Promise<T> {
+  const runner = long ? runnerOption(text, false, long.sessionsKept) : runnerOption(text);
   try {
     return await work(runner);
   } finally {
@@ -532,7 +533,7 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
       const first = await simulateRisk(set.value, price, runner, options);
       if ('status' in first || conditions.length === 0 || first.partial) return first;
       return conditionedRisk(first, set.value, price, runner, options, conditions);
-    }, false);
+    }, { sessionsKept: RISK_SESSIONS });
     if ('status' in report) return failed(report, io);
     if (plotPath !== undefined) {
       const temporary = `${plotPath}.tmp-${process.pid}`;

@@ -34,9 +34,18 @@ export interface Owner {
   readonly share: number;
 }
 
+/** Where one figure of an asset comes from (as written in the data file), for hover cards and reports. */
+export interface FigureSource {
+  /** The field it belongs to ("capacity", "tariff", …), or "asset" for the item's own source. */
+  readonly figure: string;
+  readonly source?: string | undefined;
+  readonly estimate?: string | undefined;
+}
+
 interface NodeBase {
   readonly id: string;
   readonly name: string;
+  readonly sources?: readonly FigureSource[] | undefined;
   readonly location?: { readonly lat: number; readonly lon: number } | undefined;
   readonly jurisdiction: readonly string[];
   readonly owners: readonly Owner[];
@@ -84,6 +93,7 @@ export type LinkKind = 'pipeline' | 'mooring' | 'berth' | 'tanker' | 'rail' | 'o
 export interface Link {
   readonly id: string;
   readonly name: string;
+  readonly sources?: readonly FigureSource[] | undefined;
   readonly kind: LinkKind;
   readonly from: string;
   readonly to: string;

@@ -2,7 +2,7 @@ import { quantityText, type QuantityInput, type RatioInput } from './quantity-sc
 import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
 import type { ValidationIssue } from './issues.ts';
 import type { LinkFile, NetworkFile, NodeFile } from './network-schema.ts';
-import { ZERO_PRICE, type Link, type Network, type NetworkNode, type Owner, type Price } from './network.ts';
+import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price } from './network.ts';
 
 /** Converts a checked quantity to canonical units (the schema already vetted its unit). */
 export function canonical(input: QuantityInput, dimension: Dimension, commodity: CommodityConversion): number {
@@ -27,10 +27,29 @@ export function resolvePrice(input: QuantityInput): Price {
   return { perBarrel: 0, perTonne: written };
 }
 
+/**
+ * The provenance written next to an asset's figures: every `{ value, source | estimate }` field,
+ * and the asset's own `source` / `estimate` (e.g. for its owners).
+ */
+export function figureSources(item: object): FigureSource[] {
+  const sources: FigureSource[] = [];
+  const record = item as Record<string, unknown>;
+  if (typeof record.source === 'string' || typeof record.estimate === 'string') sources.push({ figure: 'asset', source: stringOrUndefined(record.source), estimate: stringOrUndefined(record.estimate) });
+  for (const [figure, value] of Object.entries(record)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('value' in value)) continue;
+    const sourced = value as { source?: unknown; estimate?: unknown };
+    if (typeof sourced.source === 'string' || typeof sourced.estimate === 'string') sources.push({ figure, source: stringOrUndefined(sourced.source), estimate: stringOrUndefined(sourced.estimate) });
+  }
+  return sources;
+}
+
+const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 export function resolveNode(node: NodeFile, commodity: CommodityConversion): NetworkNode {
   const base = {
     id: node.id,
     name: node.name,
+    sources: figureSources(node),
     location: node.location,
     jurisdiction: node.jurisdiction,
     owners: resolveOwners(node.owners),
@@ -79,6 +98,7 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion): Lin
   return {
     id: link.id,
     name: link.name ?? link.id,
+    sources: figureSources(link),
     kind: link.kind,
     from: link.from,
     to: link.to,

@@ -5,10 +5,11 @@ import { sessionKeeper, solveVariant, systemValue, type VariantRequest } from '.
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 /** One worker thread: one HiGHS runtime, its sessions, variants solved on request. */
-const sessions = sessionKeeper();
+const options = workerData as { crashAfterTasks?: number; sessionsKept?: number } | undefined;
+const sessions = sessionKeeper(options?.sessionsKept);
 let current: { session: SolveSession; base: Scenario } | undefined;
 // Fault injection (WorkerPoolOptions.crashAfterTasks): die instead of answering task N+1.
-const crashAfterTasks = (workerData as { crashAfterTasks?: number } | undefined)?.crashAfterTasks;
+const crashAfterTasks = options?.crashAfterTasks;
 let tasksDone = 0;
 
 const send = (message: FromWorker) => parentPort!.postMessage(message);

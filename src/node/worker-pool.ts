@@ -14,6 +14,11 @@ export interface WorkerPoolOptions {
    * boot, so short batches finish before the workers are ready and long ones use every core.
    */
   readonly mainLane?: boolean;
+  /**
+   * Solver sessions (base scenarios with their solved baselines) each lane keeps between batches
+   * (default 10). The risk engine cycles through one per window length: see RISK_SESSIONS.
+   */
+  readonly sessionsKept?: number;
   /** Attempts per variant when a worker dies or throws (default 2). */
   readonly attempts?: number;
   readonly clock?: () => number;
@@ -39,11 +44,11 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const clock = options.clock ?? (() => performance.now());
   const idle: Worker[] = [];
   const everyWorker = new Set<Worker>();
-  const sessions = sessionKeeper();
+  const sessions = sessionKeeper(options.sessionsKept);
   let chaos = options.crashAfterTasks;
   const spawnWorker = (): Worker | undefined => {
     if (everyWorker.size >= workerLimit) return undefined;
-    const worker = spawn(chaos);
+    const worker = spawn(chaos, options.sessionsKept);
     chaos = undefined;
     everyWorker.add(worker);
     worker.once('exit', () => everyWorker.delete(worker));
@@ -163,8 +168,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
 
 const sourceMode = import.meta.url.endsWith('.ts');
 
-function spawn(crashAfterTasks: number | undefined): Worker {
-  const workerData = { crashAfterTasks };
+function spawn(crashAfterTasks: number | undefined, sessionsKept: number | undefined): Worker {
+  const workerData = { crashAfterTasks, sessionsKept };
   // From the sources (tests, tsx), the worker is TypeScript and needs tsx's loader; the bundle
   // ships dist/solve-worker.mjs next to the entry point that imports this module.
   if (sourceMode) {

@@ -14,6 +14,7 @@ import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { analysisRequestSchemas, InputError, runAnalysis, type AnalysisKind } from './analyses.ts';
 import { runQueue, type RunQueue } from './runs.ts';
 import { workerRunner } from '../node/worker-pool.ts';
+import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
 import { openStore, type Store } from './store.ts';
 
@@ -51,7 +52,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
   const queue = runQueue(store, { slots: options.slots ?? Math.max(1, availableParallelism() - 1), maxQueued: options.maxQueued ?? 64 });
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   // Analyses solve on worker threads too (the main thread only orchestrates); one at a time.
-  const analysisRunner = workerRunner({ workers: Math.max(1, options.slots ?? availableParallelism() - 1), mainLane: false });
+  const analysisRunner = workerRunner({ workers: Math.max(1, options.slots ?? availableParallelism() - 1), mainLane: false, sessionsKept: RISK_SESSIONS });
   let analysisBusy = false;
   // Built-in networks are parsed once: a YAML parse per request would cost more than the solve.
   const networks = new Map<string, ReturnType<typeof loadNetwork>>();

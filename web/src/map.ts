@@ -2,12 +2,25 @@ import { geoMercator, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'world-atlas/countries-50m.json';
-import { $, mt } from './format.ts';
-import type { LinkFlow, Network } from './types.ts';
+import { $, escapeHtml, mt } from './format.ts';
+import type { FigureSource, LinkFlow, Network } from './types.ts';
 
 /** Nodes closer than this (px) are drawn apart, on a ring of SPREAD_RADIUS around their centre. */
 const OVERLAP_PX = 9;
 const SPREAD_RADIUS = 11;
+
+const SOURCE_CHARS = 180;
+
+/** The provenance lines of a hover card: each figure's source, or why it is an estimate. */
+export function sourceLines(sources: readonly FigureSource[] | undefined): string {
+  if (!sources || sources.length === 0) return '';
+  const clip = (text: string) => (text.length > SOURCE_CHARS ? `${text.slice(0, SOURCE_CHARS - 1)}…` : text);
+  const lines = sources.map((item) => {
+    const label = item.figure === 'asset' ? 'asset' : item.figure;
+    return `${label}: ${[item.source ? clip(item.source) : '', item.estimate ? `estimate: ${clip(item.estimate)}` : ''].filter(Boolean).join('; ')}`;
+  });
+  return `\nsources\n${lines.map((line) => `· ${line}`).join('\n')}`;
+}
 
 export function spreadOverlapping(position: Map<string, [number, number]>): Map<string, [number, number]> {
   const groups: string[][] = [];
@@ -70,12 +83,12 @@ export function drawMap(network: Network, closed: ReadonlySet<string>, flows: Re
     const colour = flow ? (use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5') : undefined;
     const flowText = flow ? `\nflow ${mt(flow.baselineTonnes)} → ${mt(flow.scenarioTonnes)}${use === undefined ? '' : ` (${Math.round(use * 100)} % of capacity)`}` : '';
     parts.push(
-      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}"${colour && !closed.has(link.id) ? ` style="stroke:${colour}"` : ''}${flow && flow.scenarioTonnes > 0 ? ' marker-end="url(#arrow)"' : ''} tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${flowText}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}</title></line>`,
+      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}"${colour && !closed.has(link.id) ? ` style="stroke:${colour}"` : ''}${flow && flow.scenarioTonnes > 0 ? ' marker-end="url(#arrow)"' : ''} tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${flowText}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${escapeHtml(sourceLines(link.sources))}</title></line>`,
     );
   }
   for (const node of located) {
     const [x, y] = position.get(node.id)!;
-    parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}</title></circle>`);
+    parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}${escapeHtml(sourceLines(node.sources))}</title></circle>`);
   }
   svg.innerHTML = parts.join('');
   for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) pick(element);

@@ -1,8 +1,14 @@
 /** The shapes the app reads from the API (the server's zod schemas are the source of truth). */
 
+export interface FigureSource {
+  figure: string;
+  source?: string;
+  estimate?: string;
+}
 export interface NetworkNode {
   id: string;
   name: string;
+  sources?: FigureSource[];
   kind: string;
   location?: { lat: number; lon: number };
   jurisdiction: string[];
@@ -10,6 +16,7 @@ export interface NetworkNode {
 export interface NetworkLink {
   id: string;
   name: string;
+  sources?: FigureSource[];
   kind: string;
   from: string;
   to: string;

@@ -130,6 +130,14 @@ describe('web app in headless Chromium', () => {
       await page.fill('#days', '0');
       await page.click('#add-outage');
       expect(await page.locator('#form-error').textContent()).toContain('days');
+      // … and at the field itself: marked invalid, described by its message, and focused.
+      expect(await page.locator('#days').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#days-error').textContent()).toContain('whole number');
+      expect(await page.evaluate('document.activeElement.id')).toBe('days');
+      await page.locator('#editor').screenshot({ path: join(screenshots, 'field-error.png') });
+      await page.fill('#days', '3');
+      await page.click('#add-outage');
+      expect(await page.locator('#days').getAttribute('aria-invalid')).toBeNull();
     } finally {
       await browser.close();
       await app.close();
@@ -161,6 +169,8 @@ describe('web app in headless Chromium', () => {
       await page.fill('#link-capacity', '-1');
       await page.click('#add-link');
       expect(await page.locator('#form-error').textContent()).toContain('capacity');
+      expect(await page.locator('#link-capacity-error').textContent()).toContain('more than 0');
+      await page.fill('#link-capacity', '10');
       await page.click('#run');
       await page.waitForSelector('#exports-lost', { timeout: 120_000 });
       expect(await page.locator('#form-error').textContent()).toBe('');

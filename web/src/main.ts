@@ -4,6 +4,7 @@ import { drawChartPanel, PALETTE, type ChartSpec } from './charts.ts';
 import { $, escapeHtml, mt, usd } from './format.ts';
 import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
 import { drawMap } from './map.ts';
+import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
 const NETWORK = 'caspian-crude';
@@ -112,7 +113,7 @@ function scenarioFile(): Record<string, unknown> {
 
 async function run(): Promise<void> {
   const status = $('status');
-  $('form-error').textContent = '';
+  clearFieldErrors();
   status.textContent = 'queued…';
   const response = await fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: scenarioFile() }) });
   const created = (await response.json()) as { id?: string; error?: string; issues?: { path: (string | number)[]; message: string }[] };
@@ -233,20 +234,18 @@ function wireExtraForms(network: Network): void {
   const days = (id: string) => Number(($(id) as HTMLInputElement).value);
   $('sanction-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!Number.isInteger(days('sanction-days')) || days('sanction-days') < 1) {
-      $('form-error').textContent = 'sanction days: give a whole number of days, 1 or more';
-      return;
-    }
+    if (!reportAtFields(Number.isInteger(days('sanction-days')) && days('sanction-days') >= 1 ? [] : [{ field: 'sanction-days', message: 'sanction days: give a whole number of days, 1 or more' }])) return;
     state.extra.push({ type: 'sanction', actor: actors.value, scope: 'jurisdiction', assets: [], start: ($('sanction-start') as HTMLInputElement).value, days: days('sanction-days') });
     refresh();
   });
   $('price-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const change = Number(($('price-change') as HTMLInputElement).value);
-    if (!Number.isFinite(change) || !Number.isInteger(days('price-days')) || days('price-days') < 1) {
-      $('form-error').textContent = 'price change: give a number of USD/bbl and whole days';
-      return;
-    }
+    const problems = [
+      ...(Number.isFinite(change) && ($('price-change') as HTMLInputElement).value !== '' ? [] : [{ field: 'price-change', message: 'price change: give a number of USD/bbl' }]),
+      ...(Number.isInteger(days('price-days')) && days('price-days') >= 1 ? [] : [{ field: 'price-days', message: 'price change days: give a whole number of days, 1 or more' }]),
+    ];
+    if (!reportAtFields(problems)) return;
     state.extra.push({ type: 'price', target: 'benchmark', change: `${change} USD/bbl`, start: ($('price-start') as HTMLInputElement).value, days: days('price-days') });
     refresh();
   });
@@ -255,10 +254,7 @@ function wireExtraForms(network: Network): void {
   $('expansion-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const capacity = Number(($('expansion-capacity') as HTMLInputElement).value);
-    if (!Number.isFinite(capacity) || capacity < 0) {
-      $('form-error').textContent = 'new capacity: give Mt/yr, 0 or more';
-      return;
-    }
+    if (!reportAtFields(Number.isFinite(capacity) && capacity >= 0 ? [] : [{ field: 'expansion-capacity', message: 'new capacity: give Mt/yr, 0 or more' }])) return;
     state.extra.push({ type: 'expansion', asset: expandable.value, capacity: `${capacity} Mt/yr`, start: ($('expansion-start') as HTMLInputElement).value });
     refresh();
   });
@@ -284,19 +280,16 @@ function wireNewLinkForm(network: Network): void {
     event.preventDefault();
     const number = (id: string) => Number($<HTMLInputElement>(id).value);
     const id = $<HTMLInputElement>('link-id').value.trim();
-    const problems = [
-      /^[a-z0-9][a-z0-9-]*$/.test(id) ? '' : 'new link id: lower-case letters, digits and dashes',
-      network.links.some((link) => link.id === id) || network.nodes.some((node) => node.id === id) || state.extra.some((item) => (item.link as { id?: string } | undefined)?.id === id) ? `new link id: "${id}" is taken` : '',
-      from.value === to.value ? 'new link: pick two different nodes' : '',
-      Number.isFinite(number('link-capacity')) && number('link-capacity') > 0 ? '' : 'new link capacity: give Mt/yr, more than 0',
-      Number.isFinite(number('link-tariff')) && number('link-tariff') >= 0 ? '' : 'new link tariff: give USD/t, 0 or more',
-      Number.isInteger(number('link-transit')) && number('link-transit') >= 0 ? '' : 'new link transit: whole days, 0 or more',
-    ].filter(Boolean);
-    if (problems.length > 0) {
-      $('form-error').textContent = problems.join('; ');
-      return;
-    }
-    $('form-error').textContent = '';
+    const taken = network.links.some((link) => link.id === id) || network.nodes.some((node) => node.id === id) || state.extra.some((item) => (item.link as { id?: string } | undefined)?.id === id);
+    const checks: [boolean, string, string][] = [
+      [/^[a-z0-9][a-z0-9-]*$/.test(id), 'link-id', 'new link id: lower-case letters, digits and dashes'],
+      [!taken, 'link-id', `new link id: "${id}" is taken`],
+      [from.value !== to.value, 'link-to', 'new link: pick two different nodes'],
+      [Number.isFinite(number('link-capacity')) && number('link-capacity') > 0, 'link-capacity', 'new link capacity: give Mt/yr, more than 0'],
+      [Number.isFinite(number('link-tariff')) && number('link-tariff') >= 0, 'link-tariff', 'new link tariff: give USD/t, 0 or more'],
+      [Number.isInteger(number('link-transit')) && number('link-transit') >= 0, 'link-transit', 'new link transit: whole days, 0 or more'],
+    ];
+    if (!reportAtFields(checks.filter(([ok]) => !ok).map(([, field, message]) => ({ field, message })))) return;
     const route = $<HTMLInputElement>('link-route').value.trim();
     state.extra.push({
       type: 'expansion',
@@ -333,7 +326,7 @@ function loadScenarioFile(data: Record<string, unknown>): void {
   state.template = { ...data, events: [] };
   state.events = events.filter((item) => item.type === 'outage' && typeof item.days === 'number').map((item) => ({ asset: String(item.asset), start: String(item.start), days: Number(item.days), remaining: Number.parseFloat(String(item.remaining ?? '0')) || 0 }));
   state.extra = events.filter((item) => !(item.type === 'outage' && typeof item.days === 'number'));
-  $('form-error').textContent = '';
+  clearFieldErrors();
   refresh();
 }
 
@@ -359,15 +352,11 @@ async function start(): Promise<void> {
     event.preventDefault();
     const days = Number(($('days') as HTMLInputElement).value);
     const startDate = ($('start') as HTMLInputElement).value;
-    if (!Number.isInteger(days) || days < 1) {
-      $('form-error').textContent = 'days: give a whole number of days, 1 or more';
-      return;
-    }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) {
-      $('form-error').textContent = 'start: pick a date';
-      return;
-    }
-    $('form-error').textContent = '';
+    const problems = [
+      ...(Number.isInteger(days) && days >= 1 ? [] : [{ field: 'days', message: 'days: give a whole number of days, 1 or more' }]),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(startDate) ? [] : [{ field: 'start', message: 'start: pick a date' }]),
+    ];
+    if (!reportAtFields(problems)) return;
     state.events.push({ asset: select.value, start: startDate, days, remaining: Number(remaining.value) });
     refresh();
   });

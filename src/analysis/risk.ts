@@ -1,11 +1,15 @@
 import type { Network, Price } from '../model/network.ts';
-import { addDays, datesBetween } from '../scenario/dates.ts';
-import type { Hazard, HazardSet } from '../scenario/hazards.ts';
-import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
+import type { HazardSet } from '../scenario/hazards.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { RiskReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
-import { allowedDays, canonicalCluster, clusterEvents, clusterKey, compressCluster, DAYS_PER_YEAR, sampleYear, type Cluster, type SampledEvent, type Stretch } from './risk-sampler.ts';
-import { newSessionKey, type BatchOutcome, type VariantResult, type VariantRunner } from './variants.ts';
+import { allowedDays, canonicalCluster, clusterEvents, DAYS_PER_YEAR, sampleYear, type Cluster } from './risk-sampler.ts';
+import { column, describe, histogram, statistics } from './risk-stats.ts';
+import { outageEvents, single, windowBase, windowSolver, type ClusterLoss, type WindowPlan } from './risk-windows.ts';
+import { newSessionKey, type BatchOutcome, type VariantRunner } from './variants.ts';
+
+export { RISK_SESSIONS, windowBase, outageEvents } from './risk-windows.ts';
+export { quantile, statistics } from './risk-stats.ts';
 
 export interface RiskOptions {
   readonly years: number;
@@ -21,17 +25,7 @@ export interface RiskOptions {
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 
-/** Window lengths the clusters are solved in: one LP structure (and baseline) per length. */
-const WINDOW_DAYS = [32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 768];
 export const TOTAL = '*exporters';
-/** Sessions a runner should keep for the risk engine: one per window length, so none is solved twice. */
-export const RISK_SESSIONS = WINDOW_DAYS.length + 1;
-
-/** The figures one solved cluster contributes to its year: loss by actor, and the exporters' netback. */
-interface ClusterLoss {
-  readonly byActor: Float64Array;
-  readonly netback: number;
-}
 
 /**
  * Monte Carlo of disruption years. Each year's events are drawn from the hazards (Poisson counts,
@@ -177,228 +171,10 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   };
 }
 
-function single(event: SampledEvent): Cluster {
-  return { startDay: event.startDay, events: [event], spanDays: event.days };
-}
-
-/** How one cluster is solved: a (possibly shortened) window, plus steady days valued by slope. */
-interface WindowPlan {
-  readonly key: string;
-  readonly window: number;
-  /** Events relative to the window's first event day. */
-  readonly events: readonly SampledEvent[];
-  readonly stretches: readonly Stretch[];
-}
-
-/** Days between the solves that measure a steady daily loss. */
-const SLOPE_DAYS = 16;
-/** Two successive daily slopes this close (relative, and in USD a day) mean the loss has settled. */
-const SLOPE_TOLERANCE = 1e-3;
-const SLOPE_TOLERANCE_USD = 100;
-
-function windowOf(cluster: Cluster, set: HazardSet): Omit<WindowPlan, 'stretches'> {
-  const { key, window } = keyOf(cluster, set.leadDays, set.recoveryDays);
-  return { key, window, events: cluster.events.map((event) => ({ ...event, startDay: event.startDay - cluster.startDay })) };
-}
-
-/**
- * The windows that measure a set of hazards' steady daily loss: all of them from the first day,
- * for settle + recovery days, and SLOPE_DAYS and twice that more. The two differences agree when
- * the set has settled by then; the second is its steady daily loss. None is shortened.
- */
-function slopePlans(hazards: readonly number[], set: HazardSet): WindowPlan[] {
-  const days = set.settleDays + set.recoveryDays;
-  const plan = (length: number): WindowPlan => ({ ...windowOf({ startDay: 0, spanDays: length, events: hazards.map((hazard) => ({ hazard, startDay: 0, days: length })) }, set), stretches: [] });
-  return [plan(days), plan(days + SLOPE_DAYS), plan(days + 2 * SLOPE_DAYS)];
-}
-
-type SolveStats = { status: 'optimal'; solves: number; solveMs: number; workers: number };
-
-/**
- * Solves clusters in windows on the runner, each distinct window once, and adds up their losses.
- * Steady stretches are cut only for sets of hazards shown to settle (see compressCluster).
- */
-function windowSolver(set: HazardSet, runner: VariantRunner, closable: readonly string[], cache: Map<string, ClusterLoss>, baseFor: (days: number) => { scenario: Scenario; sessionKey: string }, actors: readonly string[]) {
-  const slopes = new Map<string, { plans: WindowPlan[]; settled?: boolean }>();
-  const steady = (hazards: readonly number[]) => slopes.get(hazards.join(','))?.settled === true;
-  const require = (plan: WindowPlan, needed: Map<string, WindowPlan>) => {
-    const items = [plan, ...plan.stretches.flatMap((stretch) => slopes.get(stretch.hazards.join(','))!.plans)];
-    for (const item of items) if (!cache.has(item.key) && !needed.has(item.key)) needed.set(item.key, item);
-  };
-  const solve = async (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
-    const byWindow = new Map<number, string[]>();
-    for (const [key, item] of needed) byWindow.set(item.window, [...(byWindow.get(item.window) ?? []), key]);
-    let solves = 0;
-    let solveMs = 0;
-    let workers = 0;
-    for (const [window, keys] of [...byWindow].sort((a, b) => a[0] - b[0])) {
-      const base = baseFor(window);
-      const outcome = await runner.run({
-        base: base.scenario,
-        closable,
-        sessionKey: base.sessionKey,
-        requests: keys.map((key) => {
-          const events = needed.get(key)!.events;
-          const request = { key, events: outageEvents(set.hazards, events, base.scenario, set.leadDays) };
-          if (events.length < 2) return request;
-          // Start from the first event's solution: few distinct ones, shared by many clusters.
-          const main = events[0]!;
-          return { ...request, warmStart: { key: `${window}|${main.hazard}@${main.startDay}+${main.days}`, events: outageEvents(set.hazards, [main], base.scenario, set.leadDays) } };
-        }),
-      });
-      if (outcome.status !== 'optimal') return outcome;
-      solves += keys.length;
-      solveMs += outcome.solveMs;
-      workers = Math.max(workers, outcome.workers);
-      for (const [index, variant] of outcome.outcomes.entries()) {
-        if (variant.status !== 'optimal' || !variant.result) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
-        cache.set(keys[index]!, lossOf(variant.result, actors));
-      }
-    }
-    return { status: 'optimal', solves, solveMs, workers };
-  };
-  return {
-    /** Measures whether the sets of hazards these clusters hold for long settle; before `plan`. */
-    async prepare(clusters: readonly Cluster[]): Promise<SolveStats | Failure> {
-      const fresh: string[] = [];
-      const needed = new Map<string, WindowPlan>();
-      for (const cluster of clusters) {
-        for (const stretch of compressCluster(cluster, set.settleDays, set.recoveryDays, () => true).stretches) {
-          const key = stretch.hazards.join(',');
-          if (slopes.has(key)) continue;
-          const plans = slopePlans(stretch.hazards, set);
-          slopes.set(key, { plans });
-          fresh.push(key);
-          for (const plan of plans) if (!cache.has(plan.key)) needed.set(plan.key, plan);
-        }
-      }
-      const outcome = await solve(needed);
-      if (outcome.status !== 'optimal') return outcome;
-      for (const key of fresh) {
-        const entry = slopes.get(key)!;
-        const [first, second, third] = entry.plans.map((plan) => cache.get(plan.key)!.netback) as [number, number, number];
-        const early = (second - first) / SLOPE_DAYS;
-        const late = (third - second) / SLOPE_DAYS;
-        entry.settled = Math.abs(late - early) <= SLOPE_TOLERANCE * Math.abs(late) + SLOPE_TOLERANCE_USD;
-      }
-      return outcome;
-    },
-    plan(cluster: Cluster): WindowPlan {
-      const compressed = compressCluster(cluster, set.settleDays, set.recoveryDays, steady);
-      return { ...windowOf(compressed.cluster, set), stretches: compressed.stretches };
-    },
-    require,
-    solve,
-    /** The window's loss plus its steady days; every window it needs must have been solved. */
-    loss(plan: WindowPlan): ClusterLoss {
-      const solved = cache.get(plan.key)!;
-      if (plan.stretches.length === 0) return solved;
-      const byActor = Float64Array.from(solved.byActor);
-      let netback = solved.netback;
-      for (const stretch of plan.stretches) {
-        const [, second, third] = slopes.get(stretch.hazards.join(','))!.plans.map((item) => cache.get(item.key)!) as [ClusterLoss, ClusterLoss, ClusterLoss];
-        const perDay = stretch.days / SLOPE_DAYS;
-        for (let actor = 0; actor < byActor.length; actor += 1) byActor[actor]! += (third.byActor[actor]! - second.byActor[actor]!) * perDay;
-        netback += (third.netback - second.netback) * perDay;
-      }
-      return { byActor, netback };
-    },
-  };
-}
-
-function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key: string; window: number } {
-  const needed = leadDays + cluster.spanDays + recoveryDays;
-  const window = WINDOW_DAYS.find((days) => days >= needed) ?? Math.ceil(needed / 366) * 366;
-  return { key: `${window}|${clusterKey(cluster)}`, window };
-}
-
-/** A steady window: constant price, no events; clusters are placed in it after the lead days. */
-export function windowBase(network: Network, price: Price, days: number): Scenario {
-  const start = network.referenceDate ?? '2022-01-01';
-  const dates = datesBetween(start, addDays(start, days - 1));
-  return { id: `${network.id}-risk-${days}`, name: `${network.name}: ${days}-day risk window`, network, dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
-}
-
-export function outageEvents(hazards: readonly Hazard[], events: readonly SampledEvent[], base: Scenario, leadDays: number): OutageEvent[] {
-  return events.flatMap((event) => {
-    const hazard = hazards[event.hazard]!;
-    const startDay = leadDays + event.startDay;
-    const endDay = Math.min(base.dates.length - 1, startDay + event.days - 1);
-    return hazard.assets.map((asset): OutageEvent => ({ type: 'outage', asset, remaining: hazard.remaining, startDay, endDay, start: base.dates[startDay]!, end: base.dates[endDay]!, note: hazard.id }));
-  });
-}
-
-function lossOf(result: VariantResult, actors: readonly string[]): ClusterLoss {
-  const byActor = new Float64Array(actors.length);
-  for (const row of result.impact.byActor) {
-    const index = actors.indexOf(row.actor);
-    if (index >= 0) byActor[index] = row.lossUsd;
-  }
-  return { byActor, netback: result.impact.netbackLostUsd };
-}
-
 function hazardShares(alone: readonly ClusterLoss[], metricIndex: number): number[] {
   const losses = alone.map((loss) => Math.max(0, metricIndex < 0 ? loss.netback : loss.byActor[metricIndex]!));
   const total = losses.reduce((sum, value) => sum + value, 0);
   return total > 0 ? losses.map((value) => value / total) : losses.map(() => 1 / losses.length);
-}
-
-function column(values: Float64Array, width: number, index: number, rows: number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let row = 0; row < rows; row += 1) out[row] = values[row * width + index]!;
-  return out;
-}
-
-function describe(values: Float64Array): { mean: number; standardError: number } {
-  const n = values.length;
-  let mean = 0;
-  let spread = 0;
-  values.forEach((value, index) => {
-    const delta = value - mean;
-    mean += delta / (index + 1);
-    spread += delta * (value - mean);
-  });
-  return { mean, standardError: n > 1 ? Math.sqrt(spread / (n - 1) / n) : 0 };
-}
-
-/** Linear interpolation between order statistics (Hyndman & Fan type 7, as numpy's default). */
-export function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-}
-
-export function statistics(values: Float64Array) {
-  const sorted = Float64Array.from(values).sort();
-  const { mean, standardError } = describe(values);
-  const var95 = quantile(sorted, 0.95);
-  const tail = sorted.filter((value) => value >= var95 - 1e-6);
-  const cvar95 = tail.length > 0 ? tail.reduce((sum, value) => sum + value, 0) / tail.length : var95;
-  return {
-    expectedAnnualLossUsd: round(mean, 0),
-    medianUsd: round(quantile(sorted, 0.5), 0),
-    p90Usd: round(quantile(sorted, 0.9), 0),
-    p95Usd: round(var95, 0),
-    p99Usd: round(quantile(sorted, 0.99), 0),
-    var95Usd: round(var95, 0),
-    cvar95Usd: round(cvar95, 0),
-    standardErrorUsd: round(standardError, 0),
-  };
-}
-
-function histogram(values: Float64Array): RiskReport['histogram'] {
-  const sorted = Float64Array.from(values).sort();
-  const max = sorted[sorted.length - 1] ?? 0;
-  const bins = 30;
-  const width = max > 0 ? max / bins : 1;
-  const counts = new Array<number>(bins).fill(0);
-  for (const value of sorted) counts[Math.min(bins - 1, Math.max(0, Math.floor(value / width)))]! += 1;
-  const exceedance = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]
-    .filter((probability) => probability * sorted.length >= 1)
-    .map((probability) => ({ probability, lossUsd: round(quantile(sorted, 1 - probability), 0), returnPeriodYears: round(1 / probability, 0) }));
-  return { binWidthUsd: round(width, 0), counts, exceedance };
 }
 
 

@@ -1,0 +1,186 @@
+import type { Network, Price } from '../model/network.ts';
+import { addDays, datesBetween } from '../scenario/dates.ts';
+import type { Hazard, HazardSet } from '../scenario/hazards.ts';
+import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
+import { clusterKey, compressCluster, type Cluster, type SampledEvent, type Stretch } from './risk-sampler.ts';
+import type { BatchOutcome, VariantResult, VariantRunner } from './variants.ts';
+
+/**
+ * How the risk engine solves a cluster of events: in a window of the network's steady state
+ * (lead + events + recovery), each distinct window once, with long steady openings cut and valued
+ * at a measured steady daily loss.
+ */
+
+type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
+
+/** Window lengths the clusters are solved in: one LP structure (and baseline) per length. */
+const WINDOW_DAYS = [32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 768];
+
+/** Sessions a runner should keep for the risk engine: one per window length, so none is solved twice. */
+export const RISK_SESSIONS = WINDOW_DAYS.length + 1;
+
+/** The figures one solved cluster contributes to its year: loss by actor, and the exporters' netback. */
+export interface ClusterLoss {
+  readonly byActor: Float64Array;
+  readonly netback: number;
+}
+
+export function single(event: SampledEvent): Cluster {
+  return { startDay: event.startDay, events: [event], spanDays: event.days };
+}
+
+/** How one cluster is solved: a (possibly shortened) window, plus steady days valued by slope. */
+export interface WindowPlan {
+  readonly key: string;
+  readonly window: number;
+  /** Events relative to the window's first event day. */
+  readonly events: readonly SampledEvent[];
+  readonly stretches: readonly Stretch[];
+}
+
+/** Days between the solves that measure a steady daily loss. */
+const SLOPE_DAYS = 16;
+/** Two successive daily slopes this close (relative, and in USD a day) mean the loss has settled. */
+const SLOPE_TOLERANCE = 1e-3;
+const SLOPE_TOLERANCE_USD = 100;
+
+function windowOf(cluster: Cluster, set: HazardSet): Omit<WindowPlan, 'stretches'> {
+  const { key, window } = keyOf(cluster, set.leadDays, set.recoveryDays);
+  return { key, window, events: cluster.events.map((event) => ({ ...event, startDay: event.startDay - cluster.startDay })) };
+}
+
+/**
+ * The windows that measure a set of hazards' steady daily loss: all of them from the first day,
+ * for settle + recovery days, and SLOPE_DAYS and twice that more. The two differences agree when
+ * the set has settled by then; the second is its steady daily loss. None is shortened.
+ */
+function slopePlans(hazards: readonly number[], set: HazardSet): WindowPlan[] {
+  const days = set.settleDays + set.recoveryDays;
+  const plan = (length: number): WindowPlan => ({ ...windowOf({ startDay: 0, spanDays: length, events: hazards.map((hazard) => ({ hazard, startDay: 0, days: length })) }, set), stretches: [] });
+  return [plan(days), plan(days + SLOPE_DAYS), plan(days + 2 * SLOPE_DAYS)];
+}
+
+type SolveStats = { status: 'optimal'; solves: number; solveMs: number; workers: number };
+
+/**
+ * Solves clusters in windows on the runner, each distinct window once, and adds up their losses.
+ * Steady stretches are cut only for sets of hazards shown to settle (see compressCluster).
+ */
+export function windowSolver(set: HazardSet, runner: VariantRunner, closable: readonly string[], cache: Map<string, ClusterLoss>, baseFor: (days: number) => { scenario: Scenario; sessionKey: string }, actors: readonly string[]) {
+  const slopes = new Map<string, { plans: WindowPlan[]; settled?: boolean }>();
+  const steady = (hazards: readonly number[]) => slopes.get(hazards.join(','))?.settled === true;
+  const require = (plan: WindowPlan, needed: Map<string, WindowPlan>) => {
+    const items = [plan, ...plan.stretches.flatMap((stretch) => slopes.get(stretch.hazards.join(','))!.plans)];
+    for (const item of items) if (!cache.has(item.key) && !needed.has(item.key)) needed.set(item.key, item);
+  };
+  const solve = async (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
+    const byWindow = new Map<number, string[]>();
+    for (const [key, item] of needed) byWindow.set(item.window, [...(byWindow.get(item.window) ?? []), key]);
+    let solves = 0;
+    let solveMs = 0;
+    let workers = 0;
+    for (const [window, keys] of [...byWindow].sort((a, b) => a[0] - b[0])) {
+      const base = baseFor(window);
+      const outcome = await runner.run({
+        base: base.scenario,
+        closable,
+        sessionKey: base.sessionKey,
+        requests: keys.map((key) => {
+          const events = needed.get(key)!.events;
+          const request = { key, events: outageEvents(set.hazards, events, base.scenario, set.leadDays) };
+          if (events.length < 2) return request;
+          // Start from the first event's solution: few distinct ones, shared by many clusters.
+          const main = events[0]!;
+          return { ...request, warmStart: { key: `${window}|${main.hazard}@${main.startDay}+${main.days}`, events: outageEvents(set.hazards, [main], base.scenario, set.leadDays) } };
+        }),
+      });
+      if (outcome.status !== 'optimal') return outcome;
+      solves += keys.length;
+      solveMs += outcome.solveMs;
+      workers = Math.max(workers, outcome.workers);
+      for (const [index, variant] of outcome.outcomes.entries()) {
+        if (variant.status !== 'optimal' || !variant.result) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+        cache.set(keys[index]!, lossOf(variant.result, actors));
+      }
+    }
+    return { status: 'optimal', solves, solveMs, workers };
+  };
+  return {
+    /** Measures whether the sets of hazards these clusters hold for long settle; before `plan`. */
+    async prepare(clusters: readonly Cluster[]): Promise<SolveStats | Failure> {
+      const fresh: string[] = [];
+      const needed = new Map<string, WindowPlan>();
+      for (const cluster of clusters) {
+        for (const stretch of compressCluster(cluster, set.settleDays, set.recoveryDays, () => true).stretches) {
+          const key = stretch.hazards.join(',');
+          if (slopes.has(key)) continue;
+          const plans = slopePlans(stretch.hazards, set);
+          slopes.set(key, { plans });
+          fresh.push(key);
+          for (const plan of plans) if (!cache.has(plan.key)) needed.set(plan.key, plan);
+        }
+      }
+      const outcome = await solve(needed);
+      if (outcome.status !== 'optimal') return outcome;
+      for (const key of fresh) {
+        const entry = slopes.get(key)!;
+        const [first, second, third] = entry.plans.map((plan) => cache.get(plan.key)!.netback) as [number, number, number];
+        const early = (second - first) / SLOPE_DAYS;
+        const late = (third - second) / SLOPE_DAYS;
+        entry.settled = Math.abs(late - early) <= SLOPE_TOLERANCE * Math.abs(late) + SLOPE_TOLERANCE_USD;
+      }
+      return outcome;
+    },
+    plan(cluster: Cluster): WindowPlan {
+      const compressed = compressCluster(cluster, set.settleDays, set.recoveryDays, steady);
+      return { ...windowOf(compressed.cluster, set), stretches: compressed.stretches };
+    },
+    require,
+    solve,
+    /** The window's loss plus its steady days; every window it needs must have been solved. */
+    loss(plan: WindowPlan): ClusterLoss {
+      const solved = cache.get(plan.key)!;
+      if (plan.stretches.length === 0) return solved;
+      const byActor = Float64Array.from(solved.byActor);
+      let netback = solved.netback;
+      for (const stretch of plan.stretches) {
+        const [, second, third] = slopes.get(stretch.hazards.join(','))!.plans.map((item) => cache.get(item.key)!) as [ClusterLoss, ClusterLoss, ClusterLoss];
+        const perDay = stretch.days / SLOPE_DAYS;
+        for (let actor = 0; actor < byActor.length; actor += 1) byActor[actor]! += (third.byActor[actor]! - second.byActor[actor]!) * perDay;
+        netback += (third.netback - second.netback) * perDay;
+      }
+      return { byActor, netback };
+    },
+  };
+}
+
+function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key: string; window: number } {
+  const needed = leadDays + cluster.spanDays + recoveryDays;
+  const window = WINDOW_DAYS.find((days) => days >= needed) ?? Math.ceil(needed / 366) * 366;
+  return { key: `${window}|${clusterKey(cluster)}`, window };
+}
+
+/** A steady window: constant price, no events; clusters are placed in it after the lead days. */
+export function windowBase(network: Network, price: Price, days: number): Scenario {
+  const start = network.referenceDate ?? '2022-01-01';
+  const dates = datesBetween(start, addDays(start, days - 1));
+  return { id: `${network.id}-risk-${days}`, name: `${network.name}: ${days}-day risk window`, network, dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
+}
+
+export function outageEvents(hazards: readonly Hazard[], events: readonly SampledEvent[], base: Scenario, leadDays: number): OutageEvent[] {
+  return events.flatMap((event) => {
+    const hazard = hazards[event.hazard]!;
+    const startDay = leadDays + event.startDay;
+    const endDay = Math.min(base.dates.length - 1, startDay + event.days - 1);
+    return hazard.assets.map((asset): OutageEvent => ({ type: 'outage', asset, remaining: hazard.remaining, startDay, endDay, start: base.dates[startDay]!, end: base.dates[endDay]!, note: hazard.id }));
+  });
+}
+
+function lossOf(result: VariantResult, actors: readonly string[]): ClusterLoss {
+  const byActor = new Float64Array(actors.length);
+  for (const row of result.impact.byActor) {
+    const index = actors.indexOf(row.actor);
+    if (index >= 0) byActor[index] = row.lossUsd;
+  }
+  return { byActor, netback: result.impact.netbackLostUsd };
+}

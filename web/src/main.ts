@@ -314,7 +314,12 @@ async function openRun(id: string): Promise<void> {
     return;
   }
   const stored = (await response.json()) as { scenario: Record<string, unknown>; result: Result | null };
-  loadScenarioFile(stored.scenario);
+  try {
+    loadScenarioFile(stored.scenario);
+  } catch (error) {
+    historyActions.error(`cannot open the run: ${(error as Error).message}`);
+    return;
+  }
   if (stored.result) showResult(stored.result, id);
   state.lastRun = id;
 }

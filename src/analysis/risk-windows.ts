@@ -3,7 +3,7 @@ import { addDays, datesBetween } from '../scenario/dates.ts';
 import type { Hazard, HazardSet } from '../scenario/hazards.ts';
 import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
 import { clusterKey, compressCluster, type Cluster, type SampledEvent, type Stretch } from './risk-sampler.ts';
-import type { BatchOutcome, VariantResult, VariantRunner } from './variants.ts';
+import { newSessionKey, type BatchOutcome, type VariantResult, type VariantRunner } from './variants.ts';
 
 /**
  * How the risk engine solves a cluster of events: in a window of the network's steady state
@@ -66,7 +66,16 @@ type SolveStats = { status: 'optimal'; solves: number; solveMs: number; workers:
  * Solves clusters in windows on the runner, each distinct window once, and adds up their losses.
  * Steady stretches are cut only for sets of hazards shown to settle (see compressCluster).
  */
-export function windowSolver(set: HazardSet, runner: VariantRunner, closable: readonly string[], cache: Map<string, ClusterLoss>, baseFor: (days: number) => { scenario: Scenario; sessionKey: string }, actors: readonly string[]) {
+export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner, cache: Map<string, ClusterLoss>) {
+  const closable = closableAssets(set);
+  const actors = set.network.actors.map((actor) => actor.id);
+  // One steady base (and one solver session per thread) per window length, for this solver's batches.
+  const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
+  const baseFor = (days: number) => {
+    const base = bases.get(days) ?? { scenario: windowBase(set.network, price, days), sessionKey: newSessionKey(`risk-${days}`) };
+    bases.set(days, base);
+    return base;
+  };
   const slopes = new Map<string, { plans: WindowPlan[]; settled?: boolean }>();
   const steady = (hazards: readonly number[]) => slopes.get(hazards.join(','))?.settled === true;
   const require = (plan: WindowPlan, needed: Map<string, WindowPlan>) => {
@@ -152,6 +161,11 @@ export function windowSolver(set: HazardSet, runner: VariantRunner, closable: re
       return { byActor, netback };
     },
   };
+}
+
+/** Nodes the hazards close: they need capacity rows in the shared LP structure (links always have them). */
+export function closableAssets(set: HazardSet): string[] {
+  return [...new Set(set.hazards.flatMap((hazard) => hazard.assets))].filter((id) => set.network.nodes.some((node) => node.id === id));
 }
 
 function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key: string; window: number } {

@@ -1,12 +1,11 @@
 import type { Network, Price } from '../model/network.ts';
 import type { HazardSet } from '../scenario/hazards.ts';
-import type { Scenario } from '../scenario/scenario.ts';
 import type { RiskReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
 import { allowedDays, canonicalCluster, clusterEvents, DAYS_PER_YEAR, sampleYear, type Cluster } from './risk-sampler.ts';
 import { column, describe, histogram, statistics } from './risk-stats.ts';
-import { outageEvents, single, windowBase, windowSolver, type ClusterLoss, type WindowPlan } from './risk-windows.ts';
-import { newSessionKey, type BatchOutcome, type VariantRunner } from './variants.ts';
+import { closableAssets, outageEvents, single, windowBase, windowSolver, type ClusterLoss, type WindowPlan } from './risk-windows.ts';
+import type { BatchOutcome, VariantRunner } from './variants.ts';
 
 export { RISK_SESSIONS, windowBase, outageEvents } from './risk-windows.ts';
 export { quantile, statistics } from './risk-stats.ts';
@@ -43,16 +42,6 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   const metricIndex = options.actor === undefined ? -1 : actors.indexOf(options.actor);
   const startDays = hazards.map((hazard) => allowedDays(hazard.months));
   const gap = set.mergeGapDays;
-  const closable = [...new Set(hazards.flatMap((hazard) => hazard.assets))].filter((id) => network.nodes.some((node) => node.id === id));
-  const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
-  const baseFor = (days: number) => {
-    let base = bases.get(days);
-    if (!base) {
-      base = { scenario: windowBase(network, price, days), sessionKey: newSessionKey(`risk-${days}`) };
-      bases.set(days, base);
-    }
-    return base;
-  };
   const cache = new Map<string, ClusterLoss>();
   const years = options.years;
   const chunk = Math.max(1, options.chunkYears ?? 500);
@@ -68,7 +57,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   let daysCut = 0;
   let partial = false;
   const convergence: RiskReport['convergence'] = [];
-  const solver = windowSolver(set, runner, closable, cache, baseFor, actors);
+  const solver = windowSolver(set, price, runner, cache);
 
   while (done < years) {
     if (options.shouldStop?.()) {
@@ -188,18 +177,10 @@ export async function checkWindows(set: HazardSet, price: Price, runner: Variant
   const calendars = years.map((year) => ({ year, events: sampleYear(set.hazards, startDays, seed, year) }));
   const longest = Math.max(DAYS_PER_YEAR, ...calendars.flatMap(({ events }) => events.map((event) => event.startDay + event.days)));
   const whole = windowBase(network, price, set.leadDays + longest + set.recoveryDays);
-  const closable = [...new Set(set.hazards.flatMap((hazard) => hazard.assets))].filter((id) => network.nodes.some((node) => node.id === id));
-  const wholeRun = await runner.run({ base: whole, closable, requests: calendars.map(({ year, events }) => ({ key: `year ${year}`, events: outageEvents(set.hazards, events, whole, set.leadDays) })) });
+  const wholeRun = await runner.run({ base: whole, closable: closableAssets(set), requests: calendars.map(({ year, events }) => ({ key: `year ${year}`, events: outageEvents(set.hazards, events, whole, set.leadDays) })) });
   if (wholeRun.status !== 'optimal') return wholeRun;
   // The same path as the simulation: clusters, shortened steady stretches, cached windows.
-  const actors = network.actors.map((actor) => actor.id);
-  const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
-  const baseFor = (days: number) => {
-    const base = bases.get(days) ?? { scenario: windowBase(network, price, days), sessionKey: newSessionKey(`risk-check-${days}`) };
-    bases.set(days, base);
-    return base;
-  };
-  const solver = windowSolver(set, runner, closable, new Map(), baseFor, actors);
+  const solver = windowSolver(set, price, runner, new Map());
   const clustered = calendars.map(({ events }) => clusterEvents(events, set.mergeGapDays).map((cluster) => canonicalCluster(cluster, set.recoveryDays)));
   const prepared = await solver.prepare(clustered.flat());
   if (prepared.status !== 'optimal') return prepared;

@@ -202,3 +202,71 @@ links:
     expect(() => scenarioOf(network, scenario(`\n  - { type: outage, asset: pipe, start: 2022-01-05, days: 10, remaining: 50 % }`))).toThrow(/has no capacity.*give the link a capacity/);
   });
 });
+
+describe('identical crudes travel as one commingled stream', () => {
+  // a and b are worth the same everywhere: the LP routes them as one stream, and each field's
+  // share of every flow after the hub is its share of what reached the hub that day (and of the tank).
+  const network = `
+${header('commingled', 'commingled')}
+  - { id: other, name: Other Co, kind: company }
+nodes:${field('a', '60 t/d')}
+  - id: b
+    kind: field
+    name: b
+    production: 40 t/d
+    liftingCost: 50 USD/t
+    owners: [{ actor: other, share: 100 % }]
+    taxedBy: exporter
+    fiscalTake: 40 %
+  - { id: hub, kind: junction, name: Hub }
+  - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 150 t }
+  - { id: port, kind: market, name: Port }
+  - { id: inland, kind: market, name: Inland }
+links:
+  - { id: a-in, kind: pipeline, from: a, to: hub }
+  - { id: b-in, kind: pipeline, from: b, to: hub, capacity: 40 t/d }
+  - { id: trunk, kind: pipeline, from: hub, to: tank, capacity: 100 t/d }
+  - { id: mooring, kind: mooring, from: tank, to: port, capacity: 100 t/d, route: Sea }
+  - { id: rail, kind: rail, from: hub, to: inland, capacity: 30 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
+`;
+  const events = scenario(`\n  - { type: outage, asset: mooring, start: 2022-01-05, days: 8 }\n  - { type: outage, asset: a, start: 2022-01-20, days: 3, remaining: 50 % }`);
+
+  it('has the optimum of field-by-field routing, and splits every flow by the mix', async () => {
+    const { openSession, checkRun } = await import('../src/index.ts');
+    const events_ = scenarioOf(network, events);
+    const runs = await Promise.all([true, false].map(async (commingle) => {
+      const session = await openSession(events_, { commingle });
+      if (session.status !== 'open') throw new Error(session.message);
+      const run = session.solve(events_, { fromBaseline: true });
+      session.dispose();
+      if ('status' in run) throw new Error(run.message);
+      expect(checkRun(session.layout, session.baseline)).toEqual([]);
+      expect(checkRun(session.layout, run.solution)).toEqual([]);
+      return { session, run: run.solution };
+    }));
+    const [stream, separate] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(stream.session.size.columns).toBeLessThan(separate.session.size.columns);
+    assertInDelta(stream.run.objectiveUsd, separate.run.objectiveUsd, 1e-6 * Math.abs(separate.run.objectiveUsd), 'objective');
+    assertInDelta(stream.session.baseline.objectiveUsd, separate.session.baseline.objectiveUsd, 1e-6 * Math.abs(separate.session.baseline.objectiveUsd), 'baseline objective');
+    // Reported field by field, in the same layout as the field-by-field LP.
+    expect(stream.session.layout.graph.pairs.map((pair) => `${pair.link.id}/${pair.commodity.id}`)).toEqual(separate.session.layout.graph.pairs.map((pair) => `${pair.link.id}/${pair.commodity.id}`));
+    const { graph, days } = stream.session.layout;
+    const flow = (link: string, field: string, day: number) => stream.run.flowTonnes[graph.pairs.findIndex((pair) => pair.link.id === link && pair.commodity.id === field) * days + day]!;
+    let checked = 0;
+    for (let day = 0; day < days; day += 1) {
+      const fromA = flow('a-in', 'a', day);
+      const fromB = flow('b-in', 'b', day);
+      const railA = flow('rail', 'a', day);
+      const railB = flow('rail', 'b', day);
+      if (railA + railB > 1e-6) {
+        assertInDelta(railA / (railA + railB), fromA / (fromA + fromB), 1e-9, `a's share of rail on day ${day}`);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+    // The tank opens with the fields' output shares of its stock: 90 t of a, 60 t of b.
+    const stock = (field: string, day: number) => stream.run.stockTonnes[stream.session.layout.stockBlocks.findIndex((block) => graph.commodities[block.commodityIndex]!.id === field) * days + day]!;
+    const mixAtStart = stock('a', 0) / (stock('a', 0) + stock('b', 0));
+    assertInDelta(mixAtStart, (90 + flow('trunk', 'a', 0)) / (150 + flow('trunk', 'a', 0) + flow('trunk', 'b', 0)), 1e-9, "a's share of the tank on day 0");
+  });
+});

@@ -373,7 +373,9 @@ export function initialStock(layout: LpLayout, timeline: Timeline, node: string,
   // A storage that an expansion adds later starts empty.
   if ((timeline.storageCapacity.get(node)?.[0] ?? 0) < storage.initialTonnes) return 0;
   const present = layout.graph.commoditiesAtNode.get(node) ?? [];
-  const weight = (index: number) => layout.graph.commodities[index]!.productionTonnesPerDay;
+  // A commingled stream weighs only the fields whose crude can reach this storage.
+  const here = layout.graph.fieldsAtNode.get(node);
+  const weight = (index: number) => layout.graph.fieldsOf[index]!.reduce((total, field) => total + (here?.has(field.id) ? field.productionTonnesPerDay : 0), 0);
   const total = present.reduce((sum, index) => sum + weight(index), 0);
   return total > 0 ? (storage.initialTonnes * weight(commodityIndex)) / total : 0;
 }

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { buildTimeline, type Timeline } from '../scenario/timeline.ts';
 import { buildLp, layoutLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { highsRuntime, resetHighsRuntime } from './highs.ts';
+import { splitStreams, type LinefillShares } from './streams.ts';
 import { commodityGraph } from './structure.ts';
 
 /** One solved run (baseline or scenario): raw primal values in tonnes, objective in USD. */
@@ -120,6 +121,11 @@ export interface SolveSession {
 export interface SessionOptions extends SolveOptions {
   /** Nodes that variants may close although no event of the scenario limits them. */
   readonly closable?: Iterable<string>;
+  /**
+   * Route crudes that are worth the same everywhere as one stream (default): same optimum, a
+   * smaller LP without ties between them; each field's share is restored by mixing (splitStreams).
+   */
+  readonly commingle?: boolean;
 }
 
 /** Builds the LP structure of a scenario (and of its variants) and solves its baseline. */
@@ -129,8 +135,16 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   options.onStage?.('build');
   const baselineTimeline = buildTimeline(scenario, false);
   const scenarioTimeline = buildTimeline(scenario, true);
-  const graph = commodityGraph(baselineTimeline.network);
+  const graph = commodityGraph(baselineTimeline.network, { commingle: options.commingle ?? true });
   const layout = layoutLp(graph, [baselineTimeline, scenarioTimeline], new Set(options.closable ?? []));
+  // Results are reported field by field whatever the LP routes.
+  const commingled = graph.fieldsOf.some((members) => members.length > 1);
+  const reportLayout = commingled ? layoutLp(commodityGraph(baselineTimeline.network), [baselineTimeline, scenarioTimeline], new Set(options.closable ?? [])) : layout;
+  const report = (run: RunSolution, shares?: LinefillShares): { solution: RunSolution; shares: LinefillShares } => {
+    if (!commingled) return { solution: run, shares: [] };
+    const split = splitStreams(layout, reportLayout, run.timeline, run, shares);
+    return { solution: { ...run, ...split.arrays }, shares: split.linefillShares };
+  };
   const baselineLp = buildLp(layout, baselineTimeline);
   const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
   const highs = await highsRuntime();
@@ -192,12 +206,13 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     }
     const solveBaselineMs = clock() - solveStart;
     const baselineBasis = live.getBasis();
-    const baselineSolution = baseline;
+    const solvedBaseline = baseline;
+    const { solution: baselineSolution, shares: baselineShares } = report(baseline);
     const structure = assetIds(baselineTimeline);
     let disposed = false;
     return {
       status: 'open',
-      layout,
+      layout: reportLayout,
       baseline: baselineSolution,
       size,
       timings: { buildMs, solveBaselineMs },
@@ -216,7 +231,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
         }
         const variantLp = buildLp(layout, timeline, false);
-        fixLinefill(variantLp, layout, baselineSolution.linefillTonnes, strandablePairs(layout, baselineTimeline, timeline));
+        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandablePairs(layout, baselineTimeline, timeline));
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;
@@ -232,9 +247,10 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           }
           const lpText = solveOptions.withLpText ? live.exportModel('lp') : undefined;
           const runStart = clock();
-          const solution = runOnce(highs, live, 'scenario', timeline, layout, size);
+          const solved = runOnce(highs, live, 'scenario', timeline, layout, size);
           const solveMs = clock() - runStart;
-          if ('status' in solution) return solution;
+          if ('status' in solved) return solved;
+          const solution = report(solved, baselineShares).solution;
           return lpText === undefined ? { solution, solveMs } : { solution, solveMs, lpText };
         });
       },

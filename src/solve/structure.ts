@@ -15,7 +15,13 @@ export interface FlowPair {
 
 export interface CommodityGraph {
   readonly network: Network;
+  /**
+   * What the LP routes: a field's own crude, or (commingled) one stream standing for several
+   * fields whose crude is worth the same everywhere and may use the same links.
+   */
   readonly commodities: readonly FieldNode[];
+  /** For each commodity, the fields whose crude it carries (one, unless commingled). */
+  readonly fieldsOf: readonly (readonly FieldNode[])[];
   readonly pairs: readonly FlowPair[];
   /** For each link, the positions in `pairs` of its commodities. */
   readonly pairsByLink: readonly (readonly number[])[];
@@ -24,12 +30,23 @@ export interface CommodityGraph {
   readonly nodeById: ReadonlyMap<string, NetworkNode>;
   /** For each commodity, the positions in `pairs` of its flow pairs. */
   readonly pairsByCommodity: readonly (readonly number[])[];
+  /** node id -> the fields whose crude can be at the node (junctions, terminals, storage). */
+  readonly fieldsAtNode: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export function commodityGraph(network: Network): CommodityGraph {
-  const commodities = fields(network);
+/**
+ * With `commingle`, fields whose crude sells at the same price per tonne everywhere, costs the
+ * same to lift and shut in, and may use the same links travel as one stream (as in a commingled
+ * pipeline system). The LP's optimum is the same; it has fewer columns and no ties between
+ * identical crudes, which the simplex otherwise pivots through. Each field's share of the stream
+ * is restored after the solve (see splitStreams).
+ */
+export function commodityGraph(network: Network, options: { readonly commingle?: boolean } = {}): CommodityGraph {
+  const fieldsOf = options.commingle && acyclic(network) ? commingledFields(network) : fields(network).map((field) => [field]);
+  const commodities = fieldsOf.map((members) => (members.length === 1 ? members[0]! : streamOf(members)));
+  const memberIds = fieldsOf.map((members) => new Set(members.map((member) => member.id)));
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
-  const allowed = (link: Link, commodity: FieldNode) => !link.commodities || link.commodities.includes(commodity.id);
+  const allowed = (link: Link, commodity: FieldNode) => !link.commodities || link.commodities.includes(commodity.id) || fieldsOf[commodities.indexOf(commodity)]!.some((member) => link.commodities!.includes(member.id));
   const pairs: FlowPair[] = [];
   const atNode = new Map<string, Set<number>>();
   const outgoing = new Map<string, Link[]>();
@@ -55,18 +72,22 @@ export function commodityGraph(network: Network): CommodityGraph {
     }
     return seen;
   };
+  const fieldsAt = new Map<string, Set<string>>();
   commodities.forEach((commodity, commodityIndex) => {
-    const forward = reach([commodity.id], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity);
+    const forward = reach([...memberIds[commodityIndex]!], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity);
+    const forwardOf = fieldsOf[commodityIndex]!.map((member) => ({ id: member.id, seen: fieldsOf[commodityIndex]!.length === 1 ? forward : reach([member.id], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity) }));
     const backward = reach(sinks, (node) => incoming.get(node) ?? [], (link) => link.from, commodity);
     network.links.forEach((link, linkIndex) => {
       if (!allowed(link, commodity) || !forward.has(link.from) || !backward.has(link.to)) return;
-      if (nodeById.get(link.from)?.kind === 'field' && link.from !== commodity.id) return;
+      if (nodeById.get(link.from)?.kind === 'field' && !memberIds[commodityIndex]!.has(link.from)) return;
       pairs.push({ link, linkIndex, commodity, commodityIndex });
       for (const end of [link.from, link.to]) {
         const kind = nodeById.get(end)?.kind;
         if (kind === 'junction' || kind === 'terminal' || kind === 'storage') {
           if (!atNode.has(end)) atNode.set(end, new Set());
           atNode.get(end)!.add(commodityIndex);
+          if (!fieldsAt.has(end)) fieldsAt.set(end, new Set());
+          for (const member of forwardOf) if (member.seen.has(link.from)) fieldsAt.get(end)!.add(member.id);
         }
       }
     });
@@ -78,5 +99,49 @@ export function commodityGraph(network: Network): CommodityGraph {
   const commoditiesAtNode = new Map([...atNode].map(([node, set]) => [node, [...set].sort((a, b) => a - b)]));
   const pairsByCommodity: number[][] = commodities.map(() => []);
   pairs.forEach((pair, position) => pairsByCommodity[pair.commodityIndex]!.push(position));
-  return { network, commodities, pairs, pairsByLink, commoditiesAtNode, nodeById, pairsByCommodity };
+  return { network, commodities, fieldsOf, pairs, pairsByLink, commoditiesAtNode, nodeById, pairsByCommodity, fieldsAtNode: fieldsAt };
+}
+
+/** Fields grouped by everything the LP sees of their crude; the order of first appearance is kept. */
+function commingledFields(network: Network): FieldNode[][] {
+  const groups = new Map<string, FieldNode[]>();
+  for (const field of fields(network)) {
+    const permitted = network.links.filter((link) => link.commodities?.includes(field.id)).map((link) => link.id);
+    const signature = JSON.stringify([field.qualityDifferential, field.barrelsPerTonne, field.liftingCostUsdPerTonne, field.shutInCostUsdPerTonne, permitted]);
+    groups.set(signature, [...(groups.get(signature) ?? []), field]);
+  }
+  return [...groups.values()];
+}
+
+/** The commodity a commingled stream is routed as: its fields' economics, their joint output. */
+function streamOf(members: readonly FieldNode[]): FieldNode {
+  const first = members[0]!;
+  return {
+    ...first,
+    id: members.map((member) => member.id).join('&'),
+    name: members.map((member) => member.name).join(' + '),
+    productionTonnesPerDay: members.reduce((total, member) => total + member.productionTonnesPerDay, 0),
+    minimumRateTonnesPerDay: members.reduce((total, member) => total + member.minimumRateTonnesPerDay, 0),
+  };
+}
+
+/** Whether the links form no cycle: streams are split node by node in that order. */
+function acyclic(network: Network): boolean {
+  return topologicalOrder(network) !== undefined;
+}
+
+/** Node ids ordered so that every link runs forward; undefined when the links form a cycle. */
+export function topologicalOrder(network: Network): string[] | undefined {
+  const indegree = new Map(network.nodes.map((node) => [node.id, 0]));
+  for (const link of network.links) indegree.set(link.to, (indegree.get(link.to) ?? 0) + 1);
+  const queue = network.nodes.filter((node) => indegree.get(node.id) === 0).map((node) => node.id);
+  for (let head = 0; head < queue.length; head += 1) {
+    for (const link of network.links) {
+      if (link.from !== queue[head]) continue;
+      const left = indegree.get(link.to)! - 1;
+      indegree.set(link.to, left);
+      if (left === 0) queue.push(link.to);
+    }
+  }
+  return queue.length === network.nodes.length ? queue : undefined;
 }

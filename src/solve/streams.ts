@@ -1,0 +1,122 @@
+import type { Timeline } from '../scenario/timeline.ts';
+import { initialStock, type LpLayout } from './build-lp.ts';
+import { topologicalOrder } from './structure.ts';
+
+/** A run's primal values, in tonnes, laid out as in an LpLayout. */
+export interface RunArrays {
+  readonly flowTonnes: Float64Array;
+  readonly stockTonnes: Float64Array;
+  readonly linefillTonnes: Float64Array;
+  readonly shortfallTonnes: Float64Array;
+}
+
+/** Each field's share of the oil under way on each delayed pair of the solved layout when the horizon starts. */
+export type LinefillShares = readonly (readonly number[])[];
+
+/**
+ * Restores each field's crude from a run solved with commingled streams: every node mixes what
+ * reaches it on a day (a storage also what it held the day before) and each outflow carries the
+ * mix. Oil under way at the start carries `linefillShares` (the baseline's day-0 mix at the
+ * pair's origin) or, for the baseline itself, its own day-0 mix, which it returns.
+ * Mass balance, capacities and every field's output hold as in the solved run.
+ */
+export function splitStreams(
+  solved: LpLayout,
+  report: LpLayout,
+  timeline: Timeline,
+  run: RunArrays,
+  linefillShares?: LinefillShares,
+): { arrays: RunArrays; linefillShares: LinefillShares } {
+  const { days } = solved;
+  const graph = solved.graph;
+  const reportPairOf = new Map(report.graph.pairs.map((pair, index) => [`${pair.linkIndex}|${pair.commodity.id}`, index]));
+  const reportStockOf = new Map(report.stockBlocks.map((block, index) => [`${block.node}|${report.graph.commodities[block.commodityIndex]!.id}`, index]));
+  const reportLinefillOf = new Map(report.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
+  const solvedLinefillOf = new Map(solved.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
+  const flowTonnes = new Float64Array(report.flowColumns);
+  const stockTonnes = new Float64Array(report.linefillColumn - report.flowColumns);
+  const linefillTonnes = new Float64Array(report.linefillPairs.length);
+  const shares: number[][] = solved.linefillPairs.map((_, k) => [...(linefillShares?.[k] ?? [])]);
+  const order = topologicalOrder(graph.network) ?? graph.network.nodes.map((node) => node.id);
+
+  graph.commodities.forEach((commodity, commodityIndex) => {
+    const members = graph.fieldsOf[commodityIndex]!;
+    const own = graph.pairsByCommodity[commodityIndex]!;
+    const width = members.length;
+    // Tonnes of each member entering each of the stream's pairs on each day.
+    const memberFlow = new Map<number, Float64Array>(own.map((pairIndex) => [pairIndex, new Float64Array(days * width)]));
+    const stockBlock = new Map(solved.stockBlocks.flatMap((block, index) => (block.commodityIndex === commodityIndex ? [[block.node, index] as const] : [])));
+    const held = new Map<string, Float64Array>();
+    for (const [node] of stockBlock) {
+      const here = graph.fieldsAtNode.get(node);
+      const opening = new Float64Array(width);
+      const weights = members.map((member) => (here?.has(member.id) ? member.productionTonnesPerDay : 0));
+      const total = weights.reduce((sum, weight) => sum + weight, 0);
+      const stock = initialStock(solved, timeline, node, commodityIndex);
+      if (total > 0) weights.forEach((weight, member) => (opening[member] = (stock * weight) / total));
+      held.set(node, opening);
+    }
+    // The nodes the stream touches, in flow order, with what enters and leaves each.
+    const steps = order.flatMap((node) => {
+      const incoming = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.to === node).map((pairIndex) => ({ flows: memberFlow.get(pairIndex)!, delay: graph.pairs[pairIndex]!.link.transitDays, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      const outgoing = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.from === node).map((pairIndex) => ({ pairIndex, flows: memberFlow.get(pairIndex)!, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      if (incoming.length === 0 && outgoing.length === 0) return [];
+      const block = stockBlock.get(node);
+      return [{ node, member: members.findIndex((member) => member.id === node), incoming, outgoing, stock: held.get(node), block: block ?? -1 }];
+    });
+    const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
+    const mix = new Float64Array(width);
+    for (let day = 0; day < days; day += 1) {
+      for (const step of steps) {
+        mix.fill(0);
+        if (step.member >= 0) mix[step.member] = 1;
+        else {
+          let total = 0;
+          for (const entry of step.incoming) {
+            if (day >= entry.delay) {
+              const base = (day - entry.delay) * width;
+              for (let member = 0; member < width; member += 1) mix[member]! += entry.flows[base + member]!;
+            } else {
+              const tonnes = run.linefillTonnes[entry.linefill]!;
+              const split = shares[entry.linefill]!;
+              for (let member = 0; member < width; member += 1) mix[member]! += tonnes * (split[member] ?? 0);
+            }
+          }
+          if (step.stock) for (let member = 0; member < width; member += 1) mix[member]! += step.stock[member]!;
+          for (let member = 0; member < width; member += 1) total += mix[member]!;
+          // Nothing arrives: whatever (solver-tolerance) flow leaves is split by output.
+          for (let member = 0; member < width; member += 1) mix[member] = total > 0 ? mix[member]! / total : fallback[member]!;
+          if (step.stock) {
+            const closing = run.stockTonnes[step.block * days + day]!;
+            for (let member = 0; member < width; member += 1) step.stock[member] = closing * mix[member]!;
+          }
+        }
+        for (const entry of step.outgoing) {
+          const tonnes = run.flowTonnes[entry.pairIndex * days + day]!;
+          const base = day * width;
+          for (let member = 0; member < width; member += 1) entry.flows[base + member] = tonnes * mix[member]!;
+          if (day === 0 && entry.linefill >= 0 && !linefillShares) shares[entry.linefill] = [...mix];
+        }
+        if (step.stock) {
+          members.forEach((member, index) => {
+            const target = reportStockOf.get(`${step.node}|${member.id}`);
+            if (target !== undefined) stockTonnes[target * days + day] = step.stock![index]!;
+          });
+        }
+      }
+    }
+    for (const pairIndex of own) {
+      const pair = graph.pairs[pairIndex]!;
+      const flows = memberFlow.get(pairIndex)!;
+      const k = solvedLinefillOf.get(pairIndex);
+      members.forEach((member, index) => {
+        const target = reportPairOf.get(`${pair.linkIndex}|${member.id}`);
+        if (target === undefined) return;
+        for (let day = 0; day < days; day += 1) flowTonnes[target * days + day] = flows[day * width + index]!;
+        const reportK = reportLinefillOf.get(target);
+        if (k !== undefined && reportK !== undefined) linefillTonnes[reportK] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0);
+      });
+    }
+  });
+  return { arrays: { flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes: run.shortfallTonnes }, linefillShares: shares };
+}

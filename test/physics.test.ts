@@ -270,3 +270,31 @@ links:
     assertInDelta(mixAtStart, (90 + flow('trunk', 'a', 0)) / (150 + flow('trunk', 'a', 0) + flow('trunk', 'b', 0)), 1e-9, "a's share of the tank on day 0");
   });
 });
+
+describe('a solve that stalls without cost perturbation', () => {
+  it('goes on with perturbation from where it stopped and reaches the same optimum', async () => {
+    const { openSession } = await import('../src/index.ts');
+    const network = `
+${header('stall', 'stall')}
+nodes:${field('field', '100 t/d')}
+  - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 0 t }
+  - { id: port, kind: market, name: Port }
+  - { id: inland, kind: market, name: Inland }
+links:
+  - { id: inlet, kind: pipeline, from: field, to: tank, capacity: 100 t/d }
+  - { id: outlet, kind: mooring, from: tank, to: port, capacity: 150 t/d, route: Sea }
+  - { id: rail, kind: rail, from: field, to: inland, capacity: 30 t/d, tariff: 20 USD/t, route: Rail }
+`;
+    const events = scenarioOf(network, scenario(`\n  - { type: outage, asset: outlet, start: 2022-01-05, days: 10 }`));
+    const objectives = await Promise.all([undefined, 5].map(async (perturbAfterIterations) => {
+      const session = await openSession(events, perturbAfterIterations === undefined ? {} : { perturbAfterIterations });
+      if (session.status !== 'open') throw new Error(session.message);
+      const run = session.solve(events, { fromBaseline: true });
+      session.dispose();
+      if ('status' in run) throw new Error(run.message);
+      return [session.baseline.objectiveUsd, run.solution.objectiveUsd];
+    }));
+    const [free, stalled] = objectives as [number[], number[]];
+    free.forEach((value, index) => assertInDelta(stalled[index]!, value, 1e-6 * Math.abs(value), `objective ${index}`));
+  });
+});

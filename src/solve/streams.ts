@@ -43,6 +43,10 @@ export function splitStreams(
     const members = graph.fieldsOf[commodityIndex]!;
     const own = graph.pairsByCommodity[commodityIndex]!;
     const width = members.length;
+    if (width === 1) {
+      copyCommodity(solved, commodityIndex, run, { flowTonnes, stockTonnes, linefillTonnes }, { reportPairOf, reportStockOf, reportLinefillOf, solvedLinefillOf });
+      return;
+    }
     // Tonnes of each member entering each of the stream's pairs on each day.
     const memberFlow = new Map<number, Float64Array>(own.map((pairIndex) => [pairIndex, new Float64Array(days * width)]));
     const stockBlock = new Map(solved.stockBlocks.flatMap((block, index) => (block.commodityIndex === commodityIndex ? [[block.node, index] as const] : [])));
@@ -62,7 +66,8 @@ export function splitStreams(
       const outgoing = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.from === node).map((pairIndex) => ({ pairIndex, flows: memberFlow.get(pairIndex)!, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
       if (incoming.length === 0 && outgoing.length === 0) return [];
       const block = stockBlock.get(node);
-      return [{ node, member: members.findIndex((member) => member.id === node), incoming, outgoing, stock: held.get(node), block: block ?? -1 }];
+      const stockTargets = members.map((member) => reportStockOf.get(`${node}|${member.id}`) ?? -1);
+      return [{ node, member: members.findIndex((member) => member.id === node), incoming, outgoing, stock: held.get(node), block: block ?? -1, stockTargets }];
     });
     const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
     const mix = new Float64Array(width);
@@ -98,10 +103,10 @@ export function splitStreams(
           if (day === 0 && entry.linefill >= 0 && !linefillShares) shares[entry.linefill] = [...mix];
         }
         if (step.stock) {
-          members.forEach((member, index) => {
-            const target = reportStockOf.get(`${step.node}|${member.id}`);
-            if (target !== undefined) stockTonnes[target * days + day] = step.stock![index]!;
-          });
+          for (let member = 0; member < width; member += 1) {
+            const target = step.stockTargets[member]!;
+            if (target >= 0) stockTonnes[target * days + day] = step.stock[member]!;
+          }
         }
       }
     }
@@ -119,4 +124,28 @@ export function splitStreams(
     }
   });
   return { arrays: { flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes: run.shortfallTonnes }, linefillShares: shares };
+}
+
+/** A stream of one field: its values move over unchanged. */
+function copyCommodity(
+  solved: LpLayout,
+  commodityIndex: number,
+  run: RunArrays,
+  into: Pick<RunArrays, 'flowTonnes' | 'stockTonnes' | 'linefillTonnes'>,
+  maps: { reportPairOf: ReadonlyMap<string, number>; reportStockOf: ReadonlyMap<string, number>; reportLinefillOf: ReadonlyMap<number, number>; solvedLinefillOf: ReadonlyMap<number, number> },
+): void {
+  const { days, graph } = solved;
+  const field = graph.fieldsOf[commodityIndex]![0]!.id;
+  for (const pairIndex of graph.pairsByCommodity[commodityIndex]!) {
+    const target = maps.reportPairOf.get(`${graph.pairs[pairIndex]!.linkIndex}|${field}`)!;
+    into.flowTonnes.set(run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days), target * days);
+    const k = maps.solvedLinefillOf.get(pairIndex);
+    const reportK = maps.reportLinefillOf.get(target);
+    if (k !== undefined && reportK !== undefined) into.linefillTonnes[reportK] = run.linefillTonnes[k]!;
+  }
+  solved.stockBlocks.forEach((block, index) => {
+    if (block.commodityIndex !== commodityIndex) return;
+    const target = maps.reportStockOf.get(`${block.node}|${field}`)!;
+    into.stockTonnes.set(run.stockTonnes.subarray(index * days, (index + 1) * days), target * days);
+  });
 }

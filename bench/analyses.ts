@@ -88,7 +88,8 @@ for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '-
 {
   const hazards = lib.loadHazards('caspian-crude');
   if (!hazards.ok) throw new Error('no hazards');
-  const years = Number(process.env.RISK_YEARS ?? 1000);
+  // The issue's target: 10,000 years in 60 s on 2 cores (RISK_YEARS=1000 for a quicker look).
+  const years = Number(process.env.RISK_YEARS ?? 10000);
   const pool = lib.workerRunner({ workers: cores, mainLane: false, sessionsKept: lib.RISK_SESSIONS });
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -101,6 +102,7 @@ for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '-
   if ('status' in report) throw new Error(report.message);
   const windows = report.drivers.reduce((sum, driver) => sum + driver.eventsPerYear, 0) * years;
   console.log(`  risk, ${years} years (seed 42): ${(elapsed / 1000).toFixed(1)} s on ${cores} threads; ${report.performance.distinctClusters} distinct windows solved for about ${Math.round(windows)} events (cache and clustering: ${(windows / report.performance.distinctClusters).toFixed(1)} events per solve); peak RSS ${(peak / 1e6).toFixed(0)} MB`);
+  if (years === 10000) console.log(`  risk target (10,000 years under 60 s): ${elapsed < 60_000 ? 'met' : `not met, ${(elapsed / 60_000).toFixed(1)} times the target`}`);
   // Windowing: whole years solved instead (a few, to time them).
   const local = lib.inProcessRunner();
   const wholeStart = performance.now();

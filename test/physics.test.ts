@@ -16,13 +16,13 @@ commodity: { name: crude, barrelsPerTonne: 7.5 }
 benchmark: { name: Brent }
 ${actors}`;
 
-const field = (id: string, production: string, lifting = '50 USD/t', extra = '') => `
+const field = (id: string, production: string, lifting = '50 USD/t', extra = '', owner = 'producer') => `
   - id: ${id}
     kind: field
     name: ${id}
     production: ${production}
     liftingCost: ${lifting}
-    owners: [{ actor: producer, share: 100 % }]
+    owners: [{ actor: ${owner}, share: 100 % }]
     taxedBy: exporter
     fiscalTake: 40 %${extra}`;
 
@@ -119,14 +119,7 @@ describe('two commodities share a pipe', () => {
 ${header('shared', 'shared')}
   - { id: other, name: Other Co, kind: company }
 nodes:${field('a', '80 t/d', '50 USD/t', '\n    qualityDifferential: 10 USD/t')}
-  - id: b
-    kind: field
-    name: b
-    production: 80 t/d
-    liftingCost: 50 USD/t
-    owners: [{ actor: other, share: 100 % }]
-    taxedBy: exporter
-    fiscalTake: 40 %
+${field('b', '80 t/d', '50 USD/t', '', 'other')}
   - { id: hub, kind: junction, name: Hub }
   - { id: port, kind: market, name: Port }
 links:
@@ -210,14 +203,7 @@ describe('identical crudes travel as one commingled stream', () => {
 ${header('commingled', 'commingled')}
   - { id: other, name: Other Co, kind: company }
 nodes:${field('a', '60 t/d')}
-  - id: b
-    kind: field
-    name: b
-    production: 40 t/d
-    liftingCost: 50 USD/t
-    owners: [{ actor: other, share: 100 % }]
-    taxedBy: exporter
-    fiscalTake: 40 %
+${field('b', '40 t/d', '50 USD/t', '', 'other')}
   - { id: hub, kind: junction, name: Hub }
   - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 150 t }
   - { id: port, kind: market, name: Port }

@@ -13,6 +13,7 @@ export type { Scenario, ScenarioEvent } from './scenario/scenario.ts';
 export { scenarioFromText } from './scenario/load-scenario.ts';
 export { buildTimeline } from './scenario/timeline.ts';
 export { solveScenario, openSession } from './solve/solve.ts';
+export type { SessionOptions, SolveSession } from './solve/solve.ts';
 export type { SolveOutcome, SolveOptions, RunSolution } from './solve/solve.ts';
 export { runScenario } from './analysis/run.ts';
 export { checkRun } from './analysis/invariants.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInDelta, route, scenarioOf, solved } from './helpers.ts';
+import type { Scenario, SessionOptions } from '../src/index.ts';
 
 const actors = `
 actors:
@@ -196,6 +197,29 @@ links:
   });
 });
 
+/**
+ * Solves a scenario on a compacted LP and on the full one, checks the invariants of both, and
+ * that the compacted LP is smaller with the same optimum (baseline and scenario).
+ */
+async function compactAndFull(withEvents: Scenario, compact: SessionOptions, full: SessionOptions) {
+  const { openSession, checkRun } = await import('../src/index.ts');
+  const runs = await Promise.all([compact, full].map(async (options) => {
+    const session = await openSession(withEvents, options);
+    if (session.status !== 'open') throw new Error(session.message);
+    const run = session.solve(withEvents, { fromBaseline: true });
+    session.dispose();
+    if ('status' in run) throw new Error(run.message);
+    expect(checkRun(session.layout, session.baseline)).toEqual([]);
+    expect(checkRun(session.layout, run.solution)).toEqual([]);
+    return { session, run: run.solution };
+  }));
+  const [small, large] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  expect(small.session.size.columns).toBeLessThan(large.session.size.columns);
+  assertInDelta(small.run.objectiveUsd, large.run.objectiveUsd, 1e-6 * Math.abs(large.run.objectiveUsd), 'objective');
+  assertInDelta(small.session.baseline.objectiveUsd, large.session.baseline.objectiveUsd, 1e-6 * Math.abs(large.session.baseline.objectiveUsd), 'baseline objective');
+  return [small, large] as const;
+}
+
 describe('identical crudes travel as one commingled stream', () => {
   // a and b are worth the same everywhere: the LP routes them as one stream, and each field's
   // share of every flow after the hub is its share of what reached the hub that day (and of the tank).
@@ -218,22 +242,7 @@ links:
   const events = scenario(`\n  - { type: outage, asset: mooring, start: 2022-01-05, days: 8 }\n  - { type: outage, asset: a, start: 2022-01-20, days: 3, remaining: 50 % }`);
 
   it('has the optimum of field-by-field routing, and splits every flow by the mix', async () => {
-    const { openSession, checkRun } = await import('../src/index.ts');
-    const events_ = scenarioOf(network, events);
-    const runs = await Promise.all([true, false].map(async (commingle) => {
-      const session = await openSession(events_, { commingle });
-      if (session.status !== 'open') throw new Error(session.message);
-      const run = session.solve(events_, { fromBaseline: true });
-      session.dispose();
-      if ('status' in run) throw new Error(run.message);
-      expect(checkRun(session.layout, session.baseline)).toEqual([]);
-      expect(checkRun(session.layout, run.solution)).toEqual([]);
-      return { session, run: run.solution };
-    }));
-    const [stream, separate] = runs as [(typeof runs)[0], (typeof runs)[0]];
-    expect(stream.session.size.columns).toBeLessThan(separate.session.size.columns);
-    assertInDelta(stream.run.objectiveUsd, separate.run.objectiveUsd, 1e-6 * Math.abs(separate.run.objectiveUsd), 'objective');
-    assertInDelta(stream.session.baseline.objectiveUsd, separate.session.baseline.objectiveUsd, 1e-6 * Math.abs(separate.session.baseline.objectiveUsd), 'baseline objective');
+    const [stream, separate] = await compactAndFull(scenarioOf(network, events), { commingle: true }, { commingle: false });
     // Reported field by field, in the same layout as the field-by-field LP.
     expect(stream.session.layout.graph.pairs.map((pair) => `${pair.link.id}/${pair.commodity.id}`)).toEqual(separate.session.layout.graph.pairs.map((pair) => `${pair.link.id}/${pair.commodity.id}`));
     const { graph, days } = stream.session.layout;
@@ -254,6 +263,54 @@ links:
     const stock = (field: string, day: number) => stream.run.stockTonnes[stream.session.layout.stockBlocks.findIndex((block) => graph.commodities[block.commodityIndex]!.id === field) * days + day]!;
     const mixAtStart = stock('a', 0) / (stock('a', 0) + stock('b', 0));
     assertInDelta(mixAtStart, (90 + flow('trunk', 'a', 0)) / (150 + flow('trunk', 'a', 0) + flow('trunk', 'b', 0)), 1e-9, "a's share of the tank on day 0");
+  });
+});
+
+describe('parallel moorings and rail lines', () => {
+  // Links alike but for capacity are routed as one link of their joint capacity; each carries
+  // its share of the flow pro rata to its capacity that day, also when events hit one of them.
+  const network = `
+${header('parallel', 'parallel')}
+  - { id: other, name: Other Co, kind: company }
+nodes:${field('field', '100 t/d')}
+  - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 150 t }
+  - { id: port, kind: market, name: Port }
+  - { id: inland, kind: market, name: Inland }
+links:
+  - { id: inlet, kind: pipeline, from: field, to: tank, capacity: 100 t/d }
+  - { id: spm-a, kind: mooring, from: tank, to: port, capacity: 60 t/d, route: Sea, owners: [{ actor: pipeco, share: 100 % }] }
+  - { id: spm-b, kind: mooring, from: tank, to: port, capacity: 40 t/d, route: Sea, owners: [{ actor: other, share: 100 % }] }
+  - { id: rail-a, kind: rail, from: field, to: inland, capacity: 20 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
+  - { id: rail-b, kind: rail, from: field, to: inland, capacity: 10 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
+`;
+  const events = scenario(`\n  - { type: outage, asset: spm-a, start: 2022-01-05, days: 8 }\n  - { type: outage, asset: spm-b, start: 2022-01-10, days: 6, remaining: 50 % }\n  - { type: outage, asset: rail-a, start: 2022-01-03, days: 3 }`);
+
+  it('has the optimum of link-by-link routing, and shares every flow by capacity', async () => {
+    const [merged, separate] = await compactAndFull(scenarioOf(network, events), { mergeParallel: true }, { mergeParallel: false });
+    // Reported link by link, in the same layout as the link-by-link LP.
+    expect(merged.session.layout.graph.pairs.map((pair) => pair.link.id)).toEqual(separate.session.layout.graph.pairs.map((pair) => pair.link.id));
+    const { graph, days, linefillPairs } = merged.session.layout;
+    const column = (link: string) => graph.pairs.findIndex((pair) => pair.link.id === link);
+    const flow = (link: string, day: number) => merged.run.flowTonnes[column(link) * days + day]!;
+    const capacity = (link: string, day: number) => merged.run.timeline.linkCapacity.get(link)![day]!;
+    let shared = 0;
+    for (let day = 0; day < days; day += 1) {
+      for (const [a, b] of [['spm-a', 'spm-b'], ['rail-a', 'rail-b']] as const) {
+        const total = flow(a, day) + flow(b, day);
+        if (total < 1e-6) continue;
+        assertInDelta(flow(a, day) / total, capacity(a, day) / (capacity(a, day) + capacity(b, day)), 1e-9, `${a}'s share on day ${day}`);
+        shared += 1;
+      }
+    }
+    expect(shared).toBeGreaterThan(days);
+    // On days 9-11 spm-a is closed and spm-b at half capacity: 20 t/d at most leave the tank.
+    for (const day of [9, 10, 11]) {
+      expect(flow('spm-a', day)).toBe(0);
+      expect(flow('spm-b', day)).toBeLessThanOrEqual(20 + 1e-6);
+    }
+    // Oil under way at the start is shared as the baseline shares the rail lines' capacity.
+    const linefill = (link: string) => merged.run.linefillTonnes[linefillPairs.indexOf(column(link))]!;
+    assertInDelta(linefill('rail-a'), 2 * linefill('rail-b'), 1e-9, 'linefill of rail-a against rail-b');
   });
 });
 

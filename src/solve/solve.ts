@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { buildTimeline, type Timeline } from '../scenario/timeline.ts';
 import { buildLp, layoutLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { highsRuntime, resetHighsRuntime } from './highs.ts';
+import { memberShares, mergedTimeline, mergeParallelLinks } from './parallel.ts';
 import { splitStreams, type LinefillShares } from './streams.ts';
 import { commodityGraph } from './structure.ts';
 
@@ -126,6 +127,12 @@ export interface SessionOptions extends SolveOptions {
    * smaller LP without ties between them; each field's share is restored by mixing (splitStreams).
    */
   readonly commingle?: boolean;
+  /**
+   * Route parallel links that are alike but for capacity (the moorings of one terminal) as one
+   * link of their joint capacity (default): same optimum, fewer ties; each link's flow is
+   * restored pro rata to its capacity (mergeParallelLinks).
+   */
+  readonly mergeParallel?: boolean;
   /** Iterations after which a solve is taken to stall and goes on with cost perturbation (tests lower it). */
   readonly perturbAfterIterations?: number;
 }
@@ -137,17 +144,26 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   options.onStage?.('build');
   const baselineTimeline = buildTimeline(scenario, false);
   const scenarioTimeline = buildTimeline(scenario, true);
-  const graph = commodityGraph(baselineTimeline.network, { commingle: options.commingle ?? true });
-  const layout = layoutLp(graph, [baselineTimeline, scenarioTimeline], new Set(options.closable ?? []));
-  // Results are reported field by field whatever the LP routes.
+  const parallel = mergeParallelLinks(baselineTimeline.network);
+  const merge = (options.mergeParallel ?? true) && parallel.merged;
+  // The timeline the LP sees; results keep the scenario's own.
+  const lpTimeline = (timeline: Timeline) => (merge ? mergedTimeline(timeline, parallel) : timeline);
+  const lpBaselineTimeline = lpTimeline(baselineTimeline);
+  const graph = commodityGraph(lpBaselineTimeline.network, { commingle: options.commingle ?? true });
+  const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], new Set(options.closable ?? []));
+  // Results are reported field by field and link by link whatever the LP routes.
   const commingled = graph.fieldsOf.some((members) => members.length > 1);
-  const reportLayout = commingled ? layoutLp(commodityGraph(baselineTimeline.network), [baselineTimeline, scenarioTimeline], new Set(options.closable ?? [])) : layout;
+  const compact = commingled || merge;
+  const reportLayout = compact ? layoutLp(commodityGraph(baselineTimeline.network), [baselineTimeline, scenarioTimeline], new Set(options.closable ?? [])) : layout;
+  // Oil under way on parallel links is shared out as the baseline's first day shares their capacity.
+  const linefillShares = merge ? memberShares(parallel, baselineTimeline).map((series) => series[0] ?? 1) : [];
   const report = (run: RunSolution, shares?: LinefillShares): { solution: RunSolution; shares: LinefillShares } => {
-    if (!commingled) return { solution: run, shares: [] };
-    const split = splitStreams(layout, reportLayout, run.timeline, run, shares);
+    if (!compact) return { solution: run, shares: [] };
+    const links = merge ? { members: parallel.members, shares: memberShares(parallel, run.timeline), linefillShares } : undefined;
+    const split = splitStreams(layout, reportLayout, run.timeline, run, shares, links);
     return { solution: { ...run, ...split.arrays }, shares: split.linefillShares };
   };
-  const baselineLp = buildLp(layout, baselineTimeline);
+  const baselineLp = buildLp(layout, lpBaselineTimeline);
   const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
   const highs = await highsRuntime();
   const buildMs = clock() - started;
@@ -237,8 +253,9 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         if (timeline.dates.length !== layout.days || assetIds(timeline) !== structure) {
           throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
         }
-        const variantLp = buildLp(layout, timeline, false);
-        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandablePairs(layout, baselineTimeline, timeline));
+        const routed = lpTimeline(timeline);
+        const variantLp = buildLp(layout, routed, false);
+        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandablePairs(layout, lpBaselineTimeline, routed));
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;

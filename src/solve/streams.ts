@@ -14,10 +14,30 @@ export interface RunArrays {
 export type LinefillShares = readonly (readonly number[])[];
 
 /**
+ * How the solved layout's links map onto the report's when parallel links were routed as one
+ * (see mergeParallelLinks): the original links each solved link stands for, each one's share
+ * of the flow by day, and its share of the oil under way at the start.
+ */
+export interface LinkSplit {
+  readonly members: readonly (readonly number[])[];
+  readonly shares: readonly Float64Array[];
+  readonly linefillShares: readonly number[];
+}
+
+/** Where a solved pair's flow of one field is reported: a pair of each member link, with its share. */
+interface Route {
+  readonly target: number;
+  readonly share: Float64Array | undefined;
+  readonly linefillShare: number;
+  readonly linefill: number | undefined;
+}
+
+/**
  * Restores each field's crude from a run solved with commingled streams: every node mixes what
  * reaches it on a day (a storage also what it held the day before) and each outflow carries the
  * mix. Oil under way at the start carries `linefillShares` (the baseline's day-0 mix at the
  * pair's origin) or, for the baseline itself, its own day-0 mix, which it returns.
+ * With `links`, a solved link's flow is also shared out among the parallel links it stands for.
  * Mass balance, capacities and every field's output hold as in the solved run.
  */
 export function splitStreams(
@@ -26,6 +46,7 @@ export function splitStreams(
   timeline: Timeline,
   run: RunArrays,
   linefillShares?: LinefillShares,
+  links?: LinkSplit,
 ): { arrays: RunArrays; linefillShares: LinefillShares } {
   const { days } = solved;
   const graph = solved.graph;
@@ -33,6 +54,13 @@ export function splitStreams(
   const reportStockOf = new Map(report.stockBlocks.map((block, index) => [`${block.node}|${report.graph.commodities[block.commodityIndex]!.id}`, index]));
   const reportLinefillOf = new Map(report.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
   const solvedLinefillOf = new Map(solved.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
+  const routes = (linkIndex: number, field: string): Route[] =>
+    (links?.members[linkIndex] ?? [linkIndex]).flatMap((member) => {
+      const target = reportPairOf.get(`${member}|${field}`);
+      if (target === undefined) return [];
+      const alone = (links?.members[linkIndex]?.length ?? 1) === 1;
+      return [{ target, share: alone ? undefined : links!.shares[member], linefillShare: alone ? 1 : links!.linefillShares[member]!, linefill: reportLinefillOf.get(target) }];
+    });
   const flowTonnes = new Float64Array(report.flowColumns);
   const stockTonnes = new Float64Array(report.linefillColumn - report.flowColumns);
   const linefillTonnes = new Float64Array(report.linefillPairs.length);
@@ -44,7 +72,7 @@ export function splitStreams(
     const own = graph.pairsByCommodity[commodityIndex]!;
     const width = members.length;
     if (width === 1) {
-      copyCommodity(solved, commodityIndex, run, { flowTonnes, stockTonnes, linefillTonnes }, { reportPairOf, reportStockOf, reportLinefillOf, solvedLinefillOf });
+      copyCommodity(solved, commodityIndex, run, { flowTonnes, stockTonnes, linefillTonnes }, { routes, reportStockOf, solvedLinefillOf });
       return;
     }
     // Tonnes of each member entering each of the stream's pairs on each day.
@@ -115,33 +143,35 @@ export function splitStreams(
       const flows = memberFlow.get(pairIndex)!;
       const k = solvedLinefillOf.get(pairIndex);
       members.forEach((member, index) => {
-        const target = reportPairOf.get(`${pair.linkIndex}|${member.id}`);
-        if (target === undefined) return;
-        for (let day = 0; day < days; day += 1) flowTonnes[target * days + day] = flows[day * width + index]!;
-        const reportK = reportLinefillOf.get(target);
-        if (k !== undefined && reportK !== undefined) linefillTonnes[reportK] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0);
+        for (const route of routes(pair.linkIndex, member.id)) {
+          for (let day = 0; day < days; day += 1) flowTonnes[route.target * days + day] = flows[day * width + index]! * (route.share?.[day] ?? 1);
+          if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0) * route.linefillShare;
+        }
       });
     }
   });
   return { arrays: { flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes: run.shortfallTonnes }, linefillShares: shares };
 }
 
-/** A stream of one field: its values move over unchanged. */
+/** A stream of one field: its values move over unchanged (split among parallel links, if any). */
 function copyCommodity(
   solved: LpLayout,
   commodityIndex: number,
   run: RunArrays,
   into: Pick<RunArrays, 'flowTonnes' | 'stockTonnes' | 'linefillTonnes'>,
-  maps: { reportPairOf: ReadonlyMap<string, number>; reportStockOf: ReadonlyMap<string, number>; reportLinefillOf: ReadonlyMap<number, number>; solvedLinefillOf: ReadonlyMap<number, number> },
+  maps: { routes: (linkIndex: number, field: string) => Route[]; reportStockOf: ReadonlyMap<string, number>; solvedLinefillOf: ReadonlyMap<number, number> },
 ): void {
   const { days, graph } = solved;
   const field = graph.fieldsOf[commodityIndex]![0]!.id;
   for (const pairIndex of graph.pairsByCommodity[commodityIndex]!) {
-    const target = maps.reportPairOf.get(`${graph.pairs[pairIndex]!.linkIndex}|${field}`)!;
-    into.flowTonnes.set(run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days), target * days);
+    const flows = run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days);
     const k = maps.solvedLinefillOf.get(pairIndex);
-    const reportK = maps.reportLinefillOf.get(target);
-    if (k !== undefined && reportK !== undefined) into.linefillTonnes[reportK] = run.linefillTonnes[k]!;
+    for (const route of maps.routes(graph.pairs[pairIndex]!.linkIndex, field)) {
+      const share = route.share;
+      if (share) for (let day = 0; day < days; day += 1) into.flowTonnes[route.target * days + day] = flows[day]! * share[day]!;
+      else into.flowTonnes.set(flows, route.target * days);
+      if (k !== undefined && route.linefill !== undefined) into.linefillTonnes[route.linefill] = run.linefillTonnes[k]! * route.linefillShare;
+    }
   }
   solved.stockBlocks.forEach((block, index) => {
     if (block.commodityIndex !== commodityIndex) return;

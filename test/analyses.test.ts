@@ -295,23 +295,31 @@ describe('caspian-crude', () => {
     expect(strip(crashed)).toEqual(strip(inProcess));
   });
 
-  it('a warm start from a related solution gives the same optimum, whatever was solved before', async () => {
+  it('runs of variants, each from where the one before ended, reach the optima and the same answers on any thread', { timeout: 120_000 }, async () => {
     const base = baseOf(caspian(), 30, 30);
     const outage = (asset: string, startDay: number, endDay: number, remaining = 0): ScenarioEvent => ({ type: 'outage', asset, remaining, startDay, endDay, start: base.dates[startDay]!, end: base.dates[endDay]! });
-    const storm = [outage('cpc-loading', 2, 9)];
-    const warmStart = { key: 'storm', events: storm };
-    const variant = { key: 'storm+shutdown', events: [...storm, outage('cpc-kazakh-section', 12, 14)], detail: 'flows' as const };
-    const run = async (requests: VariantRequest[]) => {
-      const outcome = await using(inProcessRunner(), (runner) => runner.run({ base, requests }));
+    const storm = outage('cpc-loading', 2, 9);
+    const requests: VariantRequest[] = [
+      { key: 'storm', events: [storm] },
+      { key: 'storm+shutdown', events: [storm, outage('cpc-kazakh-section', 12, 14)], detail: 'flows' },
+      { key: 'storm+tengiz', events: [storm, outage('tengiz', 5, 25, 0.5)], detail: 'loss' },
+      { key: 'samara', events: [outage('atyrau-samara', 0, 20)] },
+      { key: 'storm+samara', events: [storm, outage('atyrau-samara', 0, 20)] },
+    ];
+    const solve = async (runner: VariantRunner, chainLength: number) => {
+      const outcome = await using(runner, (pool) => pool.run({ base, requests, chainLength }));
       if (outcome.status !== 'optimal') throw new Error(outcome.message);
-      return outcome.outcomes.at(-1)!;
+      return outcome.outcomes.map((variant) => {
+        if (variant.status !== 'optimal') throw new Error(variant.message);
+        return { ...variant, solveMs: 0 };
+      });
     };
-    const cold = await run([variant]);
-    const warm = await run([{ ...variant, warmStart }]);
-    const afterOthers = await run([{ key: 'other', events: [outage('atyrau-samara', 0, 20)] }, { key: 'other warm', events: [outage('tengiz', 5, 25, 0.5)], warmStart }, { ...variant, warmStart }]);
-    if (cold.status !== 'optimal' || warm.status !== 'optimal' || afterOthers.status !== 'optimal') throw new Error('not solved');
-    assertInDelta(warm.systemValueUsd, cold.systemValueUsd, 1e-6 * Math.abs(cold.systemValueUsd), 'same optimum');
-    expect({ ...afterOthers, solveMs: 0 }).toEqual({ ...warm, solveMs: 0 });
+    const alone = await solve(inProcessRunner(), 1);
+    const chained = await solve(inProcessRunner(), 3);
+    chained.forEach((variant, index) => assertInDelta(variant.systemValueUsd, alone[index]!.systemValueUsd, 1e-6 * Math.abs(alone[index]!.systemValueUsd), `optimum of ${variant.key}`));
+    expect(chained[2]!.losses!.netbackLostUsd).toBeGreaterThan(0);
+    expect(await solve(workerRunner({ workers: 2, mainLane: false }), 3)).toEqual(chained);
+    expect(await solve(workerRunner({ workers: 2, mainLane: false, crashAfterTasks: 1 }), 3)).toEqual(chained);
   });
 
   it('Shapley values of the states sum to the grand coalition, and the Trans-Caspian pipeline cuts Russia\'s power', async () => {

@@ -18,20 +18,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const days = layout.days;
   const penalties = scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < days);
 
-  const baselineIncome = incomeByActor(layout, baseline, []);
-  const scenarioIncome = incomeByActor(layout, disrupted, penalties);
-  const byActor = network.actors
-    .map((actor) => {
-      const before = baselineIncome.get(actor.id) ?? emptyIncome();
-      const after = scenarioIncome.get(actor.id) ?? emptyIncome();
-      const fiscalUsd = before.fiscal - after.fiscal;
-      const fieldEquityUsd = before.fieldEquity - after.fieldEquity;
-      const tariffUsd = before.tariff - after.tariff;
-      const penaltyUsd = before.penalty - after.penalty;
-      return { actor: actor.id, name: actor.name, kind: actor.kind, lossUsd: round(fiscalUsd + fieldEquityUsd + tariffUsd + penaltyUsd, 2), fiscalUsd: round(fiscalUsd, 2), fieldEquityUsd: round(fieldEquityUsd, 2), tariffUsd: round(tariffUsd, 2), penaltyUsd: round(penaltyUsd, 2) };
-    })
-    .filter((row) => row.lossUsd !== 0 || row.fiscalUsd !== 0 || row.tariffUsd !== 0 || row.fieldEquityUsd !== 0)
-    .sort((a, b) => b.lossUsd - a.lossUsd || a.actor.localeCompare(b.actor));
+  const byActor = actorLosses(layout, baseline, disrupted, penalties);
 
   const byShareholder: RunResult['impact']['byShareholder'] = [];
   commodities.forEach((field, index) => {
@@ -125,7 +112,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
-      netbackLostUsd: round(sum(baseline.commodity.map((c) => c.netbackUsd)) - sum(disrupted.commodity.map((c) => c.netbackUsd)), 2),
+      netbackLostUsd: netbackLost(baseline, disrupted),
       budgetLossByState,
       byActor,
       byShareholder,
@@ -204,6 +191,29 @@ interface Income {
 const emptyIncome = (): Income => ({ fiscal: 0, fieldEquity: 0, tariff: 0, penalty: 0 });
 
 /** Who earns what in one run: fiscal take, after-tax field margin by equity, tariffs by equity. */
+/** What each actor loses (fiscal take, field equity, tariffs, penalties), largest first; actors untouched left out. */
+export function actorLosses(layout: LpLayout, baseline: RunAccounts, disrupted: RunAccounts, penalties: readonly PenaltyEvent[]): RunResult['impact']['byActor'] {
+  const baselineIncome = incomeByActor(layout, baseline, []);
+  const scenarioIncome = incomeByActor(layout, disrupted, penalties);
+  return layout.graph.network.actors
+    .map((actor) => {
+      const before = baselineIncome.get(actor.id) ?? emptyIncome();
+      const after = scenarioIncome.get(actor.id) ?? emptyIncome();
+      const fiscalUsd = before.fiscal - after.fiscal;
+      const fieldEquityUsd = before.fieldEquity - after.fieldEquity;
+      const tariffUsd = before.tariff - after.tariff;
+      const penaltyUsd = before.penalty - after.penalty;
+      return { actor: actor.id, name: actor.name, kind: actor.kind, lossUsd: round(fiscalUsd + fieldEquityUsd + tariffUsd + penaltyUsd, 2), fiscalUsd: round(fiscalUsd, 2), fieldEquityUsd: round(fieldEquityUsd, 2), tariffUsd: round(tariffUsd, 2), penaltyUsd: round(penaltyUsd, 2) };
+    })
+    .filter((row) => row.lossUsd !== 0 || row.fiscalUsd !== 0 || row.tariffUsd !== 0 || row.fieldEquityUsd !== 0)
+    .sort((a, b) => b.lossUsd - a.lossUsd || a.actor.localeCompare(b.actor));
+}
+
+/** The exporters' netback lost: all fields' netback in the baseline less in the scenario. */
+export function netbackLost(baseline: RunAccounts, disrupted: RunAccounts): number {
+  return round(sum(baseline.commodity.map((c) => c.netbackUsd)) - sum(disrupted.commodity.map((c) => c.netbackUsd)), 2);
+}
+
 function incomeByActor(layout: LpLayout, accounts: RunAccounts, penalties: readonly PenaltyEvent[]): Map<string, Income> {
   const income = new Map<string, Income>();
   const of = (actor: string) => {

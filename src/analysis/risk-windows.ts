@@ -3,7 +3,7 @@ import { addDays, datesBetween } from '../scenario/dates.ts';
 import type { Hazard, HazardSet } from '../scenario/hazards.ts';
 import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
 import { clusterKey, compressCluster, type Cluster, type SampledEvent, type Stretch } from './risk-sampler.ts';
-import { newSessionKey, type BatchOutcome, type VariantResult, type VariantRunner } from './variants.ts';
+import { newSessionKey, type BatchOutcome, type VariantOutcome, type VariantRunner } from './variants.ts';
 
 /**
  * How the risk engine solves a cluster of events: in a window of the network's steady state
@@ -60,6 +60,12 @@ function slopePlans(hazards: readonly number[], set: HazardSet): WindowPlan[] {
   return [plan(days), plan(days + SLOPE_DAYS), plan(days + 2 * SLOPE_DAYS)];
 }
 
+/**
+ * Clusters solved one after the other from where the one before ended (see chainLength):
+ * measured 1.6× fewer iterations than each from the baseline at 8, a little more at 16.
+ */
+const CHAIN_LENGTH = 16;
+
 type SolveStats = { status: 'optimal'; solves: number; solveMs: number; workers: number };
 
 /**
@@ -88,28 +94,33 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
     let solves = 0;
     let solveMs = 0;
     let workers = 0;
-    for (const [window, keys] of [...byWindow].sort((a, b) => a[0] - b[0])) {
-      const base = baseFor(window);
-      const outcome = await runner.run({
-        base: base.scenario,
-        closable,
-        sessionKey: base.sessionKey,
-        requests: keys.map((key) => {
-          const events = needed.get(key)!.events;
-          const request = { key, events: outageEvents(set.hazards, events, base.scenario, set.leadDays) };
-          if (events.length < 2) return request;
-          // Start from the first event's solution: few distinct ones, shared by many clusters.
-          const main = events[0]!;
-          return { ...request, warmStart: { key: `${window}|${main.hazard}@${main.startDay}+${main.days}`, events: outageEvents(set.hazards, [main], base.scenario, set.leadDays) } };
-        }),
+    // Every window length at once, the longest first (their runs take longest), so the pool's
+    // threads move on to the next length instead of waiting for the last run of each.
+    const batches = [...byWindow]
+      .sort((a, b) => b[0] - a[0])
+      .map(([window, unsorted]) => {
+        const base = baseFor(window);
+        // In key order, clusters that open alike follow each other and chain well.
+        const keys = unsorted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const batch = {
+          base: base.scenario,
+          closable,
+          sessionKey: base.sessionKey,
+          chainLength: CHAIN_LENGTH,
+          requests: keys.map((key) => ({ key, events: outageEvents(set.hazards, needed.get(key)!.events, base.scenario, set.leadDays), detail: 'loss' as const })),
+        };
+        return { keys, outcome: runner.run(batch) };
       });
+    const outcomes = await Promise.all(batches.map((batch) => batch.outcome));
+    for (const [position, { keys }] of batches.entries()) {
+      const outcome = outcomes[position]!;
       if (outcome.status !== 'optimal') return outcome;
       solves += keys.length;
       solveMs += outcome.solveMs;
       workers = Math.max(workers, outcome.workers);
       for (const [index, variant] of outcome.outcomes.entries()) {
-        if (variant.status !== 'optimal' || !variant.result) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
-        cache.set(keys[index]!, lossOf(variant.result, actors));
+        if (variant.status !== 'optimal' || !variant.losses) return { status: variant.status === 'optimal' ? 'not-solved' : variant.status, run: 'scenario', message: `cluster ${keys[index]}: ${variant.status === 'optimal' ? 'no result' : variant.message}`, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+        cache.set(keys[index]!, lossOf(variant.losses, actors));
       }
     }
     return { status: 'optimal', solves, solveMs, workers };
@@ -190,11 +201,11 @@ export function outageEvents(hazards: readonly Hazard[], events: readonly Sample
   });
 }
 
-function lossOf(result: VariantResult, actors: readonly string[]): ClusterLoss {
+function lossOf(losses: NonNullable<Extract<VariantOutcome, { status: 'optimal' }>['losses']>, actors: readonly string[]): ClusterLoss {
   const byActor = new Float64Array(actors.length);
-  for (const row of result.impact.byActor) {
+  for (const row of losses.byActor) {
     const index = actors.indexOf(row.actor);
     if (index >= 0) byActor[index] = row.lossUsd;
   }
-  return { byActor, netback: result.impact.netbackLostUsd };
+  return { byActor, netback: losses.netbackLostUsd };
 }

@@ -1,6 +1,6 @@
-import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
-import { openSession, type SolvedBasis, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
-import { buildResult } from './impact.ts';
+import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
+import { actorLosses, buildResult, netbackLost } from './impact.ts';
 import { accountRun, sum } from './run-accounts.ts';
 import type { Impact, RunResult } from './result-schema.ts';
 
@@ -16,15 +16,10 @@ export interface VariantRequest {
   readonly events: readonly ScenarioEvent[];
   /**
    * 'value' skips the impact accounts (Shapley games need only the value of the network);
+   * 'loss' gives only each actor's loss and the exporters' (the risk engine's thousands of windows);
    * 'flows' adds the tonnes each link carried of each crude over the horizon.
    */
-  readonly detail?: 'impact' | 'value' | 'flows' | 'full';
-  /**
-   * Start from the optimal basis of these events (solved from the baseline's, and kept by key
-   * on each thread) instead of the baseline's: fewer iterations when they are most of the
-   * variant. The answer depends only on the two event lists, not on the thread or the order.
-   */
-  readonly warmStart?: { readonly key: string; readonly events: readonly ScenarioEvent[] };
+  readonly detail?: 'impact' | 'value' | 'loss' | 'flows' | 'full';
 }
 
 export interface VariantBatch {
@@ -37,6 +32,21 @@ export interface VariantBatch {
    * open between them instead of solving the baseline again.
    */
   readonly sessionKey?: string;
+  /**
+   * Requests are solved in runs of this many (default 1), each run by one thread in order: its
+   * first request from the baseline's basis, every later one from where the one before ended.
+   * Similar requests in a row (sorted) need far fewer iterations than each from the baseline.
+   * An answer depends only on its run, never on the thread or on other runs.
+   */
+  readonly chainLength?: number;
+}
+
+/** The runs of a batch (see chainLength): request indices, in order. */
+export function chainsOf(batch: VariantBatch): number[][] {
+  const length = Math.max(1, Math.floor(batch.chainLength ?? 1));
+  const chains: number[][] = [];
+  for (let start = 0; start < batch.requests.length; start += length) chains.push(batch.requests.slice(start, start + length).map((_, offset) => start + offset));
+  return chains;
 }
 
 /** The impact without the daily series, which analyses of many variants do not keep. */
@@ -59,6 +69,8 @@ export type VariantOutcome =
       readonly full?: RunResult;
       /** With detail 'flows': tonnes over the horizon, one row per link and crude that moved. */
       readonly linkFlows?: readonly LinkFlow[];
+      /** With detail 'loss': the exporters' netback lost and each actor's loss (USD), as in the impact. */
+      readonly losses?: { readonly netbackLostUsd: number; readonly byActor: readonly { readonly actor: string; readonly lossUsd: number }[] };
       readonly solveMs: number;
     }
   | { readonly key: string; readonly status: 'infeasible' | 'unbounded' | 'not-solved'; readonly message: string };
@@ -110,39 +122,24 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
   return sum(accounts.commodity.map((account) => account.netbackUsd + account.shutInCostUsd)) + sum([...accounts.tariffByLink]);
 }
 
-/** Warm-start bases each session keeps, least recently used dropped first. */
-const warmBases = new WeakMap<SolveSession, Map<string, SolvedBasis>>();
-const WARM_BASES_KEPT = 32;
-
-function warmBasis(session: SolveSession, base: Scenario, warm: NonNullable<VariantRequest['warmStart']>): SolvedBasis | Extract<VariantOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> {
-  let kept = warmBases.get(session);
-  if (!kept) {
-    kept = new Map();
-    warmBases.set(session, kept);
-  }
-  const found = kept.get(warm.key);
-  if (found) {
-    kept.delete(warm.key);
-    kept.set(warm.key, found);
-    return found;
-  }
-  const run = session.solve({ ...base, id: warm.key, name: warm.key, events: warm.events }, { fromBaseline: true });
-  if ('status' in run) return { key: warm.key, status: run.status, message: run.message };
-  const basis = session.basis();
-  kept.set(warm.key, basis);
-  if (kept.size > WARM_BASES_KEPT) kept.delete(kept.keys().next().value!);
-  return basis;
-}
-
-/** Solves one variant in an open session; used by the in-process runner and by each worker. */
-export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest): VariantOutcome {
+/**
+ * Solves one variant in an open session; used by the in-process runner and by each worker.
+ * `chained`: the variant follows the one before it in its run (see chainLength) and starts
+ * where that one ended; otherwise it starts from the baseline's basis.
+ */
+export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest, chained = false): VariantOutcome {
   const scenario = request.detail === 'full' ? { ...base, events: request.events } : variantScenario(base, request);
-  const start = request.warmStart ? warmBasis(session, base, request.warmStart) : undefined;
-  if (start && 'status' in start) return { ...start, key: request.key };
-  const run = session.solve(scenario, start ? { fromBasis: start } : { fromBaseline: true });
+  const run = session.solve(scenario, { fromBaseline: !chained });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
+  if (request.detail === 'loss') {
+    const baseline = accountRun(session.layout, session.baseline);
+    const disrupted = accountRun(session.layout, run.solution);
+    const penalties = scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < session.layout.days);
+    const byActor = actorLosses(session.layout, baseline, disrupted, penalties).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
+    return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
+  }
   const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
   if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
   const { series, impact, linkFlows: flowsByLink, ...rest } = full;
@@ -212,29 +209,38 @@ export function sessionKeeper(capacity = 10) {
   };
 }
 
-/** Solves every variant in this thread, one after the other, on one session. */
+/** Solves every variant in this thread, one after the other, on one session; batches in turn. */
 export function inProcessRunner(clock: () => number = () => performance.now(), sessionsKept = 10): VariantRunner {
   const sessions = sessionKeeper(sessionsKept);
+  let free: Promise<unknown> = Promise.resolve();
   return {
     workers: 0,
-    async run(batch, onProgress) {
+    run(batch, onProgress) {
+      const turn = free.then(() => runBatch(batch, onProgress));
+      free = turn.catch(() => undefined);
+      return turn;
+    },
+    close: async () => sessions.release(),
+  };
+
+  async function runBatch(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
       const started = clock();
       const session = await sessions.open(batch);
       if (session.status !== 'open') return session;
       try {
         const outcomes: VariantOutcome[] = [];
         let solveMs = 0;
-        for (const request of batch.requests) {
-          const outcome = solveVariant(session, batch.base, request);
-          if (outcome.status === 'optimal') solveMs += outcome.solveMs;
-          outcomes.push(outcome);
-          onProgress?.(outcomes.length, batch.requests.length);
+        for (const chain of chainsOf(batch)) {
+          chain.forEach((index, position) => {
+            const outcome = solveVariant(session, batch.base, batch.requests[index]!, position > 0);
+            if (outcome.status === 'optimal') solveMs += outcome.solveMs;
+            outcomes.push(outcome);
+            onProgress?.(outcomes.length, batch.requests.length);
+          });
         }
         return { status: 'optimal', baselineValueUsd: systemValue(session, session.baseline), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
       } finally {
         sessions.done(batch);
       }
-    },
-    close: async () => sessions.release(),
-  };
+  }
 }

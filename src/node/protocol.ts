@@ -5,7 +5,8 @@ import type { VariantOutcome, VariantRequest } from '../analysis/variants.ts';
 /** Messages between the pool and its solve workers (structured clones). */
 export type ToWorker =
   | { readonly type: 'open'; readonly base: Scenario; readonly closable: readonly string[]; readonly sessionKey?: string | undefined }
-  | { readonly type: 'task'; readonly index: number; readonly request: VariantRequest }
+  /** `chained`: the task follows the previous one in its run and starts where that one ended. */
+  | { readonly type: 'task'; readonly index: number; readonly request: VariantRequest; readonly chained: boolean }
   | { readonly type: 'close' };
 
 export type FromWorker =

@@ -38,7 +38,7 @@ async function handle(message: ToWorker): Promise<void> {
     if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
     tasksDone += 1;
     const request: VariantRequest = message.request;
-    send({ type: 'done', index: message.index, outcome: solveVariant(current.session, current.base, request) });
+    send({ type: 'done', index: message.index, outcome: solveVariant(current.session, current.base, request, message.chained) });
     return;
   }
   sessions.release();

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sessionKeeper, solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
+import { chainsOf, sessionKeeper, solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
@@ -31,10 +31,10 @@ export interface WorkerPoolOptions {
 
 /**
  * A pool of solve lanes: the main thread and worker threads, each with its own HiGHS runtime and
- * a session per base scenario, all taking variants from one queue. Results come back in request
- * order and do not depend on which lane solved them (each variant starts from the baseline's
- * basis). A worker that dies is replaced and its variant retried, so no variant is lost or solved
- * twice into the result.
+ * a session per base scenario, all taking variants (or runs of them, see chainLength) from one
+ * queue. Results come back in request order and do not depend on which lane solved them (each
+ * run starts from the baseline's basis). A worker that dies is replaced and its run retried from
+ * its start, so no variant is lost or solved twice into the result.
  */
 export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const size = Math.max(1, options.workers ?? availableParallelism());
@@ -58,6 +58,17 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
     everyWorker.delete(worker);
     await worker.terminate();
   };
+  // Batches may run at once (the risk engine's window lengths): a lane without a worker waits
+  // for one another batch releases, so no core idles while any batch has work left.
+  const waiting: ((worker: Worker | undefined) => void)[] = [];
+  const acquire = async (): Promise<Worker | undefined> => idle.pop() ?? spawnWorker() ?? (everyWorker.size === 0 ? undefined : new Promise<Worker | undefined>((resolve) => waiting.push(resolve)));
+  const release = (worker: Worker) => {
+    const next = waiting.shift();
+    if (next) next(worker);
+    else idle.push(worker);
+  };
+  // The main thread serves one batch at a time: sessions without a key replace each other.
+  let mainFree: Promise<void> = Promise.resolve();
 
   return {
     workers: size,
@@ -65,8 +76,10 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       const started = clock();
       const total = batch.requests.length;
       const outcomes: (VariantOutcome | undefined)[] = new Array(total);
-      const tries = new Array<number>(total).fill(0);
-      const queue = batch.requests.map((_, index) => index);
+      // Lanes take whole runs of requests (see chainLength); a run is retried from its start.
+      const chains = chainsOf(batch);
+      const tries = new Array<number>(chains.length).fill(0);
+      const queue = chains.map((_, index) => index);
       let done = 0;
       let solveMs = 0;
       let baselineSolveMs = 0;
@@ -94,27 +107,37 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       const open: ToWorker = { type: 'open', base: batch.base, closable: batch.closable ?? [], sessionKey: batch.sessionKey };
 
       const main = async () => {
-        const session = await sessions.open(batch);
-        if (session.status !== 'open') return fail(session);
-        baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
-        baselineValueUsd = systemValue(session, session.baseline);
-        while (queue.length > 0) {
-          const index = queue.shift()!;
-          record(index, solveVariant(session, batch.base, batch.requests[index]!), 'main');
-          // Let the worker lanes take their next variants.
-          await new Promise((resolve) => setImmediate(resolve));
+        const previous = mainFree;
+        let free: () => void = () => {};
+        mainFree = new Promise((resolve) => (free = resolve));
+        await previous;
+        try {
+          if (queue.length === 0) return;
+          const session = await sessions.open(batch);
+          if (session.status !== 'open') return fail(session);
+          baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
+          baselineValueUsd = systemValue(session, session.baseline);
+          while (queue.length > 0) {
+            for (const [position, index] of chains[queue.shift()!]!.entries()) {
+              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
+              // Let the worker lanes take their next variants.
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }
+          sessions.done(batch);
+        } finally {
+          free();
         }
-        sessions.done(batch);
       };
 
-      // A worker lane works through the shared queue; a dead worker is replaced and its variant retried.
+      // A worker lane works through the shared queue; a dead worker is replaced and its run retried.
       const lane = async (name: string): Promise<void> => {
         let worker: Worker | undefined;
         let openFailures = 0;
         try {
           while (queue.length > 0) {
-            worker ??= idle.pop() ?? spawnWorker();
-            if (!worker) return;
+            worker ??= await acquire();
+            if (!worker || queue.length === 0) return;
             const opened = await exchange(worker, open);
             if (opened.type === 'open-failed') return fail(opened.failure);
             if (opened.type !== 'opened') {
@@ -127,30 +150,36 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
             baselineSolveMs = Math.max(baselineSolveMs, opened.baselineSolveMs);
             baselineValueUsd = opened.baselineValueUsd;
             while (queue.length > 0) {
-              const index = queue.shift()!;
-              tries[index]! += 1;
-              const reply = await exchange(worker, { type: 'task', index, request: batch.requests[index]! });
-              if (reply.type === 'done') {
-                record(index, reply.outcome, name);
-                continue;
+              const chain = queue.shift()!;
+              tries[chain]! += 1;
+              let failure: string | undefined;
+              for (const [position, index] of chains[chain]!.entries()) {
+                const reply = await exchange(worker, { type: 'task', index, request: batch.requests[index]!, chained: position > 0 });
+                if (reply.type === 'done') {
+                  record(index, reply.outcome, name);
+                  continue;
+                }
+                failure = reply.type === 'error' ? reply.message : 'the worker stopped';
+                break;
               }
+              if (failure === undefined) continue;
               await retire(worker);
               worker = undefined;
-              const message = reply.type === 'error' ? reply.message : 'the worker stopped';
-              if (tries[index]! < attempts) queue.unshift(index);
-              else record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${message.split('\n')[0]}` }, name);
+              // Outcomes of the run recorded before the failure are kept; a retry gives the same ones.
+              if (tries[chain]! < attempts) queue.unshift(chain);
+              else for (const index of chains[chain]!) record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${failure.split('\n')[0]}` }, name);
               break;
             }
           }
         } finally {
-          if (worker) idle.push(worker);
+          if (worker) release(worker);
         }
       };
 
       if (total === 0) finish();
       const lanes = [
         ...(mainLane ? [main()] : []),
-        ...Array.from({ length: Math.min(workerLimit, Math.max(mainLane ? 0 : 1, total - 1)) }, (_, index) => lane(`worker ${index + 1}`)),
+        ...Array.from({ length: Math.min(workerLimit, Math.max(mainLane ? 0 : 1, chains.length - 1)) }, (_, index) => lane(`worker ${index + 1}`)),
       ].map((promise) => promise.catch((error: unknown) => fail({ status: 'not-solved', run: 'scenario', message: error instanceof Error ? error.message : String(error), conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } })));
       // Lanes still starting when the queue runs dry are not waited for: their workers join the idle pool.
       await Promise.race([finished, Promise.all(lanes).then(() => finish())]);
@@ -161,6 +190,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
     async close() {
       sessions.release();
       idle.length = 0;
+      for (const next of waiting.splice(0)) next(undefined);
       await Promise.all([...everyWorker].map((worker) => retire(worker)));
     },
   };

@@ -91,12 +91,6 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
 
 type Failure = Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }>;
 
-/** Which columns and rows were basic in a solve (HiGHS's status codes), to start another solve from. */
-export interface SolvedBasis {
-  readonly colStatus: Int8Array;
-  readonly rowStatus: Int8Array;
-}
-
 /** A solved baseline kept in a live HiGHS model, ready to re-solve variants of its scenario. */
 export interface SolveSession {
   readonly status: 'open';
@@ -107,14 +101,10 @@ export interface SolveSession {
   /**
    * Solves a variant of the session's scenario: same dates and the same assets (expansions
    * included), any events. With `fromBaseline`, the solve starts from the baseline's basis
-   * whatever was solved before, so a variant's answer does not depend on the order of solves.
+   * whatever was solved before, so a variant's answer does not depend on the order of solves;
+   * without it, from where the previous solve ended (its answer then depends on that sequence).
    */
-  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly fromBasis?: SolvedBasis; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | Failure;
-  /**
-   * The basis of the last solve. Passed back as `fromBasis`, a later variant starts from it
-   * instead of from the baseline's; the answer then depends only on that basis and the variant.
-   */
-  basis(): SolvedBasis;
+  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | Failure;
   exportLp(): string;
   dispose(): void;
 }
@@ -240,10 +230,6 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       size,
       timings: { buildMs, solveBaselineMs },
       exportLp: () => live.exportModel('lp'),
-      basis: () => {
-        const { colStatus, rowStatus } = live.getBasis();
-        return { colStatus: Int8Array.from(colStatus), rowStatus: Int8Array.from(rowStatus) };
-      },
       dispose: () => {
         if (!disposed) live.dispose();
         disposed = true;
@@ -259,10 +245,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;
-          if (solveOptions.fromBasis) {
-            live.clearSolver();
-            live.setBasis({ colStatus: Int32Array.from(solveOptions.fromBasis.colStatus), rowStatus: Int32Array.from(solveOptions.fromBasis.rowStatus) });
-          } else if (solveOptions.fromBaseline) {
+          if (solveOptions.fromBaseline) {
             // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
             // and among equally good plans (ties between crudes) the one it returns would depend
             // on what was solved before.

@@ -266,27 +266,30 @@ links:
   });
 });
 
-describe('parallel moorings and rail lines', () => {
+describe('parallel moorings and rail lines, and a terminal oil passes through', () => {
   // Links alike but for capacity are routed as one link of their joint capacity; each carries
   // its share of the flow pro rata to its capacity that day, also when events hit one of them.
+  // The loading terminal (one way in, one way out) is folded into the link through it.
   const network = `
 ${header('parallel', 'parallel')}
   - { id: other, name: Other Co, kind: company }
 nodes:${field('field', '100 t/d')}
   - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 150 t }
+  - { id: loading, kind: terminal, name: Loading, throughput: 90 t/d }
   - { id: port, kind: market, name: Port }
   - { id: inland, kind: market, name: Inland }
 links:
   - { id: inlet, kind: pipeline, from: field, to: tank, capacity: 100 t/d }
-  - { id: spm-a, kind: mooring, from: tank, to: port, capacity: 60 t/d, route: Sea, owners: [{ actor: pipeco, share: 100 % }] }
-  - { id: spm-b, kind: mooring, from: tank, to: port, capacity: 40 t/d, route: Sea, owners: [{ actor: other, share: 100 % }] }
+  - { id: spm-a, kind: mooring, from: tank, to: loading, capacity: 60 t/d, route: Sea, owners: [{ actor: pipeco, share: 100 % }] }
+  - { id: spm-b, kind: mooring, from: tank, to: loading, capacity: 40 t/d, route: Sea, owners: [{ actor: other, share: 100 % }] }
+  - { id: ship, kind: tanker, from: loading, to: port, tariff: 5 USD/t, transitDays: 2 }
   - { id: rail-a, kind: rail, from: field, to: inland, capacity: 20 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
   - { id: rail-b, kind: rail, from: field, to: inland, capacity: 10 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
 `;
-  const events = scenario(`\n  - { type: outage, asset: spm-a, start: 2022-01-05, days: 8 }\n  - { type: outage, asset: spm-b, start: 2022-01-10, days: 6, remaining: 50 % }\n  - { type: outage, asset: rail-a, start: 2022-01-03, days: 3 }`);
+  const events = scenario(`\n  - { type: outage, asset: spm-a, start: 2022-01-05, days: 8 }\n  - { type: outage, asset: spm-b, start: 2022-01-10, days: 6, remaining: 50 % }\n  - { type: outage, asset: rail-a, start: 2022-01-03, days: 3 }\n  - { type: outage, asset: loading, start: 2022-01-20, days: 4, remaining: 20 % }`);
 
   it('has the optimum of link-by-link routing, and shares every flow by capacity', async () => {
-    const [merged, separate] = await compactAndFull(scenarioOf(network, events), { mergeParallel: true }, { mergeParallel: false });
+    const [merged, separate] = await compactAndFull(scenarioOf(network, events), { compactLinks: true }, { compactLinks: false });
     // Reported link by link, in the same layout as the link-by-link LP.
     expect(merged.session.layout.graph.pairs.map((pair) => pair.link.id)).toEqual(separate.session.layout.graph.pairs.map((pair) => pair.link.id));
     const { graph, days, linefillPairs } = merged.session.layout;
@@ -308,9 +311,13 @@ links:
       expect(flow('spm-a', day)).toBe(0);
       expect(flow('spm-b', day)).toBeLessThanOrEqual(20 + 1e-6);
     }
+    // What the moorings load leaves the terminal the same day; 18 t/d at most on days 19-22.
+    for (let day = 0; day < days; day += 1) assertInDelta(flow('ship', day), flow('spm-a', day) + flow('spm-b', day), 1e-9, `ship on day ${day}`);
+    for (const day of [19, 20, 21, 22]) expect(flow('ship', day)).toBeLessThanOrEqual(18 + 1e-6);
     // Oil under way at the start is shared as the baseline shares the rail lines' capacity.
     const linefill = (link: string) => merged.run.linefillTonnes[linefillPairs.indexOf(column(link))]!;
     assertInDelta(linefill('rail-a'), 2 * linefill('rail-b'), 1e-9, 'linefill of rail-a against rail-b');
+    assertInDelta(linefill('ship'), flow('ship', 0), 1e-9, 'linefill of the ship');
   });
 });
 

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { buildTimeline, type Timeline } from '../scenario/timeline.ts';
 import { buildLp, layoutLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { highsRuntime, resetHighsRuntime } from './highs.ts';
-import { memberShares, mergedTimeline, mergeParallelLinks } from './parallel.ts';
+import { compactLinks, compactTimeline, memberShares, membersOf } from './compact-links.ts';
 import { splitStreams, type LinefillShares } from './streams.ts';
 import { commodityGraph } from './structure.ts';
 
@@ -119,10 +119,11 @@ export interface SessionOptions extends SolveOptions {
   readonly commingle?: boolean;
   /**
    * Route parallel links that are alike but for capacity (the moorings of one terminal) as one
-   * link of their joint capacity (default): same optimum, fewer ties; each link's flow is
-   * restored pro rata to its capacity (mergeParallelLinks).
+   * link, and fold junctions and terminals that oil only passes through into the link through
+   * them (default): same optimum, a smaller LP with fewer ties; each link's flow is restored
+   * afterwards (see compactLinks).
    */
-  readonly mergeParallel?: boolean;
+  readonly compactLinks?: boolean;
   /** Iterations after which a solve is taken to stall and goes on with cost perturbation (tests lower it). */
   readonly perturbAfterIterations?: number;
 }
@@ -134,10 +135,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   options.onStage?.('build');
   const baselineTimeline = buildTimeline(scenario, false);
   const scenarioTimeline = buildTimeline(scenario, true);
-  const parallel = mergeParallelLinks(baselineTimeline.network);
-  const merge = (options.mergeParallel ?? true) && parallel.merged;
+  const links = compactLinks(baselineTimeline.network);
+  const merge = (options.compactLinks ?? true) && links.compacted;
+  const members = membersOf(links);
   // The timeline the LP sees; results keep the scenario's own.
-  const lpTimeline = (timeline: Timeline) => (merge ? mergedTimeline(timeline, parallel) : timeline);
+  const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links) : timeline);
   const lpBaselineTimeline = lpTimeline(baselineTimeline);
   const graph = commodityGraph(lpBaselineTimeline.network, { commingle: options.commingle ?? true });
   const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], new Set(options.closable ?? []));
@@ -146,11 +148,10 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const compact = commingled || merge;
   const reportLayout = compact ? layoutLp(commodityGraph(baselineTimeline.network), [baselineTimeline, scenarioTimeline], new Set(options.closable ?? [])) : layout;
   // Oil under way on parallel links is shared out as the baseline's first day shares their capacity.
-  const linefillShares = merge ? memberShares(parallel, baselineTimeline).map((series) => series[0] ?? 1) : [];
+  const linefillShares = merge ? memberShares(links, baselineTimeline).map((series) => series[0] ?? 1) : [];
   const report = (run: RunSolution, shares?: LinefillShares): { solution: RunSolution; shares: LinefillShares } => {
     if (!compact) return { solution: run, shares: [] };
-    const links = merge ? { members: parallel.members, shares: memberShares(parallel, run.timeline), linefillShares } : undefined;
-    const split = splitStreams(layout, reportLayout, run.timeline, run, shares, links);
+    const split = splitStreams(layout, reportLayout, run.timeline, run, shares, merge ? { members, shares: memberShares(links, run.timeline), linefillShares } : undefined);
     return { solution: { ...run, ...split.arrays }, shares: split.linefillShares };
   };
   const baselineLp = buildLp(layout, lpBaselineTimeline);

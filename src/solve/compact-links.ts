@@ -1,0 +1,149 @@
+import type { Link, Network } from '../model/network.ts';
+import type { Timeline } from '../scenario/timeline.ts';
+
+/**
+ * The links the LP routes, fewer than the network's without changing the optimum:
+ * - links between the same two nodes with the same tariff, transit time and crudes allowed
+ *   (the three single-point moorings of a terminal) are interchangeable: one link of their
+ *   joint capacity (measured a third fewer simplex iterations on the CPC terminal);
+ * - a junction or terminal that oil only passes through (one link in, without transit time, one
+ *   link out) is folded into one link through it, whose capacity each day is the least of the
+ *   two links' and the node's (a smaller LP: a fifth faster per iteration on CPC windows).
+ * Each original link's flow is restored afterwards: every link along a folded path carries the
+ * path's flow; parallel links share it pro rata to their capacity that day (see memberShares).
+ */
+export interface CompactLinks {
+  /** The network the LP routes. */
+  readonly network: Network;
+  /**
+   * For each link of `network`, the original links it stands for, segment by segment along its
+   * path; the links of a segment run in parallel. Only the last segment may take transit time.
+   */
+  readonly segments: readonly (readonly (readonly number[])[])[];
+  /** For each link of `network`, the nodes folded into it, whose throughput limits it. */
+  readonly through: readonly (readonly string[])[];
+  /** Whether any link stands for more than one. */
+  readonly compacted: boolean;
+}
+
+export function compactLinks(network: Network): CompactLinks {
+  // Parallel links first, so a terminal fed by several moorings folds too.
+  const groups = new Map<string, number[]>();
+  network.links.forEach((link, index) => {
+    const signature = JSON.stringify([link.from, link.to, link.tariffUsdPerTonne, link.transitDays, link.commodities ? [...link.commodities].sort() : null]);
+    groups.set(signature, [...(groups.get(signature) ?? []), index]);
+  });
+  let links = [...groups.values()].map((group) => ({ link: group.length === 1 ? network.links[group[0]!]! : parallelLink(group.map((index) => network.links[index]!)), segments: [group], through: [] as string[] }));
+  let nodes = network.nodes;
+  for (;;) {
+    const node = nodes.find((candidate) => {
+      if (candidate.kind !== 'junction' && candidate.kind !== 'terminal') return false;
+      const incoming = links.filter((entry) => entry.link.to === candidate.id);
+      const outgoing = links.filter((entry) => entry.link.from === candidate.id);
+      return incoming.length === 1 && outgoing.length === 1 && incoming[0]!.link.transitDays === 0 && sameCrudes(incoming[0]!.link, outgoing[0]!.link) && incoming[0]!.link.from !== outgoing[0]!.link.to;
+    });
+    if (!node || node.kind === 'field' || node.kind === 'storage' || node.kind === 'market') break;
+    const into = links.find((entry) => entry.link.to === node.id)!;
+    const out = links.find((entry) => entry.link.from === node.id)!;
+    const folded = {
+      link: {
+        ...into.link,
+        // '.' and '&' keep the id a valid name in LP files.
+        id: `${into.link.id}.${out.link.id}`,
+        name: `${into.link.name} - ${out.link.name}`,
+        to: out.link.to,
+        transitDays: out.link.transitDays,
+        tariffUsdPerTonne: into.link.tariffUsdPerTonne + out.link.tariffUsdPerTonne,
+        capacityTonnesPerDay: Math.min(into.link.capacityTonnesPerDay, out.link.capacityTonnesPerDay, node.throughputTonnesPerDay),
+        commodities: into.link.commodities ?? out.link.commodities,
+      },
+      segments: [...into.segments, ...out.segments],
+      through: [...into.through, node.id, ...out.through],
+    };
+    links = links.flatMap((entry) => (entry === into ? [folded] : entry === out ? [] : [entry]));
+    nodes = nodes.filter((candidate) => candidate !== node);
+  }
+  const compacted = links.length < network.links.length;
+  return { network: compacted ? { ...network, nodes, links: links.map((entry) => entry.link) } : network, segments: links.map((entry) => entry.segments), through: links.map((entry) => entry.through), compacted };
+}
+
+/** Both links take the same crudes, or one takes all and the path takes the other's. */
+function sameCrudes(a: Link, b: Link): boolean {
+  if (!a.commodities || !b.commodities) return true;
+  return a.commodities.length === b.commodities.length && a.commodities.every((id) => b.commodities!.includes(id));
+}
+
+/** The link a group of parallel links is routed as: the first member's terms, the joint capacity. */
+function parallelLink(group: readonly Link[]): Link {
+  const first = group[0]!;
+  return {
+    ...first,
+    id: group.map((link) => link.id).join('&'),
+    name: group.map((link) => link.name).join(' + '),
+    capacityTonnesPerDay: group.reduce((total, link) => total + link.capacityTonnesPerDay, 0),
+  };
+}
+
+/** The original links each LP link stands for, in path order (the streams split needs no more). */
+export function membersOf(compact: CompactLinks): number[][] {
+  return compact.segments.map((segments) => segments.flat());
+}
+
+/**
+ * The timeline the LP sees: an LP link's capacity on a day is the least, along its path, of each
+ * segment's joint capacity and each folded node's throughput, after events.
+ */
+export function compactTimeline(timeline: Timeline, compact: CompactLinks): Timeline {
+  if (!compact.compacted) return timeline;
+  const original = timeline.network.links;
+  const days = timeline.dates.length;
+  const linkCapacity = new Map<string, Float64Array>();
+  compact.network.links.forEach((link, index) => {
+    const segments = compact.segments[index]!;
+    const through = compact.through[index]!;
+    if (segments.length === 1 && segments[0]!.length === 1) {
+      linkCapacity.set(link.id, timeline.linkCapacity.get(original[segments[0]![0]!]!.id)!);
+      return;
+    }
+    const capacity = new Float64Array(days).fill(Infinity);
+    for (const segment of segments) {
+      const series = segment.map((member) => timeline.linkCapacity.get(original[member]!.id)!);
+      for (let day = 0; day < days; day += 1) {
+        let joint = 0;
+        for (const memberSeries of series) joint += memberSeries[day]!;
+        if (joint < capacity[day]!) capacity[day] = joint;
+      }
+    }
+    for (const node of through) {
+      const throughput = timeline.nodeThroughput.get(node)!;
+      for (let day = 0; day < days; day += 1) if (throughput[day]! < capacity[day]!) capacity[day] = throughput[day]!;
+    }
+    linkCapacity.set(link.id, capacity);
+  });
+  return { ...timeline, network: compact.network, linkCapacity };
+}
+
+/**
+ * The share of its LP link's flow each original link carries on each day (index: original link,
+ * then day). Links of a parallel segment share pro rata to capacity, so none exceeds its own;
+ * unlimited ones share equally what an unlimited segment carries; a closed segment carries
+ * nothing, its links equal shares of it. A link alone in its segment carries all of it.
+ */
+export function memberShares(compact: CompactLinks, timeline: Timeline): Float64Array[] {
+  const links = timeline.network.links;
+  const days = timeline.dates.length;
+  const shares: Float64Array[] = links.map(() => new Float64Array(days).fill(1));
+  for (const group of compact.segments.flat()) {
+    if (group.length === 1) continue;
+    const series = group.map((member) => timeline.linkCapacity.get(links[member]!.id)!);
+    for (let day = 0; day < days; day += 1) {
+      const unlimited = series.filter((capacity) => !Number.isFinite(capacity[day]!)).length;
+      const total = series.reduce((sum, capacity) => sum + (Number.isFinite(capacity[day]!) ? capacity[day]! : 0), 0);
+      group.forEach((member, position) => {
+        const capacity = series[position]![day]!;
+        shares[member]![day] = unlimited > 0 ? (Number.isFinite(capacity) ? 0 : 1 / unlimited) : total > 0 ? capacity / total : 1 / group.length;
+      });
+    }
+  }
+  return shares;
+}

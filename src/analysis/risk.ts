@@ -15,8 +15,12 @@ export interface RiskOptions {
   readonly seed: number;
   /** The actor whose loss the drivers explain; default: all exporters' netback. */
   readonly actor?: string | undefined;
-  /** Years sampled and solved together; progress and Ctrl-C act between chunks. */
-  readonly chunkYears?: number;
+  /**
+   * Years sampled and solved together; progress and Ctrl-C act between chunks. Default: 500,
+   * then twice as many each chunk up to 2,000 (early progress, few pauses later: every chunk
+   * ends with threads waiting for the last runs of windows).
+   */
+  readonly chunkYears?: number | undefined;
   readonly shouldStop?: () => boolean;
   readonly onProgress?: ((yearsDone: number, years: number, solves: number) => void) | undefined;
   readonly clock?: () => number;
@@ -25,6 +29,9 @@ export interface RiskOptions {
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 
 export const TOTAL = '*exporters';
+
+const FIRST_CHUNK_YEARS = 500;
+const LAST_CHUNK_YEARS = 2000;
 
 /**
  * Monte Carlo of disruption years. Each year's events are drawn from the hazards (Poisson counts,
@@ -44,7 +51,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   const gap = set.mergeGapDays;
   const cache = new Map<string, ClusterLoss>();
   const years = options.years;
-  const chunk = Math.max(1, options.chunkYears ?? 500);
+  let chunk = Math.max(1, options.chunkYears ?? FIRST_CHUNK_YEARS);
   const yearLoss = new Float64Array(years * actors.length);
   const yearNetback = new Float64Array(years);
   const yearByHazard = new Float64Array(years * hazards.length);
@@ -105,9 +112,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
       }
     }
     done = last;
-    const metricSeries = metricIndex < 0 ? yearNetback.subarray(0, done) : column(yearLoss, actors.length, metricIndex, done);
-    const summary = describe(metricSeries);
-    convergence.push({ years: done, expectedAnnualLossUsd: round(summary.mean, 0), standardErrorUsd: round(summary.standardError, 0) });
+    if (options.chunkYears === undefined) chunk = Math.min(LAST_CHUNK_YEARS, 2 * chunk);
     options.onProgress?.(done, years, solves);
     // Let signals (Ctrl-C) and progress output through between chunks, even when every window was cached.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -119,6 +124,12 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     .filter((row) => row.expectedAnnualLossUsd !== 0 || row.p99Usd !== 0)
     .sort((a, b) => b.expectedAnnualLossUsd - a.expectedAnnualLossUsd || a.actor.localeCompare(b.actor));
   const metric = metricIndex < 0 ? yearNetback.subarray(0, done) : column(yearLoss, actors.length, metricIndex, done);
+  // The estimate after every step of years (the first chunk's size), whatever the chunks were.
+  const step = Math.max(1, options.chunkYears ?? FIRST_CHUNK_YEARS);
+  for (let count = Math.min(step, done); count <= done; count = count === done ? done + 1 : Math.min(done, count + step)) {
+    const summary = describe(metric.subarray(0, count));
+    convergence.push({ years: count, expectedAnnualLossUsd: round(summary.mean, 0), standardErrorUsd: round(summary.standardError, 0) });
+  }
   const metricStats = statistics(metric);
   const tail = [...metric.keys()].filter((year) => metric[year]! >= metricStats.var95Usd - 1e-6);
   const totalLoss = metric.reduce((sum, value) => sum + value, 0);

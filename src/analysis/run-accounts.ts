@@ -1,6 +1,5 @@
 import type { LpLayout } from '../solve/build-lp.ts';
-import { arrivalDays, endValues, pricePerTonne, stockEndValue } from '../solve/build-lp.ts';
-import type { FieldNode } from '../model/network.ts';
+import { endValues, priceSeries, stockEndValue } from '../solve/build-lp.ts';
 import type { RunSolution } from '../solve/solve.ts';
 
 /** What one run (baseline or scenario) earned and moved, in tonnes and USD, whole horizon and daily. */
@@ -70,12 +69,18 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
   const holdingCost = new Float64Array(commodityCount);
   const deliveredByMarket = new Map<string, Float64Array>();
 
-  const sell = (market: string, commodity: FieldNode, commodityIndex: number, day: number, tonnes: number) => {
-    const sale = tonnes * pricePerTonne(timeline, market, commodity, day);
+  const deliveredAt = (market: string) => {
+    let delivered = deliveredByMarket.get(market);
+    if (!delivered) {
+      delivered = zero();
+      deliveredByMarket.set(market, delivered);
+    }
+    return delivered;
+  };
+  const sell = (prices: Float64Array, delivered: Float64Array, commodityIndex: number, day: number, tonnes: number) => {
+    const sale = tonnes * prices[day]!;
     revenue[commodityIndex] = revenue[commodityIndex]! + sale;
     revenueDaily[day] = revenueDaily[day]! + sale;
-    if (!deliveredByMarket.has(market)) deliveredByMarket.set(market, zero());
-    const delivered = deliveredByMarket.get(market)!;
     delivered[day] = delivered[day]! + tonnes;
   };
 
@@ -84,6 +89,9 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
     const to = graph.nodeById.get(link.to)!;
     const from = graph.nodeById.get(link.from)!;
     if (link.route && !routeDaily.has(link.route)) routeDaily.set(link.route, Array.from({ length: commodityCount }, zero));
+    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
+    // Markets appear in the deliveries once something is sold there.
+    let delivered: Float64Array | undefined;
     for (let day = 0; day < days; day += 1) {
       const tonnes = run.flowTonnes[pairIndex * days + day]!;
       if (tonnes === 0) continue;
@@ -95,9 +103,10 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
         const series = routeDaily.get(link.route)![commodityIndex]!;
         series[day] = series[day]! + tonnes;
       }
-      for (const arrival of arrivalDays(day, link.transitDays, days)) if (to.kind === 'market') sell(to.id, commodity, commodityIndex, arrival, tonnes);
-      if (day + link.transitDays >= days) {
-        const unit = to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex);
+      if (day + link.transitDays < days) {
+        if (prices) sell(prices, (delivered ??= deliveredAt(to.id)), commodityIndex, day + link.transitDays, tonnes);
+      } else {
+        const unit = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
         endInTransit[commodityIndex] = endInTransit[commodityIndex]! + tonnes;
       }
@@ -110,7 +119,9 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
     const to = graph.nodeById.get(link.to)!;
     const tonnes = run.linefillTonnes[k]!;
     if (to.kind !== 'market' || tonnes === 0) return;
-    for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) sell(to.id, commodity, commodityIndex, arrival, tonnes);
+    const prices = priceSeries(timeline, to.id, commodity);
+    const delivered = deliveredAt(to.id);
+    for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) sell(prices, delivered, commodityIndex, arrival, tonnes);
   });
 
   const stockDaily = new Map<string, Float64Array>();

@@ -123,7 +123,8 @@ Options:
                      rate:HAZARD*F (scale a rate), without:HAZARD, bypass:REF[#id,id]
                      (candidates or a scenario's expansions built)
   --plot FILE        write the histogram and exceedance curve as SVG
-  --chunk N          years per chunk (progress and Ctrl-C act between chunks; default 500)
+  --chunk N          years per chunk (progress and Ctrl-C act between chunks; default 500,
+                     doubling up to 2,000)
   --price P, --workers N, --json, --quiet as for the other analyses
 `,
   compare: `chokepoint compare A B [options]
@@ -504,7 +505,7 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
   if (positionals.length > 1) throw new UsageError(`risk takes one hazards file, got ${positionals.length}: ${positionals.join(' ')}`);
   const years = integer(values.years, 'years', 1000, 1, 10_000_000);
   const seed = integer(values.seed, 'seed', 42, 0, 2 ** 32 - 1);
-  const chunkYears = integer(values.chunk, 'chunk', 500, 1, 10_000_000);
+  const chunkYears = values.chunk === undefined ? undefined : integer(values.chunk, 'chunk', 500, 1, 10_000_000);
   const plotPath = values.plot === undefined ? undefined : resolve(io.cwd, values.plot);
   if (values.plot === '') throw new UsageError('--plot needs a file name');
   const set = loadHazards(positionals[0] ?? 'caspian-crude', io.cwd);

@@ -141,13 +141,62 @@ export function pricePerTonne(timeline: Timeline, market: string, commodity: Fie
   return perBarrel * commodity.barrelsPerTonne + perTonne;
 }
 
+// Every solve builds costs and accounts from the same prices: each series is computed once per
+// timeline's prices (an LP timeline and its run's share them).
+const priceTables = new WeakMap<Timeline['marketPrice'], Map<string, Float64Array>>();
+
+/** pricePerTonne for every day of the horizon. */
+export function priceSeries(timeline: Timeline, market: string, commodity: FieldNode): Float64Array {
+  let table = priceTables.get(timeline.marketPrice);
+  if (!table) {
+    table = new Map();
+    priceTables.set(timeline.marketPrice, table);
+  }
+  const key = `${market}\u0000${commodity.id}\u0000${commodity.barrelsPerTonne}`;
+  let series = table.get(key);
+  if (!series) {
+    series = new Float64Array(timeline.dates.length);
+    const price = timeline.marketPrice.get(market);
+    const { perBarrel, perTonne } = commodity.qualityDifferential;
+    for (let day = 0; day < series.length; day += 1) series[day] = ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne;
+    table.set(key, series);
+  }
+  return series;
+}
+
 /**
  * Value of a tonne of each commodity left at a node when the horizon ends: the best netback
  * from there to a market at last-day prices, ignoring capacity. Valuing stock this way makes
  * holding and selling on the last day equivalent, so the optimiser neither dumps storage nor
  * hoards it.
  */
-export function endValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
+export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<string, number> {
+  // They depend only on the last day, which most variants of a horizon share: kept per layout.
+  const last = layout.days - 1;
+  const signature: number[] = [];
+  for (const node of layout.graph.network.nodes) {
+    if (node.kind !== 'market') continue;
+    const price = timeline.marketPrice.get(node.id);
+    signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
+  }
+  for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
+  const key = signature.join(',');
+  let kept = endValuesKept.get(layout);
+  if (!kept) {
+    kept = new Map();
+    endValuesKept.set(layout, kept);
+  }
+  let values = kept.get(key);
+  if (!values) {
+    values = computeEndValues(layout, timeline);
+    kept.set(key, values);
+  }
+  return values;
+}
+
+const endValuesKept = new WeakMap<LpLayout, Map<string, ReadonlyMap<string, number>>>();
+
+function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
   const { graph } = layout;
   const last = layout.days - 1;
   const value = new Map<string, number>();
@@ -231,9 +280,11 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     const intakeRow = rows.intake.get(link.to);
     const capacity = timeline.linkCapacity.get(link.id)!;
     const delay = link.transitDays;
+    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
+    const discount = timeline.discountFactor;
+    const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
-      const discount = timeline.discountFactor;
       let cost = -link.tariffUsdPerTonne;
       if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
       cost *= discount[day]!;
@@ -243,15 +294,12 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
       else colUpper[column] = (capacity[day] ?? 0) / scale;
       if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
-      const arrivals = arrivalDays(day, delay, days);
-      for (const arrival of arrivals) {
+      const arrival = day + delay;
+      if (arrival < days) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
         if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
-        if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, commodity, arrival) * discount[arrival]!;
-      }
-      if (day + delay >= days) {
-        cost += (to.kind === 'market' ? pricePerTonne(timeline, to.id, commodity, days - 1) : stockEndValue(values, to.id, commodityIndex)) * discount[days - 1]!;
-      }
+        if (prices) cost += prices[arrival]! * discount[arrival]!;
+      } else cost += endValue * discount[days - 1]!;
       colCost[column] = cost;
     }
   });
@@ -400,7 +448,11 @@ export function shortfallPenaltyUsdPerTonne(layout: LpLayout, timeline: Timeline
   let dearest = 0;
   for (const node of layout.graph.network.nodes) {
     if (node.kind !== 'market') continue;
-    for (const commodity of layout.graph.commodities) for (let day = 0; day < layout.days; day += 1) dearest = Math.max(dearest, pricePerTonne(timeline, node.id, commodity, day));
+    const price = timeline.marketPrice.get(node.id);
+    for (const commodity of layout.graph.commodities) {
+      const { perBarrel, perTonne } = commodity.qualityDifferential;
+      for (let day = 0; day < layout.days; day += 1) dearest = Math.max(dearest, ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne);
+    }
   }
   return 2 * dearest;
 }

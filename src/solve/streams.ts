@@ -24,12 +24,76 @@ export interface LinkSplit {
   readonly linefillShares: readonly number[];
 }
 
-/** Where a solved pair's flow of one field is reported: a pair of each member link, with its share. */
+/** Where a solved pair's flow of one field is reported: a pair of each link it stands for. */
 interface Route {
   readonly target: number;
-  readonly share: Float64Array | undefined;
-  readonly linefillShare: number;
+  /** The original link, whose share of the flow applies; undefined when it is alone. */
+  readonly member: number | undefined;
   readonly linefill: number | undefined;
+}
+
+/** What a split needs of the two layouts, worked out once per solved layout. */
+interface SplitPlan {
+  readonly members: LinkSplit['members'] | undefined;
+  readonly reportStockOf: ReadonlyMap<string, number>;
+  readonly solvedLinefillOf: ReadonlyMap<number, number>;
+  /** Routes of each solved pair, for each field of its stream. */
+  readonly routes: readonly (readonly (readonly Route[])[])[];
+  /** For each stream of several fields, the nodes it touches in flow order, with what enters and leaves each. */
+  readonly steps: readonly (readonly Step[])[];
+}
+
+interface Step {
+  readonly node: string;
+  /** The field the node is, if it is one of the stream's. */
+  readonly member: number;
+  readonly incoming: readonly { readonly pairIndex: number; readonly delay: number; readonly linefill: number }[];
+  readonly outgoing: readonly { readonly pairIndex: number; readonly linefill: number }[];
+  readonly block: number;
+  readonly stockTargets: readonly number[];
+}
+
+const plans = new WeakMap<LpLayout, WeakMap<LpLayout, SplitPlan>>();
+
+function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['members'] | undefined): SplitPlan {
+  let byReport = plans.get(solved);
+  if (!byReport) {
+    byReport = new WeakMap();
+    plans.set(solved, byReport);
+  }
+  const kept = byReport.get(report);
+  if (kept && kept.members === members) return kept;
+  const graph = solved.graph;
+  const reportPairOf = new Map(report.graph.pairs.map((pair, index) => [`${pair.linkIndex}|${pair.commodity.id}`, index]));
+  const reportStockOf = new Map(report.stockBlocks.map((block, index) => [`${block.node}|${report.graph.commodities[block.commodityIndex]!.id}`, index]));
+  const reportLinefillOf = new Map(report.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
+  const solvedLinefillOf = new Map(solved.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
+  const routes = graph.pairs.map((pair) =>
+    graph.fieldsOf[pair.commodityIndex]!.map((field) => {
+      const links = members?.[pair.linkIndex] ?? [pair.linkIndex];
+      return links.flatMap((member): Route[] => {
+        const target = reportPairOf.get(`${member}|${field.id}`);
+        return target === undefined ? [] : [{ target, member: links.length === 1 ? undefined : member, linefill: reportLinefillOf.get(target) }];
+      });
+    }),
+  );
+  const order = topologicalOrder(graph.network) ?? graph.network.nodes.map((node) => node.id);
+  const steps = graph.commodities.map((_, commodityIndex) => {
+    const fields = graph.fieldsOf[commodityIndex]!;
+    if (fields.length === 1) return [];
+    const own = graph.pairsByCommodity[commodityIndex]!;
+    const stockBlock = new Map(solved.stockBlocks.flatMap((block, index) => (block.commodityIndex === commodityIndex ? [[block.node, index] as const] : [])));
+    return order.flatMap((node): Step[] => {
+      const incoming = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.to === node).map((pairIndex) => ({ pairIndex, delay: graph.pairs[pairIndex]!.link.transitDays, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      const outgoing = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.from === node).map((pairIndex) => ({ pairIndex, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      if (incoming.length === 0 && outgoing.length === 0) return [];
+      const stockTargets = fields.map((field) => reportStockOf.get(`${node}|${field.id}`) ?? -1);
+      return [{ node, member: fields.findIndex((field) => field.id === node), incoming, outgoing, block: stockBlock.get(node) ?? -1, stockTargets }];
+    });
+  });
+  const plan = { members, reportStockOf, solvedLinefillOf, routes, steps };
+  byReport.set(report, plan);
+  return plan;
 }
 
 /**
@@ -50,29 +114,38 @@ export function splitStreams(
 ): { arrays: RunArrays; linefillShares: LinefillShares } {
   const { days } = solved;
   const graph = solved.graph;
-  const reportPairOf = new Map(report.graph.pairs.map((pair, index) => [`${pair.linkIndex}|${pair.commodity.id}`, index]));
-  const reportStockOf = new Map(report.stockBlocks.map((block, index) => [`${block.node}|${report.graph.commodities[block.commodityIndex]!.id}`, index]));
-  const reportLinefillOf = new Map(report.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
-  const solvedLinefillOf = new Map(solved.linefillPairs.map((pairIndex, index) => [pairIndex, index]));
-  const routes = (linkIndex: number, field: string): Route[] =>
-    (links?.members[linkIndex] ?? [linkIndex]).flatMap((member) => {
-      const target = reportPairOf.get(`${member}|${field}`);
-      if (target === undefined) return [];
-      const alone = (links?.members[linkIndex]?.length ?? 1) === 1;
-      return [{ target, share: alone ? undefined : links!.shares[member], linefillShare: alone ? 1 : links!.linefillShares[member]!, linefill: reportLinefillOf.get(target) }];
-    });
+  const plan = splitPlan(solved, report, links?.members);
+  const { reportStockOf, solvedLinefillOf } = plan;
   const flowTonnes = new Float64Array(report.flowColumns);
   const stockTonnes = new Float64Array(report.linefillColumn - report.flowColumns);
   const linefillTonnes = new Float64Array(report.linefillPairs.length);
   const shares: number[][] = solved.linefillPairs.map((_, k) => [...(linefillShares?.[k] ?? [])]);
-  const order = topologicalOrder(graph.network) ?? graph.network.nodes.map((node) => node.id);
+  // A flow written to each link a solved link stands for, at that link's share each day.
+  const write = (route: Route, flows: ArrayLike<number>, stride: number, offset: number) => {
+    const share = route.member === undefined ? undefined : links!.shares[route.member]!;
+    const base = route.target * days;
+    for (let day = 0; day < days; day += 1) flowTonnes[base + day] = flows[day * stride + offset]! * (share ? share[day]! : 1);
+  };
+  const linefillShare = (route: Route) => (route.member === undefined ? 1 : links!.linefillShares[route.member]!);
 
   graph.commodities.forEach((commodity, commodityIndex) => {
     const members = graph.fieldsOf[commodityIndex]!;
     const own = graph.pairsByCommodity[commodityIndex]!;
     const width = members.length;
     if (width === 1) {
-      copyCommodity(solved, commodityIndex, run, { flowTonnes, stockTonnes, linefillTonnes }, { routes, reportStockOf, solvedLinefillOf });
+      for (const pairIndex of own) {
+        const flows = run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days);
+        const k = solvedLinefillOf.get(pairIndex);
+        for (const route of plan.routes[pairIndex]![0]!) {
+          write(route, flows, 1, 0);
+          if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * linefillShare(route);
+        }
+      }
+      solved.stockBlocks.forEach((block, index) => {
+        if (block.commodityIndex !== commodityIndex) return;
+        const target = reportStockOf.get(`${block.node}|${members[0]!.id}`)!;
+        stockTonnes.set(run.stockTonnes.subarray(index * days, (index + 1) * days), target * days);
+      });
       return;
     }
     // Tonnes of each member entering each of the stream's pairs on each day.
@@ -88,15 +161,12 @@ export function splitStreams(
       if (total > 0) weights.forEach((weight, member) => (opening[member] = (stock * weight) / total));
       held.set(node, opening);
     }
-    // The nodes the stream touches, in flow order, with what enters and leaves each.
-    const steps = order.flatMap((node) => {
-      const incoming = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.to === node).map((pairIndex) => ({ flows: memberFlow.get(pairIndex)!, delay: graph.pairs[pairIndex]!.link.transitDays, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
-      const outgoing = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.from === node).map((pairIndex) => ({ pairIndex, flows: memberFlow.get(pairIndex)!, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
-      if (incoming.length === 0 && outgoing.length === 0) return [];
-      const block = stockBlock.get(node);
-      const stockTargets = members.map((member) => reportStockOf.get(`${node}|${member.id}`) ?? -1);
-      return [{ node, member: members.findIndex((member) => member.id === node), incoming, outgoing, stock: held.get(node), block: block ?? -1, stockTargets }];
-    });
+    const steps = plan.steps[commodityIndex]!.map((step) => ({
+      ...step,
+      incoming: step.incoming.map((entry) => ({ ...entry, flows: memberFlow.get(entry.pairIndex)! })),
+      outgoing: step.outgoing.map((entry) => ({ ...entry, flows: memberFlow.get(entry.pairIndex)! })),
+      stock: held.get(step.node),
+    }));
     const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
     const mix = new Float64Array(width);
     for (let day = 0; day < days; day += 1) {
@@ -139,43 +209,15 @@ export function splitStreams(
       }
     }
     for (const pairIndex of own) {
-      const pair = graph.pairs[pairIndex]!;
       const flows = memberFlow.get(pairIndex)!;
       const k = solvedLinefillOf.get(pairIndex);
-      members.forEach((member, index) => {
-        for (const route of routes(pair.linkIndex, member.id)) {
-          for (let day = 0; day < days; day += 1) flowTonnes[route.target * days + day] = flows[day * width + index]! * (route.share?.[day] ?? 1);
-          if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0) * route.linefillShare;
+      members.forEach((_, index) => {
+        for (const route of plan.routes[pairIndex]![index]!) {
+          write(route, flows, width, index);
+          if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0) * linefillShare(route);
         }
       });
     }
   });
   return { arrays: { flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes: run.shortfallTonnes }, linefillShares: shares };
-}
-
-/** A stream of one field: its values move over unchanged (split among parallel links, if any). */
-function copyCommodity(
-  solved: LpLayout,
-  commodityIndex: number,
-  run: RunArrays,
-  into: Pick<RunArrays, 'flowTonnes' | 'stockTonnes' | 'linefillTonnes'>,
-  maps: { routes: (linkIndex: number, field: string) => Route[]; reportStockOf: ReadonlyMap<string, number>; solvedLinefillOf: ReadonlyMap<number, number> },
-): void {
-  const { days, graph } = solved;
-  const field = graph.fieldsOf[commodityIndex]![0]!.id;
-  for (const pairIndex of graph.pairsByCommodity[commodityIndex]!) {
-    const flows = run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days);
-    const k = maps.solvedLinefillOf.get(pairIndex);
-    for (const route of maps.routes(graph.pairs[pairIndex]!.linkIndex, field)) {
-      const share = route.share;
-      if (share) for (let day = 0; day < days; day += 1) into.flowTonnes[route.target * days + day] = flows[day]! * share[day]!;
-      else into.flowTonnes.set(flows, route.target * days);
-      if (k !== undefined && route.linefill !== undefined) into.linefillTonnes[route.linefill] = run.linefillTonnes[k]! * route.linefillShare;
-    }
-  }
-  solved.stockBlocks.forEach((block, index) => {
-    if (block.commodityIndex !== commodityIndex) return;
-    const target = maps.reportStockOf.get(`${block.node}|${field}`)!;
-    into.stockTonnes.set(run.stockTonnes.subarray(index * days, (index + 1) * days), target * days);
-  });
 }

@@ -122,9 +122,13 @@ export function splitStreams(
   const shares: number[][] = solved.linefillPairs.map((_, k) => [...(linefillShares?.[k] ?? [])]);
   // A flow written to each link a solved link stands for, at that link's share each day.
   const write = (route: Route, flows: ArrayLike<number>, stride: number, offset: number) => {
-    const share = route.member === undefined ? undefined : links!.shares[route.member]!;
     const base = route.target * days;
-    for (let day = 0; day < days; day += 1) flowTonnes[base + day] = flows[day * stride + offset]! * (share ? share[day]! : 1);
+    if (route.member === undefined) {
+      for (let day = 0; day < days; day += 1) flowTonnes[base + day] = flows[day * stride + offset]!;
+      return;
+    }
+    const share = links!.shares[route.member]!;
+    for (let day = 0; day < days; day += 1) flowTonnes[base + day] = flows[day * stride + offset]! * share[day]!;
   };
   const linefillShare = (route: Route) => (route.member === undefined ? 1 : links!.linefillShares[route.member]!);
 
@@ -161,11 +165,14 @@ export function splitStreams(
       if (total > 0) weights.forEach((weight, member) => (opening[member] = (stock * weight) / total));
       held.set(node, opening);
     }
+    // Plain objects of one shape each: the loop below is the hot part of every split.
     const steps = plan.steps[commodityIndex]!.map((step) => ({
-      ...step,
-      incoming: step.incoming.map((entry) => ({ ...entry, flows: memberFlow.get(entry.pairIndex)! })),
-      outgoing: step.outgoing.map((entry) => ({ ...entry, flows: memberFlow.get(entry.pairIndex)! })),
+      member: step.member,
+      block: step.block,
+      stockTargets: step.stockTargets,
       stock: held.get(step.node),
+      incoming: step.incoming.map((entry) => ({ delay: entry.delay, linefill: entry.linefill, flows: memberFlow.get(entry.pairIndex)! })),
+      outgoing: step.outgoing.map((entry) => ({ pairIndex: entry.pairIndex, linefill: entry.linefill, flows: memberFlow.get(entry.pairIndex)! })),
     }));
     const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
     const mix = new Float64Array(width);

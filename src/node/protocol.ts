@@ -5,12 +5,12 @@ import type { VariantOutcome, VariantRequest } from '../analysis/variants.ts';
 /** Messages between the pool and its solve workers (structured clones). */
 export type ToWorker =
   | { readonly type: 'open'; readonly base: Scenario; readonly closable: readonly string[]; readonly sessionKey?: string | undefined }
-  /** `chained`: the task follows the previous one in its run and starts where that one ended. */
-  | { readonly type: 'task'; readonly index: number; readonly request: VariantRequest; readonly chained: boolean }
+  /** A run of variants (see chainLength), solved in order and answered in one message. */
+  | { readonly type: 'run'; readonly tasks: readonly { readonly index: number; readonly request: VariantRequest }[] }
   | { readonly type: 'close' };
 
 export type FromWorker =
   | { readonly type: 'opened'; readonly baselineSolveMs: number; readonly baselineValueUsd: number }
   | { readonly type: 'open-failed'; readonly failure: Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> }
-  | { readonly type: 'done'; readonly index: number; readonly outcome: VariantOutcome }
-  | { readonly type: 'error'; readonly message: string; readonly index?: number };
+  | { readonly type: 'done'; readonly outcomes: readonly { readonly index: number; readonly outcome: VariantOutcome }[] }
+  | { readonly type: 'error'; readonly message: string };

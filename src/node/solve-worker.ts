@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { SolveSession } from '../solve/solve.ts';
-import { sessionKeeper, solveVariant, systemValue, type VariantRequest } from '../analysis/variants.ts';
+import { sessionKeeper, solveVariant, systemValue } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 /** One worker thread: one HiGHS runtime, its sessions, variants solved on request. */
@@ -16,7 +16,7 @@ const send = (message: FromWorker) => parentPort!.postMessage(message);
 
 parentPort!.on('message', (message: ToWorker) => {
   void handle(message).catch((error: unknown) => {
-    send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(message.type === 'task' ? { index: message.index } : {}) });
+    send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   });
 });
 
@@ -33,12 +33,15 @@ async function handle(message: ToWorker): Promise<void> {
     send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: systemValue(session, session.baseline) });
     return;
   }
-  if (message.type === 'task') {
-    if (!current) throw new Error('task before open');
-    if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
-    tasksDone += 1;
-    const request: VariantRequest = message.request;
-    send({ type: 'done', index: message.index, outcome: solveVariant(current.session, current.base, request, message.chained) });
+  if (message.type === 'run') {
+    const { session, base } = current ?? {};
+    if (!session || !base) throw new Error('run before open');
+    const outcomes = message.tasks.map(({ index, request }, position) => {
+      if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
+      tasksDone += 1;
+      return { index, outcome: solveVariant(session, base, request, position > 0) };
+    });
+    send({ type: 'done', outcomes });
     return;
   }
   sessions.release();

@@ -152,20 +152,15 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
             while (queue.length > 0) {
               const chain = queue.shift()!;
               tries[chain]! += 1;
-              let failure: string | undefined;
-              for (const [position, index] of chains[chain]!.entries()) {
-                const reply = await exchange(worker, { type: 'task', index, request: batch.requests[index]!, chained: position > 0 });
-                if (reply.type === 'done') {
-                  record(index, reply.outcome, name);
-                  continue;
-                }
-                failure = reply.type === 'error' ? reply.message : 'the worker stopped';
-                break;
+              // A whole run per message: the worker goes from one variant to the next without waiting for this thread.
+              const reply = await exchange(worker, { type: 'run', tasks: chains[chain]!.map((index) => ({ index, request: batch.requests[index]! })) });
+              if (reply.type === 'done') {
+                for (const { index, outcome } of reply.outcomes) record(index, outcome, name);
+                continue;
               }
-              if (failure === undefined) continue;
+              const failure = reply.type === 'error' ? reply.message : 'the worker stopped';
               await retire(worker);
               worker = undefined;
-              // Outcomes of the run recorded before the failure are kept; a retry gives the same ones.
               if (tries[chain]! < attempts) queue.unshift(chain);
               else for (const index of chains[chain]!) record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${failure.split('\n')[0]}` }, name);
               break;

@@ -1,6 +1,6 @@
 // The analyses of issue 3 on caspian-crude: full N-1 at 30 days, the leverage matrix, exact
 // Shapley values. Each is timed in process and on a worker pool, against solving every variant
-// from scratch (no shared baseline, no warm start), and end to end through the CLI.
+// from scratch (no shared baseline), and end to end through the CLI.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ for (const [label, run] of Object.entries(analyses)) {
   const local = lib.inProcessRunner();
   const warm = await time(() => lib.criticality(base.value, local, { closureDays: 30 }));
   await local.close();
-  console.log(`  reuse of the baseline: N-1 with a fresh LP and baseline per asset ${cold.toFixed(0)} ms vs shared baseline + warm starts ${warm.toFixed(0)} ms (${(cold / warm).toFixed(1)}x)`);
+  console.log(`  reuse of the baseline: N-1 with a fresh LP and baseline per asset ${cold.toFixed(0)} ms vs shared baseline ${warm.toFixed(0)} ms (${(cold / warm).toFixed(1)}x)`);
 }
 
 for (const command of [['criticality'], ['leverage'], ['power'], ['leverage', '--sweep']]) {

@@ -322,6 +322,22 @@ describe('caspian-crude', () => {
     expect(await solve(workerRunner({ workers: 2, mainLane: false, crashAfterTasks: 1 }), 3)).toEqual(chained);
   });
 
+  it('batches running at once all finish when one of them fails on every worker', { timeout: 60_000 }, async () => {
+    const base = baseOf(caspian(), 30, 30);
+    // A base the worker cannot even open (its network has no nodes): that batch fails, and the
+    // workers it retired are replaced for the batches waiting behind it.
+    const broken = { ...base, network: { ...base.network, nodes: undefined } } as unknown as Scenario;
+    const storm = (key: string, startDay: number): VariantRequest => ({ key, events: [{ type: 'outage', asset: 'cpc-loading', remaining: 0, startDay, endDay: startDay + 4, start: base.dates[startDay]!, end: base.dates[startDay + 4]! }] });
+    const outcomes = await using(workerRunner({ workers: 2, mainLane: false }), (pool) =>
+      Promise.all([
+        pool.run({ base: broken, sessionKey: 'broken', requests: [storm('a', 2), storm('b', 5), storm('c', 8)] }),
+        pool.run({ base, sessionKey: 'good', requests: [storm('d', 2), storm('e', 5)] }),
+        pool.run({ base, sessionKey: 'good again', requests: [storm('f', 8)] }),
+      ]),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['not-solved', 'optimal', 'optimal']);
+  });
+
   it('Shapley values of the states sum to the grand coalition, and the Trans-Caspian pipeline cuts Russia\'s power', async () => {
     const network = caspian();
     const set = candidatesFromText(readFileSync(new URL('../data/candidates/kazakh-bypass.yaml', import.meta.url), 'utf8'), 'kazakh-bypass.yaml', (reference) => loadNetwork(reference));

@@ -54,13 +54,17 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
     worker.once('exit', () => everyWorker.delete(worker));
     return worker;
   };
-  const retire = async (worker: Worker) => {
-    everyWorker.delete(worker);
-    await worker.terminate();
-  };
   // Batches may run at once (the risk engine's window lengths): a lane without a worker waits
   // for one another batch releases, so no core idles while any batch has work left.
   const waiting: ((worker: Worker | undefined) => void)[] = [];
+  const retire = async (worker: Worker) => {
+    everyWorker.delete(worker);
+    // Its place goes to a lane waiting for a worker, if any: a lane that gives up after a failure
+    // would otherwise leave the waiting ones waiting for ever.
+    const next = waiting.shift();
+    if (next) next(spawnWorker());
+    await worker.terminate();
+  };
   const acquire = async (): Promise<Worker | undefined> => idle.pop() ?? spawnWorker() ?? (everyWorker.size === 0 ? undefined : new Promise<Worker | undefined>((resolve) => waiting.push(resolve)));
   const release = (worker: Worker) => {
     const next = waiting.shift();

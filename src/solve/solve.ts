@@ -149,6 +149,20 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const reportLayout = compact ? layoutLp(commodityGraph(baselineTimeline.network), [baselineTimeline, scenarioTimeline], new Set(options.closable ?? [])) : layout;
   // Oil under way on parallel links is shared out as the baseline's first day shares their capacity.
   const linefillShares = merge ? memberShares(links, baselineTimeline).map((series) => series[0] ?? 1) : [];
+  // Which oil under way may be stranded is judged on the network as given: a cut downstream
+  // counts even where a folded or merged link still has the capacity (as link by link).
+  const reportPairsOf = new Map(
+    layout.linefillPairs.map((pairIndex) => {
+      const pair = layout.graph.pairs[pairIndex]!;
+      const linkIndices = merge ? members[pair.linkIndex]! : [pair.linkIndex];
+      const fields = new Set(layout.graph.fieldsOf[pair.commodityIndex]!.map((field) => field.id));
+      return [pairIndex, reportLayout.graph.pairs.flatMap((candidate, index) => (linkIndices.includes(candidate.linkIndex) && fields.has(candidate.commodity.id) ? [index] : []))] as const;
+    }),
+  );
+  const strandable = (timeline: Timeline): Set<number> => {
+    const reportStrandable = strandablePairs(reportLayout, baselineTimeline, timeline);
+    return new Set(layout.linefillPairs.filter((pairIndex) => reportPairsOf.get(pairIndex)!.some((index) => reportStrandable.has(index))));
+  };
   const report = (run: RunSolution, shares?: LinefillShares): { solution: RunSolution; shares: LinefillShares } => {
     if (!compact) return { solution: run, shares: [] };
     const split = splitStreams(layout, reportLayout, run.timeline, run, shares, merge ? { members, shares: memberShares(links, run.timeline), linefillShares } : undefined);
@@ -242,7 +256,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         }
         const routed = lpTimeline(timeline);
         const variantLp = buildLp(layout, routed, false);
-        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandablePairs(layout, lpBaselineTimeline, routed));
+        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandable(timeline));
         return guard(() => {
           applyChanges(live, currentLp, variantLp);
           currentLp = variantLp;

@@ -16,7 +16,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const network = layout.graph.network;
   const commodities = layout.graph.commodities;
   const days = layout.days;
-  const penalties = scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < days);
+  const penalties = penaltiesIn(scenario, days);
 
   const byActor = actorLosses(layout, baseline, disrupted, penalties);
 
@@ -207,6 +207,11 @@ export function actorLosses(layout: LpLayout, baseline: RunAccounts, disrupted: 
     })
     .filter((row) => row.lossUsd !== 0 || row.fiscalUsd !== 0 || row.tariffUsd !== 0 || row.fieldEquityUsd !== 0)
     .sort((a, b) => b.lossUsd - a.lossUsd || a.actor.localeCompare(b.actor));
+}
+
+/** The penalties a scenario pays within its horizon of `days` days. */
+export function penaltiesIn(scenario: Scenario, days: number): PenaltyEvent[] {
+  return scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < days);
 }
 
 /** The exporters' netback lost: all fields' netback in the baseline less in the scenario. */

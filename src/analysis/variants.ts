@@ -1,6 +1,6 @@
-import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
-import { actorLosses, buildResult, netbackLost } from './impact.ts';
+import { actorLosses, buildResult, netbackLost, penaltiesIn } from './impact.ts';
 import { accountRun, sum } from './run-accounts.ts';
 import type { Impact, RunResult } from './result-schema.ts';
 
@@ -136,8 +136,7 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
   if (request.detail === 'loss') {
     const baseline = accountRun(session.layout, session.baseline);
     const disrupted = accountRun(session.layout, run.solution);
-    const penalties = scenario.events.filter((event): event is PenaltyEvent => event.type === 'penalty' && event.day >= 0 && event.day < session.layout.days);
-    const byActor = actorLosses(session.layout, baseline, disrupted, penalties).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
+    const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }
   const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });

@@ -321,6 +321,38 @@ links:
   });
 });
 
+describe('oil under way upstream of compacted links', () => {
+  it('may be stranded by a cut the compacted link absorbs, as link by link', async () => {
+    const { openSession } = await import('../src/index.ts');
+    // One mooring of three closed leaves 120 t/d behind a 100 t/d pipeline: the folded link's
+    // capacity does not drop, but a cut downstream still lets the rail's oil under way fall short.
+    const network = `
+${header('strand', 'strand')}
+nodes:${field('field', '100 t/d')}
+  - { id: hub, kind: junction, name: Hub }
+  - { id: terminal, kind: terminal, name: Terminal }
+  - { id: port, kind: market, name: Port }
+links:
+  - { id: rail, kind: rail, from: field, to: hub, capacity: 100 t/d, transitDays: 2 }
+  - { id: pipe, kind: pipeline, from: hub, to: terminal, capacity: 100 t/d }
+  - { id: spm-a, kind: mooring, from: terminal, to: port, capacity: 60 t/d }
+  - { id: spm-b, kind: mooring, from: terminal, to: port, capacity: 60 t/d }
+  - { id: spm-c, kind: mooring, from: terminal, to: port, capacity: 60 t/d }
+`;
+    const withEvents = scenarioOf(network, scenario(`\n  - { type: outage, asset: spm-a, start: 2022-01-01, days: 5 }`, '2022-01-20'));
+    const bounds = await Promise.all([true, false].map(async (compactLinks) => {
+      const session = await openSession(withEvents, { compactLinks, withLpText: true });
+      if (session.status !== 'open') throw new Error(session.message);
+      const run = session.solve(withEvents, { fromBaseline: true, withLpText: true });
+      session.dispose();
+      if ('status' in run) throw new Error(run.message);
+      return run.lpText!.split('\n').filter((line) => /^\s*[^:]*linefill\(rail,field\)\s*(<=|=)/.test(line));
+    }));
+    expect(bounds[0]).toEqual(bounds[1]);
+    expect(bounds[0]!.join()).toMatch(/linefill\(rail,field\) <= /);
+  });
+});
+
 describe('a solve that stalls without cost perturbation', () => {
   it('goes on with perturbation from where it stopped and reaches the same optimum', async () => {
     const { openSession } = await import('../src/index.ts');

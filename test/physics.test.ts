@@ -197,21 +197,28 @@ links:
   });
 });
 
+/** Opens a session on a scenario, solves the scenario itself from the baseline, and closes it. */
+async function solveOnce(withEvents: Scenario, options: SessionOptions, withLpText = false) {
+  const { openSession } = await import('../src/index.ts');
+  const session = await openSession(withEvents, withLpText ? { ...options, withLpText } : options);
+  if (session.status !== 'open') throw new Error(session.message);
+  const run = session.solve(withEvents, { fromBaseline: true, withLpText });
+  session.dispose();
+  if ('status' in run) throw new Error(run.message);
+  return { session, run: run.solution, lpText: run.lpText };
+}
+
 /**
  * Solves a scenario on a compacted LP and on the full one, checks the invariants of both, and
  * that the compacted LP is smaller with the same optimum (baseline and scenario).
  */
 async function compactAndFull(withEvents: Scenario, compact: SessionOptions, full: SessionOptions) {
-  const { openSession, checkRun } = await import('../src/index.ts');
+  const { checkRun } = await import('../src/index.ts');
   const runs = await Promise.all([compact, full].map(async (options) => {
-    const session = await openSession(withEvents, options);
-    if (session.status !== 'open') throw new Error(session.message);
-    const run = session.solve(withEvents, { fromBaseline: true });
-    session.dispose();
-    if ('status' in run) throw new Error(run.message);
+    const { session, run } = await solveOnce(withEvents, options);
     expect(checkRun(session.layout, session.baseline)).toEqual([]);
-    expect(checkRun(session.layout, run.solution)).toEqual([]);
-    return { session, run: run.solution };
+    expect(checkRun(session.layout, run)).toEqual([]);
+    return { session, run };
   }));
   const [small, large] = runs as [(typeof runs)[0], (typeof runs)[0]];
   expect(small.session.size.columns).toBeLessThan(large.session.size.columns);
@@ -323,7 +330,6 @@ links:
 
 describe('oil under way upstream of compacted links', () => {
   it('may be stranded by a cut the compacted link absorbs, as link by link', async () => {
-    const { openSession } = await import('../src/index.ts');
     // One mooring of three closed leaves 120 t/d behind a 100 t/d pipeline: the folded link's
     // capacity does not drop, but a cut downstream still lets the rail's oil under way fall short.
     const network = `
@@ -341,12 +347,8 @@ links:
 `;
     const withEvents = scenarioOf(network, scenario(`\n  - { type: outage, asset: spm-a, start: 2022-01-01, days: 5 }`, '2022-01-20'));
     const bounds = await Promise.all([true, false].map(async (compactLinks) => {
-      const session = await openSession(withEvents, { compactLinks, withLpText: true });
-      if (session.status !== 'open') throw new Error(session.message);
-      const run = session.solve(withEvents, { fromBaseline: true, withLpText: true });
-      session.dispose();
-      if ('status' in run) throw new Error(run.message);
-      return run.lpText!.split('\n').filter((line) => /^\s*[^:]*linefill\(rail,field\)\s*(<=|=)/.test(line));
+      const { lpText } = await solveOnce(withEvents, { compactLinks }, true);
+      return lpText!.split('\n').filter((line) => /^\s*[^:]*linefill\(rail,field\)\s*(<=|=)/.test(line));
     }));
     expect(bounds[0]).toEqual(bounds[1]);
     expect(bounds[0]!.join()).toMatch(/linefill\(rail,field\) <= /);
@@ -355,7 +357,6 @@ links:
 
 describe('a solve that stalls without cost perturbation', () => {
   it('goes on with perturbation from where it stopped and reaches the same optimum', async () => {
-    const { openSession } = await import('../src/index.ts');
     const network = `
 ${header('stall', 'stall')}
 nodes:${field('field', '100 t/d')}
@@ -369,12 +370,8 @@ links:
 `;
     const events = scenarioOf(network, scenario(`\n  - { type: outage, asset: outlet, start: 2022-01-05, days: 10 }`));
     const objectives = await Promise.all([undefined, 5].map(async (perturbAfterIterations) => {
-      const session = await openSession(events, perturbAfterIterations === undefined ? {} : { perturbAfterIterations });
-      if (session.status !== 'open') throw new Error(session.message);
-      const run = session.solve(events, { fromBaseline: true });
-      session.dispose();
-      if ('status' in run) throw new Error(run.message);
-      return [session.baseline.objectiveUsd, run.solution.objectiveUsd];
+      const { session, run } = await solveOnce(events, perturbAfterIterations === undefined ? {} : { perturbAfterIterations });
+      return [session.baseline.objectiveUsd, run.objectiveUsd];
     }));
     const [free, stalled] = objectives as [number[], number[]];
     free.forEach((value, index) => assertInDelta(stalled[index]!, value, 1e-6 * Math.abs(value), `objective ${index}`));

@@ -1,5 +1,5 @@
 import type { Network, NetworkNode } from '../model/network.ts';
-import { unionNetwork, type Scenario } from './scenario.ts';
+import { unionNetwork, type OutageEvent, type SanctionEvent, type Scenario, type ScenarioEvent } from './scenario.ts';
 
 /**
  * Per-day capacities and prices of one run. The baseline and the scenario share the horizon,
@@ -39,6 +39,20 @@ export interface Timeline {
 export const EARLINESS_BONUS_USD_PER_TONNE_DAY = 1e-4;
 
 export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline {
+  const nominal = nominalTimeline(scenario, withEvents);
+  return withEvents ? applyOutages(nominal, scenario.events) : nominal;
+}
+
+/** Events that only take capacity away, within what the assets could do (see applyOutages). */
+export function isOutage(event: ScenarioEvent): event is OutageEvent | SanctionEvent {
+  return event.type === 'outage' || event.type === 'sanction';
+}
+
+/**
+ * The timeline before outages and sanctions: expansions applied (and, with events, price
+ * events). What each asset could do, which a remaining share of an outage scales.
+ */
+export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeline {
   const network = unionNetwork(scenario);
   const days = scenario.dates.length;
   const filled = (value: number) => new Float64Array(days).fill(value);
@@ -76,74 +90,99 @@ export function buildTimeline(scenario: Scenario, withEvents: boolean): Timeline
   }
   if (withEvents) {
     for (const event of scenario.events) {
-      if (event.type !== 'expansion' || event.capacity === undefined) continue;
-      const node = nodeById.get(event.asset);
-      const series = node?.kind === 'storage' ? storageCapacity.get(event.asset) : node?.kind === 'market' ? marketIntake.get(event.asset) : node ? nodeThroughput.get(event.asset) : linkCapacity.get(event.asset);
-      eachDay(event.startDay, days - 1, (day) => {
-        if (series) series[day] = event.capacity!;
-      });
-    }
-  }
-  // What each asset could do before outages and sanctions: the base that a remaining share scales.
-  const nominal = {
-    links: copyAll(linkCapacity),
-    throughput: copyAll(nodeThroughput),
-    intake: copyAll(marketIntake),
-  };
-  if (withEvents) {
-    for (const event of scenario.events) {
-      switch (event.type) {
-        case 'outage':
-          eachDay(event.startDay, event.endDay, (day) => reduce(event.asset, event.remaining, day));
-          break;
-        case 'sanction':
-          for (const asset of event.assets) eachDay(event.startDay, event.endDay, (day) => reduce(asset, 0, day));
-          break;
-        case 'price':
-          for (const [market, series] of marketPrice) {
-            if (event.target === 'benchmark' || event.target === market) {
-              eachDay(event.startDay, event.endDay, (day) => {
-                series.perBarrel[day] = (series.perBarrel[day] ?? 0) + event.change.perBarrel;
-                series.perTonne[day] = (series.perTonne[day] ?? 0) + event.change.perTonne;
-              });
-            }
-          }
-          break;
-        default:
-          break;
+      if (event.type === 'expansion' && event.capacity !== undefined) {
+        const node = nodeById.get(event.asset);
+        const series = node?.kind === 'storage' ? storageCapacity.get(event.asset) : node?.kind === 'market' ? marketIntake.get(event.asset) : node ? nodeThroughput.get(event.asset) : linkCapacity.get(event.asset);
+        eachDay(event.startDay, days - 1, (day) => {
+          if (series) series[day] = event.capacity!;
+        });
+      }
+      if (event.type !== 'price') continue;
+      for (const [market, series] of marketPrice) {
+        if (event.target === 'benchmark' || event.target === market) {
+          eachDay(event.startDay, event.endDay, (day) => {
+            series.perBarrel[day] = (series.perBarrel[day] ?? 0) + event.change.perBarrel;
+            series.perTonne[day] = (series.perTonne[day] ?? 0) + event.change.perTonne;
+          });
+        }
       }
     }
   }
 
-  function reduce(asset: string, remaining: number, day: number): void {
-    const node = nodeById.get(asset);
-    const around = (ends: 'from' | 'to') => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.links.get(link.id)?.[day] ?? 0), 0);
-    if (!node) {
-      const series = linkCapacity.get(asset);
-      if (series) series[day] = Math.min(series[day] ?? 0, scaled(nominal.links.get(asset)?.[day] ?? Infinity, remaining, () => Infinity));
-      return;
-    }
-    if (node.kind === 'market') {
-      const series = marketIntake.get(asset)!;
-      series[day] = Math.min(series[day] ?? 0, scaled(nominal.intake.get(asset)?.[day] ?? Infinity, remaining, () => around('to')));
-      return;
-    }
-    const series = nodeThroughput.get(asset)!;
-    series[day] = Math.min(series[day] ?? 0, scaled(nominal.throughput.get(asset)?.[day] ?? Infinity, remaining, () => around('from')));
-    // A field under an outage is not held to its minimum rate.
-    const minimum = fieldMinimum.get(asset);
-    if (minimum) minimum[day] = 0;
-  }
-
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
-  const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nominal.throughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
-  const marketMinimum = new Map(
+  const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum: marketMinimumOf(network, marketIntake), marketPrice, discountFactor, earlinessBonus, fieldNominal };
+}
+
+/**
+ * The timeline with outages and sanctions taken off a nominal one (other events are ignored).
+ * Only the series they touch are new arrays; every other series, and the prices, are the nominal
+ * timeline's own, so one nominal timeline serves many variants cheaply (the risk engine's
+ * windows), and what depends only on unchanged series can be kept by identity.
+ */
+export function applyOutages(nominal: Timeline, events: readonly ScenarioEvent[]): Timeline {
+  const outages = events.filter(isOutage);
+  if (outages.length === 0) return nominal;
+  const { network } = nominal;
+  const days = nominal.dates.length;
+  const linkCapacity = new Map(nominal.linkCapacity);
+  const nodeThroughput = new Map(nominal.nodeThroughput);
+  const fieldMinimum = new Map(nominal.fieldMinimum);
+  const marketIntake = new Map(nominal.marketIntake);
+  // Copy on first write: a series no event touches stays the nominal one.
+  const copied = new Set<Float64Array>();
+  const writable = (map: Map<string, Float64Array>, id: string): Float64Array | undefined => {
+    const series = map.get(id);
+    if (!series || copied.has(series)) return series;
+    const copy = series.slice();
+    copied.add(copy);
+    map.set(id, copy);
+    return copy;
+  };
+  const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
+  const around = (asset: string, ends: 'from' | 'to', day: number) => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.linkCapacity.get(link.id)?.[day] ?? 0), 0);
+
+  for (const event of outages) {
+    for (const asset of event.type === 'outage' ? [event.asset] : event.assets) {
+      const remaining = event.type === 'outage' ? event.remaining : 0;
+      const first = Math.max(0, event.startDay);
+      const last = Math.min(days - 1, event.endDay);
+      if (first > last) continue;
+      const node = nodeById.get(asset);
+      if (!node) {
+        const series = writable(linkCapacity, asset);
+        const base = nominal.linkCapacity.get(asset);
+        if (series) for (let day = first; day <= last; day += 1) series[day] = Math.min(series[day]!, scaled(base?.[day] ?? Infinity, remaining, () => Infinity));
+        continue;
+      }
+      if (node.kind === 'market') {
+        const series = writable(marketIntake, asset)!;
+        const base = nominal.marketIntake.get(asset);
+        for (let day = first; day <= last; day += 1) series[day] = Math.min(series[day]!, scaled(base?.[day] ?? Infinity, remaining, () => around(asset, 'to', day)));
+        continue;
+      }
+      const series = writable(nodeThroughput, asset)!;
+      const base = nominal.nodeThroughput.get(asset);
+      for (let day = first; day <= last; day += 1) series[day] = Math.min(series[day]!, scaled(base?.[day] ?? Infinity, remaining, () => around(asset, 'from', day)));
+      // A field under an outage is not held to its minimum rate.
+      const minimum = writable(fieldMinimum, asset);
+      if (minimum) minimum.fill(0, first, last + 1);
+    }
+  }
+  // Supply obligations follow the intake left; markets no event touched keep theirs.
+  const marketMinimum = new Map(nominal.marketMinimum);
+  for (const [id, series] of marketMinimumOf(network, marketIntake, (id) => marketIntake.get(id) !== nominal.marketIntake.get(id))) marketMinimum.set(id, series);
+  return { ...nominal, withEvents: true, linkCapacity, nodeThroughput, fieldMinimum, marketIntake, marketMinimum };
+}
+
+/** Each market's supply obligation (t/d), never above its intake that day. */
+function marketMinimumOf(network: Network, marketIntake: ReadonlyMap<string, Float64Array>, include: (id: string) => boolean = () => true): Map<string, Float64Array> {
+  return new Map(
     network.nodes.flatMap((node) =>
-      node.kind === 'market' && node.minimumIntakeTonnesPerDay > 0 ? [[node.id, Float64Array.from(marketIntake.get(node.id)!, (intake) => Math.min(intake, node.minimumIntakeTonnesPerDay))] as const] : [],
+      node.kind === 'market' && node.minimumIntakeTonnesPerDay > 0 && include(node.id) ? [[node.id, Float64Array.from(marketIntake.get(node.id)!, (intake) => Math.min(intake, node.minimumIntakeTonnesPerDay))] as const] : [],
     ),
   );
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal };
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */
@@ -151,10 +190,6 @@ function scaled(capacity: number, remaining: number, fallback: () => number): nu
   if (remaining <= 0) return 0;
   const base = Number.isFinite(capacity) ? capacity : fallback();
   return base * remaining;
-}
-
-function copyAll(map: ReadonlyMap<string, Float64Array>): Map<string, Float64Array> {
-  return new Map([...map].map(([id, series]) => [id, series.slice()]));
 }
 
 function closeLink(linkCapacity: Map<string, Float64Array>, id: string, day: number): void {

@@ -377,3 +377,58 @@ links:
     free.forEach((value, index) => assertInDelta(stalled[index]!, value, 1e-6 * Math.abs(value), `objective ${index}`));
   });
 });
+
+describe('variants that only take capacity away', () => {
+  // Such variants patch the nominal LP's bounds where their series differ and send HiGHS only
+  // those changes; the LP must be the one building each variant anew would load.
+  const network = `
+${header('patched', 'patched')}
+nodes:${field('field', '100 t/d', '50 USD/t', '\n    minimumRate: 20 t/d')}
+  - { id: tank, kind: storage, name: Tank, capacity: 300 t, initial: 150 t }
+  - { id: loading, kind: terminal, name: Loading, throughput: 90 t/d }
+  - { id: port, kind: market, name: Port }
+  - { id: inland, kind: market, name: Inland, intake: 25 t/d }
+links:
+  - { id: inlet, kind: pipeline, from: field, to: tank, capacity: 100 t/d }
+  - { id: spm-a, kind: mooring, from: tank, to: loading, capacity: 60 t/d, route: Sea }
+  - { id: spm-b, kind: mooring, from: tank, to: loading, capacity: 40 t/d, route: Sea }
+  - { id: ship, kind: tanker, from: loading, to: port, tariff: 5 USD/t, transitDays: 2 }
+  - { id: rail, kind: rail, from: field, to: inland, capacity: 30 t/d, tariff: 20 USD/t, route: Rail, transitDays: 2 }
+`;
+  const outage = (asset: string, start: number, days: number, remaining = '0 %') => `\n  - { type: outage, asset: ${asset}, start: 2022-01-${String(start).padStart(2, '0')}, days: ${days}, remaining: ${remaining} }`;
+  // In turn: moorings, the terminal, a market and the field; none; an outage up to the last day
+  // (which changes the value of stock at the end, so the costs); then moorings again.
+  const variants = [
+    outage('spm-a', 5, 8),
+    outage('spm-a', 5, 8) + outage('spm-b', 10, 6, '50 %'),
+    outage('loading', 20, 4, '20 %') + outage('inland', 3, 5),
+    outage('field', 7, 5, '40 %') + outage('rail', 2, 3),
+    '',
+    outage('ship', 25, 6),
+    outage('spm-b', 4, 12),
+  ];
+
+  it('load the LP that building each variant anew loads, and reach its optimum', async () => {
+    const { openSession } = await import('../src/index.ts');
+    const base = scenarioOf(network, scenario(''));
+    const runs = await Promise.all([true, false].map(async (patchVariants) => {
+      const session = await openSession(base, { patchVariants, withLpText: true });
+      if (session.status !== 'open') throw new Error(session.message);
+      const solved = variants.map((events, index) => {
+        const variant = { ...base, events: scenarioOf(network, scenario(events)).events };
+        // Every other one from where the one before ended, as in a run of risk windows.
+        const run = session.solve(variant, { fromBaseline: index % 2 === 0, withLpText: true });
+        if ('status' in run) throw new Error(run.message);
+        return run;
+      });
+      session.dispose();
+      return solved;
+    }));
+    const [patched, built] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    patched.forEach((run, index) => {
+      expect(run.lpText, `variant ${index}`).toBe(built[index]!.lpText);
+      expect(run.solution.objectiveUsd, `variant ${index}`).toBe(built[index]!.solution.objectiveUsd);
+      expect([...run.solution.flowTonnes], `variant ${index}`).toEqual([...built[index]!.solution.flowTonnes]);
+    });
+  });
+});

@@ -278,7 +278,6 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     const throughputRow = rows.throughput.get(link.from);
     const capacityRow = rows.linkCapacity.get(pair.linkIndex);
     const intakeRow = rows.intake.get(link.to);
-    const capacity = timeline.linkCapacity.get(link.id)!;
     const delay = link.transitDays;
     const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
     const discount = timeline.discountFactor;
@@ -292,7 +291,6 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
-      else colUpper[column] = (capacity[day] ?? 0) / scale;
       if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
       const arrival = day + delay;
       if (arrival < days) {
@@ -345,57 +343,25 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
   const penalty = shortfallPenaltyUsdPerTonne(layout, timeline);
   layout.shortfallMarkets.forEach((market, k) => {
     const intakeRow = rows.intake.get(market)!;
-    const minimum = timeline.marketMinimum.get(market);
     for (let day = 0; day < days; day += 1) {
       const column = layout.shortfallColumn + k * days + day;
       add(column, intakeRow + day, 1);
       colCost[column] = -penalty * timeline.discountFactor[day]!;
-      colUpper[column] = (minimum?.[day] ?? 0) / scale;
     }
   });
 
-  // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
-  for (const [key, base] of rows.balance) {
-    const [node, commodityText] = key.split('\u0000');
-    const initial = initialStock(layout, timeline, node!, Number(commodityText)) / scale;
-    rowLower[base] = -initial;
-    rowUpper[base] = -initial;
+  for (const block of boundsBlocks(layout)) {
+    if (block.on === 'columns') block.write(timeline, colLower, colUpper, block.first);
+    else block.write(timeline, rowLower, rowUpper, block.first);
   }
-  for (const [linkIndex, base] of rows.linkCapacity) {
-    const capacity = timeline.linkCapacity.get(graph.network.links[linkIndex]!.id)!;
-    for (let day = 0; day < days; day += 1) {
-      rowLower[base + day] = 0;
-      rowUpper[base + day] = (capacity[day] ?? 0) / scale;
-    }
-  }
+  // Shut-in is counted against each field's capacity before outages: a field closed by an event
+  // is shut in too.
   let offset = 0;
-  for (const [node, base] of rows.throughput) {
-    const limit = timeline.nodeThroughput.get(node)!;
-    const minimum = timeline.fieldMinimum.get(node);
+  for (const [node] of rows.throughput) {
     const field = graph.nodeById.get(node);
-    for (let day = 0; day < days; day += 1) {
-      const upper = (limit[day] ?? 0) / scale;
-      rowUpper[base + day] = upper;
-      rowLower[base + day] = Math.min(upper, (minimum?.[day] ?? 0) / scale);
-      // Shut-in is counted against the field's capacity before outages: a field closed by an
-      // event is shut in too.
-      if (field?.kind === 'field') offset -= (field.shutInCostUsdPerTonne * (timeline.fieldNominal.get(node)?.[day] ?? 0) * timeline.discountFactor[day]!) / scale;
-    }
-  }
-  for (const [node, base] of rows.storage) {
-    const capacity = timeline.storageCapacity.get(node)!;
-    for (let day = 0; day < days; day += 1) {
-      rowLower[base + day] = 0;
-      rowUpper[base + day] = (capacity[day] ?? 0) / scale;
-    }
-  }
-  for (const [node, base] of rows.intake) {
-    const intake = timeline.marketIntake.get(node)!;
-    const minimum = timeline.marketMinimum.get(node);
-    for (let day = 0; day < days; day += 1) {
-      rowLower[base + day] = (minimum?.[day] ?? 0) / scale;
-      rowUpper[base + day] = (intake[day] ?? 0) / scale;
-    }
+    if (field?.kind !== 'field') continue;
+    const nominal = timeline.fieldNominal.get(node);
+    for (let day = 0; day < days; day += 1) offset -= (field.shutInCostUsdPerTonne * (nominal?.[day] ?? 0) * timeline.discountFactor[day]!) / scale;
   }
 
   while (current < numCols) starts[++current] = nonZeros;
@@ -412,6 +378,81 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     values: coefficients.slice(0, nonZeros),
     offset,
   };
+}
+
+/**
+ * A run of bounds (of columns or of rows) that a few series of the timeline decide: a link's
+ * capacity on each day, a field's output limits... Variants of one LP differ only in such blocks,
+ * so a block whose series are the same arrays as in another timeline has the same bounds there
+ * (see applyOutages, which shares every series an event leaves alone).
+ */
+export interface BoundsBlock {
+  readonly on: 'columns' | 'rows';
+  readonly first: number;
+  readonly count: number;
+  /** The series the block's bounds are computed from. */
+  readonly inputs: (timeline: Timeline) => readonly (Float64Array | undefined)[];
+  /** Writes the block's bounds for `timeline` at `lower[at]`, `upper[at]`… */
+  readonly write: (timeline: Timeline, lower: Float64Array, upper: Float64Array, at: number) => void;
+}
+
+const blocksKept = new WeakMap<LpLayout, readonly BoundsBlock[]>();
+
+/** Every bound of the layout that depends on the timeline, in blocks (other bounds are fixed: 0 to ∞). */
+export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
+  const kept = blocksKept.get(layout);
+  if (kept) return kept;
+  const { graph, days, rows } = layout;
+  const scale = TONNES_PER_UNIT;
+  const blocks: BoundsBlock[] = [];
+  const series = (lower: (timeline: Timeline) => Float64Array | undefined, upper: (timeline: Timeline) => Float64Array | undefined, on: BoundsBlock['on'], first: number, lowerOf: (bound: number, floor: number) => number = (_, floor) => floor) => {
+    blocks.push({
+      on,
+      first,
+      count: days,
+      inputs: (timeline) => [upper(timeline), lower(timeline)],
+      write: (timeline, lowerOut, upperOut, at) => {
+        const upperSeries = upper(timeline);
+        const lowerSeries = lower(timeline);
+        for (let day = 0; day < days; day += 1) {
+          const bound = (upperSeries?.[day] ?? 0) / scale;
+          upperOut[at + day] = bound;
+          lowerOut[at + day] = lowerOf(bound, (lowerSeries?.[day] ?? 0) / scale);
+        }
+      },
+    });
+  };
+  const none = () => undefined;
+  // A link with one pair has its capacity as the flow column's bound, with several a row.
+  graph.pairs.forEach((pair, pairIndex) => {
+    if (rows.linkCapacity.has(pair.linkIndex)) return;
+    series(none, (timeline) => timeline.linkCapacity.get(pair.link.id), 'columns', pairIndex * days);
+  });
+  layout.shortfallMarkets.forEach((market, k) => series(none, (timeline) => timeline.marketMinimum.get(market), 'columns', layout.shortfallColumn + k * days));
+  // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
+  for (const [key, base] of rows.balance) {
+    const [node, commodityText] = key.split('\u0000') as [string, string];
+    const commodityIndex = Number(commodityText);
+    blocks.push({
+      on: 'rows',
+      first: base,
+      count: 1,
+      inputs: (timeline) => [timeline.storageCapacity.get(node)],
+      write: (timeline, lowerOut, upperOut, at) => {
+        const initial = initialStock(layout, timeline, node, commodityIndex) / scale;
+        lowerOut[at] = -initial;
+        upperOut[at] = -initial;
+      },
+    });
+  }
+  for (const [linkIndex, base] of rows.linkCapacity) series(none, (timeline) => timeline.linkCapacity.get(graph.network.links[linkIndex]!.id), 'rows', base);
+  // A field's minimum rate never exceeds what it may produce that day.
+  for (const [node, base] of rows.throughput) series((timeline) => timeline.fieldMinimum.get(node), (timeline) => timeline.nodeThroughput.get(node), 'rows', base, Math.min);
+  for (const [node, base] of rows.storage) series(none, (timeline) => timeline.storageCapacity.get(node), 'rows', base);
+  for (const [node, base] of rows.intake) series((timeline) => timeline.marketMinimum.get(node), (timeline) => timeline.marketIntake.get(node), 'rows', base);
+  blocks.sort((a, b) => (a.on === b.on ? a.first - b.first : a.on === 'columns' ? -1 : 1));
+  blocksKept.set(layout, blocks);
+  return blocks;
 }
 
 /** Initial stock split across the commodities that can reach the storage, by production capacity. */

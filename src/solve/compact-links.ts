@@ -89,11 +89,18 @@ export function membersOf(compact: CompactLinks): number[][] {
   return compact.segments.map((segments) => segments.flat());
 }
 
+/** A timeline and what was derived from it, for timelines that share most of its series (see applyOutages). */
+export interface Derived<T> {
+  readonly timeline: Timeline;
+  readonly derived: T;
+}
+
 /**
  * The timeline the LP sees: an LP link's capacity on a day is the least, along its path, of each
- * segment's joint capacity and each folded node's throughput, after events.
+ * segment's joint capacity and each folded node's throughput, after events. An LP link whose
+ * series are all the `reference` timeline's own keeps the reference's compact series.
  */
-export function compactTimeline(timeline: Timeline, compact: CompactLinks): Timeline {
+export function compactTimeline(timeline: Timeline, compact: CompactLinks, reference?: Derived<Timeline>): Timeline {
   if (!compact.compacted) return timeline;
   const original = timeline.network.links;
   const days = timeline.dates.length;
@@ -103,6 +110,10 @@ export function compactTimeline(timeline: Timeline, compact: CompactLinks): Time
     const through = compact.through[index]!;
     if (segments.length === 1 && segments[0]!.length === 1) {
       linkCapacity.set(link.id, timeline.linkCapacity.get(original[segments[0]![0]!]!.id)!);
+      return;
+    }
+    if (reference && segments.every((segment) => segment.every((member) => sameSeries(timeline.linkCapacity, reference.timeline.linkCapacity, original[member]!.id))) && through.every((node) => sameSeries(timeline.nodeThroughput, reference.timeline.nodeThroughput, node))) {
+      linkCapacity.set(link.id, reference.derived.linkCapacity.get(link.id)!);
       return;
     }
     const capacity = new Float64Array(days).fill(Infinity);
@@ -129,12 +140,15 @@ export function compactTimeline(timeline: Timeline, compact: CompactLinks): Time
  * unlimited ones share equally what an unlimited segment carries; a closed segment carries
  * nothing, its links equal shares of it. A link alone in its segment carries all of it.
  */
-export function memberShares(compact: CompactLinks, timeline: Timeline): Float64Array[] {
+export function memberShares(compact: CompactLinks, timeline: Timeline, reference?: Derived<readonly Float64Array[]>): Float64Array[] {
   const links = timeline.network.links;
   const days = timeline.dates.length;
-  const shares: Float64Array[] = links.map(() => new Float64Array(days).fill(1));
+  // Shares are read, never written: a group whose capacities are the reference's keeps its shares.
+  const shares: Float64Array[] = reference ? [...reference.derived] : links.map(() => new Float64Array(days).fill(1));
   for (const group of compact.segments.flat()) {
     if (group.length === 1) continue;
+    if (reference && group.every((member) => sameSeries(timeline.linkCapacity, reference.timeline.linkCapacity, links[member]!.id))) continue;
+    for (const member of group) shares[member] = new Float64Array(days);
     const series = group.map((member) => timeline.linkCapacity.get(links[member]!.id)!);
     for (let day = 0; day < days; day += 1) {
       const unlimited = series.filter((capacity) => !Number.isFinite(capacity[day]!)).length;
@@ -146,4 +160,8 @@ export function memberShares(compact: CompactLinks, timeline: Timeline): Float64
     }
   }
   return shares;
+}
+
+function sameSeries(map: ReadonlyMap<string, Float64Array>, reference: ReadonlyMap<string, Float64Array>, id: string): boolean {
+  return map.get(id) === reference.get(id);
 }

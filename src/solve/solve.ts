@@ -1,9 +1,10 @@
 import type { Highs } from 'highs';
 import type { Scenario } from '../scenario/scenario.ts';
-import { buildTimeline, type Timeline } from '../scenario/timeline.ts';
-import { buildLp, layoutLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { applyOutages, buildTimeline, isOutage, nominalTimeline, type Timeline } from '../scenario/timeline.ts';
+import { boundsBlocks, buildLp, type BoundsBlock, layoutLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { highsRuntime, resetHighsRuntime } from './highs.ts';
-import { compactLinks, compactTimeline, memberShares, membersOf } from './compact-links.ts';
+import { compactLinks, compactTimeline, memberShares, membersOf, type Derived } from './compact-links.ts';
 import { splitStreams, type LinefillShares } from './streams.ts';
 import { commodityGraph } from './structure.ts';
 
@@ -124,6 +125,12 @@ export interface SessionOptions extends SolveOptions {
    * afterwards (see compactLinks).
    */
   readonly compactLinks?: boolean;
+  /**
+   * Variants that only take capacity away (outages, sanctions) patch the bounds of the nominal LP
+   * where their series differ, and HiGHS is sent only those changes (default); otherwise each
+   * variant's whole LP is built and compared. Both load the same LP.
+   */
+  readonly patchVariants?: boolean;
   /** Iterations after which a solve is taken to stall and goes on with cost perturbation (tests lower it). */
   readonly perturbAfterIterations?: number;
 }
@@ -139,7 +146,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const merge = (options.compactLinks ?? true) && links.compacted;
   const members = membersOf(links);
   // The timeline the LP sees; results keep the scenario's own.
-  const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links) : timeline);
+  // Variants are outages on the scenario's nominal timeline (see applyOutages): what depends only
+  // on the series an outage leaves alone is kept from it.
+  const nominal = nominalTimeline(scenario, true);
+  const nominalRouted = merge ? compactTimeline(nominal, links) : nominal;
+  const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links, { timeline: nominal, derived: nominalRouted }) : timeline);
   const lpBaselineTimeline = lpTimeline(baselineTimeline);
   const graph = commodityGraph(lpBaselineTimeline.network, { commingle: options.commingle ?? true });
   const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], new Set(options.closable ?? []));
@@ -159,13 +170,15 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       return [pairIndex, reportLayout.graph.pairs.flatMap((candidate, index) => (linkIndices.includes(candidate.linkIndex) && fields.has(candidate.commodity.id) ? [index] : []))] as const;
     }),
   );
+  const nominalReduced = reducedAssets(baselineTimeline, nominal);
   const strandable = (timeline: Timeline): Set<number> => {
-    const reportStrandable = strandablePairs(reportLayout, baselineTimeline, timeline);
+    const reportStrandable = strandablePairs(reportLayout, reducedAssets(baselineTimeline, timeline, { timeline: nominal, derived: nominalReduced }));
     return new Set(layout.linefillPairs.filter((pairIndex) => reportPairsOf.get(pairIndex)!.some((index) => reportStrandable.has(index))));
   };
+  const nominalShares = { timeline: nominal, derived: memberShares(links, nominal) };
   const report = (run: RunSolution, shares?: LinefillShares): { solution: RunSolution; shares: LinefillShares } => {
     if (!compact) return { solution: run, shares: [] };
-    const split = splitStreams(layout, reportLayout, run.timeline, run, shares, merge ? { members, shares: memberShares(links, run.timeline), linefillShares } : undefined);
+    const split = splitStreams(layout, reportLayout, run.timeline, run, shares, merge ? { members, shares: memberShares(links, run.timeline, nominalShares), linefillShares } : undefined);
     return { solution: { ...run, ...split.arrays }, shares: split.linefillShares };
   };
   const baselineLp = buildLp(layout, lpBaselineTimeline);
@@ -220,12 +233,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     // Oil already under way at the start is data shared by all runs: the baseline's steady
     // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
     // variant without effective events reproduces the baseline exactly.
-    let currentLp = baselineLp;
+    const loaded = liveLp(live, baselineLp);
     if (layout.linefillPairs.length > 0) {
       const fixedBaseline = copyBounds(baselineLp);
       fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
-      applyChanges(live, baselineLp, fixedBaseline);
-      currentLp = fixedBaseline;
+      loaded.load(fixedBaseline);
       baseline = guard(() => runOnce(highs, live, 'baseline', baselineTimeline, layout, size, stallLimit));
       if ('status' in baseline) {
         live.dispose();
@@ -237,6 +249,18 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     const solvedBaseline = baseline;
     const { solution: baselineSolution, shares: baselineShares } = report(baseline);
     const structure = assetIds(baselineTimeline);
+    // The nominal LP with the oil under way fixed: variants that only take capacity away patch
+    // its bounds where their series differ (see BoundsBlock), and send HiGHS only those.
+    const nominalLp = buildLp(layout, nominalRouted, false);
+    fixLinefill(nominalLp, layout, solvedBaseline.linefillTonnes);
+    const blocks = boundsBlocks(layout);
+    const outagesOnly = (variant: Scenario) => {
+      if (variant.network !== scenario.network || variant.dates !== scenario.dates || variant.benchmark !== scenario.benchmark || variant.differentialOverrides !== scenario.differentialOverrides) return false;
+      if (variant.discountRatePerYear !== scenario.discountRatePerYear || variant.foresight !== scenario.foresight) return false;
+      const own = scenario.events.filter((event) => !isOutage(event));
+      const others = variant.events.filter((event) => !isOutage(event));
+      return others.length === own.length && others.every((event, index) => event === own[index]);
+    };
     let disposed = false;
     return {
       status: 'open',
@@ -250,16 +274,24 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         disposed = true;
       },
       solve(variant, solveOptions = {}) {
-        const timeline = buildTimeline(variant, true);
-        if (timeline.dates.length !== layout.days || assetIds(timeline) !== structure) {
+        const patchable = (options.patchVariants ?? true) && outagesOnly(variant);
+        const timeline = patchable ? applyOutages(nominal, variant.events) : buildTimeline(variant, true);
+        if (!patchable && (timeline.dates.length !== layout.days || assetIds(timeline) !== structure)) {
           throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
         }
         const routed = lpTimeline(timeline);
-        const variantLp = buildLp(layout, routed, false);
-        fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, strandable(timeline));
+        const stranded = strandable(timeline);
+        // Costs follow the nominal's while the last day (which values end stock) is the same.
+        const patches = patchable && sameLastDays(routed, nominalRouted) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
         return guard(() => {
-          applyChanges(live, currentLp, variantLp);
-          currentLp = variantLp;
+          if (patches) {
+            patches.push(linefillPatch(layout, solvedBaseline.linefillTonnes, stranded));
+            loaded.loadPatched(nominalLp, patches);
+          } else {
+            const variantLp = buildLp(layout, routed, false);
+            fixLinefill(variantLp, layout, solvedBaseline.linefillTonnes, stranded);
+            loaded.load(variantLp);
+          }
           if (solveOptions.fromBaseline) {
             // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
             // and among equally good plans (ties between crudes) the one it returns would depend
@@ -370,11 +402,6 @@ function clean(value: number): number {
 // when an equality becomes a free row.
 const LINEFILL_SLACK = 1e9;
 
-/** A copy of an LP whose bounds can be edited without touching the original. */
-function copyBounds(lp: LinearProgram): LinearProgram {
-  return { ...lp, colLower: lp.colLower.slice(), colUpper: lp.colUpper.slice(), rowLower: lp.rowLower.slice(), rowUpper: lp.rowUpper.slice() };
-}
-
 /**
  * Oil under way at the start, once chosen by the baseline, is data: fixed, and untied from day 0.
  * In a scenario, a train or tanker whose destination, or anything downstream of it, has lost
@@ -383,28 +410,43 @@ function copyBounds(lp: LinearProgram): LinearProgram {
  * reduces nothing downstream of oil in transit keeps the baseline's LP exactly.
  */
 function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float64Array, strandable: ReadonlySet<number> = new Set()): void {
-  layout.linefillPairs.forEach((pairIndex, k) => {
-    const value = linefillTonnes[k]! / TONNES_PER_UNIT;
-    lp.colLower[layout.linefillColumn + k] = strandable.has(pairIndex) ? 0 : value;
-    lp.colUpper[layout.linefillColumn + k] = value;
+  const patch = linefillPatch(layout, linefillTonnes, strandable);
+  lp.colLower.set(patch.lower, patch.first);
+  lp.colUpper.set(patch.upper, patch.first);
+  layout.linefillPairs.forEach((_, k) => {
     lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
     lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
   });
 }
 
+type CapacityMaps = 'linkCapacity' | 'nodeThroughput' | 'marketIntake' | 'storageCapacity';
+const CAPACITY_MAPS: readonly CapacityMaps[] = ['linkCapacity', 'nodeThroughput', 'marketIntake', 'storageCapacity'];
+type Reduced = ReadonlyMap<CapacityMaps, ReadonlySet<string>>;
+
+/**
+ * Assets with less capacity on some day in `scenario` than in `baseline`, by kind of series. A
+ * series that is the `known` timeline's own array is reduced as it was there.
+ */
+function reducedAssets(baseline: Timeline, scenario: Timeline, known?: Derived<Reduced>): Reduced {
+  return new Map(
+    CAPACITY_MAPS.map((name) => {
+      const reduced = new Set<string>();
+      for (const [id, series] of scenario[name]) {
+        if (known && known.timeline[name].get(id) === series) {
+          if (known.derived.get(name)!.has(id)) reduced.add(id);
+          continue;
+        }
+        const base = baseline[name].get(id);
+        if (base && series.some((value, day) => value < base[day]!)) reduced.add(id);
+      }
+      return [name, reduced] as const;
+    }),
+  );
+}
+
 /** Delayed pairs whose destination reaches, downstream, an asset the scenario gives less capacity. */
-function strandablePairs(layout: LpLayout, baseline: Timeline, scenario: Timeline): Set<number> {
-  const reduced = new Set<string>();
-  const compare = (before: ReadonlyMap<string, Float64Array>, after: ReadonlyMap<string, Float64Array>) => {
-    for (const [id, series] of after) {
-      const base = before.get(id);
-      if (base && series.some((value, day) => value < base[day]!)) reduced.add(id);
-    }
-  };
-  compare(baseline.linkCapacity, scenario.linkCapacity);
-  compare(baseline.nodeThroughput, scenario.nodeThroughput);
-  compare(baseline.marketIntake, scenario.marketIntake);
-  compare(baseline.storageCapacity, scenario.storageCapacity);
+function strandablePairs(layout: LpLayout, reducedByKind: Reduced): Set<number> {
+  const reduced = new Set([...reducedByKind.values()].flatMap((ids) => [...ids]));
   const strandable = new Set<number>();
   if (reduced.size === 0) return strandable;
   const links = layout.graph.network.links;
@@ -433,28 +475,42 @@ function strandablePairs(layout: LpLayout, baseline: Timeline, scenario: Timelin
   return strandable;
 }
 
-function applyChanges(model: Model, from: LinearProgram, to: LinearProgram): void {
-  const changedColumns: number[] = [];
-  for (let column = 0; column < from.numCols; column += 1) {
-    if (from.colCost[column] !== to.colCost[column] || from.colUpper[column] !== to.colUpper[column] || from.colLower[column] !== to.colLower[column]) {
-      changedColumns.push(column);
+/** The bounds of the oil under way at the start: the baseline's, or down to none where it may be stranded. */
+function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandable: ReadonlySet<number>): BoundsPatch {
+  const count = layout.linefillPairs.length;
+  const lower = new Float64Array(count);
+  const upper = new Float64Array(count);
+  layout.linefillPairs.forEach((pairIndex, k) => {
+    const value = linefillTonnes[k]! / TONNES_PER_UNIT;
+    lower[k] = strandable.has(pairIndex) ? 0 : value;
+    upper[k] = value;
+  });
+  return { on: 'columns', first: layout.linefillColumn, lower, upper };
+}
+
+/** The bounds of `timeline` in every block whose series are not `reference`'s own. */
+function boundsPatches(blocks: readonly BoundsBlock[], timeline: Timeline, reference: Timeline): BoundsPatch[] {
+  const patches: BoundsPatch[] = [];
+  for (const block of blocks) {
+    const inputs = block.inputs(timeline);
+    const referenceInputs = block.inputs(reference);
+    if (inputs.every((series, index) => series === referenceInputs[index])) continue;
+    const lower = new Float64Array(block.count);
+    const upper = new Float64Array(block.count);
+    block.write(timeline, lower, upper, 0);
+    patches.push({ on: block.on, first: block.first, lower, upper });
+  }
+  return patches;
+}
+
+/** Whether every capacity that end values read (see endValues) ends on the same value in both timelines. */
+function sameLastDays(timeline: Timeline, reference: Timeline): boolean {
+  const last = timeline.dates.length - 1;
+  for (const name of ['linkCapacity', 'nodeThroughput', 'marketIntake'] as const) {
+    for (const [id, series] of timeline[name]) {
+      const referenceSeries = reference[name].get(id);
+      if (series !== referenceSeries && series[last] !== referenceSeries?.[last]) return false;
     }
   }
-  if (changedColumns.length > 0) {
-    const pick = (array: Float64Array) => Float64Array.from(changedColumns, (column) => array[column]!);
-    model.changeColsCost({ kind: 'set', indices: changedColumns }, pick(to.colCost));
-    model.changeColsBounds({ kind: 'set', indices: changedColumns }, pick(to.colLower), pick(to.colUpper));
-  }
-  const changedRows: number[] = [];
-  for (let row = 0; row < from.numRows; row += 1) {
-    if (from.rowLower[row] !== to.rowLower[row] || from.rowUpper[row] !== to.rowUpper[row]) changedRows.push(row);
-  }
-  if (changedRows.length > 0) {
-    model.changeRowsBounds(
-      { kind: 'set', indices: changedRows },
-      Float64Array.from(changedRows, (row) => to.rowLower[row]!),
-      Float64Array.from(changedRows, (row) => to.rowUpper[row]!),
-    );
-  }
-  if (from.offset !== to.offset) model.changeObjectiveOffset(to.offset);
+  return true;
 }

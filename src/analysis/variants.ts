@@ -123,11 +123,14 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
 }
 
 /**
- * Solves one variant in an open session; used by the in-process runner and by each worker.
+ * Solves one variant of the session's scenario; used by the in-process runner and by each worker.
  * `chained`: the variant follows the one before it in its run (see chainLength) and starts
  * where that one ended; otherwise it starts from the baseline's basis.
  */
-export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest, chained = false): VariantOutcome {
+export function solveVariant(session: SolveSession, request: VariantRequest, chained = false): VariantOutcome {
+  // The session's own scenario, not a batch's copy of it (a worker receives a new copy with each
+  // batch): variants that share its network and prices by identity are patched (see openSession).
+  const base = session.scenario;
   const scenario = request.detail === 'full' ? { ...base, events: request.events } : variantScenario(base, request);
   const run = session.solve(scenario, { fromBaseline: !chained });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
@@ -231,7 +234,7 @@ export function inProcessRunner(clock: () => number = () => performance.now(), s
         let solveMs = 0;
         for (const chain of chainsOf(batch)) {
           chain.forEach((index, position) => {
-            const outcome = solveVariant(session, batch.base, batch.requests[index]!, position > 0);
+            const outcome = solveVariant(session, batch.requests[index]!, position > 0);
             if (outcome.status === 'optimal') solveMs += outcome.solveMs;
             outcomes.push(outcome);
             onProgress?.(outcomes.length, batch.requests.length);

@@ -123,7 +123,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
           baselineValueUsd = systemValue(session, session.baseline);
           while (queue.length > 0) {
             for (const [position, index] of chains[queue.shift()!]!.entries()) {
-              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
+              record(index, solveVariant(session, batch.requests[index]!, position > 0), 'main');
               // Let the worker lanes take their next variants.
               await new Promise((resolve) => setImmediate(resolve));
             }

@@ -95,6 +95,8 @@ type Failure = Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not
 /** A solved baseline kept in a live HiGHS model, ready to re-solve variants of its scenario. */
 export interface SolveSession {
   readonly status: 'open';
+  /** The scenario the session was opened on, of which it solves variants. */
+  readonly scenario: Scenario;
   readonly layout: LpLayout;
   readonly baseline: RunSolution;
   readonly size: ModelSize;
@@ -264,6 +266,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     let disposed = false;
     return {
       status: 'open',
+      scenario,
       layout: reportLayout,
       baseline: baselineSolution,
       size,

@@ -1,4 +1,4 @@
-import type { Link, Network } from '../model/network.ts';
+import type { Link, Network, NetworkNode } from '../model/network.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 
 /**
@@ -33,36 +33,76 @@ export function compactLinks(network: Network): CompactLinks {
     const signature = JSON.stringify([link.from, link.to, link.tariffUsdPerTonne, link.transitDays, link.commodities ? [...link.commodities].sort() : null]);
     groups.set(signature, [...(groups.get(signature) ?? []), index]);
   });
-  let links = [...groups.values()].map((group) => ({ link: group.length === 1 ? network.links[group[0]!]! : parallelLink(group.map((index) => network.links[index]!)), segments: [group], through: [] as string[] }));
-  let nodes = network.nodes;
-  for (;;) {
-    const node = nodes.find((candidate) => {
-      if (candidate.kind !== 'junction' && candidate.kind !== 'terminal') return false;
-      const incoming = links.filter((entry) => entry.link.to === candidate.id);
-      const outgoing = links.filter((entry) => entry.link.from === candidate.id);
-      return incoming.length === 1 && outgoing.length === 1 && incoming[0]!.link.transitDays === 0 && sameCrudes(incoming[0]!.link, outgoing[0]!.link) && incoming[0]!.link.from !== outgoing[0]!.link.to;
-    });
-    if (!node || node.kind === 'field' || node.kind === 'storage' || node.kind === 'market') break;
-    const into = links.find((entry) => entry.link.to === node.id)!;
-    const out = links.find((entry) => entry.link.from === node.id)!;
-    const folded = {
+  type Entry = { link: Link; segments: number[][]; through: string[] };
+  // Folded links take the place of the link into the node; the link out of it leaves the list.
+  const slots: (Entry | undefined)[] = [...groups.values()].map((group) => ({ link: group.length === 1 ? network.links[group[0]!]! : parallelLink(group.map((index) => network.links[index]!)), segments: [group], through: [] }));
+  const slotOf = new Map<Entry, number>(slots.map((entry, index) => [entry!, index]));
+  const into = new Map<string, Set<Entry>>();
+  const out = new Map<string, Set<Entry>>();
+  const attach = (entry: Entry) => {
+    (into.get(entry.link.to) ?? into.set(entry.link.to, new Set()).get(entry.link.to)!).add(entry);
+    (out.get(entry.link.from) ?? out.set(entry.link.from, new Set()).get(entry.link.from)!).add(entry);
+  };
+  const detach = (entry: Entry) => {
+    into.get(entry.link.to)!.delete(entry);
+    out.get(entry.link.from)!.delete(entry);
+  };
+  for (const entry of slots) attach(entry!);
+  const only = (entries: Set<Entry> | undefined) => (entries?.size === 1 ? entries.values().next().value : undefined);
+  const foldable = (node: NetworkNode) => {
+    if (node.kind !== 'junction' && node.kind !== 'terminal') return undefined;
+    const incoming = only(into.get(node.id));
+    const outgoing = only(out.get(node.id));
+    if (!incoming || !outgoing) return undefined;
+    return incoming.link.transitDays === 0 && sameCrudes(incoming.link, outgoing.link) && incoming.link.from !== outgoing.link.to ? { incoming, outgoing, node } : undefined;
+  };
+  // Always the first foldable node in the network's order, as one pass after another would: a
+  // fold changes only its two neighbours, so only they are looked at again.
+  const position = new Map(network.nodes.map((node, index) => [node.id, index]));
+  const pending = network.nodes.map(() => true);
+  const folded = new Set<string>();
+  let next = 0;
+  while (next < network.nodes.length) {
+    if (!pending[next]) {
+      next += 1;
+      continue;
+    }
+    pending[next] = false;
+    const fold = foldable(network.nodes[next]!);
+    if (!fold) continue;
+    const { incoming, outgoing, node } = fold;
+    const entry: Entry = {
       link: {
-        ...into.link,
+        ...incoming.link,
         // '.' and '&' keep the id a valid name in LP files.
-        id: `${into.link.id}.${out.link.id}`,
-        name: `${into.link.name} - ${out.link.name}`,
-        to: out.link.to,
-        transitDays: out.link.transitDays,
-        tariffUsdPerTonne: into.link.tariffUsdPerTonne + out.link.tariffUsdPerTonne,
-        capacityTonnesPerDay: Math.min(into.link.capacityTonnesPerDay, out.link.capacityTonnesPerDay, node.throughputTonnesPerDay),
-        commodities: into.link.commodities ?? out.link.commodities,
+        id: `${incoming.link.id}.${outgoing.link.id}`,
+        name: `${incoming.link.name} - ${outgoing.link.name}`,
+        to: outgoing.link.to,
+        transitDays: outgoing.link.transitDays,
+        tariffUsdPerTonne: incoming.link.tariffUsdPerTonne + outgoing.link.tariffUsdPerTonne,
+        capacityTonnesPerDay: Math.min(incoming.link.capacityTonnesPerDay, outgoing.link.capacityTonnesPerDay, node.throughputTonnesPerDay),
+        commodities: incoming.link.commodities ?? outgoing.link.commodities,
       },
-      segments: [...into.segments, ...out.segments],
-      through: [...into.through, node.id, ...out.through],
+      segments: [...incoming.segments, ...outgoing.segments],
+      through: [...incoming.through, node.id, ...outgoing.through],
     };
-    links = links.flatMap((entry) => (entry === into ? [folded] : entry === out ? [] : [entry]));
-    nodes = nodes.filter((candidate) => candidate !== node);
+    detach(incoming);
+    detach(outgoing);
+    attach(entry);
+    const slot = slotOf.get(incoming)!;
+    slots[slot] = entry;
+    slotOf.set(entry, slot);
+    slots[slotOf.get(outgoing)!] = undefined;
+    folded.add(node.id);
+    for (const neighbour of [entry.link.from, entry.link.to]) {
+      const index = position.get(neighbour);
+      if (index === undefined || folded.has(neighbour)) continue;
+      pending[index] = true;
+      next = Math.min(next, index);
+    }
   }
+  const links = slots.filter((entry): entry is Entry => entry !== undefined);
+  const nodes = network.nodes.filter((node) => !folded.has(node.id));
   const compacted = links.length < network.links.length;
   return { network: compacted ? { ...network, nodes, links: links.map((entry) => entry.link) } : network, segments: links.map((entry) => entry.segments), through: links.map((entry) => entry.through), compacted };
 }

@@ -56,19 +56,35 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   };
   // Batches may run at once (the risk engine's window lengths): a lane without a worker waits
   // for one another batch releases, so no core idles while any batch has work left.
-  const waiting: ((worker: Worker | undefined) => void)[] = [];
+  const waiting: { sessionKey: string | undefined; take: (worker: Worker | undefined) => void }[] = [];
+  // The sessions each worker keeps (most recent last), as far as this thread knows: a batch goes
+  // to a worker that has its session open when one is free, which saves solving its baseline
+  // again (a long risk window's takes longer than the few windows of that length a chunk has).
+  const kept = new WeakMap<Worker, string[]>();
+  const keeps = (worker: Worker, sessionKey: string | undefined) => sessionKey !== undefined && (kept.get(worker)?.includes(sessionKey) ?? false);
+  const noteOpened = (worker: Worker, sessionKey: string | undefined) => {
+    if (sessionKey === undefined) return;
+    const keys = (kept.get(worker) ?? []).filter((key) => key !== sessionKey);
+    keys.push(sessionKey);
+    kept.set(worker, keys.slice(-(options.sessionsKept ?? 10)));
+  };
   const retire = async (worker: Worker) => {
     everyWorker.delete(worker);
     // Its place goes to a lane waiting for a worker, if any: a lane that gives up after a failure
     // would otherwise leave the waiting ones waiting for ever.
     const next = waiting.shift();
-    if (next) next(spawnWorker());
+    if (next) next.take(spawnWorker());
     await worker.terminate();
   };
-  const acquire = async (): Promise<Worker | undefined> => idle.pop() ?? spawnWorker() ?? (everyWorker.size === 0 ? undefined : new Promise<Worker | undefined>((resolve) => waiting.push(resolve)));
+  const acquire = async (sessionKey: string | undefined): Promise<Worker | undefined> => {
+    const keeping = idle.findIndex((worker) => keeps(worker, sessionKey));
+    if (keeping >= 0) return idle.splice(keeping, 1)[0];
+    return idle.pop() ?? spawnWorker() ?? (everyWorker.size === 0 ? undefined : new Promise<Worker | undefined>((take) => waiting.push({ sessionKey, take })));
+  };
   const release = (worker: Worker) => {
-    const next = waiting.shift();
-    if (next) next(worker);
+    const keeping = waiting.findIndex((lane) => keeps(worker, lane.sessionKey));
+    const next = keeping >= 0 ? waiting.splice(keeping, 1)[0] : waiting.shift();
+    if (next) next.take(worker);
     else idle.push(worker);
   };
   // The main thread serves one batch at a time: sessions without a key replace each other.
@@ -140,7 +156,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
         let openFailures = 0;
         try {
           while (queue.length > 0) {
-            worker ??= await acquire();
+            worker ??= await acquire(batch.sessionKey);
             if (!worker || queue.length === 0) return;
             const opened = await exchange(worker, open);
             if (opened.type === 'open-failed') return fail(opened.failure);
@@ -151,6 +167,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
               if (opened.type === 'error' && opened.message.startsWith('worker') && openFailures < attempts) continue;
               throw new Error(`a solve worker could not open the base scenario: ${opened.type === 'error' ? opened.message : opened.type}`);
             }
+            noteOpened(worker, batch.sessionKey);
             baselineSolveMs = Math.max(baselineSolveMs, opened.baselineSolveMs);
             baselineValueUsd = opened.baselineValueUsd;
             while (queue.length > 0) {
@@ -189,7 +206,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
     async close() {
       sessions.release();
       idle.length = 0;
-      for (const next of waiting.splice(0)) next(undefined);
+      for (const next of waiting.splice(0)) next.take(undefined);
       await Promise.all([...everyWorker].map((worker) => retire(worker)));
     },
   };

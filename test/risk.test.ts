@@ -63,6 +63,41 @@ describe('risk engine', () => {
     expect(strip(await simulate(set, inProcessRunner(), 600, 8))).not.toEqual(strip(one));
   });
 
+  it('plans the next chunk while one is solved, asking for each window once, with the same results', async () => {
+    const set = hazards('tiny-hazards.yaml');
+    const inner = inProcessRunner();
+    const asked: string[] = [];
+    let running = 0;
+    let overlapped = 0;
+    // Slow batches: the next chunk's are queued before this one's come back.
+    const slow: VariantRunner = {
+      workers: 0,
+      close: () => inner.close(),
+      async run(batch, onProgress) {
+        asked.push(...batch.requests.map((request) => request.key));
+        running += 1;
+        if (running > 1) overlapped += 1;
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await inner.run(batch, onProgress);
+        } finally {
+          running -= 1;
+        }
+      },
+    };
+    const pipelined = await simulateRisk(set, set.price ?? set.network.referencePrice!, slow, { years: 600, seed: 7, chunkYears: 100 });
+    await slow.close();
+    if ('status' in pipelined) throw new Error(pipelined.message);
+    expect(overlapped).toBeGreaterThan(0);
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(pipelined.performance.solves).toBe(asked.length);
+    // However long each chunk takes, the same windows go in the same runs: the same results.
+    const quick = inProcessRunner();
+    const plain = await simulateRisk(set, set.price ?? set.network.referencePrice!, quick, { years: 600, seed: 7, chunkYears: 100 });
+    await quick.close();
+    expect({ ...pipelined, performance: undefined }).toEqual({ ...plain, performance: undefined });
+  });
+
   it('converges: four times the years halve the standard error', async () => {
     const set = hazards('tiny-hazards.yaml');
     const report = await simulate(set, inProcessRunner(), 4000);

@@ -84,11 +84,22 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
   };
   const slopes = new Map<string, { plans: WindowPlan[]; settled?: boolean }>();
   const steady = (hazards: readonly number[]) => slopes.get(hazards.join(','))?.settled === true;
+  // Windows being solved (a chunk's, while the next is planned): not asked for again, so each
+  // chunk asks for what is not solved before it, as if chunks ran one after the other.
+  const inFlight = new Map<string, Promise<SolveStats | Failure>>();
+  const known = (key: string) => cache.has(key) || inFlight.has(key);
   const require = (plan: WindowPlan, needed: Map<string, WindowPlan>) => {
     const items = [plan, ...plan.stretches.flatMap((stretch) => slopes.get(stretch.hazards.join(','))!.plans)];
-    for (const item of items) if (!cache.has(item.key) && !needed.has(item.key)) needed.set(item.key, item);
+    for (const item of items) if (!known(item.key) && !needed.has(item.key)) needed.set(item.key, item);
   };
-  const solve = async (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
+  const solve = (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
+    const solving = solveNow(needed);
+    for (const key of needed.keys()) inFlight.set(key, solving);
+    return solving.finally(() => {
+      for (const key of needed.keys()) inFlight.delete(key);
+    });
+  };
+  const solveNow = async (needed: ReadonlyMap<string, WindowPlan>): Promise<SolveStats | Failure> => {
     const byWindow = new Map<number, string[]>();
     for (const [key, item] of needed) byWindow.set(item.window, [...(byWindow.get(item.window) ?? []), key]);
     let solves = 0;
@@ -130,6 +141,7 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
     async prepare(clusters: readonly Cluster[]): Promise<SolveStats | Failure> {
       const fresh: string[] = [];
       const needed = new Map<string, WindowPlan>();
+      const solving = new Set<Promise<SolveStats | Failure>>();
       for (const cluster of clusters) {
         for (const stretch of compressCluster(cluster, set.settleDays, set.recoveryDays, () => true).stretches) {
           const key = stretch.hazards.join(',');
@@ -137,11 +149,16 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
           const plans = slopePlans(stretch.hazards, set);
           slopes.set(key, { plans });
           fresh.push(key);
-          for (const plan of plans) if (!cache.has(plan.key)) needed.set(plan.key, plan);
+          for (const plan of plans) {
+            const pending = inFlight.get(plan.key);
+            if (pending) solving.add(pending);
+            else if (!cache.has(plan.key)) needed.set(plan.key, plan);
+          }
         }
       }
       const outcome = await solve(needed);
       if (outcome.status !== 'optimal') return outcome;
+      for (const other of await Promise.all(solving)) if (other.status !== 'optimal') return other;
       for (const key of fresh) {
         const entry = slopes.get(key)!;
         const [first, second, third] = entry.plans.map((plan) => cache.get(plan.key)!.netback) as [number, number, number];

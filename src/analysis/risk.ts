@@ -66,40 +66,24 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   const convergence: RiskReport['convergence'] = [];
   const solver = windowSolver(set, price, runner, cache);
 
-  while (done < years) {
-    if (options.shouldStop?.()) {
-      partial = true;
-      break;
-    }
-    const last = Math.min(years, done + chunk);
-    const calendars: { year: number; clusters: { cluster: Cluster; plan: WindowPlan; alone: WindowPlan[] }[] }[] = [];
-    const needed = new Map<string, WindowPlan>();
-    const sampled: { year: number; clusters: Cluster[] }[] = [];
-    for (let year = done; year < last; year += 1) {
-      const events = sampleYear(hazards, startDays, options.seed, year);
-      for (const event of events) eventsByHazard[event.hazard]! += 1;
-      sampled.push({ year, clusters: clusterEvents(events, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays)) });
-    }
-    // First whether the long stretches settle, then the windows themselves.
-    const prepared = await solver.prepare(sampled.flatMap(({ clusters }) => clusters.flatMap((cluster) => [cluster, ...cluster.events.map(single)])));
-    if (prepared.status !== 'optimal') return prepared;
-    for (const { year, clusters } of sampled) {
-      const planned = clusters.map((cluster) => {
-        const plan = solver.plan(cluster);
-        daysCut += plan.stretches.reduce((sum, stretch) => sum + stretch.days, 0);
-        return { cluster, plan, alone: cluster.events.length > 1 ? cluster.events.map((event) => solver.plan(single(event))) : [] };
-      });
-      windows += planned.length;
-      calendars.push({ year, clusters: planned });
-      for (const { plan, alone } of planned) for (const item of [plan, ...alone]) solver.require(item, needed);
-    }
-    const outcome = await solver.solve(needed);
+  type Planned = { cluster: Cluster; plan: WindowPlan; alone: WindowPlan[] };
+  interface Chunk {
+    readonly last: number;
+    readonly calendars: readonly { year: number; clusters: readonly Planned[] }[];
+    readonly events: readonly number[];
+    readonly prepared: { solves: number; solveMs: number; workers: number };
+    readonly solving: ReturnType<typeof solver.solve>;
+  }
+  // Adds up a chunk's years once its windows are solved.
+  const finish = async (finished: Chunk): Promise<Failure | undefined> => {
+    const outcome = await finished.solving;
     if (outcome.status !== 'optimal') return outcome;
-    solves += prepared.solves + outcome.solves;
-    solveMs += prepared.solveMs + outcome.solveMs;
-    workers = Math.max(workers, prepared.workers, outcome.workers);
+    solves += finished.prepared.solves + outcome.solves;
+    solveMs += finished.prepared.solveMs + outcome.solveMs;
+    workers = Math.max(workers, finished.prepared.workers, outcome.workers);
+    finished.events.forEach((count, hazard) => (eventsByHazard[hazard]! += count));
     // Add up each year, and share each cluster's loss among its hazards by their losses alone.
-    for (const { year, clusters } of calendars) {
+    for (const { year, clusters } of finished.calendars) {
       for (const { cluster, plan, alone } of clusters) {
         const loss = solver.loss(plan);
         for (let actor = 0; actor < actors.length; actor += 1) yearLoss[year * actors.length + actor]! += loss.byActor[actor]!;
@@ -111,11 +95,58 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
         });
       }
     }
-    done = last;
-    if (options.chunkYears === undefined) chunk = Math.min(LAST_CHUNK_YEARS, 2 * chunk);
+    done = finished.last;
     options.onProgress?.(done, years, solves);
+    return undefined;
+  };
+
+  // While a chunk's windows are solved, the next one is sampled, planned and queued, so no thread
+  // waits for this one between chunks. Each chunk asks only for windows no earlier chunk has, as
+  // if they ran one after the other: the runs, and so the results, are the same.
+  let pending: Chunk | undefined;
+  let planned = 0;
+  while (planned < years) {
+    if (options.shouldStop?.()) {
+      partial = true;
+      break;
+    }
+    const last = Math.min(years, planned + chunk);
+    const calendars: Chunk['calendars'][number][] = [];
+    const needed = new Map<string, WindowPlan>();
+    const sampled: { year: number; clusters: Cluster[] }[] = [];
+    const events = hazards.map(() => 0);
+    for (let year = planned; year < last; year += 1) {
+      const drawn = sampleYear(hazards, startDays, options.seed, year);
+      for (const event of drawn) events[event.hazard]! += 1;
+      sampled.push({ year, clusters: clusterEvents(drawn, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays)) });
+    }
+    // First whether the long stretches settle, then the windows themselves.
+    const prepared = await solver.prepare(sampled.flatMap(({ clusters }) => clusters.flatMap((cluster) => [cluster, ...cluster.events.map(single)])));
+    if (prepared.status !== 'optimal') return prepared;
+    for (const { year, clusters } of sampled) {
+      const plannedClusters = clusters.map((cluster) => {
+        const plan = solver.plan(cluster);
+        daysCut += plan.stretches.reduce((sum, stretch) => sum + stretch.days, 0);
+        return { cluster, plan, alone: cluster.events.length > 1 ? cluster.events.map((event) => solver.plan(single(event))) : [] };
+      });
+      windows += plannedClusters.length;
+      calendars.push({ year, clusters: plannedClusters });
+      for (const { plan, alone } of plannedClusters) for (const item of [plan, ...alone]) solver.require(item, needed);
+    }
+    const next: Chunk = { last, calendars, events, prepared, solving: solver.solve(needed) };
+    if (pending) {
+      const failed = await finish(pending);
+      if (failed) return failed;
+    }
+    pending = next;
+    planned = last;
+    if (options.chunkYears === undefined) chunk = Math.min(LAST_CHUNK_YEARS, 2 * chunk);
     // Let signals (Ctrl-C) and progress output through between chunks, even when every window was cached.
     await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  if (pending) {
+    const failed = await finish(pending);
+    if (failed) return failed;
   }
 
   if (done === 0) return { status: 'not-solved', run: 'scenario', message: 'stopped before the first simulated year was done', conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };

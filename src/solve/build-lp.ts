@@ -171,7 +171,9 @@ export function priceSeries(timeline: Timeline, market: string, commodity: Field
  * hoards it.
  */
 export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<string, number> {
-  // They depend only on the last day, which most variants of a horizon share: kept per layout.
+  // They depend only on the last day, which most variants of a horizon share: kept per layout,
+  // by the last day's intakes, prices and capacities (compared as numbers: a string key cost more
+  // than the rest of the accounts).
   const last = layout.days - 1;
   const signature: number[] = [];
   for (const node of layout.graph.network.nodes) {
@@ -180,21 +182,19 @@ export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<str
     signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
   }
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
-  const key = signature.join(',');
   let kept = endValuesKept.get(layout);
   if (!kept) {
-    kept = new Map();
+    kept = [];
     endValuesKept.set(layout, kept);
   }
-  let values = kept.get(key);
-  if (!values) {
-    values = computeEndValues(layout, timeline);
-    kept.set(key, values);
-  }
+  const found = kept.find((entry) => entry.signature.length === signature.length && entry.signature.every((value, index) => value === signature[index]));
+  if (found) return found.values;
+  const values = computeEndValues(layout, timeline);
+  kept.push({ signature, values });
   return values;
 }
 
-const endValuesKept = new WeakMap<LpLayout, Map<string, ReadonlyMap<string, number>>>();
+const endValuesKept = new WeakMap<LpLayout, { readonly signature: readonly number[]; readonly values: ReadonlyMap<string, number> }[]>();
 
 function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
   const { graph } = layout;

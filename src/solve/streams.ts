@@ -140,8 +140,9 @@ export function splitStreams(
       for (const pairIndex of own) {
         const flows = run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days);
         const k = solvedLinefillOf.get(pairIndex);
+        const moves = flows.some((tonnes) => tonnes !== 0);
         for (const route of plan.routes[pairIndex]![0]!) {
-          write(route, flows, 1, 0);
+          if (moves) write(route, flows, 1, 0);
           if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * linefillShare(route);
         }
       }
@@ -171,7 +172,7 @@ export function splitStreams(
       block: step.block,
       stockTargets: step.stockTargets,
       stock: held.get(step.node),
-      incoming: step.incoming.map((entry) => ({ delay: entry.delay, linefill: entry.linefill, flows: memberFlow.get(entry.pairIndex)! })),
+      incoming: step.incoming.map((entry) => ({ delay: entry.delay, linefill: entry.linefill, solved: entry.pairIndex * days, flows: memberFlow.get(entry.pairIndex)! })),
       outgoing: step.outgoing.map((entry) => ({ pairIndex: entry.pairIndex, linefill: entry.linefill, flows: memberFlow.get(entry.pairIndex)! })),
     }));
     const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
@@ -184,6 +185,8 @@ export function splitStreams(
           let total = 0;
           for (const entry of step.incoming) {
             if (day >= entry.delay) {
+              // Most pairs carry nothing on most days: nothing to add.
+              if (run.flowTonnes[entry.solved + day - entry.delay] === 0) continue;
               const base = (day - entry.delay) * width;
               for (let member = 0; member < width; member += 1) mix[member]! += entry.flows[base + member]!;
             } else {
@@ -202,10 +205,11 @@ export function splitStreams(
           }
         }
         for (const entry of step.outgoing) {
+          if (day === 0 && entry.linefill >= 0 && !linefillShares) shares[entry.linefill] = [...mix];
           const tonnes = run.flowTonnes[entry.pairIndex * days + day]!;
+          if (tonnes === 0) continue;
           const base = day * width;
           for (let member = 0; member < width; member += 1) entry.flows[base + member] = tonnes * mix[member]!;
-          if (day === 0 && entry.linefill >= 0 && !linefillShares) shares[entry.linefill] = [...mix];
         }
         if (step.stock) {
           for (let member = 0; member < width; member += 1) {
@@ -218,9 +222,10 @@ export function splitStreams(
     for (const pairIndex of own) {
       const flows = memberFlow.get(pairIndex)!;
       const k = solvedLinefillOf.get(pairIndex);
+      const moves = run.flowTonnes.subarray(pairIndex * days, (pairIndex + 1) * days).some((tonnes) => tonnes !== 0);
       members.forEach((_, index) => {
         for (const route of plan.routes[pairIndex]![index]!) {
-          write(route, flows, width, index);
+          if (moves) write(route, flows, width, index);
           if (k !== undefined && route.linefill !== undefined) linefillTonnes[route.linefill] = run.linefillTonnes[k]! * (shares[k]![index] ?? 0) * linefillShare(route);
         }
       });

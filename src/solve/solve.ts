@@ -169,7 +169,8 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       const pair = layout.graph.pairs[pairIndex]!;
       const linkIndices = merge ? members[pair.linkIndex]! : [pair.linkIndex];
       const fields = new Set(layout.graph.fieldsOf[pair.commodityIndex]!.map((field) => field.id));
-      return [pairIndex, reportLayout.graph.pairs.flatMap((candidate, index) => (linkIndices.includes(candidate.linkIndex) && fields.has(candidate.commodity.id) ? [index] : []))] as const;
+      const candidates = linkIndices.flatMap((linkIndex) => reportLayout.graph.pairsByLink[linkIndex] ?? []).sort((a, b) => a - b);
+      return [pairIndex, candidates.filter((index) => fields.has(reportLayout.graph.pairs[index]!.commodity.id))] as const;
     }),
   );
   const nominalReduced = reducedAssets(baselineTimeline, nominal);

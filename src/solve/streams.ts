@@ -83,9 +83,16 @@ function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['membe
     if (fields.length === 1) return [];
     const own = graph.pairsByCommodity[commodityIndex]!;
     const stockBlock = new Map(solved.stockBlocks.flatMap((block, index) => (block.commodityIndex === commodityIndex ? [[block.node, index] as const] : [])));
+    const into = new Map<string, number[]>();
+    const from = new Map<string, number[]>();
+    for (const pairIndex of own) {
+      const { link } = graph.pairs[pairIndex]!;
+      into.set(link.to, [...(into.get(link.to) ?? []), pairIndex]);
+      from.set(link.from, [...(from.get(link.from) ?? []), pairIndex]);
+    }
     return order.flatMap((node): Step[] => {
-      const incoming = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.to === node).map((pairIndex) => ({ pairIndex, delay: graph.pairs[pairIndex]!.link.transitDays, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
-      const outgoing = own.filter((pairIndex) => graph.pairs[pairIndex]!.link.from === node).map((pairIndex) => ({ pairIndex, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      const incoming = (into.get(node) ?? []).map((pairIndex) => ({ pairIndex, delay: graph.pairs[pairIndex]!.link.transitDays, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
+      const outgoing = (from.get(node) ?? []).map((pairIndex) => ({ pairIndex, linefill: solvedLinefillOf.get(pairIndex) ?? -1 }));
       if (incoming.length === 0 && outgoing.length === 0) return [];
       const stockTargets = fields.map((field) => reportStockOf.get(`${node}|${field.id}`) ?? -1);
       return [{ node, member: fields.findIndex((field) => field.id === node), incoming, outgoing, block: stockBlock.get(node) ?? -1, stockTargets }];

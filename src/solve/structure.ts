@@ -46,7 +46,7 @@ export function commodityGraph(network: Network, options: { readonly commingle?:
   const commodities = fieldsOf.map((members) => (members.length === 1 ? members[0]! : streamOf(members)));
   const memberIds = fieldsOf.map((members) => new Set(members.map((member) => member.id)));
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
-  const allowed = (link: Link, commodity: FieldNode) => !link.commodities || link.commodities.includes(commodity.id) || fieldsOf[commodities.indexOf(commodity)]!.some((member) => link.commodities!.includes(member.id));
+  const allowed = (link: Link, commodityIndex: number) => !link.commodities || link.commodities.includes(commodities[commodityIndex]!.id) || fieldsOf[commodityIndex]!.some((member) => link.commodities!.includes(member.id));
   const pairs: FlowPair[] = [];
   const atNode = new Map<string, Set<number>>();
   const outgoing = new Map<string, Link[]>();
@@ -58,13 +58,14 @@ export function commodityGraph(network: Network, options: { readonly commingle?:
     incoming.get(link.to)!.push(link);
   }
   const sinks = network.nodes.filter((node) => node.kind === 'market' || node.kind === 'storage').map((node) => node.id);
-  const reach = (starts: readonly string[], next: (node: string) => readonly Link[], end: (link: Link) => string, commodity: FieldNode) => {
+  // `within`: only through these nodes.
+  const reach = (starts: readonly string[], next: (node: string) => readonly Link[], end: (link: Link) => string, commodityIndex: number, within?: ReadonlySet<string>) => {
     const seen = new Set<string>(starts);
     const queue = [...starts];
     for (let head = 0; head < queue.length; head += 1) {
       for (const link of next(queue[head]!)) {
         const other = end(link);
-        if (allowed(link, commodity) && !seen.has(other)) {
+        if ((!within || within.has(other)) && allowed(link, commodityIndex) && !seen.has(other)) {
           seen.add(other);
           queue.push(other);
         }
@@ -74,11 +75,13 @@ export function commodityGraph(network: Network, options: { readonly commingle?:
   };
   const fieldsAt = new Map<string, Set<string>>();
   commodities.forEach((commodity, commodityIndex) => {
-    const forward = reach([...memberIds[commodityIndex]!], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity);
-    const forwardOf = fieldsOf[commodityIndex]!.map((member) => ({ id: member.id, seen: fieldsOf[commodityIndex]!.length === 1 ? forward : reach([member.id], (node) => outgoing.get(node) ?? [], (link) => link.to, commodity) }));
-    const backward = reach(sinks, (node) => incoming.get(node) ?? [], (link) => link.from, commodity);
+    const forward = reach([...memberIds[commodityIndex]!], (node) => outgoing.get(node) ?? [], (link) => link.to, commodityIndex);
+    const forwardOf = fieldsOf[commodityIndex]!.map((member) => ({ id: member.id, seen: fieldsOf[commodityIndex]!.length === 1 ? forward : reach([member.id], (node) => outgoing.get(node) ?? [], (link) => link.to, commodityIndex) }));
+    // Only nodes the crude reaches can lead it on to a sink, and what they lead to it reaches too:
+    // the search back from the sinks stays among them (in a large network, a small part of it).
+    const backward = reach(sinks.filter((sink) => forward.has(sink)), (node) => incoming.get(node) ?? [], (link) => link.from, commodityIndex, forward);
     network.links.forEach((link, linkIndex) => {
-      if (!allowed(link, commodity) || !forward.has(link.from) || !backward.has(link.to)) return;
+      if (!forward.has(link.from) || !backward.has(link.to) || !allowed(link, commodityIndex)) return;
       if (nodeById.get(link.from)?.kind === 'field' && !memberIds[commodityIndex]!.has(link.from)) return;
       pairs.push({ link, linkIndex, commodity, commodityIndex });
       for (const end of [link.from, link.to]) {
@@ -134,10 +137,14 @@ function acyclic(network: Network): boolean {
 export function topologicalOrder(network: Network): string[] | undefined {
   const indegree = new Map(network.nodes.map((node) => [node.id, 0]));
   for (const link of network.links) indegree.set(link.to, (indegree.get(link.to) ?? 0) + 1);
+  const outgoing = new Map<string, Link[]>();
+  for (const link of network.links) {
+    if (!outgoing.has(link.from)) outgoing.set(link.from, []);
+    outgoing.get(link.from)!.push(link);
+  }
   const queue = network.nodes.filter((node) => indegree.get(node.id) === 0).map((node) => node.id);
   for (let head = 0; head < queue.length; head += 1) {
-    for (const link of network.links) {
-      if (link.from !== queue[head]) continue;
+    for (const link of outgoing.get(queue[head]!) ?? []) {
       const left = indegree.get(link.to)! - 1;
       indegree.set(link.to, left);
       if (left === 0) queue.push(link.to);

@@ -2,7 +2,7 @@ import type { FieldNode, Price } from '../model/network.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
-import { accountRun, sum, type RunAccounts } from './run-accounts.ts';
+import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
 
@@ -192,7 +192,7 @@ const emptyIncome = (): Income => ({ fiscal: 0, fieldEquity: 0, tariff: 0, penal
 
 /** Who earns what in one run: fiscal take, after-tax field margin by equity, tariffs by equity. */
 /** What each actor loses (fiscal take, field equity, tariffs, penalties), largest first; actors untouched left out. */
-export function actorLosses(layout: LpLayout, baseline: RunAccounts, disrupted: RunAccounts, penalties: readonly PenaltyEvent[]): RunResult['impact']['byActor'] {
+export function actorLosses(layout: LpLayout, baseline: Ledger, disrupted: Ledger, penalties: readonly PenaltyEvent[]): RunResult['impact']['byActor'] {
   const baselineIncome = incomeByActor(layout, baseline, []);
   const scenarioIncome = incomeByActor(layout, disrupted, penalties);
   return layout.graph.network.actors
@@ -215,11 +215,11 @@ export function penaltiesIn(scenario: Scenario, days: number): PenaltyEvent[] {
 }
 
 /** The exporters' netback lost: all fields' netback in the baseline less in the scenario. */
-export function netbackLost(baseline: RunAccounts, disrupted: RunAccounts): number {
+export function netbackLost(baseline: Ledger, disrupted: Ledger): number {
   return round(sum(baseline.commodity.map((c) => c.netbackUsd)) - sum(disrupted.commodity.map((c) => c.netbackUsd)), 2);
 }
 
-function incomeByActor(layout: LpLayout, accounts: RunAccounts, penalties: readonly PenaltyEvent[]): Map<string, Income> {
+function incomeByActor(layout: LpLayout, accounts: Ledger, penalties: readonly PenaltyEvent[]): Map<string, Income> {
   const income = new Map<string, Income>();
   const of = (actor: string) => {
     if (!income.has(actor)) income.set(actor, emptyIncome());

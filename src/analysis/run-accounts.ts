@@ -37,19 +37,35 @@ export interface CommodityAccount {
   readonly fiscalUsd: number;
 }
 
+/** What each field earned and each link's owners were paid: all that losses by actor need. */
+export type Ledger = Pick<RunAccounts, 'commodity' | 'tariffByLink'>;
+
 // A run's accounts are asked for more than once (every variant's impact needs its baseline's).
 const accounted = new WeakMap<RunSolution, RunAccounts>();
+const ledgers = new WeakMap<RunSolution, Ledger>();
 
 export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
   let accounts = accounted.get(run);
   if (!accounts) {
-    accounts = computeAccounts(layout, run);
+    accounts = computeAccounts(layout, run, true);
     accounted.set(run, accounts);
   }
   return accounts;
 }
 
-function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
+/**
+ * The run's ledger without the daily series by route, market and tank, which analyses of
+ * thousands of variants never read (the same figures as accountRun's, added in the same order).
+ */
+export function ledgerOf(layout: LpLayout, run: RunSolution): Ledger {
+  const known = accounted.get(run) ?? ledgers.get(run);
+  if (known) return known;
+  const ledger = computeAccounts(layout, run, false);
+  ledgers.set(run, ledger);
+  return ledger;
+}
+
+function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean): RunAccounts {
   const { graph, days } = layout;
   const timeline = run.timeline;
   const values = endValues(layout, timeline);
@@ -59,7 +75,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
   const productionDaily = graph.commodities.map(zero);
   // Capacity before outages: a field closed by an event counts as shut in.
   const capacityDaily = graph.commodities.map((field) => timeline.fieldNominal.get(field.id)!);
-  const revenueDaily = zero();
+  const revenueDaily = daily ? zero() : new Float64Array(0);
   const revenue = new Float64Array(commodityCount);
   const endValue = new Float64Array(commodityCount);
   const endStock = new Float64Array(commodityCount);
@@ -77,9 +93,10 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
     }
     return delivered;
   };
-  const sell = (prices: Float64Array, delivered: Float64Array, commodityIndex: number, day: number, tonnes: number) => {
+  const sell = (prices: Float64Array, delivered: Float64Array | undefined, commodityIndex: number, day: number, tonnes: number) => {
     const sale = tonnes * prices[day]!;
     revenue[commodityIndex] = revenue[commodityIndex]! + sale;
+    if (!delivered) return;
     revenueDaily[day] = revenueDaily[day]! + sale;
     delivered[day] = delivered[day]! + tonnes;
   };
@@ -88,7 +105,8 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
     const { link, commodity, commodityIndex } = pair;
     const to = graph.nodeById.get(link.to)!;
     const from = graph.nodeById.get(link.from)!;
-    if (link.route && !routeDaily.has(link.route)) routeDaily.set(link.route, Array.from({ length: commodityCount }, zero));
+    const route = daily ? link.route : undefined;
+    if (route && !routeDaily.has(route)) routeDaily.set(route, Array.from({ length: commodityCount }, zero));
     const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
     // Markets appear in the deliveries once something is sold there.
     let delivered: Float64Array | undefined;
@@ -99,12 +117,12 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
       tariffs[commodityIndex] = tariffs[commodityIndex]! + tariff;
       tariffByLink[pair.linkIndex] = tariffByLink[pair.linkIndex]! + tariff;
       if (from.kind === 'field') productionDaily[commodityIndex]![day] = productionDaily[commodityIndex]![day]! + tonnes;
-      if (link.route) {
-        const series = routeDaily.get(link.route)![commodityIndex]!;
+      if (route) {
+        const series = routeDaily.get(route)![commodityIndex]!;
         series[day] = series[day]! + tonnes;
       }
       if (day + link.transitDays < days) {
-        if (prices) sell(prices, (delivered ??= deliveredAt(to.id)), commodityIndex, day + link.transitDays, tonnes);
+        if (prices) sell(prices, daily ? (delivered ??= deliveredAt(to.id)) : undefined, commodityIndex, day + link.transitDays, tonnes);
       } else {
         const unit = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
@@ -120,19 +138,19 @@ function computeAccounts(layout: LpLayout, run: RunSolution): RunAccounts {
     const tonnes = run.linefillTonnes[k]!;
     if (to.kind !== 'market' || tonnes === 0) return;
     const prices = priceSeries(timeline, to.id, commodity);
-    const delivered = deliveredAt(to.id);
+    const delivered = daily ? deliveredAt(to.id) : undefined;
     for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) sell(prices, delivered, commodityIndex, arrival, tonnes);
   });
 
   const stockDaily = new Map<string, Float64Array>();
   layout.stockBlocks.forEach((block, blockIndex) => {
-    if (!stockDaily.has(block.node)) stockDaily.set(block.node, zero());
-    const series = stockDaily.get(block.node)!;
+    if (daily && !stockDaily.has(block.node)) stockDaily.set(block.node, zero());
+    const series = stockDaily.get(block.node);
     const storage = graph.nodeById.get(block.node);
     const holding = storage?.kind === 'storage' ? storage.holdingCostUsdPerTonneDay : 0;
     for (let day = 0; day < days; day += 1) {
       const stock = run.stockTonnes[blockIndex * days + day]!;
-      series[day] = series[day]! + stock;
+      if (series) series[day] = series[day]! + stock;
       holdingCost[block.commodityIndex] = holdingCost[block.commodityIndex]! + stock * holding;
     }
     const last = run.stockTonnes[blockIndex * days + days - 1]!;

@@ -1,7 +1,7 @@
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
 import { actorLosses, buildResult, netbackLost, penaltiesIn } from './impact.ts';
-import { accountRun, sum } from './run-accounts.ts';
+import { ledgerOf, sum } from './run-accounts.ts';
 import type { Impact, RunResult } from './result-schema.ts';
 
 /**
@@ -118,7 +118,7 @@ export function variantScenario(base: Scenario, request: VariantRequest): Scenar
  * steers the optimiser but is not money the network earns, so it is added back.
  */
 export function systemValue(session: SolveSession, solution: SolveSession['baseline']): number {
-  const accounts = accountRun(session.layout, solution);
+  const accounts = ledgerOf(session.layout, solution);
   return sum(accounts.commodity.map((account) => account.netbackUsd + account.shutInCostUsd)) + sum([...accounts.tariffByLink]);
 }
 
@@ -137,8 +137,8 @@ export function solveVariant(session: SolveSession, request: VariantRequest, cha
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   if (request.detail === 'loss') {
-    const baseline = accountRun(session.layout, session.baseline);
-    const disrupted = accountRun(session.layout, run.solution);
+    const baseline = ledgerOf(session.layout, session.baseline);
+    const disrupted = ledgerOf(session.layout, run.solution);
     const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }

@@ -353,3 +353,28 @@ describe('caspian-crude', () => {
     expect(russia.changeUsd).toBeLessThan(0);
   });
 });
+
+describe('batches that share a session', () => {
+  it('report each batch under its own scenario name, on the session kept from the first', async () => {
+    const loaded = loadScenario('cpc-2022-ban');
+    if (!loaded.ok) throw new Error(loaded.issues.map(renderIssue).join('\n'));
+    const first = loaded.value;
+    // The same structure under another id and name, as the server's runs of one network are.
+    const second: Scenario = { ...first, id: 'renamed', name: 'Renamed run', events: [...first.events] };
+    for (const runner of [inProcessRunner(), workerRunner({ workers: 2, mainLane: false })]) {
+      try {
+        const names: string[] = [];
+        for (const base of [first, second]) {
+          const outcome = await runner.run({ base, sessionKey: 'shared', requests: [{ key: base.id, events: base.events, detail: 'full' }] });
+          if (outcome.status !== 'optimal') throw new Error(outcome.message);
+          const variant = outcome.outcomes[0]!;
+          if (variant.status !== 'optimal' || !variant.full) throw new Error('no result');
+          names.push(`${variant.full.definition.id}: ${variant.full.definition.name}`);
+        }
+        expect(names).toEqual([`${first.id}: ${first.name}`, 'renamed: Renamed run']);
+      } finally {
+        await runner.close();
+      }
+    }
+  });
+});

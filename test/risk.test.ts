@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { riskSchema } from '../src/analysis/analysis-schemas.ts';
 import { checkWindows, simulateRisk, statistics } from '../src/analysis/risk.ts';
 import { allowedDays, clusterEvents, compressCluster, sampleYear } from '../src/analysis/risk-sampler.ts';
-import { inProcessRunner, type VariantRunner } from '../src/analysis/variants.ts';
+import { inProcessRunner, type VariantBatch, type VariantRunner } from '../src/analysis/variants.ts';
 import { loadHazards } from '../src/io/files.ts';
 import { renderIssue } from '../src/model/issues.ts';
 import { workerRunner } from '../src/node/worker-pool.ts';
@@ -29,6 +29,34 @@ async function simulate(set: HazardSet, runner: VariantRunner, years: number, se
   } finally {
     await runner.close();
   }
+}
+
+/**
+ * An in-process runner whose batches take `delay(call)` ms more (call counts from 1); `failed`
+ * calls answer infeasible instead of solving. `seen` is told of each batch and how many run.
+ */
+function delayedRunner(delay: (call: number) => number, seen: (batch: VariantBatch, running: number) => void, failed: (call: number) => boolean = () => false) {
+  const inner = inProcessRunner();
+  let running = 0;
+  let calls = 0;
+  const runner: VariantRunner = {
+    workers: 0,
+    close: () => inner.close(),
+    async run(batch, onProgress) {
+      calls += 1;
+      const call = calls;
+      running += 1;
+      seen(batch, running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, delay(call)));
+        if (failed(call)) return { status: 'infeasible', run: 'scenario', message: 'injected', conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+        return await inner.run(batch, onProgress);
+      } finally {
+        running -= 1;
+      }
+    },
+  };
+  return { runner, calls: () => calls, running: () => running };
 }
 
 const strip = (report: Awaited<ReturnType<typeof simulate>>) => ({ ...report, performance: undefined });
@@ -65,28 +93,15 @@ describe('risk engine', () => {
 
   it('plans the next chunk while one is solved, asking for each window once, with the same results', async () => {
     const set = hazards('tiny-hazards.yaml');
-    const inner = inProcessRunner();
     const asked: string[] = [];
-    let running = 0;
     let overlapped = 0;
     // Slow batches: the next chunk's are queued before this one's come back.
-    const slow: VariantRunner = {
-      workers: 0,
-      close: () => inner.close(),
-      async run(batch, onProgress) {
-        asked.push(...batch.requests.map((request) => request.key));
-        running += 1;
-        if (running > 1) overlapped += 1;
-        try {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          return await inner.run(batch, onProgress);
-        } finally {
-          running -= 1;
-        }
-      },
-    };
-    const pipelined = await simulateRisk(set, set.price ?? set.network.referencePrice!, slow, { years: 600, seed: 7, chunkYears: 100 });
-    await slow.close();
+    const slow = delayedRunner(() => 20, (batch, running) => {
+      asked.push(...batch.requests.map((request) => request.key));
+      if (running > 1) overlapped += 1;
+    });
+    const pipelined = await simulateRisk(set, set.price ?? set.network.referencePrice!, slow.runner, { years: 600, seed: 7, chunkYears: 100 });
+    await slow.runner.close();
     if ('status' in pipelined) throw new Error(pipelined.message);
     expect(overlapped).toBeGreaterThan(0);
     expect(new Set(asked).size).toBe(asked.length);
@@ -96,6 +111,17 @@ describe('risk engine', () => {
     const plain = await simulateRisk(set, set.price ?? set.network.referencePrice!, quick, { years: 600, seed: 7, chunkYears: 100 });
     await quick.close();
     expect({ ...pipelined, performance: undefined }).toEqual({ ...plain, performance: undefined });
+  });
+
+  it('returns a failure only once no chunk is being solved', async () => {
+    const set = hazards('tiny-hazards.yaml');
+    // The first chunk's batch fails while the second chunk's is already queued behind it.
+    const failing = delayedRunner((call) => (call === 1 ? 5 : 40), () => undefined, (call) => call === 1);
+    const report = await simulateRisk(set, set.price ?? set.network.referencePrice!, failing.runner, { years: 600, seed: 7, chunkYears: 100 });
+    expect(failing.calls()).toBeGreaterThan(1);
+    expect(failing.running()).toBe(0);
+    await failing.runner.close();
+    expect(report).toMatchObject({ status: 'infeasible', message: 'injected' });
   });
 
   it('converges: four times the years halve the standard error', async () => {

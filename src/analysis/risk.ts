@@ -71,6 +71,8 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     readonly last: number;
     readonly calendars: readonly { year: number; clusters: readonly Planned[] }[];
     readonly events: readonly number[];
+    readonly windows: number;
+    readonly daysCut: number;
     readonly prepared: { solves: number; solveMs: number; workers: number };
     readonly solving: ReturnType<typeof solver.solve>;
   }
@@ -82,6 +84,8 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     solveMs += finished.prepared.solveMs + outcome.solveMs;
     workers = Math.max(workers, finished.prepared.workers, outcome.workers);
     finished.events.forEach((count, hazard) => (eventsByHazard[hazard]! += count));
+    windows += finished.windows;
+    daysCut += finished.daysCut;
     // Add up each year, and share each cluster's loss among its hazards by their losses alone.
     for (const { year, clusters } of finished.calendars) {
       for (const { cluster, plan, alone } of clusters) {
@@ -105,6 +109,17 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   // if they ran one after the other: the runs, and so the results, are the same.
   let pending: Chunk | undefined;
   let planned = 0;
+  // A failure returns only once no chunk is being solved: a runner closed under running batches
+  // could leave work, and workers, behind. The earlier chunk's failure is the one reported.
+  const failWith = async (failure: Failure, solving: readonly (Chunk | undefined)[]): Promise<Failure> => {
+    let first: Failure | undefined;
+    for (const chunk of solving) {
+      if (!chunk) continue;
+      const outcome = await chunk.solving.catch((error: unknown) => ({ status: 'not-solved' as const, run: 'scenario' as const, message: error instanceof Error ? error.message : String(error), conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } }));
+      if (outcome.status !== 'optimal') first ??= outcome;
+    }
+    return first ?? failure;
+  };
   while (planned < years) {
     if (options.shouldStop?.()) {
       partial = true;
@@ -122,21 +137,28 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     }
     // First whether the long stretches settle, then the windows themselves.
     const prepared = await solver.prepare(sampled.flatMap(({ clusters }) => clusters.flatMap((cluster) => [cluster, ...cluster.events.map(single)])));
-    if (prepared.status !== 'optimal') return prepared;
+    if (prepared.status !== 'optimal') return failWith(prepared, [pending]);
+    let chunkWindows = 0;
+    let chunkDaysCut = 0;
     for (const { year, clusters } of sampled) {
       const plannedClusters = clusters.map((cluster) => {
         const plan = solver.plan(cluster);
-        daysCut += plan.stretches.reduce((sum, stretch) => sum + stretch.days, 0);
+        chunkDaysCut += plan.stretches.reduce((sum, stretch) => sum + stretch.days, 0);
         return { cluster, plan, alone: cluster.events.length > 1 ? cluster.events.map((event) => solver.plan(single(event))) : [] };
       });
-      windows += plannedClusters.length;
+      chunkWindows += plannedClusters.length;
       calendars.push({ year, clusters: plannedClusters });
       for (const { plan, alone } of plannedClusters) for (const item of [plan, ...alone]) solver.require(item, needed);
     }
-    const next: Chunk = { last, calendars, events, prepared, solving: solver.solve(needed) };
+    // A stop asked for while this chunk was planned: it is not queued (the one solving finishes).
+    if (options.shouldStop?.()) {
+      partial = true;
+      break;
+    }
+    const next: Chunk = { last, calendars, events, windows: chunkWindows, daysCut: chunkDaysCut, prepared, solving: solver.solve(needed) };
     if (pending) {
       const failed = await finish(pending);
-      if (failed) return failed;
+      if (failed) return failWith(failed, [next]);
     }
     pending = next;
     planned = last;

@@ -127,11 +127,18 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
  * `chained`: the variant follows the one before it in its run (see chainLength) and starts
  * where that one ended; otherwise it starts from the baseline's basis.
  */
-export function solveVariant(session: SolveSession, request: VariantRequest, chained = false): VariantOutcome {
-  // The session's own scenario, not a batch's copy of it (a worker receives a new copy with each
-  // batch): variants that share its network and prices by identity are patched (see openSession).
-  const base = session.scenario;
-  const scenario = request.detail === 'full' ? { ...base, events: request.events } : variantScenario(base, request);
+export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest, chained = false): VariantOutcome {
+  // Named and described as the batch's base, but on the session's own network, dates and prices
+  // (batches with its key share them): a worker receives a new copy of the base with each batch,
+  // and variants that share them by identity are patched (see openSession).
+  const own = session.scenario;
+  const scenario = {
+    ...(request.detail === 'full' ? { ...base, events: request.events } : variantScenario(base, request)),
+    network: own.network,
+    dates: own.dates,
+    benchmark: own.benchmark,
+    differentialOverrides: own.differentialOverrides,
+  };
   const run = session.solve(scenario, { fromBaseline: !chained });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
@@ -234,7 +241,7 @@ export function inProcessRunner(clock: () => number = () => performance.now(), s
         let solveMs = 0;
         for (const chain of chainsOf(batch)) {
           chain.forEach((index, position) => {
-            const outcome = solveVariant(session, batch.requests[index]!, position > 0);
+            const outcome = solveVariant(session, batch.base, batch.requests[index]!, position > 0);
             if (outcome.status === 'optimal') solveMs += outcome.solveMs;
             outcomes.push(outcome);
             onProgress?.(outcomes.length, batch.requests.length);

@@ -524,7 +524,7 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
   const onInterrupt = () => {
     if (stopping) process.exit(130);
     stopping = true;
-    io.err('\nstopping after the current chunk of years (Ctrl-C again to abort)…\n');
+    io.err('\nstopping once the years already queued are solved (Ctrl-C again to abort)…\n');
   };
   process.on('SIGINT', onInterrupt);
   const progress = progressReporter(io, values.quiet, 'years simulated');

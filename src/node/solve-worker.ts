@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Scenario } from '../scenario/scenario.ts';
 import type { SolveSession } from '../solve/solve.ts';
 import { sessionKeeper, solveVariant, systemValue } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -6,7 +7,7 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 /** One worker thread: one HiGHS runtime, its sessions, variants solved on request. */
 const options = workerData as { crashAfterTasks?: number; sessionsKept?: number } | undefined;
 const sessions = sessionKeeper(options?.sessionsKept);
-let current: SolveSession | undefined;
+let current: { session: SolveSession; base: Scenario } | undefined;
 // Fault injection (WorkerPoolOptions.crashAfterTasks): die instead of answering task N+1.
 const crashAfterTasks = options?.crashAfterTasks;
 let tasksDone = 0;
@@ -28,17 +29,17 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: 'open-failed', failure: session });
       return;
     }
-    current = session;
+    current = { session, base: message.base };
     send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: systemValue(session, session.baseline) });
     return;
   }
   if (message.type === 'run') {
-    const session = current;
-    if (!session) throw new Error('run before open');
+    const { session, base } = current ?? {};
+    if (!session || !base) throw new Error('run before open');
     const outcomes = message.tasks.map(({ index, request }, position) => {
       if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
       tasksDone += 1;
-      return { index, outcome: solveVariant(session, request, position > 0) };
+      return { index, outcome: solveVariant(session, base, request, position > 0) };
     });
     send({ type: 'done', outcomes });
     return;

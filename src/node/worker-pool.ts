@@ -46,8 +46,10 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const everyWorker = new Set<Worker>();
   const sessions = sessionKeeper(options.sessionsKept);
   let chaos = options.crashAfterTasks;
+  // Once closed, no worker starts again (a lane whose worker close() ended would replace it).
+  let closed = false;
   const spawnWorker = (): Worker | undefined => {
-    if (everyWorker.size >= workerLimit) return undefined;
+    if (closed || everyWorker.size >= workerLimit) return undefined;
     const worker = spawn(chaos, options.sessionsKept);
     chaos = undefined;
     everyWorker.add(worker);
@@ -93,6 +95,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   return {
     workers: size,
     async run(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
+      if (closed) throw new Error('the worker pool is closed');
       const started = clock();
       const total = batch.requests.length;
       const outcomes: (VariantOutcome | undefined)[] = new Array(total);
@@ -139,7 +142,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
           baselineValueUsd = systemValue(session, session.baseline);
           while (queue.length > 0) {
             for (const [position, index] of chains[queue.shift()!]!.entries()) {
-              record(index, solveVariant(session, batch.requests[index]!, position > 0), 'main');
+              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
               // Let the worker lanes take their next variants.
               await new Promise((resolve) => setImmediate(resolve));
             }
@@ -204,6 +207,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
       return { status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanesUsed.size };
     },
     async close() {
+      closed = true;
       sessions.release();
       idle.length = 0;
       for (const next of waiting.splice(0)) next.take(undefined);

@@ -95,6 +95,7 @@ function structureKey(scenario: Scenario): string {
   const nodes = new Set(scenario.network.nodes.map((node) => node.id));
   const limited = [...new Set(scenario.events.flatMap((event) => (event.type === 'outage' ? [event.asset] : event.type === 'sanction' ? [...event.assets] : [])).filter((asset) => nodes.has(asset)))].sort();
   const expansions = scenario.events.filter((event) => event.type === 'expansion');
-  const text = JSON.stringify([scenario.network.id, scenario.dates, scenario.benchmark, [...scenario.differentialOverrides], scenario.discountRatePerYear, scenario.foresight, limited, expansions]);
+  // The whole network, not its id: runs on one key share a session, its network and its prices.
+  const text = JSON.stringify([scenario.network, scenario.dates, scenario.benchmark, [...scenario.differentialOverrides], scenario.discountRatePerYear, scenario.foresight, limited, expansions]);
   return `run:${createHash('sha256').update(text).digest('hex')}`;
 }

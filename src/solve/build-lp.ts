@@ -184,17 +184,22 @@ export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<str
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
   let kept = endValuesKept.get(layout);
   if (!kept) {
-    kept = [];
+    kept = new Map();
     endValuesKept.set(layout, kept);
   }
-  const found = kept.find((entry) => entry.signature.length === signature.length && entry.signature.every((value, index) => value === signature[index]));
+  // Found by a hash of the numbers, then compared in full.
+  let hash = 0;
+  for (const value of signature) hash = (Math.imul(hash, 31) + (Number.isFinite(value) ? Math.round(value * 1000) | 0 : 7)) | 0;
+  const entries = kept.get(hash) ?? [];
+  const found = entries.find((entry) => entry.signature.length === signature.length && entry.signature.every((value, index) => value === signature[index]));
   if (found) return found.values;
   const values = computeEndValues(layout, timeline);
-  kept.push({ signature, values });
+  entries.push({ signature, values });
+  kept.set(hash, entries);
   return values;
 }
 
-const endValuesKept = new WeakMap<LpLayout, { readonly signature: readonly number[]; readonly values: ReadonlyMap<string, number> }[]>();
+const endValuesKept = new WeakMap<LpLayout, Map<number, { readonly signature: readonly number[]; readonly values: ReadonlyMap<string, number> }[]>>();
 
 function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
   const { graph } = layout;

@@ -257,10 +257,10 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     const nominalLp = buildLp(layout, nominalRouted, false);
     fixLinefill(nominalLp, layout, solvedBaseline.linefillTonnes);
     const blocks = boundsBlocks(layout);
+    const own = scenario.events.filter((event) => !isOutage(event));
     const outagesOnly = (variant: Scenario) => {
       if (variant.network !== scenario.network || variant.dates !== scenario.dates || variant.benchmark !== scenario.benchmark || variant.differentialOverrides !== scenario.differentialOverrides) return false;
       if (variant.discountRatePerYear !== scenario.discountRatePerYear || variant.foresight !== scenario.foresight) return false;
-      const own = scenario.events.filter((event) => !isOutage(event));
       const others = variant.events.filter((event) => !isOutage(event));
       return others.length === own.length && others.every((event, index) => event === own[index]);
     };

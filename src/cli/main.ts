@@ -1,5 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
@@ -8,12 +7,14 @@ import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, l
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
-import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
-import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
+import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './analysis-commands.ts';
+import { operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
+import { outputProblem, writeAll } from './output-files.ts';
+import { runOperation } from '../contract/index.ts';
 import { serve } from './serve-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
@@ -42,20 +43,13 @@ likewise (default caspian-crude).
 Exit codes: 0 ok, 1 model outcome (infeasible, unbounded), 2 bad input.
 `;
 
-const RUN_HELP = `chokepoint run [SCENARIO] [options]
-
-Solves SCENARIO (built-in id or file; default cpc-2022-ban) and its counterfactual
-baseline (same horizon and prices, no events) as daily linear programs, then prints
-the impact: exports lost by route, shut-ins, storage, revenue, budgets, shareholders.
-
-Options:
-  --json            print the full result as JSON (schema: chokepoint schema result)
-  --csv DIR         also write daily series as CSV files into DIR
-  --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
-  --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
-  --quiet           no progress messages
-  -h, --help        this help
-`;
+const RUN_FLAGS: readonly PresentationFlag[] = [
+  { name: 'json', switch: true, help: 'print the full result as JSON (schema: chokepoint schema result)' },
+  { name: 'csv', placeholder: 'DIR', help: 'also write daily series as CSV files into DIR (a new or existing folder)' },
+  unitsFlag,
+  { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
+  { name: 'quiet', switch: true, help: 'no progress messages' },
+];
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -100,28 +94,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    json: { type: 'boolean' },
-    csv: { type: 'string' },
-    units: { type: 'string' },
-    'write-lp': { type: 'string' },
-    quiet: { type: 'boolean' },
-  });
-  if (values.help) {
-    io.out(RUN_HELP);
+  const parsed = parseOperation(runOperation, args, RUN_FLAGS);
+  if (parsed.help) {
+    io.out(operationHelp(runOperation, RUN_FLAGS));
     return EXIT_OK;
   }
-  if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
-  const unit = (values.units ?? 'Mt') as VolumeUnit;
-  if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
+  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; quiet?: boolean };
+  const unit = unitOption(values.units);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
   if (values.csv === '') throw new UsageError('--csv needs a directory');
+  const lpTarget = values['write-lp'] === undefined ? undefined : resolve(io.cwd, values['write-lp']);
   const problems = [
-    values['write-lp'] === undefined ? undefined : outputProblem(resolve(io.cwd, values['write-lp']), 'file'),
+    lpTarget === undefined ? undefined : outputProblem(lpTarget, 'file'),
+    lpTarget === undefined ? undefined : outputProblem(baselineLpPath(lpTarget), 'file'),
     values.csv === undefined ? undefined : outputProblem(resolve(io.cwd, values.csv), 'directory'),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
-  const reference = positionals[0] ?? 'cpc-2022-ban';
+  const reference = parsed.request.scenario;
   // Compiling the solver's WebAssembly runs in the background while the files are read.
   void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
@@ -132,7 +121,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const progress = io.interactive && !values.quiet;
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
   const outcome = await runScenario(scenario, {
-    withLpText: values['write-lp'] !== undefined,
+    withLpText: lpTarget !== undefined,
     onStage: (stage) => {
       if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${stageText[stage]}…\n`);
     },
@@ -148,10 +137,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // Everything is computed before anything is written, and every file is staged before any is
   // put in place, so a failure leaves no partial output.
   const outputs = new Map<string, string>();
-  if (values['write-lp'] !== undefined && outcome.solve.lpText) {
-    const target = resolve(io.cwd, values['write-lp']);
-    outputs.set(target, outcome.solve.lpText.scenario);
-    outputs.set(baselineLpPath(target), outcome.solve.lpText.baseline);
+  if (lpTarget !== undefined && outcome.solve.lpText) {
+    outputs.set(lpTarget, outcome.solve.lpText.scenario);
+    outputs.set(baselineLpPath(lpTarget), outcome.solve.lpText.baseline);
   }
   if (values.csv !== undefined) {
     for (const [name, content] of csvFiles(outcome.result)) outputs.set(join(resolve(io.cwd, values.csv), name), content);
@@ -169,43 +157,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 /** `model.lp` -> `model.baseline.lp`; other names get `.baseline.lp` appended. */
 export function baselineLpPath(target: string): string {
   return target.endsWith('.lp') ? `${target.slice(0, -3)}.baseline.lp` : `${target}.baseline.lp`;
-}
-
-/** Where an output cannot go, as a message naming the fix; undefined when it can. */
-function outputProblem(path: string, kind: 'file' | 'directory'): string | undefined {
-  if (existsSync(path)) {
-    const isDirectory = statSync(path).isDirectory();
-    if (kind === 'file' && isDirectory) return `${path} is a directory: give a file name`;
-    if (kind === 'directory' && !isDirectory) return `${path} is a file: give a directory`;
-    return undefined;
-  }
-  let ancestor = dirname(path);
-  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-  if (!statSync(ancestor).isDirectory()) return `${ancestor} is a file, so ${path} cannot be created`;
-  try {
-    accessSync(ancestor, constants.W_OK);
-  } catch {
-    return `${ancestor} is not writable`;
-  }
-  return undefined;
-}
-
-/** Writes every file to a temporary name first, then renames them all; returns the failure. */
-function writeAll(files: ReadonlyMap<string, string>): string | undefined {
-  const staged: string[] = [];
-  try {
-    for (const [path, content] of files) {
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.tmp-${process.pid}`;
-      writeFileSync(temporary, content);
-      staged.push(temporary);
-    }
-  } catch (error) {
-    for (const temporary of staged) rmSync(temporary, { force: true });
-    return `${(error as NodeJS.ErrnoException).path ?? 'output'}: ${(error as Error).message}`;
-  }
-  for (const [path] of files) renameSync(`${path}.tmp-${process.pid}`, path);
-  return undefined;
 }
 
 function validate(args: readonly string[], io: CliIo): number {

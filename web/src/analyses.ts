@@ -1,3 +1,4 @@
+import type { BypassReport, CriticalityReport, LeverageReport, PowerReport, RiskReport } from '../../src/contract/index.ts';
 import { $, escapeHtml, mt, percent, tableHtml, usd } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
@@ -6,41 +7,6 @@ export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'ri
 interface Shown {
   readonly note: string;
   readonly table: string;
-}
-
-interface CriticalityReport {
-  assets: { asset: string; kind: string; exportsLostTonnes: number; revenueLostUsd: number }[];
-}
-interface LeverageReport {
-  window: { closureDays: number };
-  pairs: { actor: string; target: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null; targetExportsSafeShare: number }[];
-  levers?: { actor: string; target: string; asset: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null }[];
-}
-interface PowerReport {
-  grandCoalitionValueUsd: number;
-  players: { actor: string; shapley: number; share: number }[];
-}
-interface BypassReport {
-  threat: { name: string; lossPerEventUsd: number };
-  probability: number;
-  candidates: { id: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
-  portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
-  credibility?: { verdict: string };
-}
-interface RiskRow {
-  actor: string;
-  expectedAnnualLossUsd: number;
-  p95Usd: number;
-  cvar95Usd: number;
-  standardErrorUsd: number;
-}
-interface RiskReport {
-  years: number;
-  seed: number;
-  exporters: RiskRow;
-  byActor: RiskRow[];
-  drivers: { hazard: string; asset: string; shareOfExpectedLoss: number; shareOfTailLoss: number }[];
-  performance: { wallMs: number };
 }
 
 const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(1));

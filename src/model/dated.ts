@@ -115,13 +115,45 @@ function rebase(network: Network, first: string, last: string): Network {
   };
 }
 
+/**
+ * The network frozen as it stood on one date: assets in service that day, every figure that
+ * day's, no steps. For steady-state analyses (pipeline power, risk windows), which study the
+ * system of a date rather than a calendar that walks into later years.
+ */
+export function networkAt(network: Network, date: string): Network {
+  const horizons = frozen.get(network) ?? frozen.set(network, new Map()).get(network)!;
+  const known = horizons.get(date);
+  if (known) return known;
+  const during = networkDuring(network, date, date);
+  const strip = <T extends DatedAsset>(asset: T): T => {
+    if (!asset.steps && !asset.ownerSteps && !asset.service) return asset;
+    const { steps: _steps, ownerSteps: _owners, service: _service, ...rest } = asset;
+    return rest as unknown as T;
+  };
+  const result: Network = { ...during, asOf: date, nodes: during.nodes.map(strip), links: during.links.map(strip) };
+  horizons.set(date, result);
+  return result;
+}
+
+const frozen = new WeakMap<Network, Map<string, Network>>();
+
 /** Why an asset is missing from a network re-based on a horizon, or undefined if it is not. */
 export function outOfService(network: Network, id: string, first: string, last: string): string | undefined {
-  const asset = network.nodes.find((node) => node.id === id) ?? network.links.find((link) => link.id === id);
-  if (!asset || inServiceDuring(asset.service, first, last)) return undefined;
-  const from = asset.service?.from ? `from ${asset.service.from}` : '';
-  const to = asset.service?.to ? `until ${asset.service.to}` : '';
-  return `"${id}" is in service only ${[from, to].filter(Boolean).join(' ')}, not between ${first} and ${last}`;
+  const node = network.nodes.find((candidate) => candidate.id === id);
+  const asset = node ?? network.links.find((link) => link.id === id);
+  if (!asset) return undefined;
+  if (!inServiceDuring(asset.service, first, last)) {
+    const from = asset.service?.from ? `from ${asset.service.from}` : '';
+    const to = asset.service?.to ? `until ${asset.service.to}` : '';
+    return `"${id}" is in service only ${[from, to].filter(Boolean).join(' ')}, not between ${first} and ${last}`;
+  }
+  if (node) return undefined;
+  const link = asset as Link;
+  for (const end of [link.from, link.to]) {
+    const reason = outOfService(network, end, first, last);
+    if (reason) return `link "${id}" connects to ${reason}`;
+  }
+  return undefined;
 }
 
 /** Figures taken on the first day of a horizon (not followed daily) that step inside it. */

@@ -39,7 +39,8 @@ export function figureSources(item: object): FigureSource[] {
     if (typeof sourced.source !== 'string' && typeof sourced.estimate !== 'string') return;
     sources.push({ figure, ...(typeof sourced.from === 'string' ? { from: sourced.from } : {}), source: stringOrUndefined(sourced.source), estimate: stringOrUndefined(sourced.estimate) });
   };
-  push('asset', record);
+  // The asset's own `from` is a link's start node, not a date.
+  push('asset', { source: record.source, estimate: record.estimate });
   for (const [figure, value] of Object.entries(record)) {
     if (Array.isArray(value)) {
       for (const step of value) if (typeof step === 'object' && step !== null && 'from' in step && 'value' in step) push(figure, step as Record<string, unknown>);

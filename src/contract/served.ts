@@ -79,7 +79,7 @@ export const runRecordSchema = runSummarySchema
   .extend({
     timings: z.object({ wallMs: z.number(), solveMs: z.number() }).nullable(),
     scenario: z.unknown().describe('The scenario as submitted.'),
-    result: resultSchema.meta({ id: 'Result' }).nullable().describe('The result once done.'),
+    result: z.union([resultSchema.meta({ id: 'Result' }), z.null()]).describe('The result once done; null before.'),
   })
   .describe('A run: status, stage, the scenario as submitted and the result once done.');
 export const runAcceptedSchema = z.object({ id: z.string(), status: z.literal('queued'), url: z.string() });

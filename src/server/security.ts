@@ -9,7 +9,8 @@ import type { MiddlewareHandler } from 'hono';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  // Inline style attributes (SVG strokes set per link) need 'unsafe-inline' for styles only; scripts stay strict.
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",

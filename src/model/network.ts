@@ -105,6 +105,8 @@ export interface Link {
   readonly owners: readonly Owner[];
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
+  /** Route geometry (from `from` to `to`), when the file gives one. */
+  readonly polyline?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
 }
 
 export interface Network {

@@ -109,6 +109,7 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion): Lin
     owners: resolveOwners(link.owners),
     route: link.route,
     commodities: link.commodities,
+    polyline: link.polyline,
   };
 }
 

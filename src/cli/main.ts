@@ -16,6 +16,7 @@ import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
 import { outputProblem, writeAll } from './output-files.ts';
 import { exportCommand } from './export-command.ts';
+import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
 export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
@@ -35,6 +36,8 @@ Usage:
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
                                         the network (and a run's flows and losses) for QGIS, kepler.gl
+  chokepoint import gem FILE --commodity gas|crude --out FILE
+                                        a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
                                         leverage, power, bypass, compare, risk, candidates, hazards
   chokepoint units                      the units quantities can be written in
@@ -91,6 +94,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await serve(rest, io);
       case 'export':
         return exportCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
         return EXIT_INPUT;

@@ -44,7 +44,7 @@ export function exportCommand(args: readonly string[], io: CliIo): number {
   }
 
   const outputs = new Map<string, string>();
-  if (geojsonPath) outputs.set(geojsonPath, `${JSON.stringify(networkGeoJson(network.value, result), null, 1)}\n`);
+  if (geojsonPath) outputs.set(geojsonPath, `${JSON.stringify(networkGeoJson(network.value, result))}\n`);
   if (csvDirectory) for (const [name, content] of networkCsvFiles(network.value, result)) outputs.set(join(csvDirectory, name), content);
   const failed = writeAll(outputs);
   if (failed !== undefined) {

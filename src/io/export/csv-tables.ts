@@ -7,7 +7,8 @@ import { actorRow, linkRow, nodeRow, resultRows, type AssetRow, type Cell } from
 function table(rows: readonly AssetRow[], leading: readonly string[] = []): string {
   const header: string[] = [...leading];
   for (const row of rows) for (const key of Object.keys(row)) if (!header.includes(key)) header.push(key);
-  const cell = (value: Cell | undefined) => (value === null || value === undefined ? '' : value === true ? 'true' : value === false ? 'false' : value);
+  // Twelve significant digits keep every figure and drop binary noise (21237.600000000002).
+  const cell = (value: Cell | undefined) => (value === null || value === undefined ? '' : typeof value === 'number' ? Number(value.toPrecision(12)) : String(value));
   return toCsv(header, rows.map((row) => header.map((key) => cell(row[key]))));
 }
 

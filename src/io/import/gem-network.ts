@@ -58,7 +58,7 @@ export function gemNetwork(sheet: Sheet, options: GemImportOptions): GemImportOu
   network.actors = actors.entries();
   return {
     ok: true,
-    value: { network, toAdd: toAddList(network, links), warnings, counts: { rows: sheet.rows.length, kept: segments.length, skippedStatus: skipped.status, skippedCountry: skipped.country } },
+    value: { network, toAdd: toAddList(network, links), warnings: byLine(warnings), counts: { rows: sheet.rows.length, kept: segments.length, skippedStatus: skipped.status, skippedCountry: skipped.country } },
   };
 }
 
@@ -110,4 +110,10 @@ function toAddList(network: NetworkInput, links: readonly PlacedLink[]): string[
   if (partial.length > 0) items.push(`shares of owners listed without one (left out of equity): ${partial.slice(0, 12).map((link) => `${link.id} (${link.segment.owners.filter((owner) => owner.share === undefined).map((owner) => owner.name).join(', ')})`).join('; ')}`);
   items.push("the companies' home states (actors.country), which the tracker's Owner column does not give");
   return items;
+}
+
+/** Warnings in the order of the sheet's lines. */
+function byLine(warnings: readonly string[]): string[] {
+  const line = (warning: string) => Number(/^line (\d+)/.exec(warning)?.[1] ?? Infinity);
+  return [...warnings].sort((a, b) => line(a) - line(b));
 }

@@ -172,7 +172,7 @@ describe('GEM import: crude units and XLSX', () => {
 });
 
 describe('chokepoint import gem (through the real bin)', () => {
-  it('writes a network that chokepoint validate accepts and prints what to add; bad input exits 2', () => {
+  it('writes a network that chokepoint validate accepts and prints what to add; reads XLSX by content; bad input exits 2', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'chokepoint-import-'));
     const out = join(directory, 'imported.yaml');
     const run = spawnSync(process.execPath, [bin, 'import', 'gem', join(gem, 'gas-pipelines.csv'), '--commodity', 'gas', '--out', 'imported.yaml'], { encoding: 'utf8', cwd: directory });
@@ -184,6 +184,14 @@ describe('chokepoint import gem (through the real bin)', () => {
     expect(example?.[1]).toBe(run.stdout);
     const validate = spawnSync(process.execPath, [bin, 'validate', out], { encoding: 'utf8' });
     expect(validate.stdout).toContain('✔ network gas-pipelines: 8 nodes, 6 links');
+    // A workbook is recognised by its content, whatever it is called.
+    const workbook = new ExcelJS.Workbook();
+    const data = workbook.addWorksheet('Pipelines');
+    for (const record of parseCsv(readFileSync(join(gem, 'oil-pipelines.csv'), 'utf8'))) data.addRow(record);
+    await workbook.xlsx.writeFile(join(directory, 'oil-sheet.dat'));
+    const xlsx = spawnSync(process.execPath, [bin, 'import', 'gem', 'oil-sheet.dat', '--commodity', 'crude', '--out', 'oil.yaml'], { encoding: 'utf8', cwd: directory });
+    expect(xlsx.stderr).toBe('');
+    expect(xlsx.stdout).toContain('✔ oil.yaml: 4 nodes, 3 links');
     const bad = spawnSync(process.execPath, [bin, 'import', 'gem', join(gem, 'gas-pipelines.csv'), '--commodity', 'coal', '--out', out], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--commodity must be gas or crude');

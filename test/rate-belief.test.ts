@@ -3,6 +3,9 @@ import { gammaCdf, gammaQuantile, logGamma, regularizedGammaP, sampleGamma } fro
 import { bypassBelief } from '../src/analysis/bypass-belief.ts';
 import { aroundEvent, exposureYears, hazardBelief, posteriorOf, probabilityAbove, summariseGamma } from '../src/analysis/rate-belief.ts';
 import { mulberry32 } from '../src/analysis/risk-sampler.ts';
+import { simulateRisk } from '../src/analysis/risk.ts';
+import { inProcessRunner } from '../src/analysis/variants.ts';
+import { loadHazards } from '../src/io/files.ts';
 import type { Hazard } from '../src/scenario/hazards.ts';
 
 /** Erlang CDF: for an integer shape n, P(λ ≤ x) = 1 - Σ_{k<n} e^{-βx} (βx)^k / k!. */
@@ -137,5 +140,44 @@ describe('the bypass decision against a rate belief', () => {
     const belief = bypassBelief(hazard(record), 'counts', { breakEven: 0, npv: () => 5 }, { breakEven: null, npv: () => -1 }, [], {})!;
     expect(belief.posterior.probabilityItPays).toBe(1);
     expect(belief.decisions[1]!.counts.probabilityItPays).toBeNull();
+  });
+});
+
+describe('the risk engine with rate beliefs', () => {
+  const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+  const set = (() => {
+    const loaded = loadHazards('tiny-hazards-belief.yaml', fixtures);
+    if (!loaded.ok) throw new Error(loaded.issues.map((issue) => issue.message).join('\n'));
+    return loaded.value;
+  })();
+  const run = async (rates: 'stated' | 'posterior-mean' | 'posterior', withdrawn: 'counts' | 'not-credible' = 'counts') => {
+    const runner = inProcessRunner();
+    try {
+      const report = await simulateRisk(set, set.price!, runner, { years: 2000, seed: 3, rates, withdrawn });
+      if ('status' in report) throw new Error(report.message);
+      return report;
+    } finally {
+      await runner.close();
+    }
+  };
+
+  it('reports each hazard prior and posterior; posterior-mean and posterior draws simulate around (α + k) / (β + T)', { timeout: 120_000 }, async () => {
+    const T = exposureYears('2020-01-01', '2021-12-31');
+    const stated = await run('stated');
+    expect(stated.hazards).toHaveLength(1);
+    expect(stated.hazards[0]!.prior.mean).toBe(1);
+    expect(stated.hazards[0]!.posterior.mean).toBeCloseTo(4 / (2 + T), 6);
+    expect(stated.rates.mode).toBe('stated');
+    expect(stated.drivers[0]!.eventsPerYear).toBeCloseTo(0.5, 1);
+    const mean = await run('posterior-mean', 'not-credible');
+    expect(mean.hazards[0]!.posterior.mean).toBeCloseTo(3 / (2 + T), 6);
+    expect(Math.abs(mean.drivers[0]!.eventsPerYear - 3 / (2 + T))).toBeLessThan(4 * Math.sqrt(3 / (2 + T) / 2000));
+    // Drawing the rate each year keeps the mean count and widens its spread (negative binomial).
+    const drawn = await run('posterior');
+    const atMean = await run('posterior-mean');
+    const rate = 4 / (2 + T);
+    const negativeBinomialVariance = rate + rate / (2 + T);
+    expect(Math.abs(drawn.drivers[0]!.eventsPerYear - rate)).toBeLessThan(4 * Math.sqrt(negativeBinomialVariance / 2000));
+    expect(drawn.exporters.p99Usd).toBeGreaterThan(atMean.exporters.p99Usd);
   });
 });

@@ -16,6 +16,8 @@ import { operationHelp, parseOperation, type PresentationFlag } from './operatio
 import { outputProblem, writeAll } from './output-files.ts';
 import { runOperation } from '../contract/index.ts';
 import { serve } from './serve-command.ts';
+import { exportCommand } from './export-command.ts';
+import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
 export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
@@ -33,6 +35,10 @@ Usage:
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
+  chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
+                                        the network (and a run's flows and losses) for QGIS, kepler.gl
+  chokepoint import gem FILE --commodity gas|crude --out FILE
+                                        a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
                                         leverage, power, bypass, compare, risk, candidates, hazards
   chokepoint units                      the units quantities can be written in
@@ -80,6 +86,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await analysisCommand(command, rest, io);
       case 'serve':
         return await serve(rest, io);
+      case 'export':
+        return exportCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
         return EXIT_INPUT;

@@ -48,6 +48,13 @@ export const LIMITS = {
   seed: 2 ** 32 - 1,
 } as const;
 
+/** Which rates hazards have in a simulation (analysis/risk.ts RateMode; orchestrate.ts checks they agree). */
+export const RATE_MODES = ['stated', 'posterior-mean', 'posterior'] as const;
+const withdrawn = z
+  .enum(['counts', 'not-credible'], { error: 'must be counts or not-credible' })
+  .optional()
+  .describe('How an executed-then-withdrawn event of the record counts: counts (default; the disruptor showed it will pull the lever) or not-credible (only its exposure years count).');
+
 const ids = (what: string) => z.array(id(what)).min(1, { error: `list at least one ${what}` }).max(LIMITS.listedIds, { error: `at most ${LIMITS.listedIds} ${what}s` });
 const commaList = { list: true } as const;
 
@@ -149,6 +156,9 @@ threatener's own cost per event, the penalty it paid, and when diversification b
     discountRate: field(share("Discount rate per year, e.g. 8 % (default: the candidates file's).").optional(), { flag: 'discount-rate', placeholder: 'R', percent: true }),
     budgetUsd: field(amount(0, LIMITS.budgetUsd, "Capital budget for the portfolio, USD (default: the candidates file's, else none).").optional(), { flag: 'budget', placeholder: 'USD', fromText: (text) => Number(text.replace(/[_,\s]/g, '')) }),
     mipTimeLimitSeconds: field(whole(1, LIMITS.mipTimeLimitSeconds, 'Time limit of the portfolio MIP, seconds.').default(120), { flag: 'mip-time-limit', placeholder: 'S' }),
+    hazards: field(documentReference('hazards').optional().describe("The hazards file of the hazard the threat is one event of (default: the candidates file's); its rate prior, updated by its record, is weighed against the break-even rate."), { placeholder: 'FILE' }),
+    hazard: field(id('hazard').optional().describe("The hazard the threat is one event of (default: the candidates file's)."), { placeholder: 'ID' }),
+    withdrawn: field(withdrawn, { placeholder: 'R' }),
   },
   response: bypassSchema,
 });
@@ -175,6 +185,8 @@ chunk of years.`,
       z.array(z.string().min(1).max(4200)).max(LIMITS.conditions, { error: `at most ${LIMITS.conditions} conditions` }).optional().describe('Rerun in a changed world and report the shift: rate:HAZARD*F (scale a rate), without:HAZARD, bypass:REF[#id,id].'),
       { placeholder: 'C', repeatable: true },
     ),
+    rates: field(z.enum(RATE_MODES, { error: `must be one of ${RATE_MODES.join(', ')}` }).optional().describe("Which rate each hazard has: stated (the file's point, default), posterior-mean (its prior updated by its record), or posterior (a rate drawn from that posterior each simulated year)."), { placeholder: 'MODE' }),
+    withdrawn: field(withdrawn, { placeholder: 'R' }),
     chunk: field(whole(1, LIMITS.riskYears, 'Years per chunk: progress and stopping act between chunks (default 500, doubling up to 2,000).').optional(), { placeholder: 'N' }),
   },
   response: riskSchema,

@@ -4,7 +4,10 @@ import { bypassEconomics } from '../analysis/bypass.ts';
 import { criticality } from '../analysis/criticality.ts';
 import { leverage } from '../analysis/leverage.ts';
 import { pipelinePower, withExpansions } from '../analysis/power.ts';
-import { conditionedRisk, simulateRisk, type RiskCondition } from '../analysis/risk.ts';
+import { conditionedRisk, simulateRisk, type RateMode, type RiskCondition } from '../analysis/risk.ts';
+import type { WithdrawnReading } from '../analysis/rate-belief.ts';
+import type { CandidateSet } from '../scenario/candidates.ts';
+import type { Hazard } from '../scenario/hazards.ts';
 import type { Progress, VariantRunner } from '../analysis/variants.ts';
 import type { builtinLoaders, DocumentReference } from '../io/files.ts';
 import type { ValidationIssue, Validated } from '../model/issues.ts';
@@ -123,7 +126,27 @@ export async function runBypass(request: RequestOf<typeof bypassOperation>, cont
   if (theirs.ok && theirs.value.id !== threat.network.id) invalid('threat', 'network-mismatch', `the threat ${threat.id} runs on network ${threat.network.id}, but the candidates are for ${theirs.value.id}`);
   const candidates = need(set.resolveFor(threat), 'candidates');
   const probability = request.probability ?? set.probability ?? invalid('probability', 'missing-probability', 'the candidates give no probability of the threat: give one');
-  return bypassEconomics(threat, candidates, context.runner, { probability, discountRate: request.discountRate ?? set.discountRate, budgetUsd: request.budgetUsd ?? set.budgetUsd, mipTimeLimitSeconds: request.mipTimeLimitSeconds, onProgress: context.onProgress });
+  const hazard = threatHazard(request, set, context);
+  return bypassEconomics(threat, candidates, context.runner, {
+    probability,
+    discountRate: request.discountRate ?? set.discountRate,
+    budgetUsd: request.budgetUsd ?? set.budgetUsd,
+    rate: hazard ? { hazard, withdrawn: request.withdrawn ?? 'counts' } : undefined,
+    mipTimeLimitSeconds: request.mipTimeLimitSeconds,
+    onProgress: context.onProgress,
+  });
+}
+
+/** The hazard the threat is one event of: the request's, else the one the candidates name. */
+function threatHazard(request: RequestOf<typeof bypassOperation>, set: CandidateSet & { readonly path: string }, context: OperationContext): Hazard | undefined {
+  const reference = (request.hazards as DocumentReference | undefined) ?? set.hazard?.hazards;
+  const hazardId = request.hazard ?? set.hazard?.id;
+  if (reference === undefined && hazardId === undefined) return undefined;
+  if (reference === undefined || hazardId === undefined) return invalid(reference === undefined ? 'hazards' : 'hazard', 'missing-hazard', 'give both the hazards file and the hazard id (or name the hazard in the candidates file)');
+  const hazards = need(context.loaders.hazards(reference, request.hazards !== undefined ? context.baseDirectory : dirname(set.path)), 'hazards');
+  const hazard = hazards.hazards.find((candidate) => candidate.id === hazardId) ?? invalid('hazard', 'unknown-hazard', `no hazard "${hazardId.slice(0, 80)}" (known: ${hazards.hazards.map((candidate) => candidate.id).join(', ')})`);
+  if (!hazard.prior) invalid('hazard', 'missing-prior', `hazard "${hazardId}" has no prior: add one (or a default for its kind under priors:)`);
+  return hazard;
 }
 
 function riskCondition(text: string, index: number, network: Network, hazards: readonly string[], context: OperationContext): RiskCondition {
@@ -158,6 +181,8 @@ export async function runRisk(request: RequestOf<typeof riskOperation>, context:
     years: request.years,
     seed: request.seed,
     chunkYears: request.chunk,
+    rates: request.rates satisfies RateMode | undefined,
+    withdrawn: request.withdrawn satisfies WithdrawnReading | undefined,
     actor: request.actor,
     ...(context.shouldStop ? { shouldStop: context.shouldStop } : {}),
     onProgress: context.onProgress === undefined ? undefined : (done: number, total: number) => context.onProgress!(done, total),

@@ -84,6 +84,15 @@ export const resultSchema = z
       days: z.number().int(),
       events: z.array(z.object({ type: z.string(), asset: z.string().optional(), start: z.string(), end: z.string().optional(), summary: z.string() })),
     }),
+    warnings: z
+      .array(
+        z.object({
+          code: z.enum(['event-outside-horizon', 'event-clipped', 'no-capacity-limit', 'no-effect', 'no-impact']),
+          path: z.string().describe('Where in the scenario, e.g. events[0].remaining; "events" for the events together.'),
+          message: z.string(),
+        }),
+      )
+      .describe('Events the solver never sees or that cannot change the result (see scenario warnings).'),
     model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
     baseline: runSummary,
     scenario: runSummary,

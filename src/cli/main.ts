@@ -10,6 +10,7 @@ import { csvFiles } from '../report/csv.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
@@ -219,6 +220,7 @@ function validate(args: readonly string[], io: CliIo): number {
     const scenario = loadScenario(file, io.cwd);
     if (!scenario.ok) return reportIssues(scenario.issues, io);
     io.out(`✔ scenario ${scenario.value.id}: ${scenario.value.dates.length} days on network ${scenario.value.network.id}, ${scenario.value.events.length} events\n`);
+    for (const warning of scenarioWarnings(scenario.value)) io.out(`! ${warning.message} (at ${warning.path})\n`);
     return EXIT_OK;
   }
   const network = loadNetwork(file, io.cwd);

@@ -12,6 +12,11 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
   lines.push('');
+  if (result.warnings.length > 0) {
+    lines.push('WARNINGS');
+    for (const warning of result.warnings) lines.push(`  ! ${warning.message} (at ${warning.path})`);
+    lines.push('');
+  }
 
   lines.push('HEADLINE');
   lines.push(`  exports lost          ${volume(impact.exportsLostTonnes, format, impact.exportsLostBarrels)} (${volume(impact.exportsLostTonnes, { ...format, unit: 'Mt' })}, ${volume(impact.exportsLostTonnes, { ...format, unit: 'mb' }, impact.exportsLostBarrels)})`);

@@ -71,6 +71,30 @@ function pairedSeries<Key extends string>(key: Key) {
   return z.object({ [key]: z.string(), baseline: z.array(z.number()), scenario: z.array(z.number()) } as { [K in Key]: z.ZodString } & { baseline: z.ZodArray<z.ZodNumber>; scenario: z.ZodArray<z.ZodNumber> });
 }
 
+const headlineFigures = z.object({
+  netbackLostUsd: usd,
+  budgetLossUsd: z.record(z.string(), usd).describe('Budget loss by state.'),
+  disruptorCostUsd: z.record(z.string(), usd).describe('Own cost by disrupting actor.'),
+});
+
+const sensitivityRow = z.object({
+  parameter: z.string(),
+  name: z.string(),
+  kind: z.enum(['fiscalTake', 'storageCapacity', 'tariffIncomeShare', 'shutInCostFactor', 'restartRampDays']),
+  unit: z.string().describe('Of base, low and high: "%" (as a fraction), "t", "x" (a factor) or "days".'),
+  base: z.number().describe("The network's own value."),
+  low: z.number(),
+  high: z.number(),
+  metric: z.string().describe('The headline figure in lossBaseUsd/lossLowUsd/lossHighUsd: netback, budget:STATE or disruptor:ACTOR.'),
+  method: z.enum(['re-accounted', 're-solved', 'counted after the solve']),
+  lossBaseUsd: usd,
+  lossLowUsd: usd.nullable().describe('null when the variant could not be solved.'),
+  lossHighUsd: usd.nullable(),
+  atLow: headlineFigures.nullable(),
+  atHigh: headlineFigures.nullable(),
+  source: z.string(),
+});
+
 export const resultSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -130,6 +154,10 @@ export const resultSchema = z
     linkFlows: z
       .array(z.object({ link: z.string(), baselineTonnes: tonnes, scenarioTonnes: tonnes, capacityTonnes: tonnes.nullable().describe("The scenario's capacity over the horizon; null when unlimited.") }))
       .describe('Oil each link carried over the horizon, baseline and scenario (for maps).'),
+    sensitivity: z
+      .array(sensitivityRow)
+      .optional()
+      .describe("How the headline moves across the sourced range of each estimate it rests on (the network's sensitivity file)."),
     series: z
       .object({
         dates: z.array(z.string()),

@@ -3,7 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
-import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
+import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
+import { sensitivity } from '../analysis/sensitivity.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
@@ -53,6 +55,8 @@ Options:
   --csv DIR         also write daily series as CSV files into DIR
   --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
   --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
+  --no-sensitivity  skip the sensitivity table (the network's estimates re-solved at each end
+                    of their sourced ranges, data/sensitivity/NETWORK.yaml)
   --quiet           no progress messages
   -h, --help        this help
 `;
@@ -105,6 +109,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     csv: { type: 'string' },
     units: { type: 'string' },
     'write-lp': { type: 'string' },
+    'no-sensitivity': { type: 'boolean' },
     quiet: { type: 'boolean' },
   });
   if (values.help) {
@@ -142,6 +147,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (outcome.conflicting.length > 0) io.err(`  conflicting constraints: ${outcome.conflicting.join(', ')}\n`);
     io.err('nothing was written.\n');
     return EXIT_MODEL;
+  }
+  const ranges = values['no-sensitivity'] ? undefined : loadSensitivity(scenario.network);
+  if (ranges && !ranges.ok) return reportIssues(ranges.issues, io);
+  if (ranges) {
+    if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] sensitivity of the headline…\n`);
+    const variant = async (patched: Scenario) => {
+      const solved = await runScenario(patched);
+      return solved.status === 'optimal' ? solved.result : undefined;
+    };
+    outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
 

@@ -8,6 +8,7 @@ import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
 import { hazardsFromText, type HazardSet } from '../scenario/hazards.ts';
+import { sensitivityFromText, type SensitivityParameter } from '../scenario/sensitivity.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
 export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
@@ -109,4 +110,13 @@ export function loadCandidates(reference: string, baseDirectory = process.cwd())
 /** A hazards file by built-in id (named after its network) or by path. */
 export function loadHazards(reference: string, baseDirectory = process.cwd()): Validated<HazardSet> {
   return loadWithNetwork(reference, builtinHazards(), { id: 'hazards file', file: 'hazards file' }, baseDirectory, hazardsFromText);
+}
+
+/** The built-in sensitivity ranges of a network (data/sensitivity/<network id>.yaml); undefined when it has none. */
+export function loadSensitivity(network: Network): Validated<readonly SensitivityParameter[]> | undefined {
+  const path = join(DATA_DIRECTORY, 'sensitivity', `${network.id}.yaml`);
+  if (!existsSync(path)) return undefined;
+  const text = readText(path, 'sensitivity file');
+  if (!text.ok) return text;
+  return sensitivityFromText(text.value, path, network);
 }

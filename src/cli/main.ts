@@ -17,6 +17,7 @@ import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
+import { backtestCommand } from './backtest-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
 export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
@@ -33,6 +34,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
                                         leverage, power, bypass, compare, risk, candidates, hazards
@@ -88,6 +90,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'compare':
       case 'risk':
         return await analysisCommand(command, rest, io);
+      case 'backtest':
+        return await backtestCommand(rest, io);
       case 'serve':
         return await serve(rest, io);
       default:

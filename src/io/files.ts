@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
 import { hazardsFromText, type HazardSet } from '../scenario/hazards.ts';
 import { sensitivityFromText, type SensitivityParameter } from '../scenario/sensitivity.ts';
+import { backtestFromText, type BacktestCase } from '../scenario/backtests.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
 export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
@@ -119,4 +120,17 @@ export function loadSensitivity(network: Network): Validated<readonly Sensitivit
   const text = readText(path, 'sensitivity file');
   if (!text.ok) return text;
   return sensitivityFromText(text.value, path, network);
+}
+
+export function builtinBacktests(): BuiltinEntry[] {
+  return listYaml(join(DATA_DIRECTORY, 'backtests'));
+}
+
+/** One backtest case: a built-in id (data/backtests) or a path. */
+export function loadBacktest(reference: string, baseDirectory = process.cwd()): Validated<BacktestCase> {
+  const located = locateFile(reference, builtinBacktests(), 'backtest', baseDirectory);
+  if (!located.ok) return located;
+  const text = readText(located.value.path, 'backtest file');
+  if (!text.ok) return text;
+  return backtestFromText(text.value, located.value.path, (network) => loadNetwork(network, dirname(located.value.path)));
 }

@@ -6,6 +6,7 @@ import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.t
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
 import { scenarioWarnings, type ScenarioWarning } from '../scenario/warnings.ts';
+import { priceGainOf, worldPriceAccount } from './world-price.ts';
 
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
@@ -64,6 +65,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       penaltiesPaidUsd: round(sum(penalties.filter((p) => p.payer === actor).map((p) => p.usd)), 2),
     };
   });
+
+  const worldPrice = scenario.world ? worldPriceAccount(scenario, scenario.world, layout, baseline, disrupted) : undefined;
+  const disruptor = worldPrice && disruptorIds.length > 0 ? disruptorNet(disruptorIds[0]!, byActor, worldPrice) : undefined;
 
   const routes = [...new Set([...baseline.routeDaily.keys()])].sort();
   const routeTotal = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series) => sum(series)));
@@ -125,6 +129,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       supplyShortfall,
       disruptors,
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
+      ...(worldPrice ? { worldPrice } : {}),
+      ...(disruptor ? { disruptor } : {}),
       daily,
     },
     linkFlows,
@@ -146,6 +152,20 @@ function impactWarnings(scenario: Scenario, impact: Pick<RunResult['impact'], 'n
   const acting = scenario.events.filter((event) => event.type !== 'penalty' && event.startDay < days && (event.type === 'expansion' || event.endDay >= 0));
   if (acting.length === 0 || impact.netbackLostUsd !== 0 || impact.shutInByField.length > 0 || impact.exportsLostByRoute.some((row) => row.tonnes !== 0)) return [];
   return [{ code: 'no-impact', path: 'events', message: `the events change no export, output or netback: spare capacity absorbs them (${acting.map((event) => ('asset' in event ? event.asset : event.type)).join(', ')})` }];
+}
+
+/** The disruptor's own loss at fixed prices, less what the price change earns it. */
+function disruptorNet(actor: string, byActor: RunResult['impact']['byActor'], worldPrice: NonNullable<RunResult['impact']['worldPrice']>): NonNullable<RunResult['impact']['disruptor']> {
+  const gross = byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
+  const gain = priceGainOf(worldPrice, actor);
+  return {
+    actor,
+    grossCostUsd: round(gross, 2),
+    priceGainUsd: round(gain.central, 2),
+    netCostUsd: round(gross - gain.central, 2),
+    priceGainRangeUsd: [round(gain.low, 2), round(gain.high, 2)],
+    netCostRangeUsd: [round(gross - gain.low, 2), round(gross - gain.high, 2)],
+  };
 }
 
 function routeDays(accounts: RunAccounts, route: string, days: number): number[] {

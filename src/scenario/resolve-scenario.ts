@@ -48,7 +48,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
   }
 
   const initialStock = new Map<string, number>();
-  for (const [id, stock] of Object.entries(file.initialStock)) {
+  for (const [id, stock] of Object.entries(file.initialStock ?? {})) {
     const node = network.nodes.find((candidate) => candidate.id === id);
     if (node?.kind !== 'storage') {
       issues.push({ code: 'unknown-asset', path: ['initialStock', id], message: `"${id}" is not a storage of network "${network.id}" in this horizon: use a storage id` });
@@ -59,7 +59,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     initialStock.set(id, tonnes);
   }
   const productionLimits = new Map<string, boolean>();
-  for (const [id, choice] of Object.entries(file.productionLimits)) {
+  for (const [id, choice] of Object.entries(file.productionLimits ?? {})) {
     if (!network.productionLimits?.some((limit) => limit.id === id)) {
       issues.push({ code: 'unknown-limit', path: ['productionLimits', id], message: `"${id}" is not a production limit of network "${network.id}": use one of ${(network.productionLimits ?? []).map((limit) => limit.id).join(', ') || '(none)'}` });
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { worldMarketSchema } from './world-market-schema.ts';
 import { identifier, linkSchema, nodeSchema } from '../model/network-schema.ts';
 import { quantity, ratio } from '../model/quantity-schema.ts';
 import { isoDate } from '../model/dated-schema.ts';
@@ -130,6 +131,7 @@ export const scenarioSchema = z
       .default({})
       .describe("Production limit id -> enforce or ignore it in this run, instead of the network's default."),
     events: z.array(eventSchema).default([]),
+    world: worldMarketSchema.optional().describe('The world market answering the corridor\'s supply loss (price response accounted after the solve).'),
   })
   .strict()
   .describe('A horizon, prices and events over dates, on a named network.');

@@ -18,6 +18,23 @@ export interface Scenario {
   /** Production limits switched on (true) or off (false) by the scenario, by id. */
   readonly productionLimits?: ReadonlyMap<string, boolean> | undefined;
   readonly events: readonly ScenarioEvent[];
+  /** The world market whose benchmark answers the corridor's supply loss; undefined: prices fixed. */
+  readonly world?: WorldMarket | undefined;
+}
+
+export interface Elasticities {
+  readonly label: string;
+  readonly supply: number;
+  readonly demand: number;
+}
+
+export interface WorldMarket {
+  readonly supplyBarrelsPerDay: number;
+  readonly central: Elasticities;
+  readonly low?: Elasticities | undefined;
+  readonly high?: Elasticities | undefined;
+  readonly exporters: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
+  readonly importers: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
 }
 
 /** Day indices are relative to the horizon's first day and may fall outside it. */

@@ -1,10 +1,13 @@
+import { changesWithin } from '../model/dated.ts';
 import type { FieldNode, Price } from '../model/network.ts';
+import type { Timeline } from '../scenario/timeline.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
+import { scenarioWarnings, type ScenarioWarning } from '../scenario/warnings.ts';
 import { priceGainOf, worldPriceAccount } from './world-price.ts';
 
 
@@ -90,6 +93,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
 
   const shutIn = (accounts: RunAccounts, index: number) => accounts.commodity[index]!.capacityTonnes - accounts.commodity[index]!.producedTonnes;
   const stateOf = (field: FieldNode) => field.taxedBy;
+  const shutInByField = () => commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0);
+  const linkFlows = linkFlowsOf(layout, outcome);
+  const netbackLostUsd = netbackLost(baseline, disrupted);
   return {
     schemaVersion: 1,
     status: 'optimal',
@@ -101,7 +107,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       end: scenario.dates[scenario.dates.length - 1] ?? '',
       days,
       events: scenario.events.map(describeEvent),
+      state: startingState(outcome.baseline.timeline, scenario, (value) => round(value)),
     },
+    warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
@@ -110,13 +118,13 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels))),
       exportsLostByRoute,
       productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
-      shutInByField: commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0),
+      shutInByField: shutInByField(),
       stockBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endStockTonnes)) - sum(baseline.commodity.map((c) => c.endStockTonnes))),
       inTransitBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endInTransitTonnes)) - sum(baseline.commodity.map((c) => c.endInTransitTonnes))),
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
-      netbackLostUsd: netbackLost(baseline, disrupted),
+      netbackLostUsd,
       budgetLossByState,
       byActor,
       byShareholder,
@@ -128,7 +136,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       ...(disruptor ? { disruptor } : {}),
       daily,
     },
-    linkFlows: linkFlowsOf(layout, outcome),
+    linkFlows,
     series: {
       dates: [...outcome.baseline.timeline.dates],
       routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
@@ -136,6 +144,17 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
   };
+}
+
+/**
+ * A scenario whose events act within the horizon but leave exports by route, output and netback
+ * as in the baseline: spare capacity absorbed them, which the reader should be told rather than
+ * left to infer from tables of zeros.
+ */
+function impactWarnings(scenario: Scenario, impact: Pick<RunResult['impact'], 'netbackLostUsd' | 'exportsLostByRoute' | 'shutInByField'>, days: number): ScenarioWarning[] {
+  const acting = scenario.events.filter((event) => event.type !== 'penalty' && event.startDay < days && (event.type === 'expansion' || event.endDay >= 0));
+  if (acting.length === 0 || impact.netbackLostUsd !== 0 || impact.shutInByField.length > 0 || impact.exportsLostByRoute.some((row) => row.tonnes !== 0)) return [];
+  return [{ code: 'no-impact', path: 'events', message: `the events change no export, output or netback: spare capacity absorbs them (${acting.map((event) => ('asset' in event ? event.asset : event.type)).join(', ')})` }];
 }
 
 /** The disruptor's own loss at fixed prices, less what the price change earns it. */
@@ -270,6 +289,16 @@ function describePrice(price: Price): string {
   const signed = (value: number, unit: string) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} ${unit}`;
   const parts = [price.perBarrel !== 0 ? signed(price.perBarrel, 'USD/bbl') : '', price.perTonne !== 0 ? signed(price.perTonne, 'USD/t') : ''].filter(Boolean);
   return parts.join(' ') || '+0.00 USD/bbl';
+}
+
+function startingState(timeline: Timeline, scenario: Scenario, roundTonnes: (value: number) => number): NonNullable<RunResult['definition']['state']> {
+  const network = timeline.network;
+  const storage = network.nodes.flatMap((node) => (node.kind === 'storage' ? [{ storage: node.id, initialTonnes: roundTonnes(timeline.storageInitial.get(node.id) ?? 0), minimumTonnes: roundTonnes(timeline.storageMinimum.get(node.id)?.[0] ?? 0), capacityTonnes: roundTonnes(timeline.storageCapacity.get(node.id)?.[0] ?? 0) }] : []));
+  const enforced = new Map(timeline.productionCaps.map((cap) => [cap.id, cap.cap[0]!]));
+  const productionLimits = (network.productionLimits ?? []).map((limit) => ({ id: limit.id, state: limit.state, enforced: enforced.has(limit.id), firstDayCapTonnes: Number.isFinite(enforced.get(limit.id) ?? Infinity) ? roundTonnes(enforced.get(limit.id)!) : null }));
+  const first = scenario.dates[0];
+  const last = scenario.dates[scenario.dates.length - 1];
+  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [] };
 }
 
 function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {

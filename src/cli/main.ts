@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
-import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
+import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
+import { sensitivity } from '../analysis/sensitivity.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './analysis-commands.ts';
@@ -16,6 +19,7 @@ import { operationHelp, parseOperation, type PresentationFlag } from './operatio
 import { outputProblem, writeAll } from './output-files.ts';
 import { runOperation } from '../contract/index.ts';
 import { serve } from './serve-command.ts';
+import { backtestCommand } from './backtest-command.ts';
 import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
@@ -34,6 +38,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
                                         the network (and a run's flows and losses) for QGIS, kepler.gl
@@ -54,6 +59,7 @@ const RUN_FLAGS: readonly PresentationFlag[] = [
   { name: 'csv', placeholder: 'DIR', help: 'also write daily series as CSV files into DIR (a new or existing folder)' },
   unitsFlag,
   { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
+  { name: 'no-sensitivity', switch: true, help: "skip the sensitivity table (the network's estimates re-solved at each end of their sourced ranges, data/sensitivity/NETWORK.yaml)" },
   { name: 'quiet', switch: true, help: 'no progress messages' },
 ];
 
@@ -84,6 +90,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'compare':
       case 'risk':
         return await analysisCommand(command, rest, io);
+      case 'backtest':
+        return await backtestCommand(rest, io);
       case 'serve':
         return await serve(rest, io);
       case 'export':
@@ -109,7 +117,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.out(operationHelp(runOperation, RUN_FLAGS));
     return EXIT_OK;
   }
-  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; quiet?: boolean };
+  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
   const unit = unitOption(values.units);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
   if (values.csv === '') throw new UsageError('--csv needs a directory');
@@ -141,6 +149,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (outcome.conflicting.length > 0) io.err(`  conflicting constraints: ${outcome.conflicting.join(', ')}\n`);
     io.err('nothing was written.\n');
     return EXIT_MODEL;
+  }
+  const ranges = values['no-sensitivity'] ? undefined : loadSensitivity(scenario.network);
+  if (ranges && !ranges.ok) return reportIssues(ranges.issues, io);
+  if (ranges) {
+    if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] sensitivity of the headline…\n`);
+    const variant = async (patched: Scenario) => {
+      const solved = await runScenario(patched);
+      return solved.status === 'optimal' ? solved.result : undefined;
+    };
+    outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
 
@@ -181,6 +199,7 @@ function validate(args: readonly string[], io: CliIo): number {
     const scenario = loadScenario(file, io.cwd);
     if (!scenario.ok) return reportIssues(scenario.issues, io);
     io.out(`✔ scenario ${scenario.value.id}: ${scenario.value.dates.length} days on network ${scenario.value.network.id}, ${scenario.value.events.length} events\n`);
+    for (const warning of scenarioWarnings(scenario.value)) io.out(`! ${warning.message} (at ${warning.path})\n`);
     return EXIT_OK;
   }
   const network = loadNetwork(file, io.cwd);

@@ -82,7 +82,12 @@ export const runRecordSchema = runSummarySchema
     result: z.union([resultSchema.meta({ id: 'Result' }), z.null()]).describe('The result once done; null before.'),
   })
   .describe('A run: status, stage, the scenario as submitted and the result once done.');
-export const runAcceptedSchema = z.object({ id: z.string(), status: z.literal('queued'), url: z.string() });
+export const runAcceptedSchema = z.object({
+  id: z.string(),
+  status: z.literal('queued'),
+  url: z.string(),
+  warnings: z.array(z.object({ code: z.string(), path: z.string(), message: z.string() })).describe('What in the scenario may not do what it seems to (an event outside the horizon, on an unlimited asset, …).'),
+});
 export const healthSchema = z.object({ status: z.literal('ok'), queued: z.number().int(), solving: z.number().int(), analysis: z.enum(['idle', 'busy']) });
 export const idListSchema = z.array(z.object({ id: z.string() }));
 export const servedScenarioSchema = z.object({ id: z.string(), name: z.string(), file: z.record(z.string(), z.unknown()).describe('The scenario file as JSON, to edit and resubmit.') });

@@ -2,6 +2,17 @@ import type { RunResult } from '../analysis/result-schema.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 
+/** The system the run starts from: tanks, production limits, dated figures held at their first-day value. */
+function stateLines(definition: RunResult['definition'], name: (id: string) => string, format: VolumeFormat): string[] {
+  const state = definition.state;
+  if (!state) return [];
+  const lines = [`  network as of ${definition.start}; dated capacities change on their own dates within the horizon`];
+  for (const tank of state.storage) lines.push(`  tank ${name(tank.storage)}: starts at ${volume(tank.initialTonnes, format)}, minimum operating stock ${volume(tank.minimumTonnes, format)}, capacity ${volume(tank.capacityTonnes, format)}`);
+  for (const limit of state.productionLimits) lines.push(`  production limit ${limit.id} (${name(limit.state)}): ${limit.enforced ? `enforced${limit.firstDayCapTonnes === null ? '' : `, ${volume(limit.firstDayCapTonnes, format)}/d on the first day`}` : 'not enforced'}`);
+  if (state.datedChanges.length > 0) lines.push(`  held at their first-day value although they change in the horizon: ${state.datedChanges.map((change) => `${change.figure} of ${change.asset} (${change.from})`).join(', ')}`);
+  return lines;
+}
+
 /** The readable report of `chokepoint run`: headline, then tables by route, actor and shareholder. */
 export function textReport(result: RunResult, network: Network, format: VolumeFormat): string {
   const { impact, definition } = result;
@@ -11,7 +22,13 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`${definition.name} (${definition.id})`);
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
+  lines.push(...stateLines(definition, name, format));
   lines.push('');
+  if (result.warnings.length > 0) {
+    lines.push('WARNINGS');
+    for (const warning of result.warnings) lines.push(`  ! ${warning.message} (at ${warning.path})`);
+    lines.push('');
+  }
 
   lines.push('HEADLINE');
   lines.push(`  exports lost          ${volume(impact.exportsLostTonnes, format, impact.exportsLostBarrels)} (${volume(impact.exportsLostTonnes, { ...format, unit: 'Mt' })}, ${volume(impact.exportsLostTonnes, { ...format, unit: 'mb' }, impact.exportsLostBarrels)})`);
@@ -77,8 +94,23 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
     lines.push(indent(table(['link', 'jurisdiction', 'lost'], links)));
     lines.push('');
   }
+  if (result.sensitivity && result.sensitivity.length > 0) {
+    lines.push('SENSITIVITY OF THE HEADLINE (each estimate at both ends of its sourced range; --json has the sources)');
+    const value = (row: (typeof result.sensitivity)[number], x: number) => (row.unit === '%' ? percent(x) : row.unit === 't' ? volume(x, format) : row.unit === 'x' ? `x${grouped(x, 1)}` : `${grouped(x, 0)} days`);
+    const loss = (x: number | null) => (x === null ? 'not solved' : usd(x));
+    const rows = result.sensitivity.map((row) => [clip(row.name, 60), value(row, row.base), `${value(row, row.low)} - ${value(row, row.high)}`, metricName(row.metric, name), loss(row.lossLowUsd), usd(row.lossBaseUsd), loss(row.lossHighUsd), row.method]);
+    lines.push(indent(table(['estimate', 'data', 'range', 'moves', 'at low', 'as run', 'at high', 'how'], rows)));
+    lines.push('');
+  }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+function metricName(metric: string, name: (id: string) => string): string {
+  const [kind, id] = metric.split(':');
+  if (kind === 'budget') return `budget loss ${name(id!)}`;
+  if (kind === 'disruptor') return `${name(id!)}'s own cost`;
+  return 'netback lost';
 }
 
 /** The world price's answer: the change, who gains and pays, and the disruptor net of its gain. */

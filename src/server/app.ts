@@ -13,6 +13,7 @@ import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type
 import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
 import { csvFiles } from '../report/csv.ts';
+import { scenarioWarnings } from '../scenario/warnings.ts';
 import { analysisSlot, type AnalysisSlot } from './analysis-slot.ts';
 import { publicMessage } from './public-message.ts';
 import { runQueue, type RunQueue } from './runs.ts';
@@ -184,7 +185,7 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     const named = request.name ? { ...scenario.value, name: request.name } : scenario.value;
     const id = queue.submit(named, request.scenario);
     if (id === undefined) throw new HttpError(429, 'too many runs waiting: try again shortly', [], { 'retry-after': '5' });
-    return c.json({ id, status: 'queued' as const, url: `/api/runs/${id}` }, 202);
+    return c.json({ id, status: 'queued' as const, url: `/api/runs/${id}`, warnings: scenarioWarnings(named) }, 202);
   });
   app.openapi(ROUTES.listRuns, (c) => c.json(store.list(), 200));
   app.openapi(ROUTES.getRun, async (c) => {

@@ -84,12 +84,12 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   const balance = new Map<string, number>();
   for (const node of graph.network.nodes) {
     for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) {
-      balance.set(balanceKey(node.id, commodityIndex), block(`balance(${node.id},${graph.commodities[commodityIndex]!.id}`));
+      balance.set(balanceKey(node.id, commodityIndex), block(`balance(${lpId(node.id)},${lpId(graph.commodities[commodityIndex]!.id)}`));
     }
   }
   const linkCapacity = new Map<number, number>();
   graph.pairsByLink.forEach((pairs, linkIndex) => {
-    if (pairs.length > 1) linkCapacity.set(linkIndex, block(`capacity(${graph.network.links[linkIndex]!.id}`));
+    if (pairs.length > 1) linkCapacity.set(linkIndex, block(`capacity(${lpId(graph.network.links[linkIndex]!.id)}`));
   });
   // Nodes that later variants may close need their rows now, so every variant shares this structure.
   const limited = (map: (timeline: Timeline) => ReadonlyMap<string, Float64Array>, id: string) =>
@@ -105,14 +105,14 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     const used = node.kind === 'field' ? sending.has(node.id) : graph.commoditiesAtNode.has(node.id);
     if (node.kind === 'market') {
       const fed = receiving.has(node.id);
-      if (fed && (limited((timeline) => timeline.marketIntake, node.id) || obliged(node.id))) intake.set(node.id, block(`intake(${node.id}`));
+      if (fed && (limited((timeline) => timeline.marketIntake, node.id) || obliged(node.id))) intake.set(node.id, block(`intake(${lpId(node.id)}`));
       continue;
     }
     if (!used) continue;
     if (node.kind === 'field' || limited((timeline) => timeline.nodeThroughput, node.id)) {
-      throughput.set(node.id, block(`${node.kind === 'field' ? 'production' : 'throughput'}(${node.id}`));
+      throughput.set(node.id, block(`${node.kind === 'field' ? 'production' : 'throughput'}(${lpId(node.id)}`));
     }
-    if (node.kind === 'storage') storage.set(node.id, block(`storage(${node.id}`));
+    if (node.kind === 'storage') storage.set(node.id, block(`storage(${lpId(node.id)}`));
   }
   // National production limits: one row a day over the covered fields' output.
   const productionCap = new Map<string, number>();
@@ -536,33 +536,75 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
   const tags = dates.map(dateTag);
   const colNames: string[] = [];
   for (const pair of layout.graph.pairs) {
-    const prefix = lpName(`flow(${pair.link.id},${pair.commodity.id}`);
+    const prefix = lpName(`flow(${lpId(pair.link.id)},${lpId(pair.commodity.id)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   for (const block of layout.stockBlocks) {
-    const prefix = lpName(`stock(${block.node},${layout.graph.commodities[block.commodityIndex]!.id}`);
+    const prefix = lpName(`stock(${lpId(block.node)},${lpId(layout.graph.commodities[block.commodityIndex]!.id)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   const rowNames: string[] = [];
   for (const block of layout.rows.blocks) for (const tag of tags) rowNames.push(`${block.label},${tag})`);
   for (const pairIndex of layout.linefillPairs) {
     const pair = layout.graph.pairs[pairIndex]!;
-    colNames.push(lpName(`linefill(${pair.link.id},${pair.commodity.id})`));
-    rowNames.push(lpName(`linefill_tie(${pair.link.id},${pair.commodity.id})`));
+    colNames.push(lpName(`linefill(${lpId(pair.link.id)},${lpId(pair.commodity.id)})`));
+    rowNames.push(lpName(`linefill_tie(${lpId(pair.link.id)},${lpId(pair.commodity.id)})`));
   }
   for (const market of layout.shortfallMarkets) {
-    const prefix = lpName(`shortfall(${market}`);
+    const prefix = lpName(`shortfall(${lpId(market)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   return { colNames, rowNames };
 }
 
 /**
- * Deterministic names join the LP file to the results, e.g. flow(cpc_kz,tengiz,20220706).
- * The LP format forbids '-', so ids and dates drop it.
+ * An id as it appears inside an LP name, escaped one-to-one: letters, digits and '.' stay, '_'
+ * doubles, '-' (which the LP format forbids) becomes '_d', anything else '_xHEX_'. The escape is
+ * prefix-free, so ids `a-b` and `a_b` (or `a,b` against a pair of ids) can never meet in one name.
+ */
+export function lpId(id: string): string {
+  let text = '';
+  for (const char of id) {
+    if (/[A-Za-z0-9.]/.test(char)) text += char;
+    else if (char === '_') text += '__';
+    else if (char === '-') text += '_d';
+    else text += `_x${char.codePointAt(0)!.toString(16)}_`;
+  }
+  return text;
+}
+
+/** Longest name prefix written as is: HiGHS and CLP cannot read back names of ~560 characters. */
+export const LP_NAME_PREFIX_LIMIT = 80;
+
+/**
+ * Deterministic names join the LP file to the results, e.g. flow(cpc_dkz,tengiz,20220706). A
+ * prefix over the limit keeps its head and ends with a stable hash of the whole, so names stay
+ * short, readable and one-to-one (a 64-bit hash: a collision needs ~4 billion long names).
  */
 export function lpName(text: string): string {
-  return text.replace(/-/g, '_');
+  if (text.length <= LP_NAME_PREFIX_LIMIT) return text;
+  return `${text.slice(0, LP_NAME_PREFIX_LIMIT - 18)}~${fnv1a64(text)}`;
+}
+
+/** FNV-1a, 64 bits as 16 hex digits (two 32-bit halves; pure, so it runs wherever the engine does). */
+function fnv1a64(text: string): string {
+  let high = 0xcbf29ce4;
+  let low = 0x84222325;
+  for (let index = 0; index < text.length; index += 1) {
+    low ^= text.charCodeAt(index);
+    // Multiply by the 64-bit FNV prime 0x100000001b3 in 16-bit limbs.
+    const a = low & 0xffff;
+    const b = low >>> 16;
+    const c = high & 0xffff;
+    const d = high >>> 16;
+    const p0 = a * 0x1b3;
+    const p1 = b * 0x1b3 + (p0 >>> 16);
+    const p2 = c * 0x1b3 + a * 0x100 + (p1 >>> 16);
+    const p3 = d * 0x1b3 + b * 0x100 + (p2 >>> 16);
+    low = ((p1 & 0xffff) << 16) | (p0 & 0xffff);
+    high = ((p3 & 0xffff) << 16) | (p2 & 0xffff);
+  }
+  return `${(high >>> 0).toString(16).padStart(8, '0')}${(low >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** 2022-07-06 -> 20220706 */

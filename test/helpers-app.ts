@@ -7,8 +7,8 @@ import { runQueue } from '../src/server/runs.ts';
 import { openStore } from '../src/server/store.ts';
 
 /** The API as a Hono app without a port: requests go through `app.request()`. */
-export function testApp(options: Omit<ServerOptions, 'dataDirectory'> & { analysisTimeLimitMs?: number } = {}) {
-  const store = openStore(mkdtempSync(join(tmpdir(), 'chokepoint-app-')));
+export function testApp(options: Partial<ServerOptions> = {}) {
+  const store = openStore(options.dataDirectory ?? mkdtempSync(join(tmpdir(), 'chokepoint-app-')), options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
   const queue = runQueue(store, { slots: 1, maxQueued: options.maxQueued ?? 8 });
   const analyses = analysisSlot({ workers: 1, timeLimitMs: options.analysisTimeLimitMs ?? 120_000 });
   const app = createApp({ store, queue, analyses }, options);

@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly analysisTimeLimitMs?: number;
   /** Served at / (the built web app), when present. */
   readonly staticFiles?: (path: string) => { body: Buffer; type: string } | undefined;
+  /** Largest the run database may grow, in SQLite pages (tests simulate a full disk with it). */
+  readonly maxPageCount?: number;
   /** Where the server reports its own failures (never to clients). */
   readonly log?: (text: string) => void;
 }
@@ -275,7 +277,7 @@ function publicIssue(issue: ValidationIssue | { code: string; path: readonly (st
 export async function startServer(options: ServerOptions): Promise<{ server: ServerType; url: string; store: Store; queue: RunQueue; app: ReturnType<typeof createApp>; close: (graceMs?: number) => Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.token) throw new Error(`binding ${host} (not loopback) needs a token: give --token or CHOKEPOINT_TOKEN`);
-  const store = openStore(options.dataDirectory);
+  const store = openStore(options.dataDirectory, options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
   const slots = options.slots ?? Math.max(1, availableParallelism() - 1);
   const queue = runQueue(store, { slots, maxQueued: options.maxQueued ?? 64 });
   const analyses = analysisSlot({ workers: slots, timeLimitMs: options.analysisTimeLimitMs ?? 600_000 });

@@ -57,7 +57,7 @@ interface Row {
  * reported, so a server that dies loses no finished run; runs it was working on are marked
  * failed when the next server opens the store.
  */
-export function openStore(directory: string) {
+export function openStore(directory: string, options: { readonly maxPageCount?: number } = {}) {
   mkdirSync(directory, { recursive: true });
   const db = new Database(join(directory, 'chokepoint.sqlite'));
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -66,6 +66,8 @@ export function openStore(directory: string) {
     throw new Error(`the run database in ${directory} has layout version ${version}, newer than this chokepoint understands (${SCHEMA_VERSION}): use a newer chokepoint or another --data folder`);
   }
   db.pragma('journal_mode = WAL');
+  // A cap on the database's size: SQLite then reports SQLITE_FULL exactly as on a full disk (tests).
+  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,

@@ -11,8 +11,8 @@ type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
 export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const { layout } = outcome;
-  const baseline = accountRun(layout, outcome.baseline);
-  const disrupted = accountRun(layout, outcome.scenario);
+  const baseline = accountRun(layout, outcome.baseline, outcome.cache);
+  const disrupted = accountRun(layout, outcome.scenario, outcome.cache);
   const network = layout.graph.network;
   const commodities = layout.graph.commodities;
   const days = layout.days;

@@ -1,3 +1,5 @@
+import type { LpLayout } from '../build-lp.ts';
+
 /**
  * How much WebAssembly heap HiGHS needs for an LP, from its size, so that a model that cannot fit
  * is refused (or sent to a native solver) before it is built rather than aborting mid-solve.
@@ -9,6 +11,11 @@
 export const HEAP_BYTES_PER_COLUMN = 2_450;
 export const WASM_HEAP_LIMIT_BYTES = 2 ** 31;
 export const MAX_WASM_COLUMNS = 800_000;
+
+/** Columns of the LP a layout describes, known before the LP is built. */
+export function layoutColumns(layout: LpLayout): number {
+  return layout.shortfallColumn + layout.shortfallMarkets.length * layout.days;
+}
 
 export interface HeapEstimate {
   readonly columns: number;

@@ -1,5 +1,5 @@
 import type { LinearProgram } from '../build-lp.ts';
-import { writeMps } from './mps.ts';
+import { mpsWriter } from './mps.ts';
 import { nativeModel, type NativeSolve } from './native-model.ts';
 import type { ModelSettings, NativeRunner, SolverBackend, SolverSolution, SolverStatus } from './solver-model.ts';
 
@@ -18,7 +18,7 @@ export function clpBackend(runner: NativeRunner | undefined): SolverBackend {
     availability() {
       const path = program();
       if (!runner || path === undefined) return { available: false, reason: `the CLP solver (clp) is not installed: ${INSTALL}` };
-      version ??= /Coin LP version (\S+)/.exec(runner.run({ program: path, args: ['-quit'], inputs: new Map(), outputs: [] }).stdout)?.[1] ?? 'unknown version';
+      version ??= /Coin LP version (\d[\d.]*\d)/.exec(runner.run({ program: path, args: ['-quit'], inputs: new Map(), outputs: [] }).stdout)?.[1] ?? 'unknown version';
       return { available: true, version: `CLP ${version}` };
     },
     createModel(lp, settings) {
@@ -30,8 +30,9 @@ export function clpBackend(runner: NativeRunner | undefined): SolverBackend {
 }
 
 function clpSolve(runner: NativeRunner, program: string, settings: ModelSettings): NativeSolve {
+  const write = mpsWriter();
   return (lp, basis) => {
-    const inputs = new Map<string, string | readonly string[]>([['model.mps', writeMps(lp)]]);
+    const inputs = new Map<string, string | readonly string[]>([['model.mps', write(lp)]]);
     if (basis !== undefined) inputs.set('start.bas', basis);
     // CLP runs its arguments as commands, in order: read, set, solve, write.
     const args = ['model.mps', ...(settings.timeLimitSeconds === undefined ? [] : ['-seconds', String(settings.timeLimitSeconds)]), ...(basis === undefined ? [] : ['-basisIn', 'start.bas']), '-dualSimplex', '-saveSolution', 'solution.bin', '-basisOut', 'end.bas'];

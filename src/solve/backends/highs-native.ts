@@ -1,5 +1,5 @@
 import type { LinearProgram } from '../build-lp.ts';
-import { mpsColumnName, mpsRowName, writeMps } from './mps.ts';
+import { mpsColumnName, mpsRowName, mpsWriter } from './mps.ts';
 import { nativeModel, type NativeSolve } from './native-model.ts';
 import type { ModelSettings, NativeRunner, SolverBackend, SolverSolution, SolverStatus } from './solver-model.ts';
 
@@ -30,6 +30,7 @@ export function highsNativeBackend(runner: NativeRunner | undefined): SolverBack
 }
 
 function highsSolve(runner: NativeRunner, program: string, settings: ModelSettings): NativeSolve {
+  const write = mpsWriter();
   const run = (lp: LinearProgram, basis: string | undefined, perturb: boolean) => {
     // The in-process options (see highs-wasm.ts): dual simplex, Devex pricing, no cost
     // perturbation unless it stalls.
@@ -44,7 +45,7 @@ function highsSolve(runner: NativeRunner, program: string, settings: ModelSettin
       ...(settings.timeLimitSeconds === undefined ? [] : [`time_limit = ${settings.timeLimitSeconds}`]),
     ];
     const inputs = new Map<string, string | readonly string[]>([
-      ['model.mps', writeMps(lp)],
+      ['model.mps', write(lp)],
       ['options.txt', `${options.join('\n')}\n`],
     ]);
     if (basis !== undefined) inputs.set('start.bas', basis);

@@ -41,7 +41,7 @@ export function chooseBackend(choice: SolverChoice | undefined, estimate: HeapEs
     const backend = backends[choice.name];
     const availability = backend.availability();
     if (!availability.available) throw new SolverUnavailableError(choice.name, availability.reason);
-    if (!backend.native && !estimate.fits) throw new ModelTooLargeError(estimate, `--solver ${choice.name} runs in process.`);
+    if (!backend.native && !estimate.fits) throw new ModelTooLargeError(estimate, `--solver ${choice.name} was asked for, and it runs in process.`);
     return { backend };
   }
   if (estimate.fits) return { backend: backends['highs-wasm'] };

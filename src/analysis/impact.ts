@@ -99,6 +99,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       events: scenario.events.map(describeEvent),
     },
     model: { ...outcome.size },
+    operations: { mode: 'hindsight' },
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
     impact: {

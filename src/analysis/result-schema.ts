@@ -85,6 +85,16 @@ export const resultSchema = z
       events: z.array(z.object({ type: z.string(), asset: z.string().optional(), start: z.string(), end: z.string().optional(), summary: z.string() })),
     }),
     model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
+    operations: z
+      .object({
+        mode: z.enum(['hindsight', 'rolling']).describe('hindsight: one plan knowing every event and its end; rolling: re-planned with what was known each day.'),
+        lookaheadDays: z.number().int().optional().describe('Rolling: length of each decision window.'),
+        replanDays: z.number().int().optional().describe('Rolling: days between re-plans.'),
+        steps: z.number().int().optional().describe('Rolling: decision windows solved.'),
+        hindsightNetbackLostUsd: usd.optional().describe('Rolling: the netback lost by the same scenario solved with hindsight (the lower bound of the loss).'),
+        valueOfForesightUsd: usd.optional().describe('Rolling: netback lost under rolling minus under hindsight: what knowing every event and its end in advance would have been worth.'),
+      })
+      .describe('How decisions were taken in the scenario run (the baseline, without events, is the same plan in both modes).'),
     baseline: runSummary,
     scenario: runSummary,
     impact: z.object({

@@ -72,6 +72,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       timings: { buildMs, solveBaselineMs },
       cache,
       structure,
+      solved: { baseline, linefillShares: baselineShares },
       exportLp: () => live.exportModel('lp'),
       dispose: () => {
         if (!disposed) live.dispose();

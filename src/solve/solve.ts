@@ -3,6 +3,7 @@ import type { Timeline } from '../scenario/timeline.ts';
 import type { LpLayout } from './build-lp.ts';
 import type { SolveCache } from './cache.ts';
 import type { SessionStructure } from './prepare.ts';
+import type { LinefillShares } from './streams.ts';
 import { openSession } from './session.ts';
 
 export { openSession };
@@ -108,6 +109,8 @@ export interface SolveSession {
   readonly cache: SolveCache;
   /** The prepared structure (timelines, layouts, how runs are reported) the session solves on. */
   readonly structure: SessionStructure;
+  /** The baseline as solved, on the LP's layout, and each field's share of its oil under way. */
+  readonly solved: { readonly baseline: RunSolution; readonly linefillShares: LinefillShares };
   /**
    * Solves a variant of the session's scenario: same dates and the same assets (expansions
    * included), any events. With `fromBaseline`, the solve starts from the baseline's basis

@@ -8,6 +8,7 @@ import { assignPrimal, createModel, failureOf, iterationLimit, solveModel, type 
 import { fixLinefill } from '../solve/session.ts';
 import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import type { SessionStructure } from '../solve/prepare.ts';
+import type { SolveCache } from '../solve/cache.ts';
 import { knownEvents, sliceTimeline } from './window.ts';
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
@@ -53,7 +54,7 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
     if ('status' in hindsight) return hindsight;
     const { structure, cache } = session;
     const highs = await highsRuntime();
-    const rolling = new Rolling(structure, scenario, operations.lookaheadDays, operations.replanDays, session.solved.baseline.linefillTonnes);
+    const rolling = new Rolling(structure, scenario, operations.lookaheadDays, operations.replanDays, session.solved.baseline.linefillTonnes, cache);
     const started = clock();
     const decision = rolling.decisionModel(highs);
     const emulation = rolling.emulationModel(highs);
@@ -119,9 +120,11 @@ class Rolling {
   readonly #flow: Float64Array;
   readonly #stock: Float64Array;
   readonly #shortfall: Float64Array;
+  readonly #cache: SolveCache;
   #state: State;
 
-  constructor(structure: SessionStructure, scenario: Scenario, lookahead: number, replan: number, linefill: Float64Array) {
+  constructor(structure: SessionStructure, scenario: Scenario, lookahead: number, replan: number, linefill: Float64Array, cache: SolveCache) {
+    this.#cache = cache;
     this.#structure = structure;
     this.#scenario = scenario;
     this.#lookahead = lookahead;
@@ -194,7 +197,7 @@ class Rolling {
   solution(): RunSolution {
     const layout = this.#layout;
     const timeline = this.#structure.scenarioTimeline;
-    const lp = buildLp(layout, this.#structure.lpTimeline(timeline), false);
+    const lp = buildLp(layout, this.#structure.lpTimeline(timeline), false, this.#cache);
     let objective = lp.offset;
     const add = (first: number, values: Float64Array) => values.forEach((tonnes, index) => (objective += (lp.colCost[first + index]! * tonnes) / TONNES_PER_UNIT));
     add(0, this.#flow);
@@ -231,7 +234,7 @@ class Rolling {
   #decisionLp(day: number, withMatrix: boolean): LinearProgram {
     const nominal = this.#nominalSlice(day, this.#lookahead);
     const believed = applyOutages(nominal, knownEvents(this.#scenario.events, day, this.#lookahead));
-    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, undefined, this.#routed(nominal));
+    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, this.#routed(nominal));
     this.#carryInto(lp, this.#decisionLayout, day);
     return lp;
   }
@@ -245,7 +248,7 @@ class Rolling {
   #emulationLp(day: number, decided: Float64Array, withMatrix: boolean): LinearProgram {
     const layout = this.#emulationLayout;
     const actual = this.#actualSlice(day, this.#replan);
-    const lp = buildLp(layout, this.#routed(actual), withMatrix, undefined, this.#routed(this.#nominalSlice(day, this.#replan, 'actual')));
+    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, this.#routed(this.#nominalSlice(day, this.#replan, 'actual')));
     this.#carryInto(lp, layout, day);
     const graph = layout.graph;
     graph.pairs.forEach((pair, pairIndex) => {

@@ -11,9 +11,17 @@ import { EARLINESS_BONUS_USD_PER_TONNE_DAY, isOutage, type Timeline } from '../s
 export function sliceTimeline(full: Timeline, start: number, length: number, prices: 'actual' | 'today', myopic: boolean): Timeline {
   const horizon = full.dates.length;
   const dayOf = (t: number) => Math.min(start + t, horizon - 1);
-  const slice = (series: Float64Array) => Float64Array.from({ length }, (_, t) => series[dayOf(t)]!);
+  // Within the horizon a slice is a view (nothing writes to a timeline's series: applyOutages
+  // copies the ones it changes); past it, a copy that repeats the last day.
+  const inside = start + length <= horizon;
+  const slice = (series: Float64Array) => {
+    if (inside) return series.subarray(start, start + length);
+    const copy = new Float64Array(length);
+    for (let t = 0; t < length; t += 1) copy[t] = series[dayOf(t)]!;
+    return copy;
+  };
   const sliceMap = (map: ReadonlyMap<string, Float64Array>) => new Map([...map].map(([id, series]) => [id, slice(series)] as const));
-  const priceDay = (t: number) => (prices === 'today' ? dayOf(0) : dayOf(t));
+  const priceSlice = (series: Float64Array) => (prices === 'today' ? new Float64Array(length).fill(series[dayOf(0)]!) : slice(series));
   const lastDate = full.dates[horizon - 1]!;
   // (1 + rate)^(-day/365) is a constant factor per day.
   const perDay = horizon > 1 ? full.discountFactor[1]! : 1;
@@ -30,7 +38,7 @@ export function sliceTimeline(full: Timeline, start: number, length: number, pri
     marketPrice: new Map(
       [...full.marketPrice].map(([id, price]) => [
         id,
-        { perBarrel: Float64Array.from({ length }, (_, t) => price.perBarrel[priceDay(t)]!), perTonne: Float64Array.from({ length }, (_, t) => price.perTonne[priceDay(t)]!) },
+        { perBarrel: priceSlice(price.perBarrel), perTonne: priceSlice(price.perTonne) },
       ]),
     ),
     discountFactor: Float64Array.from({ length }, (_, t) => perDay ** (start + t)),

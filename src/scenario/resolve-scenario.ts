@@ -1,6 +1,7 @@
 import type { ValidationIssue, Validated } from '../model/issues.ts';
 import { ZERO_PRICE, type Network, type Price } from '../model/network.ts';
 import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
+import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
@@ -9,8 +10,10 @@ import type { Knowledge, Scenario, ScenarioEvent } from './scenario.ts';
 /** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
 export const MAX_HORIZON_DAYS = 3660;
 
-export function resolveScenario(file: ScenarioFile, network: Network): Validated<Scenario> {
+export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Validated<Scenario> {
   const issues: ValidationIssue[] = [];
+  // The horizon runs on the system of its own dates: assets in service then, figures of its first day.
+  const network = networkDuring(fullNetwork, file.horizon.start, file.horizon.end);
   const conversion: CommodityConversion = network.commodity;
   const first = dayNumber(file.horizon.start);
   const last = dayNumber(file.horizon.end);
@@ -47,14 +50,14 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
   // Events may refer to assets that expansions add, so they are resolved against the union.
   const union: Network = {
     ...network,
-    nodes: [...network.nodes, ...file.events.flatMap((event) => (event.type === 'expansion' && event.node ? [resolveNode(event.node, conversion)] : []))],
-    links: [...network.links, ...file.events.flatMap((event) => (event.type === 'expansion' && event.link ? [resolveLink(event.link, conversion)] : []))],
+    nodes: [...network.nodes, ...file.events.flatMap((event) => (event.type === 'expansion' && event.node ? [resolveNode(event.node, conversion, file.horizon.start)] : []))],
+    links: [...network.links, ...file.events.flatMap((event) => (event.type === 'expansion' && event.link ? [resolveLink(event.link, conversion, file.horizon.start)] : []))],
   };
   const known = new Set([...union.nodes.map((node) => node.id), ...union.links.map((link) => link.id)]);
   const actors = new Set(network.actors.map((actor) => actor.id));
   const events: ScenarioEvent[] = [];
   file.events.forEach((event, index) => {
-    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, union, issues });
+    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, union, issues, absent: (id) => outOfService(fullNetwork, id, file.horizon.start, file.horizon.end) });
     if (resolved) events.push(resolved);
   });
 
@@ -97,12 +100,17 @@ interface Context {
   /** The network plus every asset that an expansion adds. */
   readonly union: Network;
   readonly issues: ValidationIssue[];
+  /** Why an asset of the dated network is not in this horizon's network, if it is not. */
+  readonly absent: (id: string) => string | undefined;
 }
 
 function resolveEvent(event: EventFile, path: (string | number)[], context: Context): ScenarioEvent | undefined {
   const { issues, known, actors } = context;
   const checkAsset = (asset: string, at: (string | number)[]) => {
-    if (!known.has(asset)) issues.push({ code: 'unknown-asset', path: at, message: `event refers to "${asset}", which is not a node or link of network "${context.network.id}": fix the id or add the asset with an expansion` });
+    if (known.has(asset)) return;
+    const absent = context.absent(asset);
+    if (absent) issues.push({ code: 'out-of-service', path: at, message: `${absent}: move the horizon or the event, or drop the event` });
+    else issues.push({ code: 'unknown-asset', path: at, message: `event refers to "${asset}", which is not a node or link of network "${context.network.id}": fix the id or add the asset with an expansion` });
   };
   const checkActor = (actor: string | undefined, at: (string | number)[]) => {
     if (actor !== undefined && !actors.has(actor)) issues.push({ code: 'unknown-actor', path: at, message: `unknown actor "${actor}": use one of the network's actors` });
@@ -180,10 +188,10 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         return { type: 'expansion', asset: event.asset, capacity, startDay, start: event.start, note: event.note };
       }
       if (event.link) {
-        const link = resolveLink(event.link, context.conversion);
+        const link = resolveLink(event.link, context.conversion, context.network.asOf);
         return { type: 'expansion', asset: link.id, link, startDay, start: event.start, note: event.note };
       }
-      const node = resolveNode(event.node!, context.conversion);
+      const node = resolveNode(event.node!, context.conversion, context.network.asOf);
       return { type: 'expansion', asset: node.id, node, startDay, start: event.start, note: event.note };
     }
     case 'price': {

@@ -53,6 +53,9 @@ Options:
   --csv DIR         also write daily series as CSV files into DIR
   --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
   --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
+  --mode M          how decisions are taken, overriding the scenario's operations.mode:
+                    hindsight (one plan that knows every event and its end) or rolling
+                    (re-planned each day with what is known; also reports the value of foresight)
   --quiet           no progress messages
   -h, --help        this help
 `;
@@ -105,6 +108,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     csv: { type: 'string' },
     units: { type: 'string' },
     'write-lp': { type: 'string' },
+    mode: { type: 'string' },
     quiet: { type: 'boolean' },
   });
   if (values.help) {
@@ -116,6 +120,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
   if (values.csv === '') throw new UsageError('--csv needs a directory');
+  if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
+  if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
   const problems = [
     values['write-lp'] === undefined ? undefined : outputProblem(resolve(io.cwd, values['write-lp']), 'file'),
     values.csv === undefined ? undefined : outputProblem(resolve(io.cwd, values.csv), 'directory'),
@@ -126,7 +132,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
-  const scenario = loaded.value;
+  const mode = values.mode as 'hindsight' | 'rolling' | undefined;
+  const scenario = mode === undefined ? loaded.value : { ...loaded.value, operations: { lookaheadDays: 30, replanDays: 1, ...loaded.value.operations, mode } };
 
   const started = Date.now();
   const progress = io.interactive && !values.quiet;

@@ -103,6 +103,27 @@ describe('an outage of unknown length: rolling vs hindsight', () => {
   });
 });
 
+describe('shadow prices, read back by name', () => {
+  const price = (result: RunResult, link: string, day: number) => result.shadowPrices.links.find((row) => row.link === link)?.scenario[day] ?? 0;
+
+  it('hindsight: a tonne more of mooring capacity in the outage saves a shut-in tonne (40 USD/t), of rail 20 USD/t', async () => {
+    const result = await solvedRun(scenario('operations: { mode: hindsight }'));
+    for (let day = 5; day <= 14; day += 1) {
+      expect(price(result, 'outlet', day)).toBeCloseTo(40, 1);
+      expect(price(result, 'rail', day)).toBeCloseTo(20, 1);
+    }
+    // Before the outage nothing is short: the mooring carries all the field makes.
+    expect(price(result, 'outlet', 0)).toBeCloseTo(0, 1);
+  });
+
+  it('rolling: the price is what operators believed that day: nothing while the tank could take it all, 40 USD/t once cuts began', async () => {
+    const result = await solvedRun(scenario('operations: { mode: rolling }', ', expectedDays: 3'));
+    expect(price(result, 'outlet', 5)).toBeCloseTo(0, 1);
+    expect(price(result, 'outlet', 8)).toBeCloseTo(40, 1);
+    expect(price(result, 'rail', 8)).toBeCloseTo(20, 1);
+  });
+});
+
 describe('what operators know on a day', () => {
   const outage = { type: 'outage' as const, asset: 'a', remaining: 0, start: '', end: '', startDay: 5, endDay: 14 };
   it('an event unknown before it is announced, then believed to its expected end, then until further notice', () => {

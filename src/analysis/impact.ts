@@ -123,6 +123,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
       daily,
     },
+    shadowPrices: shadowPricesOf(layout, outcome),
     linkFlows: linkFlowsOf(layout, outcome),
     series: {
       dates: [...outcome.baseline.timeline.dates],
@@ -270,6 +271,27 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
 
 
 /** Tonnes each link carried over the horizon in both runs, and what it could have carried. */
+/** Shadow prices of the assets binding on some day, read back by name from both runs' duals. */
+function shadowPricesOf(layout: LpLayout, outcome: Optimal): RunResult['shadowPrices'] {
+  const days = layout.days;
+  const base = outcome.baseline.shadow;
+  const disrupted = outcome.scenario.shadow;
+  if (!base || !disrupted) return { links: [], storage: [] };
+  const row = (baseline: ArrayLike<number>, scenario: ArrayLike<number>) => {
+    const daily = Array.from({ length: days }, (_, day) => round(scenario[day]!, 2));
+    const mean = (series: ArrayLike<number>) => round(Array.from({ length: days }, (_, day) => series[day]!).reduce((total, value) => total + value, 0) / days, 2);
+    return { baselineMeanUsdPerTonne: mean(baseline), scenarioMeanUsdPerTonne: mean(scenario), scenarioBindingDays: daily.filter((value) => value > 0).length, scenario: daily };
+  };
+  const binding = (entry: { baselineMeanUsdPerTonne: number; scenarioMeanUsdPerTonne: number }) => entry.baselineMeanUsdPerTonne > 0 || entry.scenarioMeanUsdPerTonne > 0;
+  const links = layout.graph.network.links
+    .map((link, index) => ({ link: link.id, ...row(base.linkUsdPerTonne.subarray(index * days, (index + 1) * days), disrupted.linkUsdPerTonne.subarray(index * days, (index + 1) * days)) }))
+    .filter(binding);
+  const storage = [...disrupted.storageUsdPerTonne]
+    .map(([node, series]) => ({ storage: node, ...row(base.storageUsdPerTonne.get(node) ?? new Float64Array(days), series) }))
+    .filter(binding);
+  return { links, storage };
+}
+
 function linkFlowsOf(layout: LpLayout, outcome: Optimal): RunResult['linkFlows'] {
   const { graph, days } = layout;
   const total = (run: Optimal['baseline'], linkIndex: number) => {

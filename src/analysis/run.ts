@@ -15,8 +15,8 @@ export type RunOutcome =
  * the result also gives the hindsight loss and the value of foresight.
  */
 export async function runScenario(scenario: Scenario, options: SolveOptions = {}): Promise<RunOutcome> {
-  if (scenario.operations?.mode === 'rolling') return runRolling(scenario, options);
-  const solve = await solveScenario(scenario, options);
+  if (scenario.operations?.mode === 'rolling') return runRolling(scenario, { withDuals: true, ...options });
+  const solve = await solveScenario(scenario, { withDuals: true, ...options });
   if (solve.status !== 'optimal') return solve;
   return { status: 'optimal', result: buildResult(scenario, solve), solve };
 }

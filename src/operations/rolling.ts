@@ -4,7 +4,8 @@ import { buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, t
 import { compactTimeline } from '../solve/compact-links.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { liveLp } from '../solve/live-lp.ts';
-import { assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from '../solve/run-model.ts';
+import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from '../solve/run-model.ts';
+import { shadowPrices, type ShadowPrices } from '../solve/shadow-prices.ts';
 import { fixLinefill } from '../solve/session.ts';
 import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import type { SessionStructure } from '../solve/prepare.ts';
@@ -47,14 +48,14 @@ interface State {
 export async function solveRolling(scenario: Scenario, options: SolveOptions = {}): Promise<RollingOutcome | SolveFailure> {
   const operations = scenario.operations ?? { mode: 'rolling', lookaheadDays: 30, replanDays: 1 };
   const clock = options.clock ?? (() => performance.now());
-  const session = await openSession(scenario, options);
+  const session = await openSession(scenario, { ...options, withDuals: options.withDuals ?? false });
   if (session.status !== 'open') return session;
   try {
-    const hindsight = session.solve(scenario, { fromBaseline: true });
+    const hindsight = session.solve(scenario, { fromBaseline: true, withDuals: options.withDuals ?? false });
     if ('status' in hindsight) return hindsight;
     const { structure, cache } = session;
     const highs = await highsRuntime();
-    const rolling = new Rolling(structure, scenario, operations.lookaheadDays, operations.replanDays, session.solved.baseline.linefillTonnes, cache);
+    const rolling = new Rolling(structure, scenario, operations.lookaheadDays, operations.replanDays, session.solved.baseline.linefillTonnes, cache, options.withDuals ?? false);
     const started = clock();
     const decision = rolling.decisionModel(highs);
     const emulation = rolling.emulationModel(highs);
@@ -78,7 +79,7 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
       emulation.model.dispose();
     }
     const run = rolling.solution();
-    const reported: RunSolution = { ...run, ...structure.report(run, session.solved.linefillShares, cache).arrays };
+    const reported: RunSolution = { ...run, ...structure.report(run, session.solved.linefillShares, cache).arrays, shadow: rolling.shadow() };
     return {
       status: 'optimal',
       layout: session.layout,
@@ -121,10 +122,13 @@ class Rolling {
   readonly #stock: Float64Array;
   readonly #shortfall: Float64Array;
   readonly #cache: SolveCache;
+  /** The decision windows' shadow prices for the days each fixed, when asked for. */
+  readonly #shadow: { readonly links: Float64Array; readonly storage: Map<string, Float64Array> } | undefined;
   #state: State;
 
-  constructor(structure: SessionStructure, scenario: Scenario, lookahead: number, replan: number, linefill: Float64Array, cache: SolveCache) {
+  constructor(structure: SessionStructure, scenario: Scenario, lookahead: number, replan: number, linefill: Float64Array, cache: SolveCache, withDuals: boolean) {
     this.#cache = cache;
+    this.#shadow = withDuals ? { links: new Float64Array(structure.reportLayout.graph.network.links.length * structure.layout.days), storage: new Map() } : undefined;
     this.#structure = structure;
     this.#scenario = scenario;
     this.#lookahead = lookahead;
@@ -162,6 +166,7 @@ class Rolling {
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, this.#decisionDates(day), sizeOf(live.loaded.current()));
     const { colValue } = live.model.getSolution();
     const days = this.#decisionLayout.days;
+    if (this.#shadow) this.#keepShadow(day, live);
     const pairs = this.#layout.graph.pairs.length;
     const flows = new Float64Array(pairs * this.#replan);
     for (let pair = 0; pair < pairs; pair += 1) for (let t = 0; t < this.#replan; t += 1) flows[pair * this.#replan + t] = colValue[pair * days + t]!;
@@ -191,6 +196,28 @@ class Rolling {
     });
     this.#state = { stock };
     return undefined;
+  }
+
+  shadow(): ShadowPrices | undefined {
+    return this.#shadow ? { linkUsdPerTonne: this.#shadow.links, storageUsdPerTonne: this.#shadow.storage } : undefined;
+  }
+
+  /** The decision window's shadow prices of the days it fixes, on the report's links and tanks. */
+  #keepShadow(day: number, live: LiveModel): void {
+    const shadow = this.#shadow!;
+    const layout = this.#decisionLayout;
+    const believed = applyOutages(this.#nominalSlice(day, this.#lookahead), knownEvents(this.#scenario.events, day, this.#lookahead));
+    const prices = shadowPrices({ ...this.#structure, layout }, assignDuals(live.model, layout, live.loaded.current()), believed);
+    const days = layout.days;
+    const horizon = this.horizon;
+    const kept = Math.min(this.#replan, horizon - day);
+    const links = this.#structure.reportLayout.graph.network.links.length;
+    for (let link = 0; link < links; link += 1) for (let t = 0; t < kept; t += 1) shadow.links[link * horizon + day + t] = prices.linkUsdPerTonne[link * days + t]!;
+    for (const [node, series] of prices.storageUsdPerTonne) {
+      let full = shadow.storage.get(node);
+      if (!full) shadow.storage.set(node, (full = new Float64Array(horizon)));
+      for (let t = 0; t < kept; t += 1) full[day + t] = series[t]!;
+    }
   }
 
   /** The run as played out, on the session's LP layout; its objective is the hindsight LP's objective at these values. */

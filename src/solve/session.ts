@@ -5,7 +5,8 @@ import { SolveCache } from './cache.ts';
 import { highsRuntime, resetHighsRuntime } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
-import { assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from './run-model.ts';
+import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from './run-model.ts';
+import { shadowPrices } from './shadow-prices.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
 import type { LinefillShares } from './streams.ts';
 
@@ -30,14 +31,17 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   try {
     model = guard(() => createModel(highs, baselineLp, { names: options.withLpText ? lpNames(layout, scenario.dates) : undefined, timeLimitSeconds: options.timeLimitSeconds, stallLimit }));
     const live = model;
-    const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline): RunSolution | SolveFailure => {
+    const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
       const status = guard(() => solveModel(highs, live, stallLimit));
       if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
-      return assignPrimal(live, layout, timeline, status.iterations);
+      const primal = assignPrimal(live, layout, timeline, status.iterations);
+      if (!withDuals) return primal;
+      return { ...primal, shadow: shadowPrices(structure, assignDuals(live, layout, loaded.current()), timeline) };
     };
     options.onStage?.('solve-baseline');
     const solveStart = clock();
-    let baseline = solveRun('baseline', structure.baselineTimeline);
+    const loaded = liveLp(live, baselineLp);
+    let baseline = solveRun('baseline', structure.baselineTimeline, options.withDuals && layout.linefillPairs.length === 0);
     if ('status' in baseline) {
       live.dispose();
       return baseline;
@@ -45,12 +49,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     // Oil already under way at the start is data shared by all runs: the baseline's steady
     // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
     // variant without effective events reproduces the baseline exactly.
-    const loaded = liveLp(live, baselineLp);
     if (layout.linefillPairs.length > 0) {
       const fixedBaseline = copyBounds(baselineLp);
       fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
       loaded.load(fixedBaseline);
-      baseline = solveRun('baseline', structure.baselineTimeline);
+      baseline = solveRun('baseline', structure.baselineTimeline, options.withDuals);
       if ('status' in baseline) {
         live.dispose();
         return baseline;
@@ -91,7 +94,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           }
           const lpText = solveOptions.withLpText ? live.exportModel('lp') : undefined;
           const runStart = clock();
-          const solved = solveRun('scenario', timeline);
+          const solved = solveRun('scenario', timeline, solveOptions.withDuals);
           const solveMs = clock() - runStart;
           if ('status' in solved) return solved;
           const solution = reportRun(structure, solved, baselineShares, cache);

@@ -5,7 +5,7 @@ import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
-import type { Knowledge, Scenario, ScenarioEvent } from './scenario.ts';
+import type { Knowledge, Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
 /** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
 export const MAX_HORIZON_DAYS = 3660;
@@ -61,6 +61,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     if (resolved) events.push(resolved);
   });
 
+  const world = file.world ? resolveWorld(file.world, actors, issues) : undefined;
   if (issues.length > 0) return { ok: false, issues };
   const scenario: Scenario = {
     id: file.id,
@@ -74,6 +75,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     foresight: file.foresight,
     operations: file.operations,
     events,
+    ...(world ? { world } : {}),
   };
   if (union.nodes.length > network.nodes.length || union.links.length > network.links.length) {
     // Point each problem at the expansion event that brought the asset in.
@@ -215,4 +217,28 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         note: event.note,
       };
   }
+}
+
+const millionBarrels = (value: number | { value: number }) => (typeof value === 'number' ? value : value.value) * 1e6;
+
+function resolveWorld(world: NonNullable<ScenarioFile['world']>, actors: ReadonlySet<string>, issues: ValidationIssue[]): WorldMarket {
+  const known = (actor: string, path: (string | number)[]) => {
+    if (!actors.has(actor)) issues.push({ code: 'unknown-actor', path: ['world', ...path], message: `"${actor}" is not an actor of the network: use an actor id` });
+  };
+  world.exporters.forEach((exporter, index) => known(exporter.actor, ['exporters', index, 'actor']));
+  world.importers.forEach((importer, index) => known(importer.actor, ['importers', index, 'actor']));
+  const { central, low, high } = world.elasticities;
+  for (const [key, value] of Object.entries({ central, low, high })) {
+    if (value && value.supply - value.demand <= 0) issues.push({ code: 'out-of-range', path: ['world', 'elasticities', key], message: 'supply and demand elasticities are both 0: the price response would be infinite; give a positive supply or a negative demand elasticity' });
+  }
+  if (millionBarrels(world.supplyMbd) <= 0) issues.push({ code: 'out-of-range', path: ['world', 'supplyMbd'], message: 'world supply must be positive' });
+  const pick = (value: typeof central | undefined) => (value ? { label: value.label, supply: value.supply, demand: value.demand } : undefined);
+  return {
+    supplyBarrelsPerDay: millionBarrels(world.supplyMbd),
+    central: pick(central)!,
+    low: pick(low),
+    high: pick(high),
+    exporters: world.exporters.map((exporter) => ({ actor: exporter.actor, barrelsPerDay: millionBarrels(exporter.exportsMbd) })),
+    importers: world.importers.map((importer) => ({ actor: importer.actor, barrelsPerDay: millionBarrels(importer.importsMbd) })),
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { worldMarketSchema } from './world-market-schema.ts';
 import { identifier, linkSchema, nodeSchema } from '../model/network-schema.ts';
 import { quantity, ratio } from '../model/quantity-schema.ts';
 import { isoDate } from '../model/dated-schema.ts';
@@ -147,6 +148,7 @@ export const scenarioSchema = z
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
     operations: operationsSchema.default({ mode: 'hindsight', lookaheadDays: 30, replanDays: 1 }),
     events: z.array(eventSchema).default([]),
+    world: worldMarketSchema.optional().describe('The world market answering the corridor\'s supply loss (price response accounted after the solve).'),
   })
   .strict()
   .describe('A horizon, prices and events over dates, on a named network.');

@@ -16,6 +16,23 @@ export interface Scenario {
   /** How decisions are taken (absent: hindsight). */
   readonly operations?: Operations | undefined;
   readonly events: readonly ScenarioEvent[];
+  /** The world market whose benchmark answers the corridor's supply loss; undefined: prices fixed. */
+  readonly world?: WorldMarket | undefined;
+}
+
+export interface Elasticities {
+  readonly label: string;
+  readonly supply: number;
+  readonly demand: number;
+}
+
+export interface WorldMarket {
+  readonly supplyBarrelsPerDay: number;
+  readonly central: Elasticities;
+  readonly low?: Elasticities | undefined;
+  readonly high?: Elasticities | undefined;
+  readonly exporters: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
+  readonly importers: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
 }
 
 export interface Operations {

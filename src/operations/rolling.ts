@@ -26,6 +26,8 @@ export interface RollingOutcome extends Optimal {
     readonly hindsight: RunSolution;
     /** Oil under way that reached a market over what it could take that day (a surprise closure), tonnes. */
     readonly overIntakeTonnes: number;
+    /** Steps whose reality differed from what operators believed, which the emulation LP played out. */
+    readonly emulated: number;
     readonly decisionMs: number;
     readonly emulationMs: number;
   };
@@ -62,16 +64,22 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
     let decisionMs = 0;
     let emulationMs = 0;
     let steps = 0;
+    let emulated = 0;
     try {
       for (let day = 0; day < rolling.horizon; day += operations.replanDays) {
         const decideStart = clock();
         const decided = rolling.decide(day, decision);
         decisionMs += clock() - decideStart;
         if ('status' in decided) return decided;
-        const emulateStart = clock();
-        const played = rolling.emulate(day, decided.flows, emulation);
-        emulationMs += clock() - emulateStart;
-        if (played) return played;
+        if (decided.asBelieved) {
+          rolling.record(day, decided.asBelieved, operations.lookaheadDays);
+        } else {
+          const emulateStart = clock();
+          const played = rolling.emulate(day, decided.flows, emulation);
+          emulationMs += clock() - emulateStart;
+          if (played) return played;
+          emulated += 1;
+        }
         steps += 1;
       }
     } finally {
@@ -88,7 +96,7 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
       size: session.size,
       timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: clock() - started },
       cache,
-      operations: { mode: 'rolling', lookaheadDays: operations.lookaheadDays, replanDays: operations.replanDays, steps, hindsight: hindsight.solution, overIntakeTonnes: rolling.overIntakeTonnes, decisionMs, emulationMs },
+      operations: { mode: 'rolling', lookaheadDays: operations.lookaheadDays, replanDays: operations.replanDays, steps, hindsight: hindsight.solution, overIntakeTonnes: rolling.overIntakeTonnes, emulated, decisionMs, emulationMs },
     };
   } finally {
     session.dispose();
@@ -152,25 +160,31 @@ class Rolling {
   }
 
   decisionModel(highs: Highs): LiveModel {
-    return this.#model(highs, this.#decisionLp(0, true));
+    return this.#model(highs, this.#decisionLp(0, this.#believed(0), true));
   }
 
   emulationModel(highs: Highs): LiveModel {
     return this.#model(highs, this.#emulationLp(0, new Float64Array(this.#layout.graph.pairs.length * this.#replan), true));
   }
 
-  /** Solves the decision window of `day`; returns the flows of its first replanDays (LP units). */
-  decide(day: number, live: LiveModel): { readonly flows: Float64Array } | SolveFailure {
-    live.loaded.load(this.#decisionLp(day, false));
+  /**
+   * Solves the decision window of `day`; returns the flows of its first replanDays (LP units) and,
+   * when reality on those days is what operators believed, the window's own values of them (then
+   * the decisions are feasible as they stand, and the emulation would move exactly them).
+   */
+  decide(day: number, live: LiveModel): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
+    const believed = this.#believed(day);
+    live.loaded.load(this.#decisionLp(day, believed, false));
     const status = solveModel(live.highs, live.model, live.stallLimit);
-    if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, this.#decisionDates(day), sizeOf(live.loaded.current()));
+    if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
     const { colValue } = live.model.getSolution();
     const days = this.#decisionLayout.days;
-    if (this.#shadow) this.#keepShadow(day, live);
+    if (this.#shadow) this.#keepShadow(day, live, believed);
     const pairs = this.#layout.graph.pairs.length;
     const flows = new Float64Array(pairs * this.#replan);
     for (let pair = 0; pair < pairs; pair += 1) for (let t = 0; t < this.#replan; t += 1) flows[pair * this.#replan + t] = colValue[pair * days + t]!;
-    return { flows };
+    const asBelieved = sameCapacities(believed, this.#actualSlice(day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations) : undefined;
+    return { flows, asBelieved };
   }
 
   /** Plays the decided flows out over [day, day + replanDays) with the actual capacities; undefined when it could. */
@@ -179,10 +193,14 @@ class Rolling {
     const status = solveModel(live.highs, live.model, live.stallLimit);
     const layout = this.#emulationLayout;
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', layout, this.#actualSlice(day, this.#replan).dates, sizeOf(live.loaded.current()));
-    const played = assignPrimal(live.model, layout, this.#actualSlice(day, this.#replan), status.iterations);
-    const days = this.#replan;
+    this.record(day, assignPrimal(live.model, layout, this.#actualSlice(day, this.#replan), status.iterations), this.#replan);
+    return undefined;
+  }
+
+  /** Keeps the first replanDays of a run over `days` days from `day` as what happened, and its closing stock as the next start. */
+  record(day: number, played: RunSolution, days: number): void {
     const horizon = this.horizon;
-    const kept = Math.min(days, horizon - day);
+    const kept = Math.min(this.#replan, horizon - day);
     this.#layout.graph.pairs.forEach((_, pair) => {
       for (let t = 0; t < kept; t += 1) this.#flow[pair * horizon + day + t] = played.flowTonnes[pair * days + t]!;
     });
@@ -195,7 +213,6 @@ class Rolling {
       for (let t = 0; t < kept; t += 1) this.#shortfall[market * horizon + day + t] = played.shortfallTonnes[market * days + t]!;
     });
     this.#state = { stock };
-    return undefined;
   }
 
   shadow(): ShadowPrices | undefined {
@@ -203,10 +220,9 @@ class Rolling {
   }
 
   /** The decision window's shadow prices of the days it fixes, on the report's links and tanks. */
-  #keepShadow(day: number, live: LiveModel): void {
+  #keepShadow(day: number, live: LiveModel, believed: Timeline): void {
     const shadow = this.#shadow!;
     const layout = this.#decisionLayout;
-    const believed = applyOutages(this.#nominalSlice(day, this.#lookahead), knownEvents(this.#scenario.events, day, this.#lookahead));
     const prices = shadowPrices({ ...this.#structure, layout }, assignDuals(live.model, layout, live.loaded.current()), believed);
     const days = layout.days;
     const horizon = this.horizon;
@@ -253,14 +269,14 @@ class Rolling {
     return sliceTimeline(this.#structure.scenarioTimeline, day, length, 'actual', this.#myopic);
   }
 
-  #decisionDates(day: number): readonly string[] {
-    return this.#nominalSlice(day, this.#lookahead).dates;
+  /** The window of `day` as operators see it: the capacities they know of, today's prices. */
+  #believed(day: number): Timeline {
+    return applyOutages(this.#nominalSlice(day, this.#lookahead), knownEvents(this.#scenario.events, day, this.#lookahead));
   }
 
   /** The decision window of `day`: what operators know, today's prices, end values on the network without outages. */
-  #decisionLp(day: number, withMatrix: boolean): LinearProgram {
+  #decisionLp(day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
     const nominal = this.#nominalSlice(day, this.#lookahead);
-    const believed = applyOutages(nominal, knownEvents(this.#scenario.events, day, this.#lookahead));
     const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, this.#routed(nominal));
     this.#carryInto(lp, this.#decisionLayout, day);
     return lp;
@@ -323,6 +339,19 @@ class Rolling {
       }
     });
   }
+}
+
+/** Whether two timelines give every asset the same capacities and limits on their first `days` days. */
+function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
+  for (const name of ['linkCapacity', 'nodeThroughput', 'fieldMinimum', 'storageCapacity', 'marketIntake', 'marketMinimum'] as const) {
+    if (a[name].size !== b[name].size) return false;
+    for (const [id, series] of a[name]) {
+      const other = b[name].get(id);
+      if (!other) return false;
+      for (let t = 0; t < days; t += 1) if (series[t] !== other[t]) return false;
+    }
+  }
+  return true;
 }
 
 /** Objective bonus per decided tonne moved in the emulation (kUSD per kt = USD/t): far above any netback. */

@@ -4,7 +4,7 @@ import { buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, t
 import { compactTimeline } from '../solve/compact-links.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { liveLp } from '../solve/live-lp.ts';
-import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from '../solve/run-model.ts';
+import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model, type Solution } from '../solve/run-model.ts';
 import { shadowPrices, type ShadowPrices } from '../solve/shadow-prices.ts';
 import { fixLinefill } from '../solve/session.ts';
 import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
@@ -177,13 +177,14 @@ class Rolling {
     live.loaded.load(this.#decisionLp(day, believed, false));
     const status = solveModel(live.highs, live.model, live.stallLimit);
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
-    const { colValue } = live.model.getSolution();
+    const solution = live.model.getSolution();
+    const { colValue } = solution;
     const days = this.#decisionLayout.days;
-    if (this.#shadow) this.#keepShadow(day, live, believed);
+    if (this.#shadow) this.#keepShadow(day, live, believed, solution);
     const pairs = this.#layout.graph.pairs.length;
     const flows = new Float64Array(pairs * this.#replan);
     for (let pair = 0; pair < pairs; pair += 1) for (let t = 0; t < this.#replan; t += 1) flows[pair * this.#replan + t] = colValue[pair * days + t]!;
-    const asBelieved = sameCapacities(believed, this.#actualSlice(day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations) : undefined;
+    const asBelieved = sameCapacities(believed, this.#actualSlice(day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations, solution) : undefined;
     return { flows, asBelieved };
   }
 
@@ -220,10 +221,10 @@ class Rolling {
   }
 
   /** The decision window's shadow prices of the days it fixes, on the report's links and tanks. */
-  #keepShadow(day: number, live: LiveModel, believed: Timeline): void {
+  #keepShadow(day: number, live: LiveModel, believed: Timeline, solution: Solution): void {
     const shadow = this.#shadow!;
     const layout = this.#decisionLayout;
-    const prices = shadowPrices({ ...this.#structure, layout }, assignDuals(live.model, layout, live.loaded.current()), believed);
+    const prices = shadowPrices({ ...this.#structure, layout }, assignDuals(live.model, layout, live.loaded.current(), solution), believed, this.#replan);
     const days = layout.days;
     const horizon = this.horizon;
     const kept = Math.min(this.#replan, horizon - day);

@@ -4,6 +4,8 @@ import { lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './b
 import type { ModelSize, RunSolution, SolveFailure } from './solve.ts';
 
 export type Model = ReturnType<Highs['createModel']>;
+/** What HiGHS returns for a solved model (primal and dual values); read once per solve where several stages need it. */
+export type Solution = ReturnType<Model['getSolution']>;
 
 export interface ModelSettings {
   /** Names of columns and rows inside HiGHS (only an LP file needs them). */
@@ -90,8 +92,7 @@ export function failureOf(model: Model, status: Exclude<ModelStatus, { status: '
 }
 
 /** Stage 4: the primal values of a solved model, in tonnes and USD, laid out as `layout`. */
-export function assignPrimal(model: Model, layout: LpLayout, timeline: Timeline, iterations: number): RunSolution {
-  const solution = model.getSolution();
+export function assignPrimal(model: Model, layout: LpLayout, timeline: Timeline, iterations: number, solution: Solution = model.getSolution()): RunSolution {
   const flowTonnes = new Float64Array(layout.flowColumns);
   for (let column = 0; column < layout.flowColumns; column += 1) flowTonnes[column] = clean(solution.colValue[column]!);
   const stockTonnes = new Float64Array(layout.linefillColumn - layout.flowColumns);
@@ -137,9 +138,8 @@ export interface LayoutDuals {
 }
 
 /** Stage 5: the duals of a solved model, routed back to links, nodes and tanks by the layout's names. */
-export function assignDuals(model: Model, layout: LpLayout, lp: Pick<LinearProgram, 'colUpper'>): LayoutDuals {
+export function assignDuals(model: Model, layout: LpLayout, lp: Pick<LinearProgram, 'colUpper'>, solution: Solution = model.getSolution()): LayoutDuals {
   const { graph, days, rows } = layout;
-  const solution = model.getSolution();
   // HiGHS reports a dual as the objective's change per unit of the bound that holds (tested: +20
   // for a binding capacity of this maximisation); a negative one belongs to a binding lower
   // bound (a minimum rate or obligation), which more capacity does not relax.

@@ -41,7 +41,8 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     options.onStage?.('solve-baseline');
     const solveStart = clock();
     const loaded = liveLp(live, baselineLp);
-    let baseline = solveRun('baseline', structure.baselineTimeline, options.withDuals && layout.linefillPairs.length === 0);
+    // The baseline's shadow prices are read once (any full result of a variant shows them).
+    let baseline = solveRun('baseline', structure.baselineTimeline, layout.linefillPairs.length === 0);
     if ('status' in baseline) {
       live.dispose();
       return baseline;
@@ -53,7 +54,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       const fixedBaseline = copyBounds(baselineLp);
       fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
       loaded.load(fixedBaseline);
-      baseline = solveRun('baseline', structure.baselineTimeline, options.withDuals);
+      baseline = solveRun('baseline', structure.baselineTimeline, true);
       if ('status' in baseline) {
         live.dispose();
         return baseline;

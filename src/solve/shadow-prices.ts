@@ -21,22 +21,24 @@ export interface ShadowPrices {
  * the least along the path; where several tie, each is given the price (raising one alone would
  * then not help: read it as the value of raising them together).
  */
-export function shadowPrices(structure: Pick<SessionStructure, 'layout' | 'reportLayout' | 'merge' | 'links'>, duals: LayoutDuals, timeline: Timeline): ShadowPrices {
+export function shadowPrices(structure: Pick<SessionStructure, 'layout' | 'reportLayout' | 'merge' | 'links'>, duals: LayoutDuals, timeline: Timeline, firstDays = structure.layout.days): ShadowPrices {
   const { layout, reportLayout } = structure;
   const days = layout.days;
+  // Only the first `firstDays` are routed (a rolling window keeps no more); the rest stay zero.
+  const routed = Math.min(firstDays, days);
   const discount = timeline.discountFactor;
   const undiscount = (value: number, day: number) => value / discount[day]!;
   const reportLinks = reportLayout.graph.network.links;
   const linkUsdPerTonne = new Float64Array(reportLinks.length * days);
   const lpLinks = layout.graph.network.links;
   if (!structure.merge) {
-    for (let index = 0; index < linkUsdPerTonne.length; index += 1) linkUsdPerTonne[index] = undiscount(duals.linkUsdPerTonne[index]!, index % days);
+    for (let link = 0; link < reportLinks.length; link += 1) for (let day = 0; day < routed; day += 1) linkUsdPerTonne[link * days + day] = undiscount(duals.linkUsdPerTonne[link * days + day]!, day);
   } else {
     const indexOf = new Map(reportLinks.map((link, index) => [link.id, index]));
     lpLinks.forEach((_, lpIndex) => {
       const segments = structure.links.segments[lpIndex]!;
       const through = structure.links.through[lpIndex]!;
-      for (let day = 0; day < days; day += 1) {
+      for (let day = 0; day < routed; day += 1) {
         const dual = duals.linkUsdPerTonne[lpIndex * days + day]!;
         if (dual === 0) continue;
         const joint = segments.map((segment) => segment.reduce((sum, member) => sum + (timeline.linkCapacity.get(reportLinks[member]!.id)?.[day] ?? 0), 0));

@@ -344,7 +344,7 @@ class Rolling {
 
 /** Whether two timelines give every asset the same capacities and limits on their first `days` days. */
 function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
-  for (const name of ['linkCapacity', 'nodeThroughput', 'fieldMinimum', 'storageCapacity', 'marketIntake', 'marketMinimum'] as const) {
+  for (const name of ['linkCapacity', 'nodeThroughput', 'fieldMinimum', 'storageCapacity', 'storageMinimum', 'marketIntake', 'marketMinimum'] as const) {
     if (a[name].size !== b[name].size) return false;
     for (const [id, series] of a[name]) {
       const other = b[name].get(id);

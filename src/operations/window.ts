@@ -44,6 +44,10 @@ export function sliceTimeline(full: Timeline, start: number, length: number, pri
     discountFactor: Float64Array.from({ length }, (_, t) => perDay ** (start + t)),
     earlinessBonus: Float64Array.from({ length }, (_, t) => (myopic ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (length - 1 - t) : 0)),
     fieldNominal: sliceMap(full.fieldNominal),
+    // The opening stock of a window is the stock carried into it (see the rolling loop's carry-over).
+    storageInitial: full.storageInitial,
+    storageMinimum: sliceMap(full.storageMinimum),
+    productionCaps: full.productionCaps.map((cap) => ({ ...cap, cap: slice(cap.cap) })),
   };
 }
 

@@ -15,6 +15,10 @@ export interface Scenario {
   readonly foresight: 'myopic' | 'perfect';
   /** How decisions are taken (absent: hindsight). */
   readonly operations?: Operations | undefined;
+  /** Stock at the horizon's start by storage id, where the scenario overrides the operating level (t). */
+  readonly initialStock?: ReadonlyMap<string, number> | undefined;
+  /** Production limits switched on (true) or off (false) by the scenario, by id. */
+  readonly productionLimits?: ReadonlyMap<string, boolean> | undefined;
   readonly events: readonly ScenarioEvent[];
   /** The world market whose benchmark answers the corridor's supply loss; undefined: prices fixed. */
   readonly world?: WorldMarket | undefined;

@@ -7,6 +7,7 @@ import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
+import { scenarioWarnings, type ScenarioWarning } from '../scenario/warnings.ts';
 import { priceGainOf, worldPriceAccount } from './world-price.ts';
 
 
@@ -92,6 +93,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
 
   const shutIn = (accounts: RunAccounts, index: number) => accounts.commodity[index]!.capacityTonnes - accounts.commodity[index]!.producedTonnes;
   const stateOf = (field: FieldNode) => field.taxedBy;
+  const shutInByField = () => commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0);
+  const linkFlows = linkFlowsOf(layout, outcome);
+  const netbackLostUsd = netbackLost(baseline, disrupted);
   return {
     schemaVersion: 1,
     status: 'optimal',
@@ -105,6 +109,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       events: scenario.events.map(describeEvent),
       state: startingState(outcome.baseline.timeline, scenario, (value) => round(value)),
     },
+    warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
     operations: { mode: 'hindsight' },
     baseline: summarise(layout, baseline, stateOf, round),
@@ -114,13 +119,13 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels))),
       exportsLostByRoute,
       productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
-      shutInByField: commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0),
+      shutInByField: shutInByField(),
       stockBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endStockTonnes)) - sum(baseline.commodity.map((c) => c.endStockTonnes))),
       inTransitBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endInTransitTonnes)) - sum(baseline.commodity.map((c) => c.endInTransitTonnes))),
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
-      netbackLostUsd: netbackLost(baseline, disrupted),
+      netbackLostUsd,
       budgetLossByState,
       byActor,
       byShareholder,
@@ -133,7 +138,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       daily,
     },
     shadowPrices: shadowPricesOf(layout, outcome),
-    linkFlows: linkFlowsOf(layout, outcome),
+    linkFlows,
     series: {
       dates: [...outcome.baseline.timeline.dates],
       routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
@@ -141,6 +146,17 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
   };
+}
+
+/**
+ * A scenario whose events act within the horizon but leave exports by route, output and netback
+ * as in the baseline: spare capacity absorbed them, which the reader should be told rather than
+ * left to infer from tables of zeros.
+ */
+function impactWarnings(scenario: Scenario, impact: Pick<RunResult['impact'], 'netbackLostUsd' | 'exportsLostByRoute' | 'shutInByField'>, days: number): ScenarioWarning[] {
+  const acting = scenario.events.filter((event) => event.type !== 'penalty' && event.startDay < days && (event.type === 'expansion' || event.endDay >= 0));
+  if (acting.length === 0 || impact.netbackLostUsd !== 0 || impact.shutInByField.length > 0 || impact.exportsLostByRoute.some((row) => row.tonnes !== 0)) return [];
+  return [{ code: 'no-impact', path: 'events', message: `the events change no export, output or netback: spare capacity absorbs them (${acting.map((event) => ('asset' in event ? event.asset : event.type)).join(', ')})` }];
 }
 
 /** The disruptor's own loss at fixed prices, less what the price change earns it. */

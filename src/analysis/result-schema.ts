@@ -81,6 +81,30 @@ function shadowRow<Key extends string>(key: Key) {
   } as { [K in Key]: z.ZodString } & { baselineMeanUsdPerTonne: z.ZodNumber; scenarioMeanUsdPerTonne: z.ZodNumber; scenarioBindingDays: z.ZodNumber; scenario: z.ZodArray<z.ZodNumber> });
 }
 
+const headlineFigures = z.object({
+  netbackLostUsd: usd,
+  budgetLossUsd: z.record(z.string(), usd).describe('Budget loss by state.'),
+  disruptorCostUsd: z.record(z.string(), usd).describe('Own cost by disrupting actor.'),
+});
+
+const sensitivityRow = z.object({
+  parameter: z.string(),
+  name: z.string(),
+  kind: z.enum(['fiscalTake', 'storageCapacity', 'tariffIncomeShare', 'shutInCostFactor', 'restartRampDays']),
+  unit: z.string().describe('Of base, low and high: "%" (as a fraction), "t", "x" (a factor) or "days".'),
+  base: z.number().describe("The network's own value."),
+  low: z.number(),
+  high: z.number(),
+  metric: z.string().describe('The headline figure in lossBaseUsd/lossLowUsd/lossHighUsd: netback, budget:STATE or disruptor:ACTOR.'),
+  method: z.enum(['re-accounted', 're-solved', 'counted after the solve']),
+  lossBaseUsd: usd,
+  lossLowUsd: usd.nullable().describe('null when the variant could not be solved.'),
+  lossHighUsd: usd.nullable(),
+  atLow: headlineFigures.nullable(),
+  atHigh: headlineFigures.nullable(),
+  source: z.string(),
+});
+
 const elasticitySet = z.object({ label: z.string(), supply: z.number(), demand: z.number() });
 
 const worldPriceImpact = z.object({
@@ -127,6 +151,15 @@ export const resultSchema = z
         .optional()
         .describe('The system the run starts from: the network as of the first day, its tanks and its limits.'),
     }),
+    warnings: z
+      .array(
+        z.object({
+          code: z.enum(['event-outside-horizon', 'event-clipped', 'no-capacity-limit', 'no-effect', 'no-impact']),
+          path: z.string().describe('Where in the scenario, e.g. events[0].remaining; "events" for the events together.'),
+          message: z.string(),
+        }),
+      )
+      .describe('Events the solver never sees or that cannot change the result (see scenario warnings).'),
     model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
     operations: z
       .object({
@@ -194,6 +227,10 @@ export const resultSchema = z
     linkFlows: z
       .array(z.object({ link: z.string(), baselineTonnes: tonnes, scenarioTonnes: tonnes, capacityTonnes: tonnes.nullable().describe("The scenario's capacity over the horizon; null when unlimited.") }))
       .describe('Oil each link carried over the horizon, baseline and scenario (for maps).'),
+    sensitivity: z
+      .array(sensitivityRow)
+      .optional()
+      .describe("How the headline moves across the sourced range of each estimate it rests on (the network's sensitivity file)."),
     series: z
       .object({
         dates: z.array(z.string()),

@@ -139,7 +139,7 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     benchmark: own.benchmark,
     differentialOverrides: own.differentialOverrides,
   };
-  const run = session.solve(scenario, { fromBaseline: !chained });
+  const run = session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };

@@ -250,9 +250,11 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
 
 /**
  * The LP of one timeline on the layout. Without the matrix (`withMatrix: false`) only costs and
- * bounds are filled: what a variant changes on an existing model.
+ * bounds are filled: what a variant changes on an existing model. Stock and oil under way at the
+ * end are valued on `endTimeline`'s last day (default: the timeline's own; a rolling decision
+ * window values them on its network without outages, see src/operations).
  */
-export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache): LinearProgram {
+export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline): LinearProgram {
   const { graph, days, rows } = layout;
   const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
@@ -282,7 +284,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     coefficients[nonZeros] = coefficient;
     nonZeros += 1;
   };
-  const values = endValues(layout, timeline, cache);
+  const values = endValues(layout, endTimeline, cache);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
   const capRowsOf = new Map<string, number[]>();

@@ -1,9 +1,11 @@
 import type { Timeline } from '../scenario/timeline.ts';
 import { lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import type { ModelSize, RunSolution, SolveFailure } from './solve.ts';
-import type { SolverModel, SolverStatus } from './backends/index.ts';
+import type { SolverModel, SolverSolution, SolverStatus } from './backends/index.ts';
 
 export type Model = SolverModel;
+/** The solver's primal and dual values; read once per solve where several stages need them. */
+export type Solution = SolverSolution;
 
 /** Far beyond what a solve of this size needs (a few per row), so reaching it means stalling. */
 export function iterationLimit(size: ModelSize): number {
@@ -28,8 +30,7 @@ export function failureOf(model: Model, status: Exclude<ModelStatus, { status: '
 }
 
 /** Stage 4: the primal values of a solved model, in tonnes and USD, laid out as `layout`. */
-export function assignPrimal(model: Model, layout: LpLayout, timeline: Timeline, iterations: number): RunSolution {
-  const solution = model.solution();
+export function assignPrimal(model: Model, layout: LpLayout, timeline: Timeline, iterations: number, solution: Solution = model.solution()): RunSolution {
   const flowTonnes = new Float64Array(layout.flowColumns);
   for (let column = 0; column < layout.flowColumns; column += 1) flowTonnes[column] = clean(solution.colValue[column]!);
   const stockTonnes = new Float64Array(layout.linefillColumn - layout.flowColumns);
@@ -76,9 +77,8 @@ export interface LayoutDuals {
 }
 
 /** Stage 5: the duals of a solved model, routed back to links, nodes and tanks by the layout's names. */
-export function assignDuals(model: Model, layout: LpLayout, lp: Pick<LinearProgram, 'colUpper'>): LayoutDuals {
+export function assignDuals(model: Model, layout: LpLayout, lp: Pick<LinearProgram, 'colUpper'>, solution: Solution = model.solution()): LayoutDuals {
   const { graph, days, rows } = layout;
-  const solution = model.solution();
   // HiGHS reports a dual as the objective's change per unit of the bound that holds (tested: +20
   // for a binding capacity of this maximisation); a negative one belongs to a binding lower
   // bound (a minimum rate or obligation), which more capacity does not relax.

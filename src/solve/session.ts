@@ -5,7 +5,8 @@ import { SolveCache } from './cache.ts';
 import { resetHighsRuntime } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
-import { assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
+import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
+import { shadowPrices } from './shadow-prices.ts';
 import { chooseBackend, heapEstimate } from './backends/index.ts';
 import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
@@ -34,14 +35,18 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   try {
     model = await chosen.backend.createModel(baselineLp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit });
     const live = model;
-    const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline): RunSolution | SolveFailure => {
+    const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
       const status = guard(() => live.solve());
       if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
-      return assignPrimal(live, layout, timeline, status.iterations);
+      const primal = assignPrimal(live, layout, timeline, status.iterations);
+      if (!withDuals) return primal;
+      return { ...primal, shadow: shadowPrices(structure, assignDuals(live, layout, loaded.current()), timeline) };
     };
     options.onStage?.('solve-baseline');
     const solveStart = clock();
-    let baseline = solveRun('baseline', structure.baselineTimeline);
+    const loaded = liveLp(live, baselineLp);
+    // The baseline's shadow prices are read once (any full result of a variant shows them).
+    let baseline = solveRun('baseline', structure.baselineTimeline, layout.linefillPairs.length === 0);
     if ('status' in baseline) {
       live.dispose();
       return baseline;
@@ -49,12 +54,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     // Oil already under way at the start is data shared by all runs: the baseline's steady
     // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
     // variant without effective events reproduces the baseline exactly.
-    const loaded = liveLp(live, baselineLp);
     if (layout.linefillPairs.length > 0) {
       const fixedBaseline = copyBounds(baselineLp);
       fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
       loaded.load(fixedBaseline);
-      baseline = solveRun('baseline', structure.baselineTimeline);
+      baseline = solveRun('baseline', structure.baselineTimeline, true);
       if ('status' in baseline) {
         live.dispose();
         return baseline;
@@ -76,6 +80,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       timings: { buildMs, solveBaselineMs },
       cache,
       structure,
+      solved: { baseline, linefillShares: baselineShares },
       exportLp: () => live.exportLp(lpNames(layout, scenario.dates)),
       dispose: () => {
         if (!disposed) live.dispose();
@@ -89,7 +94,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           if (solveOptions.fromBaseline) live.startFrom(baselineBasis);
           const lpText = solveOptions.withLpText ? live.exportLp(lpNames(layout, scenario.dates)) : undefined;
           const runStart = clock();
-          const solved = solveRun('scenario', timeline);
+          const solved = solveRun('scenario', timeline, solveOptions.withDuals);
           const solveMs = clock() - runStart;
           if ('status' in solved) return solved;
           const solution = reportRun(structure, solved, baselineShares, cache);

@@ -3,6 +3,8 @@ import type { Timeline } from '../scenario/timeline.ts';
 import type { LpLayout } from './build-lp.ts';
 import type { SolveCache } from './cache.ts';
 import type { SessionStructure } from './prepare.ts';
+import type { LinefillShares } from './streams.ts';
+import type { ShadowPrices } from './shadow-prices.ts';
 import { openSession } from './session.ts';
 import type { SolverChoice } from './backends/index.ts';
 
@@ -21,6 +23,8 @@ export interface RunSolution {
   /** Supply obligation missed by market k (layout.shortfallMarkets) on day t at k * days + t (tonnes). */
   readonly shortfallTonnes: Float64Array;
   readonly iterations: number;
+  /** Each link's and tank's shadow price per day, when asked for (see shadowPrices). */
+  readonly shadow?: ShadowPrices | undefined;
 }
 
 export interface ModelSize {
@@ -59,6 +63,8 @@ export type SolveOutcome =
 export interface SolveOptions {
   /** Also return both LPs as CPLEX LP text (for --write-lp). */
   readonly withLpText?: boolean;
+  /** Also read back the shadow prices of links and tanks (stage 5, assign duals). */
+  readonly withDuals?: boolean;
   /** Solver time limit per run in seconds. */
   readonly timeLimitSeconds?: number;
   readonly clock?: () => number;
@@ -80,7 +86,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
   try {
     const baselineText = options.withLpText ? session.exportLp() : undefined;
     options.onStage?.('solve-scenario');
-    const run = session.solve(scenario, { fromBaseline: true, withLpText: options.withLpText ?? false });
+    const run = session.solve(scenario, { fromBaseline: true, withLpText: options.withLpText ?? false, withDuals: options.withDuals ?? false });
     if ('status' in run) return run;
     return {
       status: 'optimal',
@@ -113,13 +119,15 @@ export interface SolveSession {
   readonly cache: SolveCache;
   /** The prepared structure (timelines, layouts, how runs are reported) the session solves on. */
   readonly structure: SessionStructure;
+  /** The baseline as solved, on the LP's layout, and each field's share of its oil under way. */
+  readonly solved: { readonly baseline: RunSolution; readonly linefillShares: LinefillShares };
   /**
    * Solves a variant of the session's scenario: same dates and the same assets (expansions
    * included), any events. With `fromBaseline`, the solve starts from the baseline's basis
    * whatever was solved before, so a variant's answer does not depend on the order of solves;
    * without it, from where the previous solve ended (its answer then depends on that sequence).
    */
-  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | SolveFailure;
+  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean; readonly withDuals?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | SolveFailure;
   exportLp(): string;
   dispose(): void;
 }

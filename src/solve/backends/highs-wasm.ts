@@ -26,7 +26,8 @@ function guard<T>(action: () => T): T {
   }
 }
 
-function wasmModel(highs: Highs, lp: LinearProgram, settings: ModelSettings): SolverModel {
+/** The in-process model, made at once from a loaded runtime (callers that stay in process). */
+export function wasmModel(highs: Highs, lp: LinearProgram, settings: ModelSettings): SolverModel {
   const model = loadModel(highs, lp);
   try {
     // Devex pricing: measured 1.5× faster than HiGHS's default on these time-expanded network LPs.

@@ -1,24 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../src/server/app.ts';
 import { staticFiles, webRoot } from '../src/server/static.ts';
+import { launchChromium } from './browser.ts';
 
-// The browser tests drive Debian's Chromium (.ci/run installs it with apt); screenshots are kept
-// in test-results/screenshots as artifacts.
-const CHROMIUM = '/usr/bin/chromium';
+// The browser tests drive a system Chromium when there is one, otherwise the one packaged in
+// devDependencies (test/browser.ts); screenshots are kept in test-results/screenshots as artifacts.
 const screenshots = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-}
+const launch = launchChromium;
 
 describe('web app in headless Chromium', () => {
   it('shows the map, closes the CPC terminal for 30 days, runs, compares with the baseline, and reloads the shared URL', { timeout: 180_000 }, async () => {
-    expect(existsSync(CHROMIUM), 'Chromium is missing: apt-get install chromium (.ci/run does)').toBe(true);
     const root = webRoot();
     expect(root, 'the web app is not built: npm run build').toBeDefined();
     mkdirSync(screenshots, { recursive: true });

@@ -65,6 +65,11 @@ describe('web app in headless Chromium', () => {
       expect(shared).toContain('#events=');
       const again = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await again.goto(shared);
+      // Events from a link are shown and wait for the user: nothing runs before the confirmation.
+      await again.waitForSelector('#link-confirm:not([hidden])');
+      expect(await again.locator('#events li').count()).toBe(1);
+      expect(await again.locator('#results').isHidden()).toBe(true);
+      await again.click('#link-run');
       await again.waitForSelector('#exports-lost', { timeout: 120_000 });
       expect(await again.locator('#exports-lost').textContent()).toBe(lost);
       expect(await again.locator('#map .node.closed[data-asset="cpc-loading"]').count()).toBe(1);
@@ -134,6 +139,143 @@ describe('web app in headless Chromium', () => {
       await page.fill('#days', '3');
       await page.click('#add-outage');
       expect(await page.locator('#days').getAttribute('aria-invalid')).toBeNull();
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+
+  it('binds names as text under a CSP: a route named like markup renders as text, and a linked event is only shown', { timeout: 180_000 }, async () => {
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
+    const browser = await launch();
+    try {
+      const headers = (await fetch(app.url)).headers;
+      expect(headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const dialogs: string[] = [];
+      const violations: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      const markup = '<img src=x onerror=alert(1)>';
+      // A link whose event carries markup as an id: shown as text, not run until confirmed.
+      const linked = [{ type: 'expansion', start: '2022-06-01', link: { id: markup, name: markup, kind: 'tanker', from: 'aktau-port', to: 'sangachal', capacity: '1 Mt/yr' } }];
+      await page.goto(`${app.url}/#extra=${encodeURIComponent(JSON.stringify(linked))}`);
+      await page.waitForSelector('#link-confirm:not([hidden])');
+      expect(await page.locator('#events li.extra').textContent()).toContain(markup);
+      await page.click('#link-discard');
+      expect(await page.locator('#events li').count()).toBe(0);
+
+      // A drawn link that meters a route named like markup: the routes table shows the name as text.
+      await page.waitForSelector('#map .link');
+      await page.click('#more-events summary');
+      await page.fill('#link-id', 'aktau-sangachal-x');
+      await page.selectOption('#link-from', 'aktau-port');
+      await page.selectOption('#link-to', 'sangachal');
+      await page.selectOption('#link-kind', 'tanker');
+      await page.fill('#link-route', markup);
+      await page.click('#add-link');
+      await page.selectOption('#asset', 'cpc-loading');
+      await page.click('#add-outage');
+      await page.click('#run');
+      await page.waitForSelector('#exports-lost', { timeout: 120_000 });
+      expect(await page.locator('#routes td', { hasText: markup }).count()).toBe(1);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+
+  it('zooms labels, replays days with chart markers, shows the difference view, criticality on the map, hover values, and disables buttons during a run', { timeout: 240_000 }, async () => {
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
+    const browser = await launch();
+    try {
+      mkdirSync(screenshots, { recursive: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(app.url);
+      await page.waitForSelector('#map .link');
+      // Labels by zoom level: at rest only some nodes have room for a label; framing the Black
+      // Sea–Caspian cluster labels nodes that had none, zooming in and out scales the view, and the
+      // whole network again shows the labels of rest.
+      const labelled = () => page.locator('#map .label').evaluateAll((labels) => labels.map((label) => label.getAttribute('data-label')!).sort());
+      const atRest = await labelled();
+      expect(atRest.length).toBeGreaterThan(3);
+      expect(atRest.length).toBeLessThan(await page.locator('#map .node').count());
+      await page.click('#zoom-cluster');
+      await expect.poll(async () => (await labelled()).filter((id) => !atRest.includes(id)).length).toBeGreaterThan(0);
+      const zoomed = Number(await page.locator('#map').getAttribute('data-zoom'));
+      expect(zoomed).toBeGreaterThan(2);
+      await page.screenshot({ path: join(screenshots, 'map-zoomed.png') });
+      await page.click('#zoom-out');
+      await expect.poll(async () => Number(await page.locator('#map').getAttribute('data-zoom'))).toBeCloseTo(zoomed / 2, 1);
+      await page.click('#zoom-all');
+      await expect.poll(labelled).toEqual(atRest);
+      // Labels never overlap.
+      const boxes = await page.locator('#map .label').evaluateAll((labels) => labels.map((label) => (label as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox()));
+      for (const [index, a] of boxes.entries()) for (const b of boxes.slice(index + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height, 'two labels overlap').toBe(false);
+
+      // The Run button is disabled while the run is solved.
+      await page.selectOption('#asset', 'cpc-loading');
+      await page.click('#add-outage');
+      await page.click('#run');
+      expect(await page.locator('#run').isDisabled()).toBe(true);
+      await page.waitForSelector('#exports-lost', { timeout: 120_000 });
+      await expect.poll(() => page.locator('#run').isDisabled()).toBe(false);
+
+      // A chart's hover value.
+      const chart = page.locator('#chart svg');
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.boundingBox())!;
+      await chart.hover({ position: { x: box.width * 0.5, y: box.height * 0.4 } });
+      await expect.poll(() => page.locator('#chart-hover').textContent()).toMatch(/^2022-\d\d-\d\d: baseline [\d.]+ kt\/d · scenario [\d.]+ kt\/d$/);
+
+      // The replay: the slider moves the day on the map and the marker on every chart.
+      await page.locator('#replay-day').fill('40');
+      expect(await page.locator('#replay-date').textContent()).toBe('2022-07-11');
+      for (const id of ['chart', 'chart-routes', 'chart-storage', 'chart-shutin']) expect(await page.locator(`#${id} .marker`).getAttribute('data-day')).toBe('40');
+      const markerAt40 = await page.locator('#chart .marker').getAttribute('x1');
+      await page.locator('#replay-day').fill('60');
+      expect(await page.locator('#chart .marker').getAttribute('x1')).not.toBe(markerAt40);
+      expect(await page.locator('#map .node.replay').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(screenshots, 'replay.png') });
+      await page.click('#replay-play');
+      await expect.poll(async () => Number(await page.locator('#replay-day').inputValue())).toBeGreaterThan(61);
+      await page.click('#replay-play');
+
+      // The difference view: CPC carries less than in the baseline (red), some other route more (blue).
+      await page.reload();
+      await page.waitForSelector('#link-confirm:not([hidden])');
+      await page.click('#link-run');
+      await page.waitForSelector('#exports-lost', { timeout: 120_000 });
+      await page.check('#difference');
+      const cpcColour = await page.evaluate<string>(`getComputedStyle(document.querySelector('#map .link[data-asset="cpc-kazakh-section"]')).stroke`);
+      expect(cpcColour).toMatch(/^rgb\((\d+), (\d+), (\d+)\)$/);
+      const [red, , blue] = /rgb\((\d+), (\d+), (\d+)\)/.exec(cpcColour)!.slice(1).map(Number);
+      expect(red!).toBeGreaterThan(blue!);
+      expect(await page.locator('#map-legend').textContent()).toContain('Change vs baseline');
+      await page.selectOption('#flow-unit', 'Mt/yr');
+      expect(await page.locator('#map .link[data-asset="cpc-kazakh-section"] title').textContent()).toMatch(/Mt\/yr/);
+      await page.screenshot({ path: join(screenshots, 'difference.png') });
+      await page.uncheck('#difference');
+
+      // Criticality on the map, with every analysis button disabled while it runs.
+      await page.click('#run-criticality');
+      expect(await page.locator('#run-leverage').isDisabled()).toBe(true);
+      await page.waitForSelector('#analysis-table tr[data-asset]', { timeout: 120_000 });
+      expect(await page.locator('#run-leverage').isDisabled()).toBe(false);
+      const worst = await page.locator('#analysis-table tr[data-asset]').first().getAttribute('data-asset');
+      const fill = await page.locator(`#map [data-asset="${worst}"]`).evaluate((element) => (element.tagName === 'circle' ? element.getAttribute('fill') : element.getAttribute('stroke')) ?? '');
+      expect(fill).toMatch(/^hsl\(4 75%/);
+      expect(await page.locator('#map-legend').textContent()).toContain('Criticality');
+      await page.screenshot({ path: join(screenshots, 'criticality-map.png') });
     } finally {
       await browser.close();
       await app.close();

@@ -23,6 +23,11 @@ export interface NetworkLink {
   capacityTonnesPerDay: number | null;
   jurisdiction: string[];
   owners: { actor: string; share: number }[];
+  /** The export route this link meters, if any. */
+  route?: string;
+  /** Waypoints between its ends (lat/lon), drawn instead of a straight segment, and where they come from. */
+  path?: { lat: number; lon: number }[];
+  pathSource?: string;
 }
 export interface Network {
   id: string;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../io/read-bounded.ts';
 import { dirname, resolve } from 'node:path';
 import { analysisBase, DEFAULT_RECOVERY_DAYS } from '../analysis/analysis-base.ts';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
@@ -474,9 +474,11 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
 /** A result saved by `run --json`, or undefined when the file is not one. */
 function savedResult(path: string): RunResult | undefined {
   if (!/\.json$/i.test(path)) return undefined;
+  const text = readBoundedText(path, 'result file');
+  if (!text.ok) return undefined;
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text.value);
   } catch {
     return undefined;
   }

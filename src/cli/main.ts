@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
+import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
@@ -228,13 +229,9 @@ function validate(args: readonly string[], io: CliIo): number {
 }
 
 function topLevelKeys(path: string): Set<string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return new Set();
-  }
-  const parsed = parseText(text, path);
+  const text = readBoundedText(path, 'file');
+  if (!text.ok) return new Set();
+  const parsed = parseText(text.value, path);
   const data = parsed.ok ? parsed.value.data : undefined;
   return new Set(typeof data === 'object' && data !== null ? Object.keys(data) : []);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Validated } from '../model/issues.ts';
@@ -8,6 +8,7 @@ import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
 import { hazardsFromText, type HazardSet } from '../scenario/hazards.ts';
+import { readBoundedText } from './read-bounded.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
 export const DATA_DIRECTORY = findDataDirectory(dirname(fileURLToPath(import.meta.url)));
@@ -52,61 +53,103 @@ export function builtinHazards(): BuiltinEntry[] {
   return listYaml(HAZARDS);
 }
 
-function readText(path: string, label: string): Validated<string> {
-  try {
-    return { ok: true, value: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { ok: false, issues: [{ code: 'unreadable-file', path: [], message: `cannot read ${label} "${path}": ${reason}`, file: path }] };
-  }
+/**
+ * What a loader may reach. The CLI reads the user's own files (`paths`); the HTTP API serves
+ * people who are not the machine's owner, so it knows only the shipped ids and documents sent
+ * inline (`builtin`), and never touches a path it is given, not even to say it does not exist.
+ */
+export type FileAccess = 'paths' | 'builtin';
+
+/** A document given by reference: a built-in id, a path (CLI only), or the document itself (inline). */
+export type DocumentReference = string | { readonly [key: string]: unknown };
+
+interface Located {
+  readonly text: string;
+  /** Names the document in messages. */
+  readonly name: string;
+  /** Where references inside it resolve; undefined for built-ins and inline documents. */
+  readonly path?: string;
 }
 
-/** Finds a built-in by id, or a file by path; an unknown bare id lists the built-ins. */
-function locateFile(reference: string, builtins: readonly BuiltinEntry[], label: string, baseDirectory: string): Validated<{ path: string; name: string }> {
+function locate(reference: DocumentReference, builtins: readonly BuiltinEntry[], label: string, baseDirectory: string, access: FileAccess): Validated<Located> {
+  if (typeof reference !== 'string') return { ok: true, value: { text: JSON.stringify(reference, null, 2), name: `${label} (inline)` } };
   const builtin = builtins.find((entry) => entry.id === reference);
-  const looksLikePath = /[/\\]|\.(ya?ml|json)$/i.test(reference);
-  if (!builtin && !looksLikePath) {
-    const known = builtins.map((entry) => entry.id).join(', ');
+  const known = builtins.map((entry) => entry.id).join(', ');
+  if (builtin) {
+    const text = readBoundedText(builtin.path, `built-in ${label}`);
+    return text.ok ? { ok: true, value: { text: text.value, name: `${reference} (built-in)`, path: builtin.path } } : text;
+  }
+  if (access === 'builtin') {
+    return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown ${label} "${clip(reference)}": give a built-in id (${known}) or the document itself; the API reads no files` }] };
+  }
+  if (!/[/\\]|\.(ya?ml|json)$/i.test(reference)) {
     return { ok: false, issues: [{ code: 'unknown-id', path: [], message: `unknown ${label} "${reference}": give a file path or a built-in id (${known})` }] };
   }
-  const path = builtin?.path ?? (isAbsolute(reference) ? reference : resolve(baseDirectory, reference));
-  return { ok: true, value: { path, name: builtin ? `${reference} (built-in)` : path } };
+  const path = isAbsolute(reference) ? reference : resolve(baseDirectory, reference);
+  const text = readBoundedText(path, `${label} file`);
+  return text.ok ? { ok: true, value: { text: text.value, name: path, path } } : text;
 }
 
-/** A network by built-in id or by path (relative paths against `baseDirectory`). */
-export function loadNetwork(reference: string, baseDirectory = process.cwd()): Validated<Network> {
-  const located = locateFile(reference, builtinNetworks(), 'network', baseDirectory);
-  if (!located.ok) return located;
-  const text = readText(located.value.path, 'network file');
-  if (!text.ok) return text;
-  return networkFromText(text.value, located.value.name);
+/** Echoing a long unknown reference back would let a request fill the reply. */
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+function networkLoader(access: FileAccess) {
+  return (reference: DocumentReference, baseDirectory: string): Validated<Network> => {
+    const located = locate(reference, builtinNetworks(), 'network', baseDirectory, access);
+    return located.ok ? networkFromText(located.value.text, located.value.name) : located;
+  };
+}
+
+type FromText<T> = (text: string, file: string, findNetwork: (network: string) => Validated<Network>) => Validated<T>;
 
 /**
- * A file that names a network (scenario, candidates, hazards), by built-in id or by path; the
- * network it names resolves next to the file.
+ * A document that names a network (scenario, candidates, hazards); the network it names resolves
+ * next to the file, or among the built-ins for built-in and inline documents.
  */
-function loadWithNetwork<T>(reference: string, builtins: readonly BuiltinEntry[], label: { id: string; file: string }, baseDirectory: string, fromText: (text: string, path: string, findNetwork: (network: string) => Validated<Network>) => Validated<T>): Validated<T & { readonly path: string }> {
-  const located = locateFile(reference, builtins, label.id, baseDirectory);
-  if (!located.ok) return located;
-  const { path } = located.value;
-  const text = readText(path, label.file);
-  if (!text.ok) return text;
-  const loaded = fromText(text.value, path, (network) => loadNetwork(network, dirname(path)));
-  return loaded.ok ? { ok: true, value: { ...loaded.value, path } } : loaded;
+function documentLoader<T>(builtins: () => readonly BuiltinEntry[], label: string, fromText: FromText<T>, access: FileAccess) {
+  const loadNetwork = networkLoader(access);
+  return (reference: DocumentReference, baseDirectory: string): Validated<T & { readonly path: string }> => {
+    const located = locate(reference, builtins(), label, baseDirectory, access);
+    if (!located.ok) return located;
+    const { text, name, path } = located.value;
+    const networkDirectory = path && access === 'paths' ? dirname(path) : baseDirectory;
+    const loaded = fromText(text, path ?? name, (network) => loadNetwork(network, networkDirectory));
+    return loaded.ok ? { ok: true, value: { ...loaded.value, path: path ?? name } } : loaded;
+  };
+}
+
+function loaders(access: FileAccess) {
+  return {
+    network: networkLoader(access),
+    scenario: documentLoader<Scenario>(builtinScenarios, 'scenario', scenarioFromText, access),
+    candidates: documentLoader<CandidateSet>(builtinCandidates, 'candidates file', candidatesFromText, access),
+    hazards: documentLoader<HazardSet>(builtinHazards, 'hazards file', hazardsFromText, access),
+  };
+}
+
+const pathLoaders = loaders('paths');
+
+/** The server's loaders: built-in ids and inline documents, never a path. */
+export const builtinLoaders = loaders('builtin');
+
+/** A network by built-in id or by path (relative paths against `baseDirectory`). */
+export function loadNetwork(reference: DocumentReference, baseDirectory = process.cwd()): Validated<Network> {
+  return pathLoaders.network(reference, baseDirectory);
 }
 
 /** A scenario by built-in id or by path. */
-export function loadScenario(reference: string, baseDirectory = process.cwd()): Validated<Scenario> {
-  return loadWithNetwork(reference, builtinScenarios(), { id: 'scenario', file: 'scenario file' }, baseDirectory, scenarioFromText);
+export function loadScenario(reference: DocumentReference, baseDirectory = process.cwd()): Validated<Scenario & { readonly path: string }> {
+  return pathLoaders.scenario(reference, baseDirectory);
 }
 
 /** A file of bypass candidates by built-in id or by path. */
-export function loadCandidates(reference: string, baseDirectory = process.cwd()): Validated<CandidateSet & { readonly path: string }> {
-  return loadWithNetwork(reference, builtinCandidates(), { id: 'candidates file', file: 'candidates file' }, baseDirectory, candidatesFromText);
+export function loadCandidates(reference: DocumentReference, baseDirectory = process.cwd()): Validated<CandidateSet & { readonly path: string }> {
+  return pathLoaders.candidates(reference, baseDirectory);
 }
 
 /** A hazards file by built-in id (named after its network) or by path. */
-export function loadHazards(reference: string, baseDirectory = process.cwd()): Validated<HazardSet> {
-  return loadWithNetwork(reference, builtinHazards(), { id: 'hazards file', file: 'hazards file' }, baseDirectory, hazardsFromText);
+export function loadHazards(reference: DocumentReference, baseDirectory = process.cwd()): Validated<HazardSet & { readonly path: string }> {
+  return pathLoaders.hazards(reference, baseDirectory);
 }

@@ -6,18 +6,25 @@ import { leverage } from '../analysis/leverage.ts';
 import { pipelinePower } from '../analysis/power.ts';
 import { simulateRisk } from '../analysis/risk.ts';
 import type { VariantRunner } from '../analysis/variants.ts';
-import { loadCandidates, loadHazards, loadNetwork, loadScenario } from '../io/files.ts';
+import { builtinLoaders, DATA_DIRECTORY } from '../io/files.ts';
 import type { ValidationIssue } from '../model/issues.ts';
 import { resolvePrice } from '../model/resolve-network.ts';
 
-/** Request bodies of POST /api/analyses/{kind}; built-in networks, scenarios and files only. */
-const price = z.string().optional().describe('Benchmark price, e.g. "90 USD/bbl" (default: the network\'s reference price).');
+/**
+ * A document named by built-in id or sent inline; the API reads no files (see io/files.ts), so a
+ * path is refused like any unknown id.
+ */
+const documentReference = (what: string) => z.union([z.string().min(1).max(200), z.record(z.string(), z.unknown())]).describe(`A built-in ${what} id, or the ${what} document itself (as its YAML file would hold it, in JSON).`);
+const network = documentReference('network').default('caspian-crude');
+
+/** Request bodies of POST /api/analyses/{kind}; built-in ids and inline documents only. */
+const price = z.string().max(100).optional().describe('Benchmark price, e.g. "90 USD/bbl" (default: the network\'s reference price).');
 export const analysisRequestSchemas = {
-  criticality: z.object({ network: z.string().default('caspian-crude'), days: z.number().int().min(1).max(365).default(30), recoveryDays: z.number().int().min(0).max(365).default(30), price, order: z.union([z.literal(1), z.literal(2)]).default(1), top: z.number().int().min(1).max(200).default(20) }).strict(),
-  leverage: z.object({ network: z.string().default('caspian-crude'), days: z.number().int().min(1).max(365).default(30), price, actors: z.array(z.string()).optional(), levers: z.boolean().default(false), sweep: z.array(z.number().int().min(1).max(365)).max(10).optional() }).strict(),
-  power: z.object({ network: z.string().default('caspian-crude'), price, players: z.union([z.enum(['jurisdiction', 'all']), z.array(z.string())]).default('jurisdiction'), samples: z.number().int().min(10).max(20_000).default(2000), seed: z.number().int().min(0).default(1), bypass: z.object({ candidates: z.string(), ids: z.array(z.string()).optional() }).strict().optional() }).strict(),
-  bypass: z.object({ candidates: z.string().default('kazakh-bypass'), threat: z.string().optional(), probability: z.number().min(0).max(1).optional(), discountRate: z.number().min(0).max(1).optional(), budgetUsd: z.number().min(0).optional() }).strict(),
-  risk: z.object({ hazards: z.string().default('caspian-crude'), years: z.number().int().min(1).max(20_000).default(1000), seed: z.number().int().min(0).default(42), actor: z.string().optional() }).strict(),
+  criticality: z.object({ network, days: z.number().int().min(1).max(365).default(30), recoveryDays: z.number().int().min(0).max(365).default(30), price, order: z.union([z.literal(1), z.literal(2)]).default(1), top: z.number().int().min(1).max(200).default(20) }).strict(),
+  leverage: z.object({ network, days: z.number().int().min(1).max(365).default(30), price, actors: z.array(z.string().max(200)).max(100).optional(), levers: z.boolean().default(false), sweep: z.array(z.number().int().min(1).max(365)).max(10).optional() }).strict(),
+  power: z.object({ network, price, players: z.union([z.enum(['jurisdiction', 'all']), z.array(z.string().max(200)).max(30)]).default('jurisdiction'), samples: z.number().int().min(10).max(20_000).default(2000), seed: z.number().int().min(0).default(1), bypass: z.object({ candidates: documentReference('candidates'), ids: z.array(z.string().max(200)).max(100).optional() }).strict().optional() }).strict(),
+  bypass: z.object({ candidates: documentReference('candidates').default('kazakh-bypass'), threat: documentReference('scenario').optional(), probability: z.number().min(0).max(1).optional(), discountRate: z.number().min(0).max(1).optional(), budgetUsd: z.number().min(0).optional() }).strict(),
+  risk: z.object({ hazards: documentReference('hazards').default('caspian-crude'), years: z.number().int().min(1).max(20_000).default(1000), seed: z.number().int().min(0).default(42), actor: z.string().max(200).optional() }).strict(),
 } as const;
 
 export type AnalysisKind = keyof typeof analysisRequestSchemas;
@@ -49,26 +56,26 @@ export async function runAnalysis(kind: AnalysisKind, body: unknown, runner: Var
   switch (kind) {
     case 'criticality': {
       const request = parsed.data as z.output<(typeof analysisRequestSchemas)['criticality']>;
-      const network = builtin(loadNetwork(request.network), 'network');
+      const network = builtin(builtinLoaders.network(request.network, DATA_DIRECTORY), 'network');
       const chosen = priceOf(request.price);
       const base = builtin(analysisBase(network, { closureDays: request.days, recoveryDays: request.recoveryDays, ...(chosen ? { price: chosen } : {}) }), 'network');
       return criticality(base, runner, { closureDays: request.days, order: request.order, topPairs: request.top });
     }
     case 'leverage': {
       const request = parsed.data as z.output<(typeof analysisRequestSchemas)['leverage']>;
-      const network = builtin(loadNetwork(request.network), 'network');
+      const network = builtin(builtinLoaders.network(request.network, DATA_DIRECTORY), 'network');
       const chosen = priceOf(request.price);
       const baseFor = (days: number) => builtin(analysisBase(network, { closureDays: days, ...(chosen ? { price: chosen } : {}) }), 'network');
       return leverage(baseFor(request.days), request.days, runner, { levers: request.levers, ...(request.actors ? { actors: request.actors } : {}), ...(request.sweep ? { sweepDays: request.sweep, baseFor } : {}) });
     }
     case 'power': {
       const request = parsed.data as z.output<(typeof analysisRequestSchemas)['power']>;
-      const network = builtin(loadNetwork(request.network), 'network');
+      const network = builtin(builtinLoaders.network(request.network, DATA_DIRECTORY), 'network');
       const chosen = priceOf(request.price) ?? network.referencePrice;
       if (!chosen) throw new InputError([{ code: 'missing-price', path: ['price'], message: `network "${network.id}" has no reference price: give price` }]);
       let bypass;
       if (request.bypass) {
-        const set = builtin(loadCandidates(request.bypass.candidates), 'bypass');
+        const set = builtin(builtinLoaders.candidates(request.bypass.candidates, DATA_DIRECTORY), 'bypass');
         const candidates = builtin(set.resolveFor(builtin(analysisBase(network, { closureDays: 1, recoveryDays: 0, price: chosen }), 'network')), 'bypass');
         const picked = candidates.filter((candidate) => !request.bypass!.ids || request.bypass!.ids.includes(candidate.id));
         bypass = { label: picked.map((candidate) => candidate.id).join(' + '), expansions: picked.flatMap((candidate) => candidate.expansions) };
@@ -77,10 +84,10 @@ export async function runAnalysis(kind: AnalysisKind, body: unknown, runner: Var
     }
     case 'bypass': {
       const request = parsed.data as z.output<(typeof analysisRequestSchemas)['bypass']>;
-      const set = builtin(loadCandidates(request.candidates), 'candidates');
+      const set = builtin(builtinLoaders.candidates(request.candidates, DATA_DIRECTORY), 'candidates');
       const threatId = request.threat ?? set.threat;
       if (!threatId) throw new InputError([{ code: 'missing-threat', path: ['threat'], message: 'the candidates name no threat: give threat' }]);
-      const threat = builtin(loadScenario(threatId), 'threat');
+      const threat = builtin(builtinLoaders.scenario(threatId, DATA_DIRECTORY), 'threat');
       const candidates = builtin(set.resolveFor(threat), 'candidates');
       const probability = request.probability ?? set.probability;
       if (probability === undefined) throw new InputError([{ code: 'missing-probability', path: ['probability'], message: 'give probability' }]);
@@ -88,7 +95,7 @@ export async function runAnalysis(kind: AnalysisKind, body: unknown, runner: Var
     }
     case 'risk': {
       const request = parsed.data as z.output<(typeof analysisRequestSchemas)['risk']>;
-      const set = builtin(loadHazards(request.hazards), 'hazards');
+      const set = builtin(builtinLoaders.hazards(request.hazards, DATA_DIRECTORY), 'hazards');
       const chosen = set.price ?? set.network.referencePrice;
       if (!chosen) throw new InputError([{ code: 'missing-price', path: ['hazards'], message: 'the hazards file and its network give no price' }]);
       return simulateRisk(set, chosen, runner, { years: request.years, seed: request.seed, actor: request.actor });

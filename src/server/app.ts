@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
@@ -6,6 +5,7 @@ import { z } from 'zod';
 import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { compareRuns } from '../analysis/compare.ts';
 import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
+import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { csvFiles } from '../report/csv.ts';
@@ -191,10 +191,12 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
     void respond(request, response).catch(() => response.destroy());
   });
 
+  const bound = options.host ?? '127.0.0.1';
   async function respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0]!;
     let reply: Reply;
     try {
+      refuseForeignOrigin(request, bound);
       const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
       if (!route) {
         const file = request.method === 'GET' && !path.startsWith('/api/') ? options.staticFiles?.(path) : undefined;
@@ -238,9 +240,43 @@ function json(status: number, value: unknown): Reply {
   return { status, body: `${JSON.stringify(value)}\n`, type: 'application/json; charset=utf-8' };
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * A server bound to loopback answers only requests addressed to loopback names: a web page the
+ * user visits could otherwise reach it by DNS rebinding (a foreign Host) or by a cross-site
+ * request (a foreign Origin).
+ */
+function refuseForeignOrigin(request: IncomingMessage, bound: string): void {
+  if (!isLoopback(bound)) return;
+  const hostName = (header: string) => {
+    try {
+      return new URL(header.includes('://') ? header : `http://${header}`).hostname;
+    } catch {
+      return '';
+    }
+  };
+  const host = request.headers.host;
+  if (host === undefined || !isLoopback(hostName(host))) throw new HttpError(421, 'this server answers only requests addressed to a loopback name (localhost, 127.0.0.1, [::1])');
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== 'null' && !isLoopback(hostName(origin))) throw new HttpError(403, 'cross-origin requests are refused');
+  if (origin === 'null') throw new HttpError(403, 'cross-origin requests are refused');
+}
+
 /** Reads a JSON body, refusing more than `limit` bytes (413) and malformed JSON (400). */
 function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    // JSON must say so: a form or text/plain body is what a cross-site page can send without a preflight.
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      request.resume();
+      reject(new HttpError(415, `send the body as JSON with "content-type: application/json" (got "${type || 'none'}")`));
+      return;
+    }
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) {
       request.resume();
@@ -271,7 +307,9 @@ function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
 
 /** A built-in scenario file as JSON, so the web app can edit and resubmit it. */
 function readYamlAsJson(path: string): unknown {
-  return parseYaml(readFileSync(path, 'utf8'));
+  const text = readBoundedText(path, 'built-in scenario');
+  if (!text.ok) throw new HttpError(500, 'a built-in scenario does not load');
+  return parseYaml(text.value);
 }
 
 /** OpenAPI 3.1 document: request and response schemas come from the zod schemas. */

@@ -259,7 +259,7 @@ const moved = (item: PairedSeries) => item.baseline.some((value) => value > 0) |
 export function resultCharts(result: Result): ChartSpec[] {
   const { dates, routes, storage, production } = result.series;
   const shutIn = production
-    .map((field) => ({ label: field.field, values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
+    .map((field) => ({ label: assetName(field.field).replace(/\s*\(.*$/, ''), values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
     .filter((field) => field.values.some((value) => value > 1e-6));
   return [
     {
@@ -273,7 +273,7 @@ export function resultCharts(result: Result): ChartSpec[] {
       ],
     },
     { id: 'chart-routes', title: 'Exports by route (dashed: baseline)', unit: 'kt/d', dates, lines: pairedLines(routes.filter(moved).map((route) => ({ ...route, label: route.route }))) },
-    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: tank.storage }))) },
+    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: assetName(tank.storage) }))) },
     {
       id: 'chart-shutin',
       title: 'Production shut in, by field',

@@ -8,12 +8,12 @@ const bin = join(root, 'bin/chokepoint.js');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'));
 
-/** The lines of a report section: from its title to the first blank line. */
+/** The lines of a report section: from its title to the first blank line (or the end of a fenced block). */
 function section(text: string, title: string): string[] {
   const lines = text.split('\n');
   const start = lines.indexOf(title);
   if (start < 0) return [];
-  const end = lines.findIndex((line, index) => index > start && line.trim() === '');
+  const end = lines.findIndex((line, index) => index > start && (line.trim() === '' || line.startsWith('```')));
   return lines.slice(start, end < 0 ? undefined : end);
 }
 

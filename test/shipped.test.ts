@@ -63,7 +63,10 @@ describe('shipped data', () => {
     const network = loadNetwork('caspian-crude');
     if (!network.ok) throw new Error('caspian-crude does not load');
     const link = network.value.links.find((item) => item.id === 'cpc-kazakh-section')!;
-    expect(link.sources?.map((item) => item.figure)).toEqual(['asset', 'capacity', 'tariff']);
+    expect(link.sources?.map((item) => item.figure)).toEqual(['asset', 'capacity', 'tariff', 'path']);
+    // The drawn route keeps its waypoints, and says where they come from.
+    expect(link.path?.length).toBeGreaterThan(2);
+    expect(link.sources?.find((item) => item.figure === 'path')?.estimate).toContain('placed by hand');
     expect(link.sources?.find((item) => item.figure === 'tariff')?.estimate).toContain('Length share');
     // Every figure written with a source in the file comes through: fields carry production.
     for (const node of network.value.nodes.filter((item) => item.kind === 'field')) expect(node.sources?.some((item) => item.figure === 'production')).toBe(true);

@@ -30,6 +30,13 @@ const location = z
   .strict()
   .describe('Approximate position for maps (degrees).');
 
+/** Drawing only: the LP never reads it. Where the waypoints come from, like every figure. */
+const pathSchema = z
+  .object({ value: z.array(location).min(1), source: z.string().optional(), estimate: z.string().optional() })
+  .strict()
+  .refine((path) => path.source !== undefined || path.estimate !== undefined, { message: 'give the path a source or an estimate: where its waypoints come from' })
+  .describe('Waypoints between the ends (lat/lon), drawn on maps instead of a straight segment; the model does not use them.');
+
 const nodeCommon = {
   id: identifier,
   name: z.string().min(1),
@@ -111,6 +118,7 @@ export const linkSchema = z
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
     owners: z.array(ownerSchema).default([]).describe('Who earns the tariff, by equity share.'),
     route: z.string().optional().describe('Export route this link meters (each tonne crossing it counts as exported via the route).'),
+    path: pathSchema.optional(),
     commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
     note,
     source: sourceText,

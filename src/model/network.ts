@@ -103,6 +103,8 @@ export interface Link {
   readonly transitDays: number;
   readonly jurisdiction: readonly string[];
   readonly owners: readonly Owner[];
+  /** Waypoints between the ends, for maps only. */
+  readonly path?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
 }

@@ -108,6 +108,7 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion): Lin
     jurisdiction: link.jurisdiction,
     owners: resolveOwners(link.owners),
     route: link.route,
+    path: link.path?.value,
     commodities: link.commodities,
   };
 }

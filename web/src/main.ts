@@ -4,6 +4,7 @@ import { lastAnalysis, refusal, runAnalysis, type AnalysisContext, type Analysis
 import { drawChartPanel, markDay, PALETTE, type ChartSpec } from './charts.ts';
 import { $, mt, tableRows, usd } from './format.ts';
 import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
+import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figures.ts';
 import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
@@ -168,6 +169,8 @@ function showResult(result: Result, id: string): void {
   );
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
   for (const spec of resultCharts(result)) drawChartPanel($('charts'), spec);
+  stackedRoutes($('chart-stacked'), result.series.dates, result.series.routes.filter(moved));
+  sortedBars($('chart-actors'), 'Loss by actor, largest first', 'M USD', impact.byActor.slice(0, 12).map((row) => ({ label: row.name.replace(/\s*\(.*$/, ''), value: row.lossUsd / 1e6 })));
   state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
   state.result = result;
   state.overlay = undefined;
@@ -447,6 +450,9 @@ const analysisContext: AnalysisContext = { actorName, assetName, pick };
 /** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
 function showAnalysisOnMap(kind: AnalysisKind): void {
   const report = lastAnalysis.get(kind);
+  const exceedance = (report as { histogram?: { exceedance?: { lossUsd: number; returnPeriodYears: number }[] } } | undefined)?.histogram?.exceedance;
+  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance);
+  else clearFigure('analysis-figure');
   if (kind === 'criticality' && report) {
     const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;
     state.overlay = { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };

@@ -25,9 +25,8 @@ export interface NetworkLink {
   owners: { actor: string; share: number }[];
   /** The export route this link meters, if any. */
   route?: string;
-  /** Waypoints between its ends (lat/lon), drawn instead of a straight segment, and where they come from. */
+  /** Waypoints between its ends (lat/lon), drawn instead of a straight segment; their source is among `sources` (figure "path"). */
   path?: { lat: number; lon: number }[];
-  pathSource?: string;
 }
 export interface Network {
   id: string;

@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'bin/**/*.js'],
+    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

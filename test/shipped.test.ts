@@ -63,10 +63,8 @@ describe('shipped data', () => {
     const network = loadNetwork('caspian-crude');
     if (!network.ok) throw new Error('caspian-crude does not load');
     const link = network.value.links.find((item) => item.id === 'cpc-kazakh-section')!;
-    expect(link.sources?.map((item) => item.figure)).toEqual(['asset', 'capacity', 'tariff', 'path']);
-    // The drawn route keeps its waypoints, and says where they come from.
-    expect(link.path?.length).toBeGreaterThan(2);
-    expect(link.sources?.find((item) => item.figure === 'path')?.estimate).toContain('placed by hand');
+    // A dated figure keeps the source of each step, with the step's first day.
+    expect(link.sources?.map((item) => [item.figure, item.from])).toEqual([['asset', undefined], ['capacity', '2022-01-01'], ['capacity', '2024-01-01'], ['tariff', undefined]]);
     expect(link.sources?.find((item) => item.figure === 'tariff')?.estimate).toContain('Length share');
     // Every figure written with a source in the file comes through: fields carry production.
     for (const node of network.value.nodes.filter((item) => item.kind === 'field')) expect(node.sources?.some((item) => item.figure === 'production')).toBe(true);

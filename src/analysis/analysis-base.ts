@@ -1,4 +1,5 @@
 import type { Validated } from '../model/issues.ts';
+import { networkDuring } from '../model/dated.ts';
 import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
 import { addDays, datesBetween, dayNumber } from '../scenario/dates.ts';
 import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
@@ -50,7 +51,7 @@ export function analysisBase(network: Network, window: AnalysisWindow): Validate
     value: {
       id: `${network.id}-analysis`,
       name: `${network.name}: ${window.closureDays}-day closures from ${start}`,
-      network,
+      network: networkDuring(network, dates[0]!, dates[dates.length - 1]!),
       dates,
       benchmark,
       differentialOverrides: reference?.differentialOverrides ?? new Map(),

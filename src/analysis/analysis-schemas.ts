@@ -184,6 +184,43 @@ const candidateResult = z.object({
   equivalentAnnualCostUsd: usd.describe('Capex spread over the service years at the discount rate, plus fixed opex.'),
 });
 
+const weighed = z.object({
+  mean: z.number().describe('Mean events per year.'),
+  interval: z.tuple([z.number(), z.number()]).describe('Central 90 % interval of the rate.'),
+  expectedNpvUsd: usd.describe('NPV averaged over the belief (NPV is linear in the rate: NPV at the mean).'),
+  probabilityItPays: z.number().nullable().describe('Chance that the rate is above the break-even rate (null: never pays).'),
+});
+
+const beliefSchema = z
+  .object({
+    hazard: z.string(),
+    reading: z.enum(['counts', 'not-credible']),
+    assumes: z.string().describe('What the chosen reading of an executed-then-withdrawn threat assumes.'),
+    statedRate: z.number(),
+    priorReasoning: z.string(),
+    breakEvenRate: z.number().nullable().describe("The best portfolio's break-even rate (events per year)."),
+    prior: weighed,
+    posterior: weighed,
+    record: z.object({ from: z.string(), to: z.string(), events: z.array(z.string()) }).nullable(),
+    event: z.object({ id: z.string(), date: z.string(), before: weighed, after: weighed }).nullable().describe('The belief just before and just after the record event (the last withdrawn one, else the last).'),
+    readings: z.array(z.object({ reading: z.enum(['counts', 'not-credible']), assumes: z.string(), posterior: weighed, after: weighed.nullable() })).describe('Both readings side by side.'),
+    decisions: z
+      .array(
+        z.object({
+          id: z.string().describe('The portfolio, the portfolio counted as pure insurance, or a candidate.'),
+          breakEvenRate: z.number().nullable(),
+          prior: weighed,
+          before: weighed.optional(),
+          after: weighed.optional(),
+          counts: weighed.describe('Posterior with the withdrawn threat counted.'),
+          notCredible: weighed.describe('Posterior with the withdrawn threat read as not credible.'),
+        }),
+      )
+      .describe('Each decision under each belief.'),
+    verdict: z.string(),
+  })
+  .describe("The break-even decision against the threat hazard's rate belief (prior updated by the record), not a point.");
+
 export const bypassSchema = z
   .object({
     analysis: z.literal('bypass'),
@@ -215,6 +252,7 @@ export const bypassSchema = z
         verdict: z.string(),
       })
       .optional(),
+    belief: beliefSchema.optional(),
     performance,
   })
   .describe('Bypass economics: loss avoided per threat, NPV, break-even probability per candidate and for the best portfolio.');
@@ -264,11 +302,39 @@ const riskDistribution = {
   ),
 };
 
+const rateSummary = z
+  .object({
+    mean: z.number().describe('Mean events per year.'),
+    interval: z.tuple([z.number(), z.number()]).describe('Central 90 % interval of the annual rate.'),
+    probabilityOfAnEventInAYear: z.number().describe('Chance of at least one event in a year, averaged over the belief.'),
+    shape: z.number().describe('Gamma shape (alpha).'),
+    years: z.number().describe('Gamma rate (beta), in years of exposure.'),
+  })
+  .describe('A belief about an annual rate: Gamma(shape, years).');
+
+export const hazardBeliefSchema = z.object({
+  id: z.string(),
+  statedRate: z.number().describe("The file's point rate (events per year)."),
+  prior: rateSummary.extend({ reasoning: z.string() }),
+  posterior: rateSummary.describe('The prior updated by the record: Gamma(shape + events, years + exposure).'),
+  record: z
+    .object({ from: z.string(), to: z.string(), exposureYears: z.number(), events: z.array(z.string()), counted: z.number().int().describe('Events counted under the reading chosen.') })
+    .nullable()
+    .describe('null: no record; the posterior is the prior.'),
+  reading: z.enum(['counts', 'not-credible']).describe('How executed-then-withdrawn events count.'),
+});
+
 export const riskSchema = z
   .object({
     analysis: z.literal('risk'),
     network: z.string(),
-    hazards: z.string(),
+    hazardsFile: z.string().describe('Id of the hazards file.'),
+    hazards: z.array(hazardBeliefSchema).describe('Each hazard with a prior: the rate believed before the record and after it.'),
+    rates: z.object({
+      mode: z.enum(['stated', 'posterior-mean', 'posterior']).describe('Which rates the simulation drew events from.'),
+      withdrawn: z.enum(['counts', 'not-credible']),
+      reading: z.string().describe('What the withdrawn reading assumes, in words.'),
+    }),
     requestedYears: z.number().int(),
     seed: z.number().int(),
     partial: z.boolean().describe('True when stopped (Ctrl-C) before all years were simulated.'),

@@ -4,6 +4,9 @@ import type { ExpansionEvent, OutageEvent, Scenario, ScenarioEvent } from '../sc
 import { solvePortfolio, type CapacityGate, type PortfolioCandidate } from '../solve/portfolio-mip.ts';
 import type { BypassReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
+import type { Hazard } from '../scenario/hazards.ts';
+import type { WithdrawnReading } from './rate-belief.ts';
+import { bypassBelief } from './bypass-belief.ts';
 import { newSessionKey, type BatchOutcome, type Progress, type VariantResult, type VariantRunner } from './variants.ts';
 
 export interface BypassOptions {
@@ -13,6 +16,8 @@ export interface BypassOptions {
   readonly budgetUsd?: number | undefined;
   readonly mipTimeLimitSeconds?: number;
   readonly onProgress?: Progress | undefined;
+  /** The hazard the threat is one event of, and how a withdrawn event of its record counts. */
+  readonly rate?: { readonly hazard: Hazard; readonly withdrawn: WithdrawnReading } | undefined;
 }
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
@@ -82,10 +87,12 @@ export async function bypassEconomics(threat: Scenario, candidates: readonly Can
   const perYear = DAYS_PER_YEAR / days;
   const lossNone = netback('none:normal') - netback('none:threat');
 
+  const decisions = new Map<string, { breakEven: number | null; npv: (rate: number) => number }>();
   const rows = candidates.map((candidate) => {
     const normalValue = (netback(`${candidate.id}:normal`) - netback('none:normal')) * perYear;
     const lossAvoided = lossNone - (netback(`${candidate.id}:normal`) - netback(`${candidate.id}:threat`));
     const economics = projectEconomics(candidate, normalValue, lossAvoided, options.probability, options.discountRate);
+    decisions.set(candidate.id, { breakEven: economics.breakEvenProbability, npv: (rate) => projectEconomics(candidate, normalValue, lossAvoided, rate, options.discountRate).npvUsd });
     return {
       id: candidate.id,
       name: candidate.name,
@@ -165,6 +172,17 @@ export async function bypassEconomics(threat: Scenario, candidates: readonly Can
       })()
     : undefined;
 
+  const belief = options.rate
+    ? bypassBelief(
+        options.rate.hazard,
+        options.rate.withdrawn,
+        { breakEven: portfolioBreakEven, npv: portfolioNpv },
+        { breakEven: picked.length === 0 ? null : threatOnly(portfolioCost, portfolioLossAvoided), npv: (rate) => (picked.length === 0 ? 0 : portfolioAnnuity * (rate * portfolioLossAvoided - portfolioCost)) },
+        candidates.map((candidate) => ({ id: candidate.id, ...decisions.get(candidate.id)! })),
+        { threatener, threatenerCostUsd: credibility?.threatenerCostPerEventUsd ?? 0, penaltyUsd: credibility?.penaltyUsd ?? 0 },
+      )
+    : undefined;
+
   return {
     analysis: 'bypass',
     network: network.id,
@@ -185,6 +203,7 @@ export async function bypassEconomics(threat: Scenario, candidates: readonly Can
       mipGap: round(mip.mipGap, 6),
     },
     ...(credibility ? { credibility } : {}),
+    ...(belief ? { belief } : {}),
     performance: { solves, workers: first.outcome.workers, wallMs: Math.round(wallMs), solveMs: Math.round(solveMs), baselineSolveMs: Math.round(first.outcome.baselineSolveMs) },
   };
 }

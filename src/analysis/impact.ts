@@ -5,6 +5,7 @@ import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
+import { priceGainOf, worldPriceAccount } from './world-price.ts';
 
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
@@ -64,6 +65,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     };
   });
 
+  const worldPrice = scenario.world ? worldPriceAccount(scenario, scenario.world, layout, baseline, disrupted) : undefined;
+  const disruptor = worldPrice && disruptorIds.length > 0 ? disruptorNet(disruptorIds[0]!, byActor, worldPrice) : undefined;
+
   const routes = [...new Set([...baseline.routeDaily.keys()])].sort();
   const routeTotal = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series) => sum(series)));
   const routeBarrels = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series, index) => sum(series) * commodities[index]!.barrelsPerTonne));
@@ -120,6 +124,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       supplyShortfall,
       disruptors,
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
+      ...(worldPrice ? { worldPrice } : {}),
+      ...(disruptor ? { disruptor } : {}),
       daily,
     },
     linkFlows: linkFlowsOf(layout, outcome),
@@ -129,6 +135,20 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       storage: storages.map((storage) => ({ storage, baseline: [...baseline.stockDaily.get(storage)!].map((value) => round(value)), scenario: [...disrupted.stockDaily.get(storage)!].map((value) => round(value)) })),
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
+  };
+}
+
+/** The disruptor's own loss at fixed prices, less what the price change earns it. */
+function disruptorNet(actor: string, byActor: RunResult['impact']['byActor'], worldPrice: NonNullable<RunResult['impact']['worldPrice']>): NonNullable<RunResult['impact']['disruptor']> {
+  const gross = byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
+  const gain = priceGainOf(worldPrice, actor);
+  return {
+    actor,
+    grossCostUsd: round(gross, 2),
+    priceGainUsd: round(gain.central, 2),
+    netCostUsd: round(gross - gain.central, 2),
+    priceGainRangeUsd: [round(gain.low, 2), round(gain.high, 2)],
+    netCostRangeUsd: [round(gross - gain.low, 2), round(gross - gain.high, 2)],
   };
 }
 

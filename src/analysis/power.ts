@@ -1,3 +1,4 @@
+import { networkAt } from '../model/dated.ts';
 import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
 import { allAssets, closureEvents } from './analysis-base.ts';
@@ -34,7 +35,9 @@ const DAYS_PER_YEAR = 365;
  * coalition and, if owners play, owners in it (with owners who do not play) hold at least half of
  * it. Values are normalised so the empty coalition earns 0.
  */
-export async function pipelinePower(network: Network, date: string, price: Price, runner: VariantRunner, options: PowerOptions = {}): Promise<PowerReport | Failure> {
+export async function pipelinePower(datedNetwork: Network, date: string, price: Price, runner: VariantRunner, options: PowerOptions = {}): Promise<PowerReport | Failure> {
+  // A year of steady operation of the system as it stood on the date.
+  const network = networkAt(datedNetwork, date);
   const players = choosePlayers(network, options.players ?? 'jurisdiction');
   const main = await playGame(network, date, price, players, runner, options);
   if ('status' in main) return main;

@@ -71,6 +71,31 @@ function pairedSeries<Key extends string>(key: Key) {
   return z.object({ [key]: z.string(), baseline: z.array(z.number()), scenario: z.array(z.number()) } as { [K in Key]: z.ZodString } & { baseline: z.ZodArray<z.ZodNumber>; scenario: z.ZodArray<z.ZodNumber> });
 }
 
+const elasticitySet = z.object({ label: z.string(), supply: z.number(), demand: z.number() });
+
+const worldPriceImpact = z.object({
+  elasticities: z.object({ central: elasticitySet, low: elasticitySet.optional(), high: elasticitySet.optional() }),
+  multiplier: z.number().describe('Fractional benchmark change per unit share of world supply lost: 1 / (supply - demand elasticity).'),
+  worldSupplyBarrelsPerDay: z.number(),
+  supplyLostBarrels: z.number().describe("The corridor's exports lost over the horizon (barrels)."),
+  peakSupplyLostBarrelsPerDay: z.number(),
+  averageChangeUsdPerBbl: z.number().describe('Benchmark change averaged over the horizon.'),
+  peakChangeUsdPerBbl: z.number(),
+  rangeAverageChangeUsdPerBbl: z.tuple([z.number(), z.number()]).describe('The average change at the low and high elasticities.'),
+  dailyChangeUsdPerBbl: z.array(z.number()),
+  byActor: z.array(
+    z.object({
+      actor: z.string(),
+      role: z.enum(['exporter', 'corridor', 'importer']).describe('exporter: sales outside the network; corridor: fiscal take and equity in what the network still exports; importer: purchases.'),
+      barrels: z.number(),
+      gainUsd: usd.describe('Gain from the price change (negative: a loss).'),
+      gainRangeUsd: z.tuple([usd, usd]),
+    }),
+  ),
+  otherBuyersGainUsd: usd.describe("All the world's other buyers together (negative: what they pay)."),
+  otherBuyersGainRangeUsd: z.tuple([usd, usd]),
+});
+
 export const resultSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -116,6 +141,18 @@ export const resultSchema = z
         }),
       ),
       penalties: z.array(z.object({ payer: z.string(), payee: z.string().optional(), amount: z.number(), currency: z.string(), usd, date: z.string() })),
+      worldPrice: worldPriceImpact.optional().describe("The world benchmark's answer to the corridor's supply loss (scenarios with a world market)."),
+      disruptor: z
+        .object({
+          actor: z.string(),
+          grossCostUsd: usd.describe('Its own loss at fixed prices (tariffs, fiscal take, equity, penalties).'),
+          priceGainUsd: usd.describe('What the price change earns it, on its exports outside the corridor and its share of the corridor\'s.'),
+          netCostUsd: usd.describe('Gross cost less the price gain (negative: the closure pays it).'),
+          priceGainRangeUsd: z.tuple([usd, usd]).describe('The price gain at the low and high elasticities.'),
+          netCostRangeUsd: z.tuple([usd, usd]),
+        })
+        .optional()
+        .describe('The disruptor (the actor causing the closure) net of the price change; present with a world market.'),
       daily: z.array(dailyImpact),
     }),
     linkFlows: z

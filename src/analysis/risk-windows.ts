@@ -1,3 +1,4 @@
+import { networkAt } from '../model/dated.ts';
 import type { Network, Price } from '../model/network.ts';
 import { addDays, datesBetween } from '../scenario/dates.ts';
 import type { Hazard, HazardSet } from '../scenario/hazards.ts';
@@ -206,7 +207,7 @@ function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key:
 export function windowBase(network: Network, price: Price, days: number): Scenario {
   const start = network.referenceDate ?? '2022-01-01';
   const dates = datesBetween(start, addDays(start, days - 1));
-  return { id: `${network.id}-risk-${days}`, name: `${network.name}: ${days}-day risk window`, network, dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
+  return { id: `${network.id}-risk-${days}`, name: `${network.name}: ${days}-day risk window`, network: networkAt(network, start), dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
 }
 
 export function outageEvents(hazards: readonly Hazard[], events: readonly SampledEvent[], base: Scenario, leadDays: number): OutageEvent[] {

@@ -1,8 +1,10 @@
 import type { Network, Price } from '../model/network.ts';
-import type { HazardSet } from '../scenario/hazards.ts';
+import type { Hazard, HazardSet } from '../scenario/hazards.ts';
+import { sampleGamma } from './gamma.ts';
+import { atPosteriorMean, hazardBelief, posteriorOf, WITHDRAWN_READINGS, type WithdrawnReading } from './rate-belief.ts';
 import type { RiskReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
-import { allowedDays, canonicalCluster, clusterEvents, DAYS_PER_YEAR, sampleYear, type Cluster } from './risk-sampler.ts';
+import { allowedDays, canonicalCluster, clusterEvents, DAYS_PER_YEAR, sampleYear, yearRandom, type Cluster } from './risk-sampler.ts';
 import { column, describe, histogram, statistics } from './risk-stats.ts';
 import { closableAssets, outageEvents, single, windowBase, windowSolver, type ClusterLoss, type WindowPlan } from './risk-windows.ts';
 import type { BatchOutcome, VariantRunner } from './variants.ts';
@@ -24,7 +26,18 @@ export interface RiskOptions {
   readonly shouldStop?: () => boolean;
   readonly onProgress?: ((yearsDone: number, years: number, solves: number) => void) | undefined;
   readonly clock?: () => number;
+  /**
+   * Which rate each hazard has: the file's stated point (default), the posterior mean of its
+   * prior updated by its record, or a rate drawn from that posterior for each simulated year (the
+   * predictive distribution: the rate's own uncertainty widens the tail).
+   */
+  readonly rates?: RateMode | undefined;
+  /** How an executed-then-withdrawn event of the record counts (default: counts). */
+  readonly withdrawn?: WithdrawnReading | undefined;
 }
+
+export type RateMode = 'stated' | 'posterior-mean' | 'posterior';
+export const RATE_MODES: readonly RateMode[] = ['stated', 'posterior-mean', 'posterior'];
 
 type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
 
@@ -44,7 +57,11 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   const network = set.network;
-  const hazards = set.hazards;
+  const reading = options.withdrawn ?? 'counts';
+  const rates = options.rates ?? 'stated';
+  const hazards = rates === 'posterior-mean' ? atPosteriorMean(set.hazards, reading) : set.hazards;
+  const posteriors = hazards.map((hazard) => (hazard.prior ? posteriorOf(hazard.prior, hazard.record, reading) : undefined));
+  const beliefs = set.hazards.flatMap((hazard) => hazardBelief(hazard, reading) ?? []);
   const actors = network.actors.map((actor) => actor.id);
   const metricIndex = options.actor === undefined ? -1 : actors.indexOf(options.actor);
   const startDays = hazards.map((hazard) => allowedDays(hazard.months));
@@ -131,7 +148,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     const sampled: { year: number; clusters: Cluster[] }[] = [];
     const events = hazards.map(() => 0);
     for (let year = planned; year < last; year += 1) {
-      const drawn = sampleYear(hazards, startDays, options.seed, year);
+      const drawn = sampleYear(rates === 'posterior' ? drawRates(hazards, posteriors, options.seed, year) : hazards, startDays, options.seed, year);
       for (const event of drawn) events[event.hazard]! += 1;
       sampled.push({ year, clusters: clusterEvents(drawn, gap).map((cluster) => canonicalCluster(cluster, set.recoveryDays)) });
     }
@@ -208,7 +225,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
   return {
     analysis: 'risk',
     network: network.id,
-    hazards: set.id,
+    hazardsFile: set.id,
     years: done,
     requestedYears: years,
     seed: options.seed,
@@ -220,8 +237,19 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     drivers,
     convergence,
     histogram: histogram(metric),
+    rates: { mode: rates, withdrawn: reading, reading: WITHDRAWN_READINGS[reading] },
+    hazards: beliefs,
     performance: { solves, windows, distinctClusters: cache.size, daysCut, workers, wallMs: Math.round(clock() - started), solveMs: Math.round(solveMs), baselineSolveMs: 0 },
   };
+}
+
+/** Each hazard's rate for one simulated year, drawn from its posterior on a stream of its own. */
+function drawRates(hazards: readonly Hazard[], posteriors: readonly ({ shape: number; years: number } | undefined)[], seed: number, year: number): Hazard[] {
+  const random = yearRandom((seed ^ 0x5bd1e995) >>> 0, year);
+  return hazards.map((hazard, index) => {
+    const posterior = posteriors[index];
+    return posterior ? { ...hazard, ratePerYear: sampleGamma(posterior.shape, posterior.years, random) } : hazard;
+  });
 }
 
 function hazardShares(alone: readonly ClusterLoss[], metricIndex: number): number[] {

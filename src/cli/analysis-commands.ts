@@ -2,7 +2,8 @@ import { readBoundedText } from '../io/read-bounded.ts';
 import { dirname, resolve } from 'node:path';
 import { analysisBase, DEFAULT_RECOVERY_DAYS } from '../analysis/analysis-base.ts';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
-import { conditionedRisk, RISK_SESSIONS, simulateRisk, type RiskCondition } from '../analysis/risk.ts';
+import { conditionedRisk, RATE_MODES, RISK_SESSIONS, simulateRisk, type RateMode, type RiskCondition } from '../analysis/risk.ts';
+import type { WithdrawnReading } from '../analysis/rate-belief.ts';
 import { withExpansions } from '../analysis/power.ts';
 import { hazardsFileSchema } from '../scenario/hazards-schema.ts';
 import { riskSvg } from '../report/risk-plot.ts';
@@ -22,6 +23,8 @@ import { workerRunner } from '../node/worker-pool.ts';
 import { bypassText, compareText, criticalityText, leverageText, powerText, riskText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { candidatesFileSchema } from '../scenario/candidates-schema.ts';
+import type { CandidateSet } from '../scenario/candidates.ts';
+import type { Hazard } from '../scenario/hazards.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
 import { EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
@@ -102,6 +105,11 @@ Options:
   --discount-rate R  e.g. 8 % or 0.08 (default: the file's)
   --budget USD       capital budget for the portfolio (default: the file's, else none)
   --mip-time-limit S time limit of the portfolio MIP in seconds (default 120)
+  --hazards FILE, --hazard ID
+                     the hazard the threat is one event of (default: the candidates file's): its
+                     rate prior, updated by its record, is weighed against the break-even rate
+  --withdrawn R      counts (default) or not-credible: how an executed-then-withdrawn threat of
+                     the record counts (both readings are shown)
   --workers N, --json, --quiet as for the other analyses
 `,
   risk: `chokepoint risk [HAZARDS] [options]
@@ -122,6 +130,12 @@ Options:
   --condition C      rerun in a changed world and report the shift; repeatable:
                      rate:HAZARD*F (scale a rate), without:HAZARD, bypass:REF[#id,id]
                      (candidates or a scenario's expansions built)
+  --rates MODE       which rate each hazard has: stated (the file's point, default),
+                     posterior-mean (its prior updated by its record), or posterior (a rate drawn
+                     from that posterior for each simulated year: the rate's uncertainty counted)
+  --withdrawn R      how an executed-then-withdrawn event of a record counts: counts (default;
+                     the disruptor showed it will pull the lever) or not-credible (withdrawing it
+                     showed it would not pay to carry out: only its exposure years count)
   --plot FILE        write the histogram and exceedance curve as SVG
   --chunk N          years per chunk (progress and Ctrl-C act between chunks; default 500,
                      doubling up to 2,000)
@@ -401,6 +415,9 @@ async function bypassCommand(args: readonly string[], io: CliIo): Promise<number
     'discount-rate': { type: 'string' },
     budget: { type: 'string' },
     'mip-time-limit': { type: 'string' },
+    hazards: { type: 'string' },
+    hazard: { type: 'string' },
+    withdrawn: { type: 'string' },
     workers: { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -429,11 +446,14 @@ async function bypassCommand(args: readonly string[], io: CliIo): Promise<number
     budgetUsd = Number(values.budget.replace(/[_,\s]/g, ''));
     if (!Number.isFinite(budgetUsd) || budgetUsd < 0) throw new UsageError(`--budget must be an amount in USD, e.g. 1e9, got "${values.budget}"`);
   }
+  const rate = threatHazard(values.hazards, values.hazard, set.value, io);
+  if (typeof rate === 'number') return rate;
   const report = await withRunner(values.workers, (runner) =>
     bypassEconomics(threat.value, candidates.value, runner, {
       probability,
       discountRate,
       budgetUsd,
+      rate: rate ? { hazard: rate, withdrawn: withdrawnReading(values.withdrawn) ?? 'counts' } : undefined,
       mipTimeLimitSeconds: integer(values['mip-time-limit'], 'mip-time-limit', 120, 1, 86_400),
       onProgress: progressReporter(io, values.quiet, 'variants solved'),
     }),
@@ -496,6 +516,8 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
     plot: { type: 'string' },
     chunk: { type: 'string' },
     price: { type: 'string' },
+    rates: { type: 'string' },
+    withdrawn: { type: 'string' },
     workers: { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -531,7 +553,7 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
   process.on('SIGINT', onInterrupt);
   const progress = progressReporter(io, values.quiet, 'years simulated');
   try {
-    const options = { years, seed, chunkYears, actor: values.actor, shouldStop: () => stopping, onProgress: progress === undefined ? undefined : (done: number, total: number) => progress(done, total) };
+    const options = { years, seed, chunkYears, actor: values.actor, rates: rateMode(values.rates), withdrawn: withdrawnReading(values.withdrawn), shouldStop: () => stopping, onProgress: progress === undefined ? undefined : (done: number, total: number) => progress(done, total) };
     const report = await withRunner(values.workers, async (runner) => {
       const first = await simulateRisk(set.value, price, runner, options);
       if ('status' in first || conditions.length === 0 || first.partial) return first;
@@ -548,6 +570,32 @@ async function riskCommand(args: readonly string[], io: CliIo): Promise<number> 
   } finally {
     process.off('SIGINT', onInterrupt);
   }
+}
+
+/** The hazard the threat is one event of: from --hazards/--hazard, else the candidates file's. */
+function threatHazard(file: string | undefined, id: string | undefined, set: CandidateSet & { path: string }, io: CliIo): Hazard | undefined | number {
+  const reference = file ?? set.hazard?.hazards;
+  const hazardId = id ?? set.hazard?.id;
+  if (reference === undefined && hazardId === undefined) return undefined;
+  if (reference === undefined || hazardId === undefined) throw new UsageError('give both --hazards FILE and --hazard ID (or name the hazard in the candidates file)');
+  const hazards = loadHazards(reference, file !== undefined ? io.cwd : dirname(set.path));
+  if (!hazards.ok) return reportIssues(hazards.issues, io);
+  const hazard = hazards.value.hazards.find((candidate) => candidate.id === hazardId);
+  if (!hazard) throw new UsageError(`--hazard: no hazard "${hazardId}" in ${reference} (known: ${hazards.value.hazards.map((candidate) => candidate.id).join(', ')})`);
+  if (!hazard.prior) throw new UsageError(`hazard "${hazardId}" in ${reference} has no prior: add one (or a default for its kind under priors:)`);
+  return hazard;
+}
+
+function rateMode(text: string | undefined): RateMode | undefined {
+  if (text === undefined) return undefined;
+  if (!(RATE_MODES as readonly string[]).includes(text)) throw new UsageError(`--rates must be one of ${RATE_MODES.join(', ')}, got "${text}"`);
+  return text as RateMode;
+}
+
+function withdrawnReading(text: string | undefined): WithdrawnReading | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'counts' && text !== 'not-credible') throw new UsageError(`--withdrawn must be counts or not-credible, got "${text}"`);
+  return text;
 }
 
 function parseCondition(text: string, network: Network, hazards: readonly string[], io: CliIo): RiskCondition | number {

@@ -23,17 +23,15 @@ export function renderIssue(issue: ValidationIssue): string {
 }
 
 export function issuesFromZod(error: z.ZodError): ValidationIssue[] {
-  return error.issues.flatMap((issue) => {
-    // A union of alternatives reports each branch; the most specific branch says most.
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const branches = issue.errors.map((branch) => branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
-      const best = branches.reduce((a, b) => (b.length > 0 && (a.length === 0 || b.length < a.length) ? b : a), branches[0] ?? []);
-      if (best.length > 0) {
-        return best.map((inner) => toIssue(inner as z.core.$ZodIssue));
-      }
-    }
-    return [toIssue(issue)];
-  });
+  return error.issues.flatMap((issue) => flattenUnion(issue)).map(toIssue);
+}
+
+/** A union of alternatives reports each branch; the most specific branch says most (unions nest: a dated figure is a quantity or steps). */
+function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const branches = issue.errors.map((branch) => branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as z.core.$ZodIssue));
+  const best = branches.reduce((a, b) => (b.length > 0 && (a.length === 0 || b.length < a.length) ? b : a), branches[0] ?? []);
+  return best.length > 0 ? best.flatMap(flattenUnion) : [issue];
 }
 
 function toIssue(issue: z.core.$ZodIssue): ValidationIssue {

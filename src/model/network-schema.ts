@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datedQuantity, datedSteps, isoDate, serviceSchema } from './dated-schema.ts';
 import { quantity, ratio } from './quantity-schema.ts';
 
 export const identifier = z
@@ -25,25 +26,34 @@ export const ownerSchema = z
   .strict()
   .describe('An equity holder and its share.');
 
+const owners = z
+  .union([z.array(ownerSchema), datedSteps(z.array(ownerSchema), 'Equity holders over time: each step lists every holder from its date.')])
+  .default([]);
+
+/** A share written once, or as dated steps. */
+const datedRatio = z.union([
+  ratio,
+  datedSteps(z.union([z.number(), z.string()]), 'A share that changes over time.').superRefine((steps, context) => {
+    steps.forEach((step, index) => {
+      const checked = ratio.safeParse(step.value);
+      if (!checked.success) for (const issue of checked.error.issues) context.addIssue({ code: 'custom', path: [index, 'value'], message: issue.message });
+    });
+  }),
+]);
+
 const location = z
   .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
   .strict()
   .describe('Approximate position for maps (degrees).');
-
-/** Drawing only: the LP never reads it. Where the waypoints come from, like every figure. */
-const pathSchema = z
-  .object({ value: z.array(location).min(1), source: z.string().optional(), estimate: z.string().optional() })
-  .strict()
-  .refine((path) => path.source !== undefined || path.estimate !== undefined, { message: 'give the path a source or an estimate: where its waypoints come from' })
-  .describe('Waypoints between the ends (lat/lon), drawn on maps instead of a straight segment; the model does not use them.');
 
 const nodeCommon = {
   id: identifier,
   name: z.string().min(1),
   location: location.optional(),
   jurisdiction: z.array(identifier).default([]).describe('Actors who can close this asset.'),
-  owners: z.array(ownerSchema).default([]),
-  throughput: quantity('massFlow', { min: 0 }).optional().describe('Most oil that can leave the node in a day.'),
+  owners,
+  throughput: datedQuantity('massFlow', { min: 0 }).optional().describe('Most oil that can leave the node in a day.'),
+  service: serviceSchema.optional(),
   note,
   source: sourceText,
 };
@@ -52,18 +62,18 @@ export const fieldNodeSchema = z
   .object({
     ...nodeCommon,
     kind: z.literal('field'),
-    production: quantity('massFlow', { min: 0 }).describe('Production capacity (the most the field can lift).'),
-    liftingCost: quantity('price', { min: 0 }).describe('Operating cost of each tonne lifted.'),
-    minimumRate: quantity('massFlow', { min: 0 })
+    production: datedQuantity('massFlow', { min: 0 }).describe('Production capacity (the most the field can lift).'),
+    liftingCost: datedQuantity('price', { min: 0 }).describe('Operating cost of each tonne lifted.'),
+    minimumRate: datedQuantity('massFlow', { min: 0 })
       .optional()
       .describe('Lowest rate the field must keep while it is not under an outage (hard lower bound).'),
-    shutInCost: quantity('price', { min: 0 })
+    shutInCost: datedQuantity('price', { min: 0 })
       .optional()
       .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
     barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
     qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
     taxedBy: identifier.describe('The state that collects the fiscal take.'),
-    fiscalTake: ratio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
+    fiscalTake: datedRatio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
     fiscalBasis: z
       .enum(['netback', 'revenue'])
       .default('netback')
@@ -78,9 +88,9 @@ export const storageNodeSchema = z
   .object({
     ...nodeCommon,
     kind: z.literal('storage'),
-    capacity: quantity('mass', { min: 0 }).describe('Working capacity of the tanks.'),
+    capacity: datedQuantity('mass', { min: 0 }).describe('Working capacity of the tanks.'),
     initial: quantity('mass', { min: 0 }).default('0 t').describe('Stock at the start of the horizon.'),
-    holdingCost: quantity('price', { min: 0 })
+    holdingCost: datedQuantity('price', { min: 0 })
       .default('0 USD/t')
       .describe('Cost of keeping a tonne in the tanks for a day; also stops the optimiser holding oil for no reason.'),
   })
@@ -91,8 +101,8 @@ export const marketNodeSchema = z
     ...nodeCommon,
     kind: z.literal('market'),
     priceDifferential: quantity('price').default('0 USD/bbl').describe('Price relative to the benchmark.'),
-    intake: quantity('massFlow', { min: 0 }).optional().describe('Most the market takes in a day.'),
-    minimumIntake: quantity('massFlow', { min: 0 })
+    intake: datedQuantity('massFlow', { min: 0 }).optional().describe('Most the market takes in a day.'),
+    minimumIntake: datedQuantity('massFlow', { min: 0 })
       .optional()
       .describe(
         'A supply obligation (e.g. a domestic supply schedule): delivered whenever the network can physically reach the market, before any export. Shortfalls are allowed only when no oil can get there, and reported.',
@@ -112,13 +122,18 @@ export const linkSchema = z
     kind: z.enum(['pipeline', 'mooring', 'berth', 'tanker', 'rail', 'other']),
     from: identifier,
     to: identifier,
-    capacity: quantity('massFlow', { min: 0 }).optional().describe('Most oil entering the link in a day; absent = unlimited.'),
-    tariff: quantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
+    capacity: datedQuantity('massFlow', { min: 0 }).optional().describe('Most oil entering the link in a day; absent = unlimited.'),
+    tariff: datedQuantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
     transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
-    owners: z.array(ownerSchema).default([]).describe('Who earns the tariff, by equity share.'),
+    owners: owners.describe('Who earns the tariff, by equity share.'),
+    service: serviceSchema.optional(),
     route: z.string().optional().describe('Export route this link meters (each tonne crossing it counts as exported via the route).'),
-    path: pathSchema.optional(),
+    polyline: z
+      .array(location)
+      .min(2)
+      .optional()
+      .describe('Route geometry for maps and exports: the points the link passes through in order, its two ends included (degrees).'),
     commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
     note,
     source: sourceText,
@@ -146,11 +161,9 @@ export const networkSchema = z
         referencePrice: quantity('price')
           .optional()
           .describe('Benchmark price that analyses (criticality, leverage, power, bypass) use when no scenario gives prices, e.g. a year average.'),
-        referenceDate: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06')
+        referenceDate: isoDate
           .optional()
-          .describe('First day of the closures that analyses simulate when none is given.'),
+          .describe('First day of the closures that analyses simulate when none is given; dated figures are read on this day unless a horizon says otherwise.'),
       })
       .strict(),
     actors: z.array(actorSchema).min(1),

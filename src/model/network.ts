@@ -1,4 +1,5 @@
 /** The engine's view of a network: every figure in canonical units (t, t/d, USD/t, USD/bbl for prices). */
+import type { Dated, Service } from './dated.ts';
 
 /**
  * A price or price difference as written: per barrel, per tonne, or both. A crude's price per
@@ -38,6 +39,8 @@ export interface Owner {
 export interface FigureSource {
   /** The field it belongs to ("capacity", "tariff", …), or "asset" for the item's own source. */
   readonly figure: string;
+  /** For a dated figure: the first day of the step this source backs. */
+  readonly from?: string | undefined;
   readonly source?: string | undefined;
   readonly estimate?: string | undefined;
 }
@@ -51,6 +54,11 @@ interface NodeBase {
   readonly owners: readonly Owner[];
   /** Most oil leaving the node per day; Infinity when not limited. */
   readonly throughputTonnesPerDay: number;
+  /** Dated figures by property name (e.g. capacityTonnesPerDay), in canonical units; the scalar is the value on the network's `asOf` date. */
+  readonly steps?: Readonly<Record<string, Dated>> | undefined;
+  readonly ownerSteps?: Dated<readonly Owner[]> | undefined;
+  /** When the asset exists; absent = always. */
+  readonly service?: Service | undefined;
 }
 
 export interface FieldNode extends NodeBase {
@@ -103,10 +111,15 @@ export interface Link {
   readonly transitDays: number;
   readonly jurisdiction: readonly string[];
   readonly owners: readonly Owner[];
-  /** Waypoints between the ends, for maps only. */
-  readonly path?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
+  /** Route geometry (from `from` to `to`), when the file gives one. */
+  readonly polyline?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
+  /** Dated figures by property name (e.g. capacityTonnesPerDay), in canonical units; the scalar is the value on the network's `asOf` date. */
+  readonly steps?: Readonly<Record<string, Dated>> | undefined;
+  readonly ownerSteps?: Dated<readonly Owner[]> | undefined;
+  /** When the asset exists; absent = always. */
+  readonly service?: Service | undefined;
 }
 
 export interface Network {
@@ -118,6 +131,8 @@ export interface Network {
   /** Benchmark price and first closure day for analyses run without a scenario. */
   readonly referencePrice?: Price | undefined;
   readonly referenceDate?: string | undefined;
+  /** The date every dated figure's scalar value is taken on (the reference date, or a horizon's first day). */
+  readonly asOf?: string | undefined;
   readonly actors: readonly Actor[];
   readonly nodes: readonly NetworkNode[];
   readonly links: readonly Link[];

@@ -1,6 +1,7 @@
 import { quantityText, type QuantityInput, type RatioInput } from './quantity-schema.ts';
 import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
 import type { ValidationIssue } from './issues.ts';
+import { valueOn, type Dated, type Service } from './dated.ts';
 import type { LinkFile, NetworkFile, NodeFile } from './network-schema.ts';
 import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price } from './network.ts';
 
@@ -29,72 +30,127 @@ export function resolvePrice(input: QuantityInput): Price {
 
 /**
  * The provenance written next to an asset's figures: every `{ value, source | estimate }` field,
- * and the asset's own `source` / `estimate` (e.g. for its owners).
+ * each step of a dated figure, and the asset's own `source` / `estimate` (e.g. for its owners).
  */
 export function figureSources(item: object): FigureSource[] {
   const sources: FigureSource[] = [];
   const record = item as Record<string, unknown>;
-  if (typeof record.source === 'string' || typeof record.estimate === 'string') sources.push({ figure: 'asset', source: stringOrUndefined(record.source), estimate: stringOrUndefined(record.estimate) });
+  const push = (figure: string, sourced: { source?: unknown; estimate?: unknown; from?: unknown }) => {
+    if (typeof sourced.source !== 'string' && typeof sourced.estimate !== 'string') return;
+    sources.push({ figure, ...(typeof sourced.from === 'string' ? { from: sourced.from } : {}), source: stringOrUndefined(sourced.source), estimate: stringOrUndefined(sourced.estimate) });
+  };
+  // The asset's own `from` is a link's start node, not a date.
+  push('asset', { source: record.source, estimate: record.estimate });
   for (const [figure, value] of Object.entries(record)) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('value' in value)) continue;
-    const sourced = value as { source?: unknown; estimate?: unknown };
-    if (typeof sourced.source === 'string' || typeof sourced.estimate === 'string') sources.push({ figure, source: stringOrUndefined(sourced.source), estimate: stringOrUndefined(sourced.estimate) });
+    if (Array.isArray(value)) {
+      for (const step of value) if (typeof step === 'object' && step !== null && 'from' in step && 'value' in step) push(figure, step as Record<string, unknown>);
+      continue;
+    }
+    if (typeof value === 'object' && value !== null && 'value' in value) push(figure, value as Record<string, unknown>);
   }
   return sources;
 }
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-export function resolveNode(node: NodeFile, commodity: CommodityConversion): NetworkNode {
+type DatedInput<T> = T | readonly { readonly from: string; readonly value: T }[];
+
+/**
+ * Reads an asset's dated figures on one date: each figure's value there, and its steps (in
+ * canonical units, under the engine's property name) for the timeline and later horizons.
+ */
+class DatedReader {
+  readonly steps: Record<string, Dated> = {};
+  constructor(private readonly asOf: string | undefined) {}
+
+  read<T>(key: string, input: DatedInput<T>, convert: (value: T) => number): number {
+    if (!Array.isArray(input)) return convert(input as T);
+    const steps = (input as readonly { from: string; value: T }[]).map((step) => ({ from: step.from, value: convert(step.value) }));
+    this.steps[key] = steps;
+    return valueOn(steps, this.asOf);
+  }
+
+  /** The steps and service to spread onto the resolved asset (nothing when none are dated). */
+  extras(service: Service | undefined, owners: OwnersInput): { steps?: Record<string, Dated>; ownerSteps?: Dated<readonly Owner[]>; service?: Service } {
+    const ownerSteps = isDatedOwners(owners) ? owners.map((step) => ({ from: step.from, value: resolveOwners(step.value) })) : undefined;
+    return {
+      ...(Object.keys(this.steps).length > 0 ? { steps: this.steps } : {}),
+      ...(ownerSteps ? { ownerSteps } : {}),
+      ...(service ? { service: { from: service.from, to: service.to } } : {}),
+    };
+  }
+
+  owners(owners: OwnersInput): Owner[] {
+    return isDatedOwners(owners) ? resolveOwners(valueOn(owners, this.asOf)) : resolveOwners(owners);
+  }
+}
+
+type OwnerInput = { actor: string; share: RatioInput };
+type OwnersInput = readonly OwnerInput[] | readonly { from: string; value: readonly OwnerInput[] }[];
+
+function isDatedOwners(owners: OwnersInput): owners is readonly { from: string; value: readonly OwnerInput[] }[] {
+  return owners.length > 0 && 'from' in owners[0]!;
+}
+
+export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf?: string): NetworkNode {
+  const dated = new DatedReader(asOf);
+  const flow = (input: QuantityInput) => canonical(input, 'massFlow', commodity);
   const base = {
     id: node.id,
     name: node.name,
     sources: figureSources(node),
     location: node.location,
     jurisdiction: node.jurisdiction,
-    owners: resolveOwners(node.owners),
-    throughputTonnesPerDay: node.throughput ? canonical(node.throughput, 'massFlow', commodity) : Infinity,
+    owners: dated.owners(node.owners),
+    throughputTonnesPerDay: node.throughput ? dated.read('throughputTonnesPerDay', node.throughput, flow) : Infinity,
   };
+  const extras = () => dated.extras(node.service, node.owners);
   switch (node.kind) {
     case 'field': {
       const own = commodityConversion(node.barrelsPerTonne ?? commodity.barrelsPerTonne);
+      const ownFlow = (input: QuantityInput) => canonical(input, 'massFlow', own);
+      const ownPrice = (input: QuantityInput) => canonical(input, 'price', own);
       return {
         ...base,
         kind: 'field',
-        productionTonnesPerDay: canonical(node.production, 'massFlow', own),
-        liftingCostUsdPerTonne: canonical(node.liftingCost, 'price', own),
-        minimumRateTonnesPerDay: node.minimumRate ? canonical(node.minimumRate, 'massFlow', own) : 0,
-        shutInCostUsdPerTonne: node.shutInCost ? canonical(node.shutInCost, 'price', own) : 0,
+        productionTonnesPerDay: dated.read('productionTonnesPerDay', node.production, ownFlow),
+        liftingCostUsdPerTonne: dated.read('liftingCostUsdPerTonne', node.liftingCost, ownPrice),
+        minimumRateTonnesPerDay: node.minimumRate ? dated.read('minimumRateTonnesPerDay', node.minimumRate, ownFlow) : 0,
+        shutInCostUsdPerTonne: node.shutInCost ? dated.read('shutInCostUsdPerTonne', node.shutInCost, ownPrice) : 0,
         barrelsPerTonne: own.barrelsPerTonne,
         qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential) : ZERO_PRICE,
         taxedBy: node.taxedBy,
-        fiscalTake: canonicalRatio(node.fiscalTake),
+        fiscalTake: dated.read('fiscalTake', node.fiscalTake, (input: RatioInput) => canonicalRatio(input)),
         fiscalBasis: node.fiscalBasis,
+        ...extras(),
       };
     }
     case 'storage':
       return {
         ...base,
         kind: 'storage',
-        capacityTonnes: canonical(node.capacity, 'mass', commodity),
+        capacityTonnes: dated.read('capacityTonnes', node.capacity, (input: QuantityInput) => canonical(input, 'mass', commodity)),
         initialTonnes: canonical(node.initial, 'mass', commodity),
-        holdingCostUsdPerTonneDay: canonical(node.holdingCost, 'price', commodity),
+        holdingCostUsdPerTonneDay: dated.read('holdingCostUsdPerTonneDay', node.holdingCost, (input: QuantityInput) => canonical(input, 'price', commodity)),
+        ...extras(),
       };
     case 'market':
       return {
         ...base,
         kind: 'market',
         priceDifferential: resolvePrice(node.priceDifferential),
-        intakeTonnesPerDay: node.intake ? canonical(node.intake, 'massFlow', commodity) : Infinity,
-        minimumIntakeTonnesPerDay: node.minimumIntake ? canonical(node.minimumIntake, 'massFlow', commodity) : 0,
+        intakeTonnesPerDay: node.intake ? dated.read('intakeTonnesPerDay', node.intake, flow) : Infinity,
+        minimumIntakeTonnesPerDay: node.minimumIntake ? dated.read('minimumIntakeTonnesPerDay', node.minimumIntake, flow) : 0,
         state: node.state,
+        ...extras(),
       };
     default:
-      return { ...base, kind: node.kind };
+      return { ...base, kind: node.kind, ...extras() };
   }
 }
 
-export function resolveLink(link: LinkFile, commodity: CommodityConversion): Link {
+export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf?: string): Link {
+  const dated = new DatedReader(asOf);
   return {
     id: link.id,
     name: link.name ?? link.id,
@@ -102,18 +158,19 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion): Lin
     kind: link.kind,
     from: link.from,
     to: link.to,
-    capacityTonnesPerDay: link.capacity ? canonical(link.capacity, 'massFlow', commodity) : Infinity,
-    tariffUsdPerTonne: canonical(link.tariff, 'price', commodity),
+    capacityTonnesPerDay: link.capacity ? dated.read('capacityTonnesPerDay', link.capacity, (input: QuantityInput) => canonical(input, 'massFlow', commodity)) : Infinity,
+    tariffUsdPerTonne: dated.read('tariffUsdPerTonne', link.tariff, (input: QuantityInput) => canonical(input, 'price', commodity)),
     transitDays: link.transitDays,
     jurisdiction: link.jurisdiction,
-    owners: resolveOwners(link.owners),
+    owners: dated.owners(link.owners),
     route: link.route,
-    path: link.path?.value,
     commodities: link.commodities,
+    polyline: link.polyline,
+    ...dated.extras(link.service, link.owners),
   };
 }
 
-function resolveOwners(owners: readonly { actor: string; share: RatioInput }[]): Owner[] {
+function resolveOwners(owners: readonly OwnerInput[]): Owner[] {
   return owners.map((owner) => ({ actor: owner.actor, share: canonicalRatio(owner.share) }));
 }
 
@@ -131,9 +188,10 @@ export function resolveNetwork(file: NetworkFile): Network {
     benchmarkName: file.benchmark.name,
     referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice),
     referenceDate: file.benchmark.referenceDate,
+    asOf: file.benchmark.referenceDate,
     actors: file.actors.map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, country: actor.country })),
-    nodes: file.nodes.map((node) => resolveNode(node, commodity)),
-    links: file.links.map((link) => resolveLink(link, commodity)),
+    nodes: file.nodes.map((node) => resolveNode(node, commodity, file.benchmark.referenceDate)),
+    links: file.links.map((link) => resolveLink(link, commodity, file.benchmark.referenceDate)),
   };
 }
 

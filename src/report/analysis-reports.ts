@@ -125,6 +125,28 @@ export function powerText(report: PowerReport, network?: Network): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The break-even decision against the rate belief: prior, record, posterior, around the event, both readings. */
+function beliefText(belief: NonNullable<BypassReport['belief']>): string {
+  const row = (label: string, weighed: NonNullable<BypassReport['belief']>['prior']) => [label, rate(weighed.mean), interval(weighed.interval), usd(weighed.expectedNpvUsd), weighed.probabilityItPays === null ? 'never' : percent(weighed.probabilityItPays), weighed.expectedNpvUsd > 0 ? 'build' : 'wait'];
+  const rows = [row('prior', belief.prior)];
+  if (belief.event) rows.push(row(`just before ${belief.event.id} ${belief.event.date}`, belief.event.before), row(`just after ${belief.event.id}`, belief.event.after));
+  rows.push(row(`posterior (${belief.reading})`, belief.posterior));
+  for (const other of belief.readings.filter((entry) => entry.reading !== belief.reading)) rows.push(row(`posterior (${other.reading})`, other.posterior));
+  return [
+    `RATE OF ${belief.hazard} AND THE DECISION (events per year; break-even ${belief.breakEvenRate === null ? 'never' : rate(belief.breakEvenRate)}; stated point ${rate(belief.statedRate)})`,
+    table(['belief', 'mean', '90 % interval', 'expected NPV', 'P(rate > break-even)', 'decision'], rows),
+    '',
+    'P(rate > break-even) for each decision under each belief',
+    table(
+      ['decision', 'break-even', 'prior', ...(belief.event ? [`before ${belief.event.id}`, `after ${belief.event.id}`] : []), 'withdrawn counts', 'not credible'],
+      belief.decisions.map((decision) => [decision.id, decision.breakEvenRate === null ? 'never' : rate(decision.breakEvenRate), ...[decision.prior, ...(belief.event ? [decision.before!, decision.after!] : []), decision.counts, decision.notCredible].map((cell) => (cell.probabilityItPays === null ? '-' : percent(cell.probabilityItPays)))]),
+    ),
+    `  prior: ${belief.priorReasoning}`,
+    ...belief.readings.map((entry) => `  --withdrawn ${entry.reading}: ${entry.assumes}`),
+    `  ${belief.verdict}`,
+  ].join('\n');
+}
+
 export function bypassText(report: BypassReport): string {
   const lines: string[] = [];
   lines.push(`BYPASS ECONOMICS in ${report.network} against "${report.threat.name}" (${report.threat.id}, ${report.threat.days}-day horizon)`);
@@ -149,6 +171,7 @@ export function bypassText(report: BypassReport): string {
     lines.push('THREAT CREDIBILITY');
     lines.push(`  ${report.credibility.verdict}`);
   }
+  if (report.belief) lines.push('', beliefText(report.belief));
   lines.push('');
   lines.push(performanceLine(report.performance));
   return `${lines.join('\n')}\n`;
@@ -174,10 +197,30 @@ function performanceLine(performance: { solves: number; workers: number; wallMs:
   return `${performance.solves} solves in ${seconds(performance.wallMs)} (${performance.workers === 0 ? 'in process' : `${performance.workers} solve thread${performance.workers === 1 ? '' : 's'}`}; solver time ${seconds(performance.solveMs)})`;
 }
 
+const rate = (value: number) => (value === 0 ? '0' : value >= 0.1 ? value.toFixed(2) : value >= 0.001 ? value.toFixed(3) : value.toExponential(1));
+const interval = (values: readonly [number, number]) => `${rate(values[0])}-${rate(values[1])}`;
+
+/** Each hazard's rate: the file's point, the prior, the record and the posterior (90 % intervals). */
+function ratesText(report: RiskReport): string {
+  const rows = report.hazards.map((belief) => [
+    belief.id,
+    rate(belief.statedRate),
+    `${rate(belief.prior.mean)} (${interval(belief.prior.interval)})`,
+    belief.record ? `${belief.record.counted} in ${belief.record.exposureYears.toFixed(1)} y` : 'none used',
+    `${rate(belief.posterior.mean)} (${interval(belief.posterior.interval)})`,
+  ]);
+  const mode = { stated: "the file's stated rates", 'posterior-mean': 'each posterior mean', posterior: "a rate drawn from each hazard's posterior for every simulated year" }[report.rates.mode];
+  return [
+    `RATES (events per year, 90 % intervals; prior Gamma updated by the record; simulated with ${mode})`,
+    table(['hazard', 'stated', 'prior', 'record', 'posterior'], rows),
+    `  withdrawn threats (--withdrawn ${report.rates.withdrawn}): ${report.rates.reading}`,
+  ].join('\n');
+}
+
 export function riskText(report: RiskReport, network?: Network, limit = 12): string {
   const name = (id: string) => (id === report.exporters.actor ? "all exporters' netback" : nameIn(network)(id));
   const lines: string[] = [];
-  lines.push(`RISK of ${report.network} from hazards ${report.hazards}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
+  lines.push(`RISK of ${report.network} from hazards ${report.hazardsFile}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
   lines.push('');
   const row = (entry: RiskReport['byActor'][number]) => [name(entry.actor), usd(entry.expectedAnnualLossUsd), usd(entry.medianUsd), usd(entry.p90Usd), usd(entry.p95Usd), usd(entry.p99Usd), usd(entry.cvar95Usd), `± ${usd(entry.standardErrorUsd)}`];
   lines.push(table(['annual loss of', 'expected', 'median', 'P90', 'P95 = VaR95', 'P99', 'CVaR95', 'std error'], [row(report.exporters), ...report.byActor.slice(0, limit).map(row)]));
@@ -196,6 +239,10 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
     lines.push(table(['annual loss of', 'expected', 'change', 'P95 change', 'CVaR95 change'], report.conditioned.shift.slice(0, limit).map((entry) => [name(entry.actor), usd([report.conditioned!.exporters, ...report.conditioned!.byActor].find((other) => other.actor === entry.actor)?.expectedAnnualLossUsd ?? 0), usd(entry.expectedAnnualLossUsd), usd(entry.p95Usd), usd(entry.cvar95Usd)])));
   }
   lines.push('');
+  if (report.hazards.length > 0) {
+    lines.push(ratesText(report));
+    lines.push('');
+  }
   lines.push(`${report.performance.windows} disrupted windows, ${report.performance.distinctClusters} distinct ones solved in ${seconds(report.performance.wallMs)} (${report.performance.workers === 0 ? 'in process' : `${report.performance.workers} solve threads`}; solver time ${seconds(report.performance.solveMs)})`);
   return `${lines.join('\n')}\n`;
 }

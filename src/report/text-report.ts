@@ -64,6 +64,8 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(indent(table(['actor', 'kind', 'loss', 'fiscal', 'field equity', 'tariffs', 'penalties'], actors)));
   lines.push('');
 
+  if (impact.worldPrice) lines.push(...worldPriceLines(impact, name), '');
+
   lines.push('LOSS BY SHAREHOLDING');
   const holdings = impact.byShareholder.filter((row) => Math.abs(row.lossUsd) >= 0.5).map((row) => [name(row.actor), name(row.asset), percent(row.share), usd(row.lossUsd)]);
   lines.push(indent(table(['shareholder', 'asset', 'share', 'loss'], holdings)));
@@ -77,6 +79,26 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The world price's answer: the change, who gains and pays, and the disruptor net of its gain. */
+function worldPriceLines(impact: RunResult['impact'], name: (id: string) => string): string[] {
+  const world = impact.worldPrice!;
+  const price = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} USD/bbl`;
+  const { central, low, high } = world.elasticities;
+  const lines = [
+    `WORLD PRICE (benchmark change from the corridor's lost supply: share lost / (supply ${central.supply} - demand ${central.demand} elasticity), ${central.label})`,
+    `  supply lost ${grouped(world.supplyLostBarrels / 1e6, 1)} mb over the horizon, peak ${grouped(world.peakSupplyLostBarrelsPerDay / 1e3, 0)} kb/d of ${grouped(world.worldSupplyBarrelsPerDay / 1e6, 1)} mb/d world supply`,
+    `  benchmark ${price(world.averageChangeUsdPerBbl)} on average over the horizon, ${price(world.peakChangeUsdPerBbl)} at peak; average ${price(world.rangeAverageChangeUsdPerBbl[0])} to ${price(world.rangeAverageChangeUsdPerBbl[1])}${low && high ? ` (${low.label} to ${high.label})` : ''}`,
+  ];
+  const rows = world.byActor.filter((row) => Math.abs(row.gainUsd) >= 0.5).map((row) => [name(row.actor), row.role, usd(row.gainUsd), `${usd(row.gainRangeUsd[0])} to ${usd(row.gainRangeUsd[1])}`]);
+  rows.push(["all the world's other buyers", 'buyers', usd(world.otherBuyersGainUsd), `${usd(world.otherBuyersGainRangeUsd[0])} to ${usd(world.otherBuyersGainRangeUsd[1])}`]);
+  lines.push(indent(table(['actor', 'as', 'gain from the price', 'range'], rows)));
+  const disruptor = impact.disruptor;
+  if (disruptor) {
+    lines.push(`  ${name(disruptor.actor)} (disruptor): gross cost ${usd(disruptor.grossCostUsd)} - price gain ${usd(disruptor.priceGainUsd)} = net cost ${usd(disruptor.netCostUsd)} (range ${usd(disruptor.netCostRangeUsd[0])} to ${usd(disruptor.netCostRangeUsd[1])})${disruptor.netCostUsd < 0 ? ': the closure pays it' : ''}`);
+  }
+  return lines;
 }
 
 function sumLoss(rows: readonly { lossUsd: number }[]): number {

@@ -32,6 +32,11 @@ export const candidatesFileSchema = z
     discountRate: ratio.default(0.08).describe('Annual discount rate for NPV.'),
     probability: sourcedNumber('Default annual probability of the threat, for NPV.').optional(),
     budgetUsd: sourcedNumber('Default capital budget for the portfolio (USD).').optional(),
+    hazard: z
+      .object({ hazards: z.string().describe('A built-in hazards id or a path relative to this file.'), id: identifier.describe('The hazard the threat is one event of.') })
+      .strict()
+      .optional()
+      .describe("The hazard whose rate belief (prior updated by the record) the break-even decision is weighed against."),
     candidates: z.array(candidateSchema).min(1),
   })
   .strict()

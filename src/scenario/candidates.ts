@@ -27,6 +27,8 @@ export interface CandidateSet {
   readonly discountRate: number;
   readonly probability?: number | undefined;
   readonly budgetUsd?: number | undefined;
+  /** The hazard (hazards file, id) the threat is one event of. */
+  readonly hazard?: { readonly hazards: string; readonly id: string } | undefined;
   readonly file: CandidatesFile;
   /** Resolves the candidates against the scenario whose network and dates they will be solved on. */
   readonly resolveFor: (scenario: Scenario) => Validated<Candidate[]>;
@@ -67,6 +69,7 @@ export function candidatesFromText(text: string, file: string, findNetwork: Netw
       discountRate: canonicalRatio(data.discountRate),
       probability: numberOf(data.probability),
       budgetUsd: numberOf(data.budgetUsd),
+      hazard: data.hazard,
       file: data,
       resolveFor,
     },

@@ -15,6 +15,37 @@ const duration = z
   ])
   .describe('How long an event lasts, in days (rounded up to whole days).');
 
+export const priorSchema = z
+  .object({
+    shape: z.number().positive().describe('Gamma shape alpha: as if this many events had been seen...'),
+    years: z.number().positive().describe('...in this many years of exposure (the Gamma rate beta, in years).'),
+    reasoning: z.string().min(1).describe('Why this prior: what was believed before the record, and how strongly.'),
+  })
+  .strict()
+  .describe('Belief about the annual rate before the record: Gamma(shape, years), mean shape / years events per year.');
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export const recordSchema = z
+  .object({
+    from: isoDay.describe('First day the hazard could have struck (start of exposure).'),
+    to: isoDay.describe('Last day of the record (inclusive).'),
+    events: z
+      .array(
+        z
+          .object({
+            id: z.string().describe('Event id in the disruption record (e.g. E04).'),
+            date: isoDay,
+            withdrawn: z.boolean().default(false).describe('Executed, then withdrawn before it bit (e.g. a ruling replaced by a fine): counted or not by the reading chosen.'),
+          })
+          .strict(),
+      )
+      .default([]),
+    source: z.string().optional(),
+  })
+  .strict()
+  .describe('The events of this kind in the record and the exposure they were seen in: they update the prior (Gamma-Poisson).');
+
 export const hazardSchema = z
   .object({
     id: identifier,
@@ -26,6 +57,8 @@ export const hazardSchema = z
     rate: sourcedNumber('Events per year (Poisson).'),
     duration,
     months: z.array(z.number().int().min(1).max(12)).optional().describe('Months in which events can start (default all).'),
+    prior: priorSchema.optional().describe("Belief about the rate before the record (default: the file's prior for this kind)."),
+    record: recordSchema.optional(),
     note: z.string().optional(),
     ...sourced,
   })
@@ -55,6 +88,7 @@ export const hazardsFileSchema = z
       .describe(
         'Days after which the network is steady under an unchanged set of events (tanks full or empty, each further day loses the same). Longer stretches are solved at this length plus the recovery days, and the days cut out are valued at the steady daily loss (default: twice the recovery days); a test against whole years checks it.',
       ),
+    priors: z.partialRecord(z.enum(['weather', 'technical', 'planned', 'political', 'attack', 'other']), priorSchema).default({}).describe('Default prior of each kind of hazard.'),
     hazards: z.array(hazardSchema).min(1),
   })
   .strict()

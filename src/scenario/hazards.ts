@@ -5,6 +5,7 @@ import { canonicalRatio, resolvePrice } from '../model/resolve-network.ts';
 import type { HazardFile } from './hazards-schema.ts';
 import { hazardsFileSchema } from './hazards-schema.ts';
 import type { NetworkResolver } from './load-scenario.ts';
+import { dayNumber } from './dates.ts';
 
 export type Duration = { readonly kind: 'fixed'; readonly days: number } | { readonly kind: 'lognormal'; readonly mu: number; readonly sigma: number } | { readonly kind: 'empirical'; readonly days: readonly number[] };
 
@@ -19,6 +20,23 @@ export interface Hazard {
   readonly duration: Duration;
   /** Months (1-12) in which events may start. */
   readonly months: readonly number[];
+  /** Belief about the rate before the record; undefined when the file states none. */
+  readonly prior?: RatePrior | undefined;
+  readonly record?: RateRecord | undefined;
+}
+
+/** Gamma(shape, years): as if `shape` events had been seen in `years` years. */
+export interface RatePrior {
+  readonly shape: number;
+  readonly years: number;
+  readonly reasoning: string;
+}
+
+export interface RateRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly events: readonly { readonly id: string; readonly date: string; readonly withdrawn: boolean }[];
+  readonly source?: string | undefined;
 }
 
 export interface HazardSet {
@@ -72,6 +90,8 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
       if (hazard.duration.p90 <= hazard.duration.median) issues.push({ code: 'out-of-range', path: [...path, 'duration', 'p90'], message: 'p90 must be above the median' });
       duration = { kind: 'lognormal', mu: Math.log(hazard.duration.median), sigma: Math.max(1e-9, Math.log(hazard.duration.p90 / hazard.duration.median) / Z90) };
     }
+    const prior = hazard.prior ?? data.priors[hazard.kind];
+    if (hazard.record) checkRecord(hazard.record, path, issues);
     return {
       id: hazard.id,
       name: hazard.name,
@@ -81,6 +101,8 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
       ratePerYear: numberOf(hazard.rate),
       duration,
       months: hazard.months && hazard.months.length > 0 ? [...new Set(hazard.months)].sort((a, b) => a - b) : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      prior,
+      record: hazard.record,
     };
   });
   if (issues.length > 0) return { ok: false, issues: locate(issues, file, parsed.value.parsed) };
@@ -89,6 +111,24 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
     value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, settleDays: data.settleDays ?? 2 * data.recoveryDays, hazards },
   };
 }
+
+function checkRecord(record: RateRecord, path: (string | number)[], issues: ValidationIssue[]): void {
+  const day = (date: string) => (isRealDate(date) ? dayNumber(date) : NaN);
+  const from = day(record.from);
+  const to = day(record.to);
+  if (Number.isNaN(from)) issues.push({ code: 'invalid-date', path: [...path, 'record', 'from'], message: `"${record.from}" is not a calendar date` });
+  if (Number.isNaN(to)) issues.push({ code: 'invalid-date', path: [...path, 'record', 'to'], message: `"${record.to}" is not a calendar date` });
+  if (to < from) issues.push({ code: 'dates-out-of-order', path: [...path, 'record', 'to'], message: `the record ends (${record.to}) before it starts (${record.from}): swap or correct the dates` });
+  record.events.forEach((event, index) => {
+    const date = day(event.date);
+    if (Number.isNaN(date) || date < from || date > to) issues.push({ code: 'out-of-range', path: [...path, 'record', 'events', index, 'date'], message: `event ${event.id} on ${event.date} is outside the record ${record.from} to ${record.to}: widen the record or correct the date` });
+  });
+}
+
+const isRealDate = (date: string) => {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+};
 
 /** Links, junctions, terminals and storage under an actor (what a political decision closes). */
 function infrastructureOf(network: Network, actor: string): string[] {

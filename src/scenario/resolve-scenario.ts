@@ -1,16 +1,19 @@
 import type { ValidationIssue, Validated } from '../model/issues.ts';
 import { ZERO_PRICE, type Network, type Price } from '../model/network.ts';
 import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
+import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
-import type { Scenario, ScenarioEvent } from './scenario.ts';
+import type { Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
 /** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
 export const MAX_HORIZON_DAYS = 3660;
 
-export function resolveScenario(file: ScenarioFile, network: Network): Validated<Scenario> {
+export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Validated<Scenario> {
   const issues: ValidationIssue[] = [];
+  // The horizon runs on the system of its own dates: assets in service then, figures of its first day.
+  const network = networkDuring(fullNetwork, file.horizon.start, file.horizon.end);
   const conversion: CommodityConversion = network.commodity;
   const first = dayNumber(file.horizon.start);
   const last = dayNumber(file.horizon.end);
@@ -47,17 +50,18 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
   // Events may refer to assets that expansions add, so they are resolved against the union.
   const union: Network = {
     ...network,
-    nodes: [...network.nodes, ...file.events.flatMap((event) => (event.type === 'expansion' && event.node ? [resolveNode(event.node, conversion)] : []))],
-    links: [...network.links, ...file.events.flatMap((event) => (event.type === 'expansion' && event.link ? [resolveLink(event.link, conversion)] : []))],
+    nodes: [...network.nodes, ...file.events.flatMap((event) => (event.type === 'expansion' && event.node ? [resolveNode(event.node, conversion, file.horizon.start)] : []))],
+    links: [...network.links, ...file.events.flatMap((event) => (event.type === 'expansion' && event.link ? [resolveLink(event.link, conversion, file.horizon.start)] : []))],
   };
   const known = new Set([...union.nodes.map((node) => node.id), ...union.links.map((link) => link.id)]);
   const actors = new Set(network.actors.map((actor) => actor.id));
   const events: ScenarioEvent[] = [];
   file.events.forEach((event, index) => {
-    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, union, issues });
+    const resolved = resolveEvent(event, ['events', index], { first, conversion, known, actors, network, union, issues, absent: (id) => outOfService(fullNetwork, id, file.horizon.start, file.horizon.end) });
     if (resolved) events.push(resolved);
   });
 
+  const world = file.world ? resolveWorld(file.world, actors, issues) : undefined;
   if (issues.length > 0) return { ok: false, issues };
   const scenario: Scenario = {
     id: file.id,
@@ -70,6 +74,7 @@ export function resolveScenario(file: ScenarioFile, network: Network): Validated
     discountRatePerYear: canonicalRatio(file.discountRate),
     foresight: file.foresight,
     events,
+    ...(world ? { world } : {}),
   };
   if (union.nodes.length > network.nodes.length || union.links.length > network.links.length) {
     // Point each problem at the expansion event that brought the asset in.
@@ -96,12 +101,17 @@ interface Context {
   /** The network plus every asset that an expansion adds. */
   readonly union: Network;
   readonly issues: ValidationIssue[];
+  /** Why an asset of the dated network is not in this horizon's network, if it is not. */
+  readonly absent: (id: string) => string | undefined;
 }
 
 function resolveEvent(event: EventFile, path: (string | number)[], context: Context): ScenarioEvent | undefined {
   const { issues, known, actors } = context;
   const checkAsset = (asset: string, at: (string | number)[]) => {
-    if (!known.has(asset)) issues.push({ code: 'unknown-asset', path: at, message: `event refers to "${asset}", which is not a node or link of network "${context.network.id}": fix the id or add the asset with an expansion` });
+    if (known.has(asset)) return;
+    const absent = context.absent(asset);
+    if (absent) issues.push({ code: 'out-of-service', path: at, message: `${absent}: move the horizon or the event, or drop the event` });
+    else issues.push({ code: 'unknown-asset', path: at, message: `event refers to "${asset}", which is not a node or link of network "${context.network.id}": fix the id or add the asset with an expansion` });
   };
   const checkActor = (actor: string | undefined, at: (string | number)[]) => {
     if (actor !== undefined && !actors.has(actor)) issues.push({ code: 'unknown-actor', path: at, message: `unknown actor "${actor}": use one of the network's actors` });
@@ -165,10 +175,10 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         return { type: 'expansion', asset: event.asset, capacity, startDay, start: event.start, note: event.note };
       }
       if (event.link) {
-        const link = resolveLink(event.link, context.conversion);
+        const link = resolveLink(event.link, context.conversion, context.network.asOf);
         return { type: 'expansion', asset: link.id, link, startDay, start: event.start, note: event.note };
       }
-      const node = resolveNode(event.node!, context.conversion);
+      const node = resolveNode(event.node!, context.conversion, context.network.asOf);
       return { type: 'expansion', asset: node.id, node, startDay, start: event.start, note: event.note };
     }
     case 'price': {
@@ -192,4 +202,28 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         note: event.note,
       };
   }
+}
+
+const millionBarrels = (value: number | { value: number }) => (typeof value === 'number' ? value : value.value) * 1e6;
+
+function resolveWorld(world: NonNullable<ScenarioFile['world']>, actors: ReadonlySet<string>, issues: ValidationIssue[]): WorldMarket {
+  const known = (actor: string, path: (string | number)[]) => {
+    if (!actors.has(actor)) issues.push({ code: 'unknown-actor', path: ['world', ...path], message: `"${actor}" is not an actor of the network: use an actor id` });
+  };
+  world.exporters.forEach((exporter, index) => known(exporter.actor, ['exporters', index, 'actor']));
+  world.importers.forEach((importer, index) => known(importer.actor, ['importers', index, 'actor']));
+  const { central, low, high } = world.elasticities;
+  for (const [key, value] of Object.entries({ central, low, high })) {
+    if (value && value.supply - value.demand <= 0) issues.push({ code: 'out-of-range', path: ['world', 'elasticities', key], message: 'supply and demand elasticities are both 0: the price response would be infinite; give a positive supply or a negative demand elasticity' });
+  }
+  if (millionBarrels(world.supplyMbd) <= 0) issues.push({ code: 'out-of-range', path: ['world', 'supplyMbd'], message: 'world supply must be positive' });
+  const pick = (value: typeof central | undefined) => (value ? { label: value.label, supply: value.supply, demand: value.demand } : undefined);
+  return {
+    supplyBarrelsPerDay: millionBarrels(world.supplyMbd),
+    central: pick(central)!,
+    low: pick(low),
+    high: pick(high),
+    exporters: world.exporters.map((exporter) => ({ actor: exporter.actor, barrelsPerDay: millionBarrels(exporter.exportsMbd) })),
+    importers: world.importers.map((importer) => ({ actor: importer.actor, barrelsPerDay: millionBarrels(importer.importsMbd) })),
+  };
 }

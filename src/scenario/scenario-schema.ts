@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { worldMarketSchema } from './world-market-schema.ts';
 import { identifier, linkSchema, nodeSchema } from '../model/network-schema.ts';
 import { quantity, ratio } from '../model/quantity-schema.ts';
+import { isoDate } from '../model/dated-schema.ts';
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06')
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-  }, 'not a calendar date (check month and day)')
-  .describe('A calendar date, YYYY-MM-DD (UTC days).');
+export { isoDate };
 
 const note = z.string().optional().describe('Free text for the reader.');
 const source = z.string().optional().describe('Where the event or figure comes from.');
@@ -128,6 +123,7 @@ export const scenarioSchema = z
       .default('myopic')
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
     events: z.array(eventSchema).default([]),
+    world: worldMarketSchema.optional().describe('The world market answering the corridor\'s supply loss (price response accounted after the solve).'),
   })
   .strict()
   .describe('A horizon, prices and events over dates, on a named network.');

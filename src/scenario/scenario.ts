@@ -14,6 +14,23 @@ export interface Scenario {
   readonly discountRatePerYear: number;
   readonly foresight: 'myopic' | 'perfect';
   readonly events: readonly ScenarioEvent[];
+  /** The world market whose benchmark answers the corridor's supply loss; undefined: prices fixed. */
+  readonly world?: WorldMarket | undefined;
+}
+
+export interface Elasticities {
+  readonly label: string;
+  readonly supply: number;
+  readonly demand: number;
+}
+
+export interface WorldMarket {
+  readonly supplyBarrelsPerDay: number;
+  readonly central: Elasticities;
+  readonly low?: Elasticities | undefined;
+  readonly high?: Elasticities | undefined;
+  readonly exporters: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
+  readonly importers: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
 }
 
 /** Day indices are relative to the horizon's first day and may fall outside it. */

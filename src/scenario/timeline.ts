@@ -1,4 +1,5 @@
-import type { Network, NetworkNode } from '../model/network.ts';
+import { dailyValues, inServiceOn } from '../model/dated.ts';
+import type { Link, Network, NetworkNode } from '../model/network.ts';
 import { unionNetwork, type OutageEvent, type SanctionEvent, type Scenario, type ScenarioEvent } from './scenario.ts';
 
 /**
@@ -55,19 +56,33 @@ export function isOutage(event: ScenarioEvent): event is OutageEvent | SanctionE
 export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeline {
   const network = unionNetwork(scenario);
   const days = scenario.dates.length;
-  const filled = (value: number) => new Float64Array(days).fill(value);
-  const linkCapacity = new Map(network.links.map((link) => [link.id, filled(link.capacityTonnesPerDay)]));
+  // Dated figures change on their day; assets out of service have no capacity on those days.
+  const series = (asset: NetworkNode | Link, figure: string, value: number) => {
+    const steps = asset.steps?.[figure];
+    const values = steps ? dailyValues(steps, scenario.dates) : new Float64Array(days).fill(value);
+    if (asset.service) scenario.dates.forEach((date, day) => {
+      if (!inServiceOn(asset.service, date)) values[day] = 0;
+    });
+    return values;
+  };
+  const linkCapacity = new Map(network.links.map((link) => [link.id, series(link, 'capacityTonnesPerDay', link.capacityTonnesPerDay)]));
   const nodeThroughput = new Map<string, Float64Array>();
   const fieldMinimum = new Map<string, Float64Array>();
   const storageCapacity = new Map<string, Float64Array>();
   const marketIntake = new Map<string, Float64Array>();
+  const marketObligation = new Map<string, Float64Array>();
   const marketPrice = new Map<string, { perBarrel: Float64Array; perTonne: Float64Array }>();
   for (const node of network.nodes) {
-    nodeThroughput.set(node.id, filled(node.kind === 'field' ? Math.min(node.productionTonnesPerDay, node.throughputTonnesPerDay) : node.throughputTonnesPerDay));
-    if (node.kind === 'field') fieldMinimum.set(node.id, filled(node.minimumRateTonnesPerDay));
-    if (node.kind === 'storage') storageCapacity.set(node.id, filled(node.capacityTonnes));
+    const throughput = series(node, 'throughputTonnesPerDay', node.throughputTonnesPerDay);
+    if (node.kind === 'field') {
+      const production = series(node, 'productionTonnesPerDay', node.productionTonnesPerDay);
+      nodeThroughput.set(node.id, production.map((value, day) => Math.min(value, throughput[day]!)));
+      fieldMinimum.set(node.id, series(node, 'minimumRateTonnesPerDay', node.minimumRateTonnesPerDay));
+    } else nodeThroughput.set(node.id, throughput);
+    if (node.kind === 'storage') storageCapacity.set(node.id, series(node, 'capacityTonnes', node.capacityTonnes));
     if (node.kind === 'market') {
-      marketIntake.set(node.id, filled(node.intakeTonnesPerDay));
+      marketIntake.set(node.id, series(node, 'intakeTonnesPerDay', node.intakeTonnesPerDay));
+      if (node.minimumIntakeTonnesPerDay > 0 || node.steps?.minimumIntakeTonnesPerDay) marketObligation.set(node.id, series(node, 'minimumIntakeTonnesPerDay', node.minimumIntakeTonnesPerDay));
       const differential = scenario.differentialOverrides.get(node.id) ?? node.priceDifferential;
       marketPrice.set(node.id, {
         perBarrel: Float64Array.from(scenario.benchmark, (benchmark) => benchmark.perBarrel + differential.perBarrel),
@@ -112,7 +127,8 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum: marketMinimumOf(network, marketIntake), marketPrice, discountFactor, earlinessBonus, fieldNominal };
+  const marketMinimum = new Map([...marketObligation].map(([id, obligation]) => [id, obligation.map((value, day) => Math.min(value, marketIntake.get(id)![day]!))]));
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal };
 }
 
 /**
@@ -170,19 +186,13 @@ export function applyOutages(nominal: Timeline, events: readonly ScenarioEvent[]
       if (minimum) minimum.fill(0, first, last + 1);
     }
   }
-  // Supply obligations follow the intake left; markets no event touched keep theirs.
+  // Supply obligations follow the intake left (outages only lower it); markets no event touched keep theirs.
   const marketMinimum = new Map(nominal.marketMinimum);
-  for (const [id, series] of marketMinimumOf(network, marketIntake, (id) => marketIntake.get(id) !== nominal.marketIntake.get(id))) marketMinimum.set(id, series);
+  for (const [id, minimum] of nominal.marketMinimum) {
+    const intake = marketIntake.get(id)!;
+    if (intake !== nominal.marketIntake.get(id)) marketMinimum.set(id, minimum.map((value, day) => Math.min(value, intake[day]!)));
+  }
   return { ...nominal, withEvents: true, linkCapacity, nodeThroughput, fieldMinimum, marketIntake, marketMinimum };
-}
-
-/** Each market's supply obligation (t/d), never above its intake that day. */
-function marketMinimumOf(network: Network, marketIntake: ReadonlyMap<string, Float64Array>, include: (id: string) => boolean = () => true): Map<string, Float64Array> {
-  return new Map(
-    network.nodes.flatMap((node) =>
-      node.kind === 'market' && node.minimumIntakeTonnesPerDay > 0 && include(node.id) ? [[node.id, Float64Array.from(marketIntake.get(node.id)!, (intake) => Math.min(intake, node.minimumIntakeTonnesPerDay))] as const] : [],
-    ),
-  );
 }
 
 /** A share of an unlimited capacity is taken of what the neighbouring links can carry. */

@@ -222,7 +222,7 @@ function linkPoints(link: NetworkLink, state: MapState, position: ReadonlyMap<st
   const from = position.get(link.from);
   const to = position.get(link.to);
   if (!from || !to) return undefined;
-  const middle = (link.path ?? []).map((point) => state.transform.apply(state.projection([point.lon, point.lat])!));
+  const middle = (link.polyline ?? []).slice(1, -1).map((point) => state.transform.apply(state.projection([point.lon, point.lat])!));
   return [from, ...middle, to];
 }
 
@@ -244,7 +244,7 @@ function paint(): void {
     if (!points) return nothing;
     const look = linkLook(link, view, maxFlow);
     const closed = view.closed.has(link.id);
-    return svg`<path class="link${closed ? ' closed' : ''}${link.path ? ' routed' : ''}" data-asset=${link.id} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.path ? '\ndrawn along its waypoints (see sources: path)' : ''}${sourceLines(link.sources)}`}</title></path>`;
+    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
   });
   const nodes = located.map((node) => {
     const [x, y] = position.get(node.id)!;

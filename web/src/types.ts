@@ -25,8 +25,8 @@ export interface NetworkLink {
   owners: { actor: string; share: number }[];
   /** The export route this link meters, if any. */
   route?: string;
-  /** Waypoints between its ends (lat/lon), drawn instead of a straight segment; their source is among `sources` (figure "path"). */
-  path?: { lat: number; lon: number }[];
+  /** Route geometry from `from` to `to` (lat/lon, ends included), drawn instead of a straight segment. */
+  polyline?: { lat: number; lon: number }[];
 }
 export interface Network {
   id: string;

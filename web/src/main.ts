@@ -139,8 +139,22 @@ async function runAndShow(status: HTMLElement): Promise<void> {
   }
 }
 
+/** The run's warnings (events ignored or without effect), as text so a name never becomes markup. */
+function showWarnings(warnings: Result['warnings']): void {
+  const list = $('warnings');
+  list.replaceChildren(
+    ...warnings.map((warning) => {
+      const item = document.createElement('li');
+      item.textContent = `${warning.message} (at ${warning.path})`;
+      return item;
+    }),
+  );
+  list.hidden = warnings.length === 0;
+}
+
 function showResult(result: Result, id: string): void {
   $('results').hidden = false;
+  showWarnings(result.warnings);
   const impact = result.impact;
   const stateName = (code: string) => actorName(code);
   render(

@@ -154,7 +154,9 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const nominalRouted = merge ? compactTimeline(nominal, links) : nominal;
   const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links, { timeline: nominal, derived: nominalRouted }) : timeline);
   const lpBaselineTimeline = lpTimeline(baselineTimeline);
-  const graph = commodityGraph(lpBaselineTimeline.network, { commingle: options.commingle ?? true });
+  // Sanction rules treat each field's crude by its origin and owners: no field may hide in a stream.
+  const ruled = scenario.events.some((event) => event.type === 'rule');
+  const graph = commodityGraph(lpBaselineTimeline.network, { commingle: (options.commingle ?? true) && !ruled });
   const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], new Set(options.closable ?? []));
   // Results are reported field by field and link by link whatever the LP routes.
   const commingled = graph.fieldsOf.some((members) => members.length > 1);

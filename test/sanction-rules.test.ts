@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resultSchema } from '../src/analysis/result-schema.ts';
+import { loadScenario } from '../src/io/files.ts';
 import { assertInDelta, scenarioOf, solved } from './helpers.ts';
 
 // Two origins: a Kazakh field and a Russian one, both 100 t/d (7.5 bbl/t, lifting 10 USD/t,
@@ -128,5 +130,24 @@ ${penalty}    source: test
   it('rules name what is wrong: an unknown market, a cap rule without its cap', () => {
     expect(() => scenarioOf(network, scenario(embargo().replace('[eu-port]', '[nowhere]')))).toThrow(/"nowhere" is not a market/);
     expect(() => scenarioOf(network, scenario(embargo().replace('rule: embargo', 'rule: price-cap')))).toThrow(/needs its cap/);
+  });
+});
+
+describe('the shipped December 2022 scenario: EU embargo and G7 price cap', () => {
+  it('spares Kazakh CPC Blend (non-Russian origin and owner), catches the Russian barrels, and says who bore the cost', { timeout: 120_000 }, async () => {
+    const loaded = loadScenario('eu-embargo-price-cap-2022');
+    if (!loaded.ok) throw new Error(loaded.issues.map((issue) => issue.message).join('\n'));
+    const rules = loaded.value.events.filter((event) => event.type === 'rule');
+    expect(rules.map((rule) => rule.type === 'rule' && rule.caught)).toEqual([['ru-cpc-supply', 'ru-west-siberia'], ['ru-cpc-supply', 'ru-west-siberia']]);
+    const result = await solved(loaded.value);
+    resultSchema.parse(result);
+    for (const field of ['tengiz', 'kashagan', 'karachaganak']) {
+      const before = result.baseline.byField.find((row) => row.field === field)!;
+      const after = result.scenario.byField.find((row) => row.field === field)!;
+      expect(after.netbackUsd, field).toBeCloseTo(before.netbackUsd, 0);
+    }
+    const bearers = result.impact.byActor.filter((row) => row.lossUsd > 1e6).map((row) => row.actor);
+    expect(bearers).toEqual(['ru', 'lukoil']);
+    expect(loss(result, 'kz')).toBeCloseTo(0, 0);
   });
 });

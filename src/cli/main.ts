@@ -1,5 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
@@ -15,6 +14,9 @@ import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
+import { outputProblem, writeAll } from './output-files.ts';
+import { exportCommand } from './export-command.ts';
+import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
 
 export { EXIT_INPUT, EXIT_MODEL, EXIT_OK, type CliIo } from './common.ts';
@@ -32,6 +34,10 @@ Usage:
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
+  chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
+                                        the network (and a run's flows and losses) for QGIS, kepler.gl
+  chokepoint import gem FILE --commodity gas|crude --out FILE
+                                        a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
                                         leverage, power, bypass, compare, risk, candidates, hazards
   chokepoint units                      the units quantities can be written in
@@ -86,6 +92,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await analysisCommand(command, rest, io);
       case 'serve':
         return await serve(rest, io);
+      case 'export':
+        return exportCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
       default:
         io.err(`chokepoint: unknown command "${command}"\n\n${HELP}`);
         return EXIT_INPUT;
@@ -169,43 +179,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 /** `model.lp` -> `model.baseline.lp`; other names get `.baseline.lp` appended. */
 export function baselineLpPath(target: string): string {
   return target.endsWith('.lp') ? `${target.slice(0, -3)}.baseline.lp` : `${target}.baseline.lp`;
-}
-
-/** Where an output cannot go, as a message naming the fix; undefined when it can. */
-function outputProblem(path: string, kind: 'file' | 'directory'): string | undefined {
-  if (existsSync(path)) {
-    const isDirectory = statSync(path).isDirectory();
-    if (kind === 'file' && isDirectory) return `${path} is a directory: give a file name`;
-    if (kind === 'directory' && !isDirectory) return `${path} is a file: give a directory`;
-    return undefined;
-  }
-  let ancestor = dirname(path);
-  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-  if (!statSync(ancestor).isDirectory()) return `${ancestor} is a file, so ${path} cannot be created`;
-  try {
-    accessSync(ancestor, constants.W_OK);
-  } catch {
-    return `${ancestor} is not writable`;
-  }
-  return undefined;
-}
-
-/** Writes every file to a temporary name first, then renames them all; returns the failure. */
-function writeAll(files: ReadonlyMap<string, string>): string | undefined {
-  const staged: string[] = [];
-  try {
-    for (const [path, content] of files) {
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.tmp-${process.pid}`;
-      writeFileSync(temporary, content);
-      staged.push(temporary);
-    }
-  } catch (error) {
-    for (const temporary of staged) rmSync(temporary, { force: true });
-    return `${(error as NodeJS.ErrnoException).path ?? 'output'}: ${(error as Error).message}`;
-  }
-  for (const [path] of files) renameSync(`${path}.tmp-${process.pid}`, path);
-  return undefined;
 }
 
 function validate(args: readonly string[], io: CliIo): number {

@@ -129,6 +129,11 @@ export const linkSchema = z
     owners: owners.describe('Who earns the tariff, by equity share.'),
     service: serviceSchema.optional(),
     route: z.string().optional().describe('Export route this link meters (each tonne crossing it counts as exported via the route).'),
+    polyline: z
+      .array(location)
+      .min(2)
+      .optional()
+      .describe('Route geometry for maps and exports: the points the link passes through in order, its two ends included (degrees).'),
     commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
     note,
     source: sourceText,

@@ -113,6 +113,8 @@ export interface Link {
   readonly owners: readonly Owner[];
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
+  /** Route geometry (from `from` to `to`), when the file gives one. */
+  readonly polyline?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
   /** Dated figures by property name (e.g. capacityTonnesPerDay), in canonical units; the scalar is the value on the network's `asOf` date. */
   readonly steps?: Readonly<Record<string, Dated>> | undefined;
   readonly ownerSteps?: Dated<readonly Owner[]> | undefined;

@@ -165,6 +165,7 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf
     owners: dated.owners(link.owners),
     route: link.route,
     commodities: link.commodities,
+    polyline: link.polyline,
     ...dated.extras(link.service, link.owners),
   };
 }

@@ -46,6 +46,8 @@ export const UNITS: Readonly<Record<string, UnitDefinition>> = {
   kb: { dimension: 'mass', factor: 1e3, basis: 'barrels', description: 'thousand barrels' },
   mb: { dimension: 'mass', factor: 1e6, basis: 'barrels', description: 'million barrels' },
   m3: { dimension: 'mass', factor: 1, basis: 'cubicMetres', description: 'cubic metre (via density)' },
+  mcm: { dimension: 'mass', factor: 1e6, basis: 'cubicMetres', description: 'million cubic metres (gas at standard conditions, via density)' },
+  bcm: { dimension: 'mass', factor: 1e9, basis: 'cubicMetres', description: 'billion cubic metres (gas at standard conditions, via density)' },
   // mass flow
   't/d': { dimension: 'massFlow', factor: 1, basis: 'mass', description: 'tonnes per day' },
   'kt/d': { dimension: 'massFlow', factor: 1e3, basis: 'mass', description: 'thousand tonnes per day' },
@@ -59,6 +61,8 @@ export const UNITS: Readonly<Record<string, UnitDefinition>> = {
   'kb/d': { dimension: 'massFlow', factor: 1e3, basis: 'barrels', description: 'thousand barrels per day' },
   'mb/d': { dimension: 'massFlow', factor: 1e6, basis: 'barrels', description: 'million barrels per day' },
   'm3/d': { dimension: 'massFlow', factor: 1, basis: 'cubicMetres', description: 'cubic metres per day' },
+  'mcm/d': { dimension: 'massFlow', factor: 1e6, basis: 'cubicMetres', description: 'million cubic metres per day (gas)' },
+  'bcm/yr': { dimension: 'massFlow', factor: 1e9 * perYear, basis: 'cubicMetres', description: 'billion cubic metres per year (gas; 1 bcm/yr = 1/0.365 mcm/d)' },
   // price
   'USD/t': { dimension: 'price', factor: 1, basis: 'mass', description: 'US dollars per tonne' },
   'USD/kt': { dimension: 'price', factor: 1e-3, basis: 'mass', description: 'US dollars per thousand tonnes' },

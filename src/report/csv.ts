@@ -19,7 +19,7 @@ export function csvFiles(result: RunResult): Map<string, string> {
   return files;
 }
 
-function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cell = (value: string | number) => {
     const text = String(value);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -1,4 +1,6 @@
+import { changesWithin } from '../model/dated.ts';
 import type { FieldNode, Price } from '../model/network.ts';
+import type { Timeline } from '../scenario/timeline.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
@@ -101,6 +103,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       end: scenario.dates[scenario.dates.length - 1] ?? '',
       days,
       events: scenario.events.map(describeEvent),
+      state: startingState(outcome.baseline.timeline, scenario, (value) => round(value)),
     },
     model: { ...outcome.size },
     baseline: summarise(layout, baseline, stateOf, round),
@@ -270,6 +273,16 @@ function describePrice(price: Price): string {
   const signed = (value: number, unit: string) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} ${unit}`;
   const parts = [price.perBarrel !== 0 ? signed(price.perBarrel, 'USD/bbl') : '', price.perTonne !== 0 ? signed(price.perTonne, 'USD/t') : ''].filter(Boolean);
   return parts.join(' ') || '+0.00 USD/bbl';
+}
+
+function startingState(timeline: Timeline, scenario: Scenario, roundTonnes: (value: number) => number): NonNullable<RunResult['definition']['state']> {
+  const network = timeline.network;
+  const storage = network.nodes.flatMap((node) => (node.kind === 'storage' ? [{ storage: node.id, initialTonnes: roundTonnes(timeline.storageInitial.get(node.id) ?? 0), minimumTonnes: roundTonnes(timeline.storageMinimum.get(node.id)?.[0] ?? 0), capacityTonnes: roundTonnes(timeline.storageCapacity.get(node.id)?.[0] ?? 0) }] : []));
+  const enforced = new Map(timeline.productionCaps.map((cap) => [cap.id, cap.cap[0]!]));
+  const productionLimits = (network.productionLimits ?? []).map((limit) => ({ id: limit.id, state: limit.state, enforced: enforced.has(limit.id), firstDayCapTonnes: Number.isFinite(enforced.get(limit.id) ?? Infinity) ? roundTonnes(enforced.get(limit.id)!) : null }));
+  const first = scenario.dates[0];
+  const last = scenario.dates[scenario.dates.length - 1];
+  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [] };
 }
 
 function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {

@@ -84,6 +84,14 @@ export function checkRun(layout: LpLayout, run: RunSolution, toleranceTonnes = 1
     for (let day = 0; day < days; day += 1) {
       const total = blocks.reduce((sum, { index }) => sum + run.stockTonnes[index * days + day]!, 0);
       if (over(total, capacity[day]!)) violations.push(`storage ${node} holds ${total.toFixed(3)} t over its capacity on ${timeline.dates[day]}`);
+      const minimum = timeline.storageMinimum.get(node)?.[day] ?? 0;
+      if (over(minimum, total)) violations.push(`storage ${node} holds ${total.toFixed(3)} t, below its minimum operating stock ${minimum.toFixed(3)} t, on ${timeline.dates[day]}`);
+    }
+  }
+  for (const cap of timeline.productionCaps) {
+    for (let day = 0; day < days; day += 1) {
+      const total = cap.fields.reduce((sum, field) => sum + (outflowByNode.get(field)?.[day] ?? 0), 0);
+      if (over(total, cap.cap[day]!)) violations.push(`fields under ${cap.id} produce ${total.toFixed(3)} t over its cap ${cap.cap[day]!.toFixed(3)} t on ${timeline.dates[day]}`);
     }
   }
   return violations;

@@ -108,6 +108,14 @@ export const resultSchema = z
       end: z.string(),
       days: z.number().int(),
       events: z.array(z.object({ type: z.string(), asset: z.string().optional(), start: z.string(), end: z.string().optional(), summary: z.string() })),
+      state: z
+        .object({
+          storage: z.array(z.object({ storage: z.string(), initialTonnes: tonnes, minimumTonnes: tonnes, capacityTonnes: tonnes })).describe('Each tank on the first day: starting stock, minimum operating stock, capacity.'),
+          productionLimits: z.array(z.object({ id: z.string(), state: z.string(), enforced: z.boolean(), firstDayCapTonnes: tonnes.nullable() })).describe('National production limits and whether this run holds the fields to them.'),
+          datedChanges: z.array(z.object({ asset: z.string(), figure: z.string(), from: z.string() })).describe('Figures taken on the first day for the whole run (tariffs, costs, fiscal take, owners) that step inside the horizon.'),
+        })
+        .optional()
+        .describe('The system the run starts from: the network as of the first day, its tanks and its limits.'),
     }),
     model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
     baseline: runSummary,

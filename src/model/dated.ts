@@ -32,6 +32,8 @@ export const DAILY_FIGURES = [
   'capacityTonnes',
   'intakeTonnesPerDay',
   'minimumIntakeTonnesPerDay',
+  'minimumStockTonnes',
+  'capTonnesPerDay',
 ] as const;
 
 /** The value on a date: the last step starting on or before it, or the first step before any. */
@@ -107,6 +109,7 @@ function rebase(network: Network, first: string, last: string): Network {
   return {
     ...network,
     asOf: first,
+    productionLimits: network.productionLimits?.map((limit) => ({ ...(limit.steps ? { ...limit, capTonnesPerDay: valueOn(limit.steps.capTonnesPerDay!, first) } : limit), fields: limit.fields.filter((id) => present.has(id)) })),
     nodes: nodes.map((node) => assetOn<NetworkNode>(node, first)),
     links: links.map((link) => {
       const dated = assetOn<Link>(link, first);
@@ -130,7 +133,7 @@ export function networkAt(network: Network, date: string): Network {
     const { steps: _steps, ownerSteps: _owners, service: _service, ...rest } = asset;
     return rest as unknown as T;
   };
-  const result: Network = { ...during, asOf: date, nodes: during.nodes.map(strip), links: during.links.map(strip) };
+  const result: Network = { ...during, asOf: date, nodes: during.nodes.map(strip), links: during.links.map(strip), productionLimits: during.productionLimits?.map((limit) => { const { steps: _steps, ...rest } = limit; return rest; }) };
   horizons.set(date, result);
   return result;
 }

@@ -89,7 +89,12 @@ export const storageNodeSchema = z
     ...nodeCommon,
     kind: z.literal('storage'),
     capacity: datedQuantity('mass', { min: 0 }).describe('Working capacity of the tanks.'),
-    initial: quantity('mass', { min: 0 }).default('0 t').describe('Stock at the start of the horizon.'),
+    initial: quantity('mass', { min: 0 })
+      .default('0 t')
+      .describe("The stated operating level: stock in the tanks at a horizon's start, unless the scenario sets initialStock."),
+    minimumStock: datedQuantity('mass', { min: 0 })
+      .optional()
+      .describe('Minimum operating stock: the tanks are never drawn below it (heel and the stock needed to assemble cargoes); default 0.'),
     holdingCost: datedQuantity('price', { min: 0 })
       .default('0 USD/t')
       .describe('Cost of keeping a tonne in the tanks for a day; also stops the optimiser holding oil for no reason.'),
@@ -141,6 +146,21 @@ export const linkSchema = z
   .strict()
   .describe('A connection that moves oil: pipeline, mooring, berth, tanker route or rail.');
 
+export const productionLimitSchema = z
+  .object({
+    id: identifier,
+    name: z.string().optional(),
+    state: identifier.describe('The state whose fields the limit caps.'),
+    fields: z.array(identifier).optional().describe("The fields it covers (default: every field the state taxes)."),
+    cap: datedQuantity('massFlow', { min: 0 }).describe('Most the covered fields may produce together per day (e.g. an OPEC+ target by month); barrels convert at the network\'s barrels per tonne.'),
+    enforce: z.boolean().default(true).describe('Whether runs hold the fields to the cap unless a scenario says otherwise (a target a state is known not to keep can be listed unenforced).'),
+    service: serviceSchema.optional().describe('When the limit applies; outside these dates the fields are not capped.'),
+    note,
+    source: sourceText,
+  })
+  .strict()
+  .describe('A national production limit (a quota) as a cap on the sum of a state\'s fields.');
+
 export const networkSchema = z
   .object({
     id: identifier,
@@ -169,6 +189,7 @@ export const networkSchema = z
     actors: z.array(actorSchema).min(1),
     nodes: z.array(nodeSchema).min(1),
     links: z.array(linkSchema).default([]),
+    productionLimits: z.array(productionLimitSchema).default([]).describe('National production limits (quotas) on groups of fields.'),
   })
   .strict()
   .describe('An export network: actors, nodes (fields, junctions, terminals, storage, markets) and links.');
@@ -178,3 +199,4 @@ export type NetworkFile = z.output<typeof networkSchema>;
 export type NodeFile = z.output<typeof nodeSchema>;
 export type LinkFile = z.output<typeof linkSchema>;
 export type ActorFile = z.output<typeof actorSchema>;
+export type ProductionLimitFile = z.output<typeof productionLimitSchema>;

@@ -81,7 +81,10 @@ export interface JunctionNode extends NodeBase {
 export interface StorageNode extends NodeBase {
   readonly kind: 'storage';
   readonly capacityTonnes: number;
+  /** The stated operating level: stock at a horizon's start unless a scenario sets another. */
   readonly initialTonnes: number;
+  /** Stock the tanks are never drawn below (t); 0 when none. */
+  readonly minimumStockTonnes: number;
   readonly holdingCostUsdPerTonneDay: number;
 }
 
@@ -122,6 +125,20 @@ export interface Link {
   readonly service?: Service | undefined;
 }
 
+/** A cap on the sum of some fields' production (a national quota), in t/d. */
+export interface ProductionLimit {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly fields: readonly string[];
+  readonly capTonnesPerDay: number;
+  readonly steps?: Readonly<Record<string, Dated>> | undefined;
+  readonly enforce: boolean;
+  /** When the limit applies; absent = always. */
+  readonly service?: Service | undefined;
+  readonly sources?: readonly FigureSource[] | undefined;
+}
+
 export interface Network {
   readonly id: string;
   readonly name: string;
@@ -136,6 +153,7 @@ export interface Network {
   readonly actors: readonly Actor[];
   readonly nodes: readonly NetworkNode[];
   readonly links: readonly Link[];
+  readonly productionLimits?: readonly ProductionLimit[] | undefined;
 }
 
 export type Asset = { readonly type: 'node'; readonly node: NetworkNode } | { readonly type: 'link'; readonly link: Link };

@@ -2,8 +2,8 @@ import { quantityText, type QuantityInput, type RatioInput } from './quantity-sc
 import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
 import type { ValidationIssue } from './issues.ts';
 import { valueOn, type Dated, type Service } from './dated.ts';
-import type { LinkFile, NetworkFile, NodeFile } from './network-schema.ts';
-import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price } from './network.ts';
+import type { LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
+import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price, type ProductionLimit } from './network.ts';
 
 /** Converts a checked quantity to canonical units (the schema already vetted its unit). */
 export function canonical(input: QuantityInput, dimension: Dimension, commodity: CommodityConversion): number {
@@ -131,6 +131,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
         kind: 'storage',
         capacityTonnes: dated.read('capacityTonnes', node.capacity, (input: QuantityInput) => canonical(input, 'mass', commodity)),
         initialTonnes: canonical(node.initial, 'mass', commodity),
+        minimumStockTonnes: node.minimumStock ? dated.read('minimumStockTonnes', node.minimumStock, (input: QuantityInput) => canonical(input, 'mass', commodity)) : 0,
         holdingCostUsdPerTonneDay: dated.read('holdingCostUsdPerTonneDay', node.holdingCost, (input: QuantityInput) => canonical(input, 'price', commodity)),
         ...extras(),
       };
@@ -192,7 +193,15 @@ export function resolveNetwork(file: NetworkFile): Network {
     actors: file.actors.map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, country: actor.country })),
     nodes: file.nodes.map((node) => resolveNode(node, commodity, file.benchmark.referenceDate)),
     links: file.links.map((link) => resolveLink(link, commodity, file.benchmark.referenceDate)),
+    productionLimits: file.productionLimits.map((limit) => resolveLimit(limit, file, commodity)),
   };
+}
+
+function resolveLimit(limit: ProductionLimitFile, file: NetworkFile, commodity: CommodityConversion): ProductionLimit {
+  const dated = new DatedReader(file.benchmark.referenceDate);
+  const fields = limit.fields ?? file.nodes.filter((node) => node.kind === 'field' && node.taxedBy === limit.state).map((node) => node.id);
+  const capTonnesPerDay = dated.read('capTonnesPerDay', limit.cap, (input: QuantityInput) => canonical(input, 'massFlow', commodity));
+  return { id: limit.id, name: limit.name ?? limit.id, state: limit.state, fields, capTonnesPerDay, enforce: limit.enforce, sources: figureSources(limit), ...(limit.service ? { service: { from: limit.service.from, to: limit.service.to } } : {}), ...(Object.keys(dated.steps).length > 0 ? { steps: dated.steps } : {}) };
 }
 
 /** Cross-reference checks the schema cannot express; each message names the fix. */
@@ -226,6 +235,9 @@ export function checkNetwork(network: Network): ValidationIssue[] {
         issues.push({ code: 'out-of-range', path: ['nodes', index, 'minimumRate'], message: `minimum rate exceeds production capacity of "${node.id}": lower minimumRate` });
       }
     }
+    if (node.kind === 'storage' && node.minimumStockTonnes > node.capacityTonnes) {
+      issues.push({ code: 'out-of-range', path: ['nodes', index, 'minimumStock'], message: `minimum stock exceeds the capacity of "${node.id}": lower minimumStock or raise capacity` });
+    }
     if (node.kind === 'storage' && node.initialTonnes > node.capacityTonnes) {
       issues.push({ code: 'out-of-range', path: ['nodes', index, 'initial'], message: `initial stock exceeds the capacity of "${node.id}": lower initial or raise capacity` });
     }
@@ -251,6 +263,12 @@ export function checkNetwork(network: Network): ValidationIssue[] {
       if (nodeById.get(commodity)?.kind !== 'field') {
         issues.push({ code: 'unknown-node', path: ['links', index, 'commodities', position], message: `"${commodity}" is not a field: list field ids whose oil may use the link` });
       }
+    });
+  });
+  (network.productionLimits ?? []).forEach((limit, index) => {
+    checkActor(limit.state, ['productionLimits', index, 'state']);
+    limit.fields.forEach((field, position) => {
+      if (nodeById.get(field)?.kind !== 'field') issues.push({ code: 'unknown-node', path: ['productionLimits', index, 'fields', position], message: `"${field}" is not a field: list the field ids the limit covers` });
     });
   });
   if (!network.nodes.some((node) => node.kind === 'field')) issues.push({ code: 'bad-topology', path: ['nodes'], message: 'the network has no field: add at least one node of kind field' });

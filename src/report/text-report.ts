@@ -2,6 +2,17 @@ import type { RunResult } from '../analysis/result-schema.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 
+/** The system the run starts from: tanks, production limits, dated figures held at their first-day value. */
+function stateLines(definition: RunResult['definition'], name: (id: string) => string, format: VolumeFormat): string[] {
+  const state = definition.state;
+  if (!state) return [];
+  const lines = [`  network as of ${definition.start}; dated capacities change on their own dates within the horizon`];
+  for (const tank of state.storage) lines.push(`  tank ${name(tank.storage)}: starts at ${volume(tank.initialTonnes, format)}, minimum operating stock ${volume(tank.minimumTonnes, format)}, capacity ${volume(tank.capacityTonnes, format)}`);
+  for (const limit of state.productionLimits) lines.push(`  production limit ${limit.id} (${name(limit.state)}): ${limit.enforced ? `enforced${limit.firstDayCapTonnes === null ? '' : `, ${volume(limit.firstDayCapTonnes, format)}/d on the first day`}` : 'not enforced'}`);
+  if (state.datedChanges.length > 0) lines.push(`  held at their first-day value although they change in the horizon: ${state.datedChanges.map((change) => `${change.figure} of ${change.asset} (${change.from})`).join(', ')}`);
+  return lines;
+}
+
 /** The readable report of `chokepoint run`: headline, then tables by route, actor and shareholder. */
 export function textReport(result: RunResult, network: Network, format: VolumeFormat): string {
   const { impact, definition } = result;
@@ -11,6 +22,7 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`${definition.name} (${definition.id})`);
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
+  lines.push(...stateLines(definition, name, format));
   lines.push('');
 
   lines.push('HEADLINE');

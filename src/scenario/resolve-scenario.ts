@@ -47,6 +47,25 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     differentialOverrides.set(market, resolvePrice(differential));
   }
 
+  const initialStock = new Map<string, number>();
+  for (const [id, stock] of Object.entries(file.initialStock ?? {})) {
+    const node = network.nodes.find((candidate) => candidate.id === id);
+    if (node?.kind !== 'storage') {
+      issues.push({ code: 'unknown-asset', path: ['initialStock', id], message: `"${id}" is not a storage of network "${network.id}" in this horizon: use a storage id` });
+      continue;
+    }
+    const tonnes = canonical(stock, 'mass', conversion);
+    if (tonnes > node.capacityTonnes) issues.push({ code: 'out-of-range', path: ['initialStock', id], message: `initial stock of "${id}" exceeds its capacity on the first day: lower it` });
+    initialStock.set(id, tonnes);
+  }
+  const productionLimits = new Map<string, boolean>();
+  for (const [id, choice] of Object.entries(file.productionLimits ?? {})) {
+    if (!network.productionLimits?.some((limit) => limit.id === id)) {
+      issues.push({ code: 'unknown-limit', path: ['productionLimits', id], message: `"${id}" is not a production limit of network "${network.id}": use one of ${(network.productionLimits ?? []).map((limit) => limit.id).join(', ') || '(none)'}` });
+    }
+    productionLimits.set(id, choice === 'enforce');
+  }
+
   // Events may refer to assets that expansions add, so they are resolved against the union.
   const union: Network = {
     ...network,
@@ -73,6 +92,8 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     differentialOverrides,
     discountRatePerYear: canonicalRatio(file.discountRate),
     foresight: file.foresight,
+    ...(initialStock.size > 0 ? { initialStock } : {}),
+    ...(productionLimits.size > 0 ? { productionLimits } : {}),
     events,
     ...(world ? { world } : {}),
   };

@@ -151,6 +151,14 @@ export const scenarioSchema = z
       .enum(['myopic', 'perfect'])
       .default('myopic')
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
+    initialStock: z
+      .record(z.string(), quantity('mass', { min: 0 }))
+      .default({})
+      .describe("Storage id -> stock at the horizon's start, instead of the network's stated operating level."),
+    productionLimits: z
+      .record(z.string(), z.enum(['enforce', 'ignore']))
+      .default({})
+      .describe("Production limit id -> enforce or ignore it in this run, instead of the network's default."),
     events: z.array(eventSchema).default([]),
     world: worldMarketSchema.optional().describe('The world market answering the corridor\'s supply loss (price response accounted after the solve).'),
   })

@@ -13,6 +13,10 @@ export interface Scenario {
   /** Annual discount rate applied to the objective (not to the reported cash flows). */
   readonly discountRatePerYear: number;
   readonly foresight: 'myopic' | 'perfect';
+  /** Stock at the horizon's start by storage id, where the scenario overrides the operating level (t). */
+  readonly initialStock?: ReadonlyMap<string, number> | undefined;
+  /** Production limits switched on (true) or off (false) by the scenario, by id. */
+  readonly productionLimits?: ReadonlyMap<string, boolean> | undefined;
   readonly events: readonly ScenarioEvent[];
   /** The world market whose benchmark answers the corridor's supply loss; undefined: prices fixed. */
   readonly world?: WorldMarket | undefined;

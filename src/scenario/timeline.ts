@@ -27,8 +27,20 @@ export interface Timeline {
   readonly earlinessBonus: Float64Array;
   /** Each field's capacity after expansions but before outages and sanctions (t/d). */
   readonly fieldNominal: ReadonlyMap<string, Float64Array>;
+  /** Stock in each storage at the horizon's start (t): the scenario's, else the stated operating level. */
+  readonly storageInitial: ReadonlyMap<string, number>;
+  /** Stock each storage is never drawn below (t), where it has a minimum operating stock. */
+  readonly storageMinimum: ReadonlyMap<string, Float64Array>;
+  /** Enforced production limits: the fields' summed output may not exceed `cap` on any day (t/d). */
+  readonly productionCaps: readonly ProductionCap[];
   /** market -> field -> what sanction rules do to that field's crude there (absent: nothing). */
   readonly originAccess: ReadonlyMap<string, ReadonlyMap<string, OriginAccess>>;
+}
+
+export interface ProductionCap {
+  readonly id: string;
+  readonly fields: readonly string[];
+  readonly cap: Float64Array;
 }
 
 /** A field's crude at one market under sanction rules, day by day. */
@@ -139,7 +151,40 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
   const marketMinimum = new Map([...marketObligation].map(([id, obligation]) => [id, obligation.map((value, day) => Math.min(value, marketIntake.get(id)![day]!))]));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, originAccess };
+  const { storageInitial, storageMinimum } = storageState(scenario, network, storageCapacity, series);
+  const productionCaps = (network.productionLimits ?? [])
+    .filter((limit) => scenario.productionLimits?.get(limit.id) ?? limit.enforce)
+    .map((limit) => {
+      const cap = limit.steps?.capTonnesPerDay ? dailyValues(limit.steps.capTonnesPerDay, scenario.dates) : new Float64Array(days).fill(limit.capTonnesPerDay);
+      scenario.dates.forEach((date, day) => {
+        if (!inServiceOn(limit.service, date)) cap[day] = Infinity;
+      });
+      return { id: limit.id, fields: limit.fields.filter((id) => nodeById.get(id)?.kind === 'field'), cap };
+    })
+    .filter((limit) => limit.cap.some(Number.isFinite));
+  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess };
+}
+
+/**
+ * Stock at the start and the floor below which tanks are not drawn. A storage that is closed on
+ * the first day (an expansion adds it later) starts empty. The floor is the minimum operating
+ * stock, but never above the capacity that day nor above the starting stock: tanks that start
+ * below their minimum are not made to fill up, only not to fall further.
+ */
+function storageState(scenario: Scenario, network: Network, storageCapacity: ReadonlyMap<string, Float64Array>, series: (asset: NetworkNode, figure: string, value: number) => Float64Array) {
+  const storageInitial = new Map<string, number>();
+  const storageMinimum = new Map<string, Float64Array>();
+  for (const node of network.nodes) {
+    if (node.kind !== 'storage') continue;
+    const capacity = storageCapacity.get(node.id)!;
+    const stated = scenario.initialStock?.get(node.id) ?? node.initialTonnes;
+    const initial = (capacity[0] ?? 0) < stated ? 0 : stated;
+    storageInitial.set(node.id, initial);
+    if (node.minimumStockTonnes > 0 || node.steps?.minimumStockTonnes) {
+      storageMinimum.set(node.id, series(node, 'minimumStockTonnes', node.minimumStockTonnes).map((minimum, day) => Math.min(minimum, capacity[day]!, initial)));
+    }
+  }
+  return { storageInitial, storageMinimum };
 }
 
 /**

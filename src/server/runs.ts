@@ -96,6 +96,6 @@ function structureKey(scenario: Scenario): string {
   const limited = [...new Set(scenario.events.flatMap((event) => (event.type === 'outage' ? [event.asset] : event.type === 'sanction' ? [...event.assets] : [])).filter((asset) => nodes.has(asset)))].sort();
   const expansions = scenario.events.filter((event) => event.type === 'expansion');
   // The whole network, not its id: runs on one key share a session, its network and its prices.
-  const text = JSON.stringify([scenario.network, scenario.dates, scenario.benchmark, [...scenario.differentialOverrides], scenario.discountRatePerYear, scenario.foresight, limited, expansions]);
+  const text = JSON.stringify([scenario.network, scenario.dates, scenario.benchmark, [...scenario.differentialOverrides], scenario.discountRatePerYear, scenario.foresight, [...(scenario.initialStock ?? [])], [...(scenario.productionLimits ?? [])], limited, expansions]);
   return `run:${createHash('sha256').update(text).digest('hex')}`;
 }

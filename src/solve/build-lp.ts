@@ -29,6 +29,8 @@ export interface LpLayout {
   readonly days: number;
   /** Column of flow pair p on day t: p * days + t. */
   readonly flowColumns: number;
+  /** The fields each production limit row covers. */
+  readonly capFields: ReadonlyMap<string, readonly string[]>;
   /** Storage node and commodity of each stock block; column: flowColumns + k * days + t. */
   readonly stockBlocks: readonly { readonly node: string; readonly commodityIndex: number }[];
   /**
@@ -52,6 +54,8 @@ interface RowLayout {
   readonly linkCapacity: ReadonlyMap<number, number>;
   readonly throughput: ReadonlyMap<string, number>;
   readonly storage: ReadonlyMap<string, number>;
+  /** Production limit id -> first row of its daily cap on the covered fields' summed output. */
+  readonly productionCap: ReadonlyMap<string, number>;
   readonly intake: ReadonlyMap<string, number>;
   /** First of the single linefill rows, one per delayed pair in `linefillPairs` order. */
   readonly linefill: number;
@@ -110,6 +114,16 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     }
     if (node.kind === 'storage') storage.set(node.id, block(`storage(${node.id}`));
   }
+  // National production limits: one row a day over the covered fields' output.
+  const productionCap = new Map<string, number>();
+  const capFields = new Map<string, readonly string[]>();
+  for (const timeline of timelines) {
+    for (const cap of timeline.productionCaps) {
+      if (productionCap.has(cap.id)) continue;
+      productionCap.set(cap.id, block(`quota(${cap.id}`));
+      capFields.set(cap.id, cap.fields);
+    }
+  }
   const stockBlocks: { node: string; commodityIndex: number }[] = [];
   for (const node of graph.network.nodes) {
     if (node.kind !== 'storage') continue;
@@ -128,8 +142,9 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     linefillPairs,
     linefillColumn,
     shortfallMarkets: [...intake.keys()].filter(obliged),
+    capFields,
     shortfallColumn: linefillColumn + linefillPairs.length,
-    rows: { balance, linkCapacity, throughput, storage, intake, linefill, count, blocks },
+    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, linefill, count, blocks },
   };
 }
 
@@ -275,6 +290,11 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
   };
   const values = endValues(layout, timeline);
   const scale = TONNES_PER_UNIT;
+  // The quota rows each field's output counts in (the union of every timeline's caps).
+  const capRowsOf = new Map<string, number[]>();
+  for (const [id, base] of rows.productionCap) {
+    for (const field of layout.capFields.get(id) ?? []) capRowsOf.set(field, [...(capRowsOf.get(field) ?? []), base]);
+  }
 
   graph.pairs.forEach((pair, pairIndex) => {
     const { link, commodity, commodityIndex } = pair;
@@ -283,6 +303,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     const sourceBalance = rows.balance.get(balanceKey(link.from, commodityIndex));
     const targetBalance = rows.balance.get(balanceKey(link.to, commodityIndex));
     const throughputRow = rows.throughput.get(link.from);
+    const capRows = from.kind === 'field' ? (capRowsOf.get(link.from) ?? []) : [];
     const capacityRow = rows.linkCapacity.get(pair.linkIndex);
     const intakeRow = rows.intake.get(link.to);
     const delay = link.transitDays;
@@ -297,6 +318,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
       if (from.kind === 'field') cost += timeline.earlinessBonus[day]!;
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
+      for (const capRow of capRows) add(column, capRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
       if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
       const arrival = day + delay;
@@ -473,7 +495,9 @@ export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
   for (const [linkIndex, base] of rows.linkCapacity) series(none, (timeline) => timeline.linkCapacity.get(graph.network.links[linkIndex]!.id), 'rows', base);
   // A field's minimum rate never exceeds what it may produce that day.
   for (const [node, base] of rows.throughput) series((timeline) => timeline.fieldMinimum.get(node), (timeline) => timeline.nodeThroughput.get(node), 'rows', base, Math.min);
-  for (const [node, base] of rows.storage) series(none, (timeline) => timeline.storageCapacity.get(node), 'rows', base);
+  // Tanks are not drawn below their minimum operating stock (never above the capacity that day).
+  for (const [node, base] of rows.storage) series((timeline) => timeline.storageMinimum.get(node), (timeline) => timeline.storageCapacity.get(node), 'rows', base, Math.min);
+  for (const [id, base] of rows.productionCap) series(none, (timeline) => timeline.productionCaps.find((cap) => cap.id === id)?.cap, 'rows', base);
   for (const [node, base] of rows.intake) series((timeline) => timeline.marketMinimum.get(node), (timeline) => timeline.marketIntake.get(node), 'rows', base);
   blocks.sort((a, b) => (a.on === b.on ? a.first - b.first : a.on === 'columns' ? -1 : 1));
   blocksKept.set(layout, blocks);
@@ -483,15 +507,16 @@ export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
 /** Initial stock split across the commodities that can reach the storage, by production capacity. */
 export function initialStock(layout: LpLayout, timeline: Timeline, node: string, commodityIndex: number): number {
   const storage = layout.graph.nodeById.get(node);
-  if (storage?.kind !== 'storage' || storage.initialTonnes === 0) return 0;
-  // A storage that an expansion adds later starts empty.
-  if ((timeline.storageCapacity.get(node)?.[0] ?? 0) < storage.initialTonnes) return 0;
+  // The timeline's starting stock: the scenario's, else the operating level (0 for a storage that
+  // an expansion adds later).
+  const initialTonnes = timeline.storageInitial.get(node) ?? 0;
+  if (storage?.kind !== 'storage' || initialTonnes === 0) return 0;
   const present = layout.graph.commoditiesAtNode.get(node) ?? [];
   // A commingled stream weighs only the fields whose crude can reach this storage.
   const here = layout.graph.fieldsAtNode.get(node);
   const weight = (index: number) => layout.graph.fieldsOf[index]!.reduce((total, field) => total + (here?.has(field.id) ? field.productionTonnesPerDay : 0), 0);
   const total = present.reduce((sum, index) => sum + weight(index), 0);
-  return total > 0 ? (storage.initialTonnes * weight(commodityIndex)) / total : 0;
+  return total > 0 ? (initialTonnes * weight(commodityIndex)) / total : 0;
 }
 
 /** The day on which oil entering a link on `day` arrives, when that is within the horizon. */

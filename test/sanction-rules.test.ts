@@ -134,7 +134,7 @@ ${penalty}    source: test
 });
 
 describe('the shipped December 2022 scenario: EU embargo and G7 price cap', () => {
-  it('spares Kazakh CPC Blend (non-Russian origin and owner), catches the Russian barrels, and says who bore the cost', { timeout: 120_000 }, async () => {
+  it('spares Kazakh CPC Blend (non-Russian origin and owner), catches the Russian barrels, and says who bore the cost: Russia and LUKOIL', { timeout: 120_000 }, async () => {
     const loaded = loadScenario('eu-embargo-price-cap-2022');
     if (!loaded.ok) throw new Error(loaded.issues.map((issue) => issue.message).join('\n'));
     const rules = loaded.value.events.filter((event) => event.type === 'rule');
@@ -144,10 +144,14 @@ describe('the shipped December 2022 scenario: EU embargo and G7 price cap', () =
     for (const field of ['tengiz', 'kashagan', 'karachaganak']) {
       const before = result.baseline.byField.find((row) => row.field === field)!;
       const after = result.scenario.byField.find((row) => row.field === field)!;
-      expect(after.netbackUsd, field).toBeCloseTo(before.netbackUsd, 0);
+      // Spared: their crude keeps its markets; only the shared system's timing may move a little.
+      expect(Math.abs(after.netbackUsd - before.netbackUsd), field).toBeLessThan(0.01 * before.netbackUsd);
     }
     const bearers = result.impact.byActor.filter((row) => row.lossUsd > 1e6).map((row) => row.actor);
     expect(bearers).toEqual(['ru', 'lukoil']);
-    expect(loss(result, 'kz')).toBeCloseTo(0, 0);
+    // The caught Russian barrels carry nearly all of it (their state's take and their owners' margin).
+    const netback = (summary: typeof result.baseline, field: string) => summary.byField.find((row) => row.field === field)!.netbackUsd;
+    const russian = ['ru-cpc-supply', 'ru-west-siberia'].reduce((sum, field) => sum + netback(result.baseline, field) - netback(result.scenario, field), 0);
+    expect(russian).toBeGreaterThan(0.95 * result.impact.netbackLostUsd);
   });
 });

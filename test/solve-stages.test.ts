@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { scenarioOf } from './helpers.ts';
 import { buildLp } from '../src/solve/build-lp.ts';
 import { SolveCache } from '../src/solve/cache.ts';
-import { highsRuntime } from '../src/solve/highs.ts';
+import { solverBackends } from '../src/solve/backends/index.ts';
+import { nativeRunner } from '../src/node/native-runner.ts';
 import { prepareStructure } from '../src/solve/prepare.ts';
-import { assignDuals, assignPrimal, createModel, solveModel } from '../src/solve/run-model.ts';
+import { assignDuals, assignPrimal } from '../src/solve/run-model.ts';
 import { openSession } from '../src/solve/solve.ts';
 
 const header = `id: stages
@@ -46,14 +47,13 @@ describe('solve stages, one at a time', () => {
     expect(structure.layout.graph.network.links.map((link) => link.id)).toEqual(['gather', 'cheap', 'dear']);
   });
 
-  it('build → solve → assign primal → assign duals gives the hand-solved plan and prices', async () => {
+  it.each(['highs-wasm', 'clp'] as const)('build → solve (%s) → assign primal → assign duals gives the hand-solved plan and prices', async (solver) => {
     const structure = prepareStructure(scenarioOf(twoRoutes, fiveDays));
     const cache = new SolveCache();
     const lp = buildLp(structure.layout, structure.lpTimeline(structure.baselineTimeline), true, cache);
-    const highs = await highsRuntime();
-    const model = createModel(highs, lp, { stallLimit: 100_000 });
+    const model = await solverBackends(nativeRunner())[solver].createModel(lp, { stallLimit: 100_000 });
     try {
-      const status = solveModel(highs, model, 100_000);
+      const status = model.solve();
       expect(status.status).toBe('optimal');
       const run = assignPrimal(model, structure.layout, structure.baselineTimeline, status.status === 'optimal' ? status.iterations : 0);
       // 60 t/d on the cheap route at a 40 USD/t margin, 40 t/d on the dear one at 20 USD/t.

@@ -15,6 +15,8 @@ import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
+import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type BackendName } from '../solve/backends/index.ts';
+import { nativeRunner } from '../node/native-runner.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
 import { backtestCommand } from './backtest-command.ts';
@@ -64,6 +66,10 @@ Options:
   --csv DIR         also write daily series as CSV files into DIR
   --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
   --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
+  --solver S        ${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native
+                    solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the
+                    PATH). The default goes native by itself only for a model too large for the
+                    in-process heap (about 800,000 columns), and says so.
   --mode M          how decisions are taken, overriding the scenario's operations.mode:
                     hindsight (one plan that knows every event and its end) or rolling
                     (re-planned each day with what is known; also reports the value of foresight)
@@ -113,6 +119,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_INPUT;
     }
   } catch (error) {
+    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError) {
+      io.err(`chokepoint: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
     if (error instanceof UsageError) {
       io.err(`chokepoint: ${error.message}\n`);
       return EXIT_INPUT;
@@ -127,6 +137,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     csv: { type: 'string' },
     units: { type: 'string' },
     'write-lp': { type: 'string' },
+    solver: { type: 'string' },
     mode: { type: 'string' },
     'no-sensitivity': { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -139,6 +150,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const unit = (values.units ?? 'Mt') as VolumeUnit;
   if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
+  const solver = values.solver as BackendName | undefined;
+  if (solver !== undefined && !BACKEND_NAMES.includes(solver)) throw new UsageError(`unknown --solver "${values.solver}"; use one of ${BACKEND_NAMES.join(', ')}`);
   if (values.csv === '') throw new UsageError('--csv needs a directory');
   if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
   if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
@@ -149,7 +162,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
   const reference = positionals[0] ?? 'cpc-2022-ban';
   // Compiling the solver's WebAssembly runs in the background while the files are read.
-  void highsRuntime().catch(() => undefined);
+  if (solver === undefined || solver === 'highs-wasm') void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
   const mode = values.mode as 'hindsight' | 'rolling' | undefined;
@@ -160,6 +173,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
   const outcome = await runScenario(scenario, {
     withLpText: values['write-lp'] !== undefined,
+    solver: { name: solver, runner: nativeRunner() },
+    onNote: (note) => {
+      if (!values.quiet) io.err(`note: ${note}\n`);
+    },
     onStage: (stage) => {
       if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${stageText[stage]}…\n`);
     },

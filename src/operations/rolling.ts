@@ -4,7 +4,8 @@ import { buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, t
 import { compactTimeline } from '../solve/compact-links.ts';
 import { highsRuntime } from '../solve/highs.ts';
 import { liveLp } from '../solve/live-lp.ts';
-import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model, type Solution } from '../solve/run-model.ts';
+import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model, type Solution } from '../solve/run-model.ts';
+import { wasmModel } from '../solve/backends/highs-wasm.ts';
 import { shadowPrices, type ShadowPrices } from '../solve/shadow-prices.ts';
 import { fixLinefill } from '../solve/session.ts';
 import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
@@ -175,9 +176,9 @@ class Rolling {
   decide(day: number, live: LiveModel): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
     const believed = this.#believed(day);
     live.loaded.load(this.#decisionLp(day, believed, false));
-    const status = solveModel(live.highs, live.model, live.stallLimit);
+    const status = live.model.solve();
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
-    const solution = live.model.getSolution();
+    const solution = live.model.solution();
     const { colValue } = solution;
     const days = this.#decisionLayout.days;
     if (this.#shadow) this.#keepShadow(day, live, believed, solution);
@@ -191,7 +192,7 @@ class Rolling {
   /** Plays the decided flows out over [day, day + replanDays) with the actual capacities; undefined when it could. */
   emulate(day: number, decided: Float64Array, live: LiveModel): SolveFailure | undefined {
     live.loaded.load(this.#emulationLp(day, decided, false));
-    const status = solveModel(live.highs, live.model, live.stallLimit);
+    const status = live.model.solve();
     const layout = this.#emulationLayout;
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', layout, this.#actualSlice(day, this.#replan).dates, sizeOf(live.loaded.current()));
     this.record(day, assignPrimal(live.model, layout, this.#actualSlice(day, this.#replan), status.iterations), this.#replan);
@@ -254,7 +255,8 @@ class Rolling {
   #model(highs: Highs, lp: LinearProgram): LiveModel {
     const size = sizeOf(lp);
     const stallLimit = iterationLimit(size);
-    const model = createModel(highs, lp, { stallLimit });
+    // Rolling windows are small and many: always the in-process solver.
+    const model = wasmModel(highs, lp, { stallLimit });
     return { highs, model, loaded: liveLp(model, lp), stallLimit };
   }
 

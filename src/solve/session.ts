@@ -2,11 +2,13 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
 import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
-import { highsRuntime, resetHighsRuntime } from './highs.ts';
+import { resetHighsRuntime } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
-import { assignDuals, assignPrimal, createModel, failureOf, iterationLimit, solveModel, type Model } from './run-model.ts';
+import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
 import { shadowPrices } from './shadow-prices.ts';
+import { chooseBackend, heapEstimate } from './backends/index.ts';
+import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
 import type { LinefillShares } from './streams.ts';
 
@@ -22,17 +24,19 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const cache = new SolveCache();
   const structure = prepareStructure(scenario, options);
   const { layout } = structure;
+  // The solver is chosen by the model's size before the model is built (see chooseBackend).
+  const chosen = chooseBackend(options.solver, heapEstimate(layoutColumns(layout), layout.rows.count));
+  if (chosen.note !== undefined) options.onNote?.(chosen.note);
   const baselineLp = buildLp(layout, structure.lpTimeline(structure.baselineTimeline), true, cache);
   const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
-  const highs = await highsRuntime();
   const buildMs = clock() - started;
   const stallLimit = options.perturbAfterIterations ?? iterationLimit(size);
   let model: Model | undefined;
   try {
-    model = guard(() => createModel(highs, baselineLp, { names: options.withLpText ? lpNames(layout, scenario.dates) : undefined, timeLimitSeconds: options.timeLimitSeconds, stallLimit }));
+    model = await chosen.backend.createModel(baselineLp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit });
     const live = model;
     const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
-      const status = guard(() => solveModel(highs, live, stallLimit));
+      const status = guard(() => live.solve());
       if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
       const primal = assignPrimal(live, layout, timeline, status.iterations);
       if (!withDuals) return primal;
@@ -61,7 +65,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       }
     }
     const solveBaselineMs = clock() - solveStart;
-    const baselineBasis = live.getBasis();
+    const baselineBasis = live.basis();
     const baselineLinefill = baseline.linefillTonnes;
     const reported = structure.report(baseline, undefined, cache);
     const baselineShares = reported.shares;
@@ -77,7 +81,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       cache,
       structure,
       solved: { baseline, linefillShares: baselineShares },
-      exportLp: () => live.exportModel('lp'),
+      exportLp: () => live.exportLp(lpNames(layout, scenario.dates)),
       dispose: () => {
         if (!disposed) live.dispose();
         disposed = true;
@@ -86,14 +90,9 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         const { timeline, load } = variants.of(variant);
         return guard(() => {
           load(loaded);
-          if (solveOptions.fromBaseline) {
-            // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
-            // and among equally good plans (ties between crudes) the one it returns would depend
-            // on what was solved before.
-            live.clearSolver();
-            live.setBasis({ colStatus: baselineBasis.colStatus, rowStatus: baselineBasis.rowStatus });
-          }
-          const lpText = solveOptions.withLpText ? live.exportModel('lp') : undefined;
+          // From the baseline's basis and nothing else the solver remembers (see startFrom).
+          if (solveOptions.fromBaseline) live.startFrom(baselineBasis);
+          const lpText = solveOptions.withLpText ? live.exportLp(lpNames(layout, scenario.dates)) : undefined;
           const runStart = clock();
           const solved = solveRun('scenario', timeline, solveOptions.withDuals);
           const solveMs = clock() - runStart;

@@ -6,6 +6,7 @@ import type { SessionStructure } from './prepare.ts';
 import type { LinefillShares } from './streams.ts';
 import type { ShadowPrices } from './shadow-prices.ts';
 import { openSession } from './session.ts';
+import type { SolverChoice } from './backends/index.ts';
 
 export { openSession };
 
@@ -69,6 +70,10 @@ export interface SolveOptions {
   readonly clock?: () => number;
   /** Called as each stage starts, so a caller can show progress. */
   readonly onStage?: (stage: 'build' | 'solve-baseline' | 'solve-scenario') => void;
+  /** Which solver, and how native ones run here (default: in process, native past the heap). */
+  readonly solver?: SolverChoice | undefined;
+  /** Told what a user should know about the solve, e.g. that a native solver was chosen and why. */
+  readonly onNote?: (note: string) => void;
 }
 
 /**

@@ -94,6 +94,10 @@ describe('networkGeoJson', () => {
       expect(feature.properties.capacity_t_per_d).toBe(Number.isFinite(link.capacityTonnesPerDay) ? link.capacityTonnesPerDay : null);
       if (feature.geometry) expect(feature.geometry.type).toBe('LineString');
     }
+    // The dated network's route to Germany opened in February 2023: a GIS can filter by it.
+    const dated = caspian.nodes.filter((node) => node.service?.from !== undefined);
+    expect(dated.length).toBeGreaterThan(0);
+    for (const node of dated) expect(collection.features.find((feature) => feature.id === node.id)!.properties.in_service_from).toBe(node.service!.from);
   });
 
   it('a link follows its polyline; one without runs straight between its located ends; owners and capacities ride along', () => {

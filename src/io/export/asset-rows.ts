@@ -40,6 +40,9 @@ function nodeFigures(node: NetworkNode): AssetRow {
   }
 }
 
+/** Service dates let a GIS filter a dated network by time (kepler.gl's time filter, QGIS's temporal controller). */
+const serviceOf = (asset: NetworkNode | Link): AssetRow => ({ in_service_from: asset.service?.from ?? null, in_service_to: asset.service?.to ?? null });
+
 export function nodeRow(node: NetworkNode): AssetRow {
   return {
     id: node.id,
@@ -50,6 +53,7 @@ export function nodeRow(node: NetworkNode): AssetRow {
     jurisdiction: node.jurisdiction.join(';'),
     owners: ownersText(node.owners),
     throughput_t_per_d: limit(node.throughputTonnesPerDay),
+    ...serviceOf(node),
     ...nodeFigures(node),
   };
 }
@@ -67,6 +71,7 @@ export function linkRow(link: Link): AssetRow {
     jurisdiction: link.jurisdiction.join(';'),
     owners: ownersText(link.owners),
     route: link.route ?? null,
+    ...serviceOf(link),
   };
 }
 

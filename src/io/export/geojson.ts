@@ -27,7 +27,7 @@ export interface FeatureCollection {
   readonly type: 'FeatureCollection';
   readonly features: Feature[];
   /** A foreign member (RFC 7946 §6.1): what the file shows, for readers that keep it. */
-  readonly chokepoint: { readonly network: string; readonly name: string; readonly run: RunSummaryMember | null; readonly units: Record<string, string> };
+  readonly chokepoint: { readonly network: string; readonly name: string; readonly asOf: string | null; readonly run: RunSummaryMember | null; readonly units: Record<string, string> };
 }
 
 interface RunSummaryMember {
@@ -79,6 +79,7 @@ export function networkGeoJson(network: Network, result?: RunResult): FeatureCol
     chokepoint: {
       network: network.id,
       name: network.name,
+      asOf: network.asOf ?? null,
       run: result ? { scenario: result.definition.id, start: result.definition.start, end: result.definition.end, days: result.definition.days } : null,
       units: UNITS_NOTE,
     },

@@ -56,8 +56,9 @@ export function chainParts(parts: readonly (readonly LonLat[])[]): ChainedRoute 
 
 /**
  * Groups points closer than `toleranceKm` (single linkage: a chain of near points is one group).
- * Returns each point's group number; points are swept in latitude order so only neighbours within
- * the tolerance's latitude band are compared.
+ * Returns each point's group number. Points are hashed into a 3-D grid on the sphere whose cells
+ * are as wide as the tolerance's chord, so only points in neighbouring cells are compared:
+ * near-linear time at tracker scale, the same groups as comparing every pair.
  */
 export function snapGroups(points: readonly LonLat[], toleranceKm: number): number[] {
   const parent = points.map((_, index) => index);
@@ -68,18 +69,35 @@ export function snapGroups(points: readonly LonLat[], toleranceKm: number): numb
     }
     return index;
   };
-  const order = points.map((_, index) => index).sort((a, b) => points[a]![1] - points[b]![1]);
-  const band = toleranceKm / 110.5; // degrees of latitude: a degree is at least 110.57 km long
-  for (let i = 0; i < order.length; i += 1) {
-    const a = points[order[i]!]!;
-    for (let j = i + 1; j < order.length && points[order[j]!]![1] - a[1] <= band; j += 1) {
-      if (distanceKm(a, points[order[j]!]!) <= toleranceKm) parent[find(order[i]!)] = find(order[j]!);
+  const cell = Math.max(2 * EARTH_RADIUS_KM * Math.sin(Math.min(toleranceKm / (2 * EARTH_RADIUS_KM), Math.PI / 2)), 1e-6);
+  const grid = new Map<string, number[]>();
+  points.forEach((point, index) => {
+    const [x, y, z] = cartesian(point).map((coordinate) => Math.floor(coordinate / cell)) as [number, number, number];
+    for (let dx = -1; dx <= 1; dx += 1) {
+      for (let dy = -1; dy <= 1; dy += 1) {
+        for (let dz = -1; dz <= 1; dz += 1) {
+          for (const other of grid.get(`${x + dx},${y + dy},${z + dz}`) ?? []) {
+            if (distanceKm(point, points[other]!) <= toleranceKm) parent[find(index)] = find(other);
+          }
+        }
+      }
     }
-  }
+    const key = `${x},${y},${z}`;
+    const bucket = grid.get(key);
+    if (bucket) bucket.push(index);
+    else grid.set(key, [index]);
+  });
   const numbering = new Map<number, number>();
   return points.map((_, index) => {
     const root = find(index);
     if (!numbering.has(root)) numbering.set(root, numbering.size);
     return numbering.get(root)!;
   });
+}
+
+/** A point on the sphere in km; chord length never exceeds great-circle distance. */
+function cartesian([lon, lat]: LonLat): [number, number, number] {
+  const radians = Math.PI / 180;
+  const cosLat = Math.cos(lat * radians);
+  return [EARTH_RADIUS_KM * cosLat * Math.cos(lon * radians), EARTH_RADIUS_KM * cosLat * Math.sin(lon * radians), EARTH_RADIUS_KM * Math.sin(lat * radians)];
 }

@@ -219,15 +219,17 @@ export function applyOutages(nominal: Timeline, events: readonly ScenarioEvent[]
     map.set(id, copy);
     return copy;
   };
-  // In a disruption, shippers get extra beyond the schedule from the lead time after the first
-  // outage or sanction starts until the last one ends (then the schedule applies again).
+  // In a disruption, shippers get extra beyond the schedule from the lead time after it starts
+  // until it ends (then the schedule applies again); each outage or sanction counts on its own.
   const disruptions = outages.filter((event) => !(event.type === 'outage' && event.structural));
-  const first = Math.max(0, Math.min(...disruptions.map((event) => event.startDay)));
-  const last = Math.min(days - 1, Math.max(...disruptions.map((event) => event.endDay)));
   for (const [id, { leadDays, extra }] of nominal.linkExtra) {
-    if (first + leadDays > last) continue;
+    const granted = new Uint8Array(days);
+    for (const event of disruptions) for (let day = Math.max(0, event.startDay + leadDays); day <= Math.min(days - 1, event.endDay); day += 1) granted[day] = 1;
+    if (!granted.includes(1)) continue;
     const series = writable(linkCapacity, id)!;
-    for (let day = first + leadDays; day <= last; day += 1) series[day] = series[day]! + extra[day]!;
+    granted.forEach((on, day) => {
+      if (on) series[day] = series[day]! + extra[day]!;
+    });
   }
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
   const around = (asset: string, ends: 'from' | 'to', day: number) => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.linkCapacity.get(link.id)?.[day] ?? 0), 0);

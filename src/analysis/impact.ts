@@ -7,6 +7,7 @@ import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
 import type { RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
+import { scenarioWarnings, type ScenarioWarning } from '../scenario/warnings.ts';
 import { priceGainOf, worldPriceAccount } from './world-price.ts';
 
 
@@ -14,8 +15,8 @@ type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
 export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const { layout } = outcome;
-  const baseline = accountRun(layout, outcome.baseline);
-  const disrupted = accountRun(layout, outcome.scenario);
+  const baseline = accountRun(layout, outcome.baseline, outcome.cache);
+  const disrupted = accountRun(layout, outcome.scenario, outcome.cache);
   const network = layout.graph.network;
   const commodities = layout.graph.commodities;
   const days = layout.days;
@@ -92,6 +93,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
 
   const shutIn = (accounts: RunAccounts, index: number) => accounts.commodity[index]!.capacityTonnes - accounts.commodity[index]!.producedTonnes;
   const stateOf = (field: FieldNode) => field.taxedBy;
+  const shutInByField = () => commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0);
+  const linkFlows = linkFlowsOf(layout, outcome);
+  const netbackLostUsd = netbackLost(baseline, disrupted);
   return {
     schemaVersion: 1,
     status: 'optimal',
@@ -105,7 +109,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       events: scenario.events.map(describeEvent),
       state: startingState(outcome.baseline.timeline, scenario, (value) => round(value)),
     },
+    warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
+    operations: { mode: 'hindsight' },
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
     impact: {
@@ -113,13 +119,13 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels))),
       exportsLostByRoute,
       productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
-      shutInByField: commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0),
+      shutInByField: shutInByField(),
       stockBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endStockTonnes)) - sum(baseline.commodity.map((c) => c.endStockTonnes))),
       inTransitBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endInTransitTonnes)) - sum(baseline.commodity.map((c) => c.endInTransitTonnes))),
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
-      netbackLostUsd: netbackLost(baseline, disrupted),
+      netbackLostUsd,
       budgetLossByState,
       byActor,
       byShareholder,
@@ -131,7 +137,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       ...(disruptor ? { disruptor } : {}),
       daily,
     },
-    linkFlows: linkFlowsOf(layout, outcome),
+    shadowPrices: shadowPricesOf(layout, outcome),
+    linkFlows,
     series: {
       dates: [...outcome.baseline.timeline.dates],
       routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
@@ -139,6 +146,17 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
   };
+}
+
+/**
+ * A scenario whose events act within the horizon but leave exports by route, output and netback
+ * as in the baseline: spare capacity absorbed them, which the reader should be told rather than
+ * left to infer from tables of zeros.
+ */
+function impactWarnings(scenario: Scenario, impact: Pick<RunResult['impact'], 'netbackLostUsd' | 'exportsLostByRoute' | 'shutInByField'>, days: number): ScenarioWarning[] {
+  const acting = scenario.events.filter((event) => event.type !== 'penalty' && event.startDay < days && (event.type === 'expansion' || event.endDay >= 0));
+  if (acting.length === 0 || impact.netbackLostUsd !== 0 || impact.shutInByField.length > 0 || impact.exportsLostByRoute.some((row) => row.tonnes !== 0)) return [];
+  return [{ code: 'no-impact', path: 'events', message: `the events change no export, output or netback: spare capacity absorbs them (${acting.map((event) => ('asset' in event ? event.asset : event.type)).join(', ')})` }];
 }
 
 /** The disruptor's own loss at fixed prices, less what the price change earns it. */
@@ -302,6 +320,27 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
 
 
 /** Tonnes each link carried over the horizon in both runs, and what it could have carried. */
+/** Shadow prices of the assets binding on some day, read back by name from both runs' duals. */
+function shadowPricesOf(layout: LpLayout, outcome: Optimal): RunResult['shadowPrices'] {
+  const days = layout.days;
+  const base = outcome.baseline.shadow;
+  const disrupted = outcome.scenario.shadow;
+  if (!base || !disrupted) return { links: [], storage: [] };
+  const row = (baseline: ArrayLike<number>, scenario: ArrayLike<number>) => {
+    const daily = Array.from({ length: days }, (_, day) => round(scenario[day]!, 2));
+    const mean = (series: ArrayLike<number>) => round(Array.from({ length: days }, (_, day) => series[day]!).reduce((total, value) => total + value, 0) / days, 2);
+    return { baselineMeanUsdPerTonne: mean(baseline), scenarioMeanUsdPerTonne: mean(scenario), scenarioBindingDays: daily.filter((value) => value > 0).length, scenario: daily };
+  };
+  const binding = (entry: { baselineMeanUsdPerTonne: number; scenarioMeanUsdPerTonne: number }) => entry.baselineMeanUsdPerTonne > 0 || entry.scenarioMeanUsdPerTonne > 0;
+  const links = layout.graph.network.links
+    .map((link, index) => ({ link: link.id, ...row(base.linkUsdPerTonne.subarray(index * days, (index + 1) * days), disrupted.linkUsdPerTonne.subarray(index * days, (index + 1) * days)) }))
+    .filter(binding);
+  const storage = [...disrupted.storageUsdPerTonne]
+    .map(([node, series]) => ({ storage: node, ...row(base.storageUsdPerTonne.get(node) ?? new Float64Array(days), series) }))
+    .filter(binding);
+  return { links, storage };
+}
+
 function linkFlowsOf(layout: LpLayout, outcome: Optimal): RunResult['linkFlows'] {
   const { graph, days } = layout;
   const total = (run: Optimal['baseline'], linkIndex: number) => {

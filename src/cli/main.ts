@@ -3,17 +3,23 @@ import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
-import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario } from '../io/files.ts';
+import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
+import { sensitivity } from '../analysis/sensitivity.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
+import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type BackendName } from '../solve/backends/index.ts';
+import { nativeRunner } from '../node/native-runner.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
+import { backtestCommand } from './backtest-command.ts';
 import { outputProblem, writeAll } from './output-files.ts';
 import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
@@ -33,6 +39,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
                                         the network (and a run's flows and losses) for QGIS, kepler.gl
@@ -59,6 +66,15 @@ Options:
   --csv DIR         also write daily series as CSV files into DIR
   --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
   --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
+  --solver S        ${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native
+                    solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the
+                    PATH). The default goes native by itself only for a model too large for the
+                    in-process heap (about 800,000 columns), and says so.
+  --mode M          how decisions are taken, overriding the scenario's operations.mode:
+                    hindsight (one plan that knows every event and its end) or rolling
+                    (re-planned each day with what is known; also reports the value of foresight)
+  --no-sensitivity  skip the sensitivity table (the network's estimates re-solved at each end
+                    of their sourced ranges, data/sensitivity/NETWORK.yaml)
   --quiet           no progress messages
   -h, --help        this help
 `;
@@ -90,6 +106,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'compare':
       case 'risk':
         return await analysisCommand(command, rest, io);
+      case 'backtest':
+        return await backtestCommand(rest, io);
       case 'serve':
         return await serve(rest, io);
       case 'export':
@@ -101,6 +119,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_INPUT;
     }
   } catch (error) {
+    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError) {
+      io.err(`chokepoint: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
     if (error instanceof UsageError) {
       io.err(`chokepoint: ${error.message}\n`);
       return EXIT_INPUT;
@@ -115,6 +137,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     csv: { type: 'string' },
     units: { type: 'string' },
     'write-lp': { type: 'string' },
+    solver: { type: 'string' },
+    mode: { type: 'string' },
+    'no-sensitivity': { type: 'boolean' },
     quiet: { type: 'boolean' },
   });
   if (values.help) {
@@ -125,7 +150,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const unit = (values.units ?? 'Mt') as VolumeUnit;
   if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
+  const solver = values.solver as BackendName | undefined;
+  if (solver !== undefined && !BACKEND_NAMES.includes(solver)) throw new UsageError(`unknown --solver "${values.solver}"; use one of ${BACKEND_NAMES.join(', ')}`);
   if (values.csv === '') throw new UsageError('--csv needs a directory');
+  if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
+  if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
   const problems = [
     values['write-lp'] === undefined ? undefined : outputProblem(resolve(io.cwd, values['write-lp']), 'file'),
     values.csv === undefined ? undefined : outputProblem(resolve(io.cwd, values.csv), 'directory'),
@@ -133,16 +162,21 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
   const reference = positionals[0] ?? 'cpc-2022-ban';
   // Compiling the solver's WebAssembly runs in the background while the files are read.
-  void highsRuntime().catch(() => undefined);
+  if (solver === undefined || solver === 'highs-wasm') void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
-  const scenario = loaded.value;
+  const mode = values.mode as 'hindsight' | 'rolling' | undefined;
+  const scenario = mode === undefined ? loaded.value : { ...loaded.value, operations: { lookaheadDays: 30, replanDays: 1, ...loaded.value.operations, mode } };
 
   const started = Date.now();
   const progress = io.interactive && !values.quiet;
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
   const outcome = await runScenario(scenario, {
     withLpText: values['write-lp'] !== undefined,
+    solver: { name: solver, runner: nativeRunner() },
+    onNote: (note) => {
+      if (!values.quiet) io.err(`note: ${note}\n`);
+    },
     onStage: (stage) => {
       if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${stageText[stage]}…\n`);
     },
@@ -152,6 +186,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (outcome.conflicting.length > 0) io.err(`  conflicting constraints: ${outcome.conflicting.join(', ')}\n`);
     io.err('nothing was written.\n');
     return EXIT_MODEL;
+  }
+  const ranges = values['no-sensitivity'] ? undefined : loadSensitivity(scenario.network);
+  if (ranges && !ranges.ok) return reportIssues(ranges.issues, io);
+  if (ranges) {
+    if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] sensitivity of the headline…\n`);
+    const variant = async (patched: Scenario) => {
+      const solved = await runScenario(patched);
+      return solved.status === 'optimal' ? solved.result : undefined;
+    };
+    outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
 
@@ -193,6 +237,7 @@ function validate(args: readonly string[], io: CliIo): number {
     const scenario = loadScenario(file, io.cwd);
     if (!scenario.ok) return reportIssues(scenario.issues, io);
     io.out(`✔ scenario ${scenario.value.id}: ${scenario.value.dates.length} days on network ${scenario.value.network.id}, ${scenario.value.events.length} events\n`);
+    for (const warning of scenarioWarnings(scenario.value)) io.out(`! ${warning.message} (at ${warning.path})\n`);
     return EXIT_OK;
   }
   const network = loadNetwork(file, io.cwd);

@@ -8,6 +8,8 @@ import { scenarioFromText } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { candidatesFromText, type CandidateSet } from '../scenario/candidates.ts';
 import { hazardsFromText, type HazardSet } from '../scenario/hazards.ts';
+import { sensitivityFromText, type SensitivityParameter } from '../scenario/sensitivity.ts';
+import { backtestFromText, type BacktestCase } from '../scenario/backtests.ts';
 import { readBoundedText } from './read-bounded.ts';
 
 /** Shipped datasets live in the package's data folder; this module may run from src/io or a bundle in dist. */
@@ -126,6 +128,7 @@ function loaders(access: FileAccess) {
     scenario: documentLoader<Scenario>(builtinScenarios, 'scenario', scenarioFromText, access),
     candidates: documentLoader<CandidateSet>(builtinCandidates, 'candidates file', candidatesFromText, access),
     hazards: documentLoader<HazardSet>(builtinHazards, 'hazards file', hazardsFromText, access),
+    backtest: documentLoader<BacktestCase>(builtinBacktests, 'backtest', backtestFromText, access),
   };
 }
 
@@ -152,4 +155,22 @@ export function loadCandidates(reference: DocumentReference, baseDirectory = pro
 /** A hazards file by built-in id (named after its network) or by path. */
 export function loadHazards(reference: DocumentReference, baseDirectory = process.cwd()): Validated<HazardSet & { readonly path: string }> {
   return pathLoaders.hazards(reference, baseDirectory);
+}
+
+/** The built-in sensitivity ranges of a network (data/sensitivity/<network id>.yaml); undefined when it has none. */
+export function loadSensitivity(network: Network): Validated<readonly SensitivityParameter[]> | undefined {
+  const path = join(DATA_DIRECTORY, 'sensitivity', `${network.id}.yaml`);
+  if (!existsSync(path)) return undefined;
+  const text = readBoundedText(path, 'sensitivity file');
+  if (!text.ok) return text;
+  return sensitivityFromText(text.value, path, network);
+}
+
+export function builtinBacktests(): BuiltinEntry[] {
+  return listYaml(join(DATA_DIRECTORY, 'backtests'));
+}
+
+/** One backtest case: a built-in id (data/backtests) or a path. */
+export function loadBacktest(reference: DocumentReference, baseDirectory = process.cwd()): Validated<BacktestCase & { readonly path: string }> {
+  return pathLoaders.backtest(reference, baseDirectory);
 }

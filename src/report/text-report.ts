@@ -22,8 +22,14 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`${definition.name} (${definition.id})`);
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
+  lines.push(operationsLine(result.operations));
   lines.push(...stateLines(definition, name, format));
   lines.push('');
+  if (result.warnings.length > 0) {
+    lines.push('WARNINGS');
+    for (const warning of result.warnings) lines.push(`  ! ${warning.message} (at ${warning.path})`);
+    lines.push('');
+  }
 
   lines.push('HEADLINE');
   lines.push(`  exports lost          ${volume(impact.exportsLostTonnes, format, impact.exportsLostBarrels)} (${volume(impact.exportsLostTonnes, { ...format, unit: 'Mt' })}, ${volume(impact.exportsLostTonnes, { ...format, unit: 'mb' }, impact.exportsLostBarrels)})`);
@@ -89,8 +95,30 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
     lines.push(indent(table(['link', 'jurisdiction', 'lost'], links)));
     lines.push('');
   }
+  if (result.sensitivity && result.sensitivity.length > 0) {
+    lines.push('SENSITIVITY OF THE HEADLINE (each estimate at both ends of its sourced range; --json has the sources)');
+    const value = (row: (typeof result.sensitivity)[number], x: number) => (row.unit === '%' ? percent(x) : row.unit === 't' ? volume(x, format) : row.unit === 'x' ? `x${grouped(x, 1)}` : `${grouped(x, 0)} days`);
+    const loss = (x: number | null) => (x === null ? 'not solved' : usd(x));
+    const rows = result.sensitivity.map((row) => [clip(row.name, 60), value(row, row.base), `${value(row, row.low)} - ${value(row, row.high)}`, metricName(row.metric, name), loss(row.lossLowUsd), usd(row.lossBaseUsd), loss(row.lossHighUsd), row.method]);
+    lines.push(indent(table(['estimate', 'data', 'range', 'moves', 'at low', 'as run', 'at high', 'how'], rows)));
+    lines.push('');
+  }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Which mode decided the scenario; a rolling run also gives the hindsight loss beside its own. */
+function operationsLine(operations: RunResult['operations']): string {
+  if (operations.mode === 'hindsight') return 'operations: hindsight (one plan that knows every event and its end: the lower bound of the loss)';
+  const window = `re-planned every ${operations.replanDays} day(s) over ${operations.lookaheadDays} days with what was known each day`;
+  return `operations: rolling (${window}); with hindsight the loss would be ${usd(operations.hindsightNetbackLostUsd ?? 0)}: value of foresight ${usd(operations.valueOfForesightUsd ?? 0)}`;
+}
+
+function metricName(metric: string, name: (id: string) => string): string {
+  const [kind, id] = metric.split(':');
+  if (kind === 'budget') return `budget loss ${name(id!)}`;
+  if (kind === 'disruptor') return `${name(id!)}'s own cost`;
+  return 'netback lost';
 }
 
 /** The world price's answer: the change, who gains and pays, and the disruptor net of its gain. */

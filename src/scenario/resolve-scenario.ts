@@ -5,7 +5,7 @@ import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
-import type { Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
+import type { Knowledge, Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
 /** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
 export const MAX_HORIZON_DAYS = 3660;
@@ -92,6 +92,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     differentialOverrides,
     discountRatePerYear: canonicalRatio(file.discountRate),
     foresight: file.foresight,
+    operations: file.operations,
     ...(initialStock.size > 0 ? { initialStock } : {}),
     ...(productionLimits.size > 0 ? { productionLimits } : {}),
     events,
@@ -150,6 +151,20 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
     }
     return { start, end: last, startDay: dayNumber(start) - context.first, endDay: dayNumber(last) - context.first };
   };
+  // Only what is given is set, so events without beliefs stay as they were.
+  const knowledge = (given: { start: string; announced?: string | undefined; expectedEnd?: string | undefined; expectedDays?: number | undefined }): Knowledge => {
+    if (given.expectedEnd !== undefined && given.expectedDays !== undefined) {
+      issues.push({ code: 'ambiguous-expected-end', path: [...path, 'expectedDays'], message: 'give either expectedEnd or expectedDays, not both' });
+    }
+    const expected = given.expectedEnd ?? (given.expectedDays !== undefined ? addDays(given.start, given.expectedDays - 1) : undefined);
+    if (expected !== undefined && dayNumber(expected) < dayNumber(given.start)) {
+      issues.push({ code: 'dates-out-of-order', path: [...path, 'expectedEnd'], message: `the event is expected to end (${expected}) before it starts (${given.start}): correct expectedEnd` });
+    }
+    return {
+      ...(given.announced !== undefined ? { announcedDay: dayNumber(given.announced) - context.first } : {}),
+      ...(expected !== undefined ? { expectedEndDay: dayNumber(expected) - context.first } : {}),
+    };
+  };
   switch (event.type) {
     case 'outage': {
       checkAsset(event.asset, [...path, 'asset']);
@@ -159,7 +174,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       if (link && !Number.isFinite(link.capacityTonnesPerDay) && remaining > 0 && remaining < 1) {
         issues.push({ code: 'no-capacity', path: [...path, 'remaining'], message: `link "${link.id}" has no capacity, so ${Math.round(remaining * 100)} % of it is still unlimited: give the link a capacity or close it fully (remaining: 0 %)` });
       }
-      return { type: 'outage', asset: event.asset, remaining, causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'outage', asset: event.asset, remaining, causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days), ...knowledge(event) };
     }
     case 'sanction': {
       checkActor(event.actor, [...path, 'actor']);
@@ -169,7 +184,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         : [];
       const assets = [...new Set([...event.assets, ...controlled])];
       if (assets.length === 0) issues.push({ code: 'empty-sanction', path: [...path, 'assets'], message: `the sanction blocks nothing: list assets or use scope: jurisdiction for an actor with jurisdiction` });
-      return { type: 'sanction', actor: event.actor, assets, note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'sanction', actor: event.actor, assets, note: event.note, ...window(event.start, event.end, event.days), ...knowledge(event) };
     }
     case 'expansion': {
       const startDay = dayNumber(event.start) - context.first;

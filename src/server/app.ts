@@ -7,6 +7,7 @@ import { compareRuns } from '../analysis/compare.ts';
 import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
+import { scenarioWarnings } from '../scenario/warnings.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { csvFiles } from '../report/csv.ts';
 import { resolveScenario } from '../scenario/resolve-scenario.ts';
@@ -103,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
         const named = parsed.data.name ? { ...scenario.value, name: parsed.data.name } : scenario.value;
         const id = queue.submit(named, (body as { scenario: unknown }).scenario);
         if (id === undefined) throw new HttpError(429, 'too many runs waiting: try again shortly', [], { 'retry-after': '5' });
-        return json(202, { id, status: 'queued', url: `/api/runs/${id}` });
+        return json(202, { id, status: 'queued', url: `/api/runs/${id}`, warnings: scenarioWarnings(named) });
       },
     },
     { method: 'GET', pattern: /^\/api\/runs$/, handle: () => json(200, store.list()) },

@@ -141,8 +141,22 @@ async function run(): Promise<void> {
   }
 }
 
+/** The run's warnings (events ignored or without effect), as text so a name never becomes markup. */
+function showWarnings(warnings: Result['warnings']): void {
+  const list = $('warnings');
+  list.replaceChildren(
+    ...warnings.map((warning) => {
+      const item = document.createElement('li');
+      item.textContent = `${warning.message} (at ${warning.path})`;
+      return item;
+    }),
+  );
+  list.hidden = warnings.length === 0;
+}
+
 function showResult(result: Result, id: string): void {
   $('results').hidden = false;
+  showWarnings(result.warnings);
   const impact = result.impact;
   const budget = impact.budgetLossByState.map((row) => `<dt>budget loss ${row.state}</dt><dd>${usd(row.lossUsd)}</dd>`).join('');
   $('headline').innerHTML = `<dt>exports lost</dt><dd id="exports-lost">${mt(impact.exportsLostTonnes)}</dd><dt>revenue lost</dt><dd id="revenue-lost">${usd(impact.revenueLostUsd)}</dd><dt>netback lost</dt><dd>${usd(impact.netbackLostUsd)}</dd><dt>production shut in</dt><dd>${mt(impact.productionShutInTonnes)}</dd>${budget}`;

@@ -53,6 +53,7 @@ export interface PairedSeries {
 }
 export interface Result {
   linkFlows: LinkFlow[];
+  warnings: { code: string; path: string; message: string }[];
   series: {
     dates: string[];
     routes: (PairedSeries & { route: string })[];

@@ -1,0 +1,71 @@
+import type { BacktestMetric } from '../scenario/backtest-schema.ts';
+import type { BacktestCase } from '../scenario/backtests.ts';
+import type { RunResult } from './result-schema.ts';
+import { round } from './rounding.ts';
+import type { RunOutcome } from './run.ts';
+
+export interface BacktestMetricRow {
+  readonly name: string;
+  readonly model: number | null;
+  readonly observed: number;
+  readonly unit: string;
+  /** (model - observed) / |observed|; null when the model gave no figure. */
+  readonly relativeError: number | null;
+  readonly source: string;
+}
+
+export interface BacktestCaseResult {
+  readonly id: string;
+  readonly record: string;
+  readonly name: string;
+  /** How operators' decisions were taken in the replay. */
+  readonly mode: string;
+  readonly status: string;
+  readonly estimates: readonly string[];
+  readonly metrics: readonly BacktestMetricRow[];
+}
+
+/** Replays one case and sets each model figure beside the observed one; the observed never feed the model. */
+export async function runBacktest(testCase: BacktestCase, run: (scenario: BacktestCase['scenario']) => Promise<RunOutcome>): Promise<BacktestCaseResult> {
+  const outcome = await run(testCase.scenario);
+  const result = outcome.status === 'optimal' ? outcome.result : undefined;
+  const metrics = testCase.observed.map((observation) => {
+    const model = result ? round(metricValue(observation.metric, observation.unit, result), 4) : null;
+    return { name: observation.name, model, observed: observation.value, unit: observation.unit, relativeError: model === null ? null : relativeError(model, observation.value), source: observation.source };
+  });
+  return { id: testCase.id, record: testCase.record, name: testCase.name, mode: modeOf(testCase.scenario), status: outcome.status, estimates: testCase.estimates, metrics };
+}
+
+export function relativeError(model: number, observed: number): number {
+  if (observed === 0) return model === 0 ? 0 : Infinity;
+  return round((model - observed) / Math.abs(observed), 4);
+}
+
+function modeOf(scenario: BacktestCase['scenario']): string {
+  // Until operations (rolling | hindsight) exist, the scenario's foresight says how shut-ins are timed.
+  return scenario.foresight === 'perfect' ? 'hindsight' : 'myopic';
+}
+
+/** The model's figure for one observed metric, in the observation's unit. */
+export function metricValue(metric: BacktestMetric, unit: string, result: RunResult): number {
+  switch (metric.kind) {
+    case 'linkFlowPerDay': {
+      const tonnes = result.linkFlows.filter((flow) => metric.links.includes(flow.link)).reduce((total, flow) => total + flow.scenarioTonnes, 0);
+      const perDay = tonnes / result.definition.days;
+      return unit === 'bbl/d' ? perDay * metric.barrelsPerTonne! : perDay;
+    }
+    case 'productionChange': {
+      const day = result.series.dates.indexOf(metric.date);
+      const rows = result.series.production.filter((row) => metric.fields.includes(row.field));
+      const baseline = rows.reduce((total, row) => total + row.baseline[day]!, 0);
+      const scenario = rows.reduce((total, row) => total + row.scenario[day]!, 0);
+      return baseline === 0 ? 0 : ((scenario - baseline) / baseline) * 100;
+    }
+    case 'productionTotal':
+      return result.series.production.filter((row) => metric.fields.includes(row.field)).reduce((total, row) => total + row.scenario.reduce((sum, value) => sum + value, 0), 0);
+    case 'productionLost': {
+      const rows = result.series.production.filter((row) => metric.fields.includes(row.field));
+      return rows.reduce((total, row) => total + row.baseline.reduce((sum, value, day) => sum + value - row.scenario[day]!, 0), 0);
+    }
+  }
+}

@@ -18,6 +18,7 @@ import { workerRunner } from '../node/worker-pool.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
 import { openStore, type Store } from './store.ts';
+import { SECURITY_HEADERS } from './static.ts';
 
 export interface ServerOptions {
   readonly dataDirectory: string;
@@ -208,7 +209,7 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
       if (error instanceof HttpError) reply = { ...json(error.status, { error: error.message, issues: error.issues }), headers: error.headers };
       else reply = json(500, { error: error instanceof Error ? error.message : String(error), issues: [] });
     }
-    response.writeHead(reply.status, { 'content-type': reply.type, ...(reply.headers ?? {}) });
+    response.writeHead(reply.status, { ...SECURITY_HEADERS, 'content-type': reply.type, ...(reply.headers ?? {}) });
     response.end(reply.body);
   }
 

@@ -23,6 +23,10 @@ export interface NetworkLink {
   capacityTonnesPerDay: number | null;
   jurisdiction: string[];
   owners: { actor: string; share: number }[];
+  /** The export route this link meters, if any. */
+  route?: string;
+  /** Route geometry from `from` to `to` (lat/lon, ends included), drawn instead of a straight segment. */
+  polyline?: { lat: number; lon: number }[];
 }
 export interface Network {
   id: string;

@@ -313,6 +313,8 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
       return { type: 'expansion', asset: event.asset, start: event.start, summary: `${event.link || event.node ? 'new' : 'enlarged'} ${event.asset}${event.note ? ` — ${event.note}` : ''}` };
     case 'price':
       return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${describePrice(event.change)}${event.note ? ` — ${event.note}` : ''}` };
+    case 'rule':
+      return { type: 'rule', start: event.start, end: event.end, summary: `${event.id}: ${event.issuer} ${event.rule} at ${event.markets.join(', ')} on crude of ${event.caught.join(', ') || 'no field'}${event.exempt.length > 0 ? ` (exempt: ${event.exempt.map((entry) => entry.field).join(', ')})` : ''} — ${event.legalBasis}` };
     case 'penalty':
       return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} USD)${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
   }

@@ -50,6 +50,7 @@ export function sliceTimeline(full: Timeline, start: number, length: number, pri
     storageInitial: full.storageInitial,
     storageMinimum: sliceMap(full.storageMinimum),
     productionCaps: full.productionCaps.map((cap) => ({ ...cap, cap: slice(cap.cap) })),
+    originAccess: new Map([...full.originAccess].map(([market, byField]) => [market, new Map([...byField].map(([field, access]) => [field, { open: slice(access.open), adjustUsdPerTonne: slice(access.adjustUsdPerTonne) }] as const))] as const)),
   };
 }
 

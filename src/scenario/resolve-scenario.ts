@@ -217,6 +217,8 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       const node = resolveNode(event.node!, context.conversion, context.network.asOf);
       return { type: 'expansion', asset: node.id, node, startDay, start: event.start, note: event.note };
     }
+    case 'rule':
+      return resolveRule(event, path, context, window(event.start, event.end, event.days));
     case 'price': {
       if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
         issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
@@ -261,5 +263,65 @@ function resolveWorld(world: NonNullable<ScenarioFile['world']>, actors: Readonl
     high: pick(high),
     exporters: world.exporters.map((exporter) => ({ actor: exporter.actor, barrelsPerDay: millionBarrels(exporter.exportsMbd) })),
     importers: world.importers.map((importer) => ({ actor: importer.actor, barrelsPerDay: millionBarrels(importer.importsMbd) })),
+  };
+}
+
+type RuleFile = Extract<EventFile, { type: 'rule' }>;
+
+/** The fields a rule catches: by origin (the state taxing the field) or by owner share, less exemptions. */
+function resolveRule(event: RuleFile, path: (string | number)[], context: Context, window: { start: string; end: string; startDay: number; endDay: number }): ScenarioEvent {
+  const { issues, actors } = context;
+  const checkActor = (actor: string, at: (string | number)[]) => {
+    if (!actors.has(actor)) issues.push({ code: 'unknown-actor', path: at, message: `unknown actor "${actor}": use one of the network's actors` });
+  };
+  checkActor(event.issuer, [...path, 'issuer']);
+  event.origins.forEach((origin, index) => checkActor(origin, [...path, 'origins', index]));
+  if (event.owners) checkActor(event.owners.of, [...path, 'owners', 'of']);
+  const markets = new Set(context.union.nodes.filter((node) => node.kind === 'market').map((node) => node.id));
+  event.markets.forEach((market, index) => {
+    if (!markets.has(market)) issues.push({ code: 'unknown-asset', path: [...path, 'markets', index], message: `"${market}" is not a market of network "${context.network.id}": use a market id` });
+  });
+  const fields = context.union.nodes.filter((node) => node.kind === 'field');
+  event.exempt.forEach((entry, index) => {
+    if (!fields.some((field) => field.id === entry.field)) issues.push({ code: 'unknown-asset', path: [...path, 'exempt', index, 'field'], message: `"${entry.field}" is not a field of network "${context.network.id}"` });
+  });
+  if (event.origins.length === 0 && !event.owners) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners, or both' });
+  const countryOf = new Map(context.network.actors.map((actor) => [actor.id, actor.kind === 'state' ? actor.id : actor.country]));
+  const ownedBy = (field: (typeof fields)[number], state: string) => (field.kind === 'field' ? field.owners.reduce((sum, owner) => (countryOf.get(owner.actor) === state ? sum + owner.share : sum), 0) : 0);
+  const owners = event.owners;
+  const exempt = new Set(event.exempt.map((entry) => entry.field));
+  const caught = fields
+    .filter((field) => field.kind === 'field' && (event.origins.includes(field.taxedBy) || (owners !== undefined && ownedBy(field, owners.of) >= canonicalRatio(owners.atLeast) - 1e-12)))
+    .map((field) => field.id)
+    .filter((field) => !exempt.has(field));
+  const price = (value: RuleFile['cap'], key: string) => {
+    if (value === undefined) return undefined;
+    try {
+      return resolvePrice(value);
+    } catch {
+      issues.push({ code: 'bad-quantity', path: [...path, key], message: `${key} must be a price, e.g. 60 USD/bbl` });
+      return undefined;
+    }
+  };
+  const cap = price(event.cap, 'cap');
+  const alternatives = [price(event.discount, 'discount'), price(event.alternativeCost, 'alternativeCost')].filter((value): value is Price => value !== undefined);
+  if (event.rule === 'price-cap' && !cap) issues.push({ code: 'missing-cap', path: [...path, 'cap'], message: 'a price-cap rule needs its cap, e.g. cap: 60 USD/bbl' });
+  if (event.rule !== 'price-cap' && (event.cap || event.discount || event.alternativeCost)) issues.push({ code: 'misplaced-field', path: [...path, 'cap'], message: `cap, discount and alternativeCost belong to price-cap rules, not ${event.rule}` });
+  if (event.rule !== 'secondary' && event.penalty) issues.push({ code: 'misplaced-field', path: [...path, 'penalty'], message: `penalty belongs to secondary rules, not ${event.rule}` });
+  return {
+    type: 'rule',
+    id: event.id,
+    rule: event.rule,
+    issuer: event.issuer,
+    legalBasis: event.legalBasis,
+    markets: event.markets,
+    caught,
+    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason })),
+    cap,
+    alternatives,
+    penalty: price(event.penalty, 'penalty'),
+    note: event.note,
+    source: event.source,
+    ...window,
   };
 }

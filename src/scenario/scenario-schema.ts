@@ -100,7 +100,36 @@ export const penaltyEventSchema = z
   .strict()
   .describe('A fine paid by an actor.');
 
+export const ruleEventSchema = z
+  .object({
+    type: z.literal('rule'),
+    id: identifier.describe('Names the rule in the accounts.'),
+    rule: z.enum(['embargo', 'price-cap', 'secondary']).describe('embargo: caught crude may not be sold at the markets; price-cap: caught crude priced above the cap sells at the cap, at a discount or with an alternative service, whichever costs least; secondary: buyers at the markets who take caught crude pay a penalty (or stop buying it).'),
+    issuer: identifier.describe('The actor issuing the rule.'),
+    legalBasis: z.string().min(1).describe('The act and article.'),
+    ...window,
+    markets: z.array(identifier).min(1).describe('Markets where the rule bites (the issuer\'s buyers, or the third-party buyers it penalises).'),
+    origins: z.array(identifier).default([]).describe('Crude is caught when its origin (the state taxing its field) is one of these.'),
+    owners: z
+      .object({ of: identifier.describe('A state: its own stake and its companies\' stakes count.'), atLeast: ratio.describe('Crude is caught when they hold at least this share of its field.') })
+      .strict()
+      .optional(),
+    exempt: z
+      .array(z.object({ field: identifier, reason: z.string().min(1), source: z.string().optional() }).strict())
+      .default([])
+      .describe('Fields whose crude the rule spares, with why.'),
+    cap: quantity('price').optional().describe('price-cap: the cap on the delivered price.'),
+    discount: quantity('price').optional().describe('price-cap: the discount a buyer outside the cap asks (USD/bbl).'),
+    alternativeCost: quantity('price').optional().describe('price-cap: the extra cost of shipping and insurance outside the cap\'s services (USD/bbl).'),
+    penalty: quantity('price').optional().describe('secondary: what a buyer pays per barrel of caught crude; without it the buyer stops buying caught crude.'),
+    note,
+    source: z.string().min(1).describe('Where the rule is published.'),
+  })
+  .strict()
+  .describe('A sanction rule: which crude it catches (by origin, by owner, less exemptions), where, and what it does to it.');
+
 export const eventSchema = z.discriminatedUnion('type', [
+  ruleEventSchema,
   outageEventSchema,
   sanctionEventSchema,
   expansionEventSchema,

@@ -110,7 +110,26 @@ export interface PenaltyEvent {
   readonly note?: string | undefined;
 }
 
-export type ScenarioEvent = OutageEvent | SanctionEvent | ExpansionEvent | PriceEvent | PenaltyEvent;
+/** A sanction rule resolved: the fields it catches at its markets, and what it does to them. */
+export interface RuleEvent extends Window {
+  readonly type: 'rule';
+  readonly id: string;
+  readonly rule: 'embargo' | 'price-cap' | 'secondary';
+  readonly issuer: string;
+  readonly legalBasis: string;
+  readonly markets: readonly string[];
+  /** Fields whose crude the rule catches (origin or owner, less exemptions). */
+  readonly caught: readonly string[];
+  readonly exempt: readonly { readonly field: string; readonly reason: string }[];
+  readonly cap?: Price | undefined;
+  /** Cheapest way round the cap besides selling at it: a discount or an alternative service (per barrel and tonne parts). */
+  readonly alternatives: readonly Price[];
+  readonly penalty?: Price | undefined;
+  readonly note?: string | undefined;
+  readonly source: string;
+}
+
+export type ScenarioEvent = OutageEvent | SanctionEvent | ExpansionEvent | PriceEvent | PenaltyEvent | RuleEvent;
 
 /** The network plus every asset that an expansion adds. */
 export function unionNetwork(scenario: Scenario): Network {

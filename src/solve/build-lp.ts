@@ -170,7 +170,9 @@ export function priceSeries(timeline: Timeline, market: string, commodity: Field
     series = new Float64Array(timeline.dates.length);
     const price = timeline.marketPrice.get(market);
     const { perBarrel, perTonne } = commodity.qualityDifferential;
-    for (let day = 0; day < series.length; day += 1) series[day] = ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne;
+    // Sanction rules may lower what this crude fetches here (a price cap's cost, a buyer's penalty).
+    const adjust = timeline.originAccess.get(market)?.get(commodity.id)?.adjustUsdPerTonne;
+    for (let day = 0; day < series.length; day += 1) series[day] = ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne + (adjust?.[day] ?? 0);
     table.set(key, series);
   }
   return series;
@@ -448,10 +450,28 @@ function layoutBoundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
     });
   };
   const none = () => undefined;
-  // A link with one pair has its capacity as the flow column's bound, with several a row.
+  // A link with one pair has its capacity as the flow column's bound, with several a row. A pair
+  // into a market is also closed on the days a sanction rule bars its crude there.
   graph.pairs.forEach((pair, pairIndex) => {
-    if (rows.linkCapacity.has(pair.linkIndex)) return;
-    series(none, (timeline) => timeline.linkCapacity.get(pair.link.id), 'columns', pairIndex * days);
+    const single = !rows.linkCapacity.has(pair.linkIndex);
+    const intoMarket = graph.nodeById.get(pair.link.to)?.kind === 'market';
+    if (!single && !intoMarket) return;
+    const capacity = (timeline: Timeline) => (single ? timeline.linkCapacity.get(pair.link.id) : undefined);
+    const open = (timeline: Timeline) => (intoMarket ? timeline.originAccess.get(pair.link.to)?.get(pair.commodity.id)?.open : undefined);
+    blocks.push({
+      on: 'columns',
+      first: pairIndex * days,
+      count: days,
+      inputs: (timeline) => [capacity(timeline), open(timeline)],
+      write: (timeline, lowerOut, upperOut, at) => {
+        const capacitySeries = capacity(timeline);
+        const openSeries = open(timeline);
+        for (let day = 0; day < days; day += 1) {
+          upperOut[at + day] = openSeries?.[day] === 0 ? 0 : single ? (capacitySeries?.[day] ?? 0) / scale : Infinity;
+          lowerOut[at + day] = 0;
+        }
+      },
+    });
   });
   layout.shortfallMarkets.forEach((market, k) => series(none, (timeline) => timeline.marketMinimum.get(market), 'columns', layout.shortfallColumn + k * days));
   // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.

@@ -64,7 +64,9 @@ export function prepareStructure(scenario: Scenario, options: StructureOptions =
   const nominalRouted = merge ? compactTimeline(nominal, links) : nominal;
   const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links, { timeline: nominal, derived: nominalRouted }) : timeline);
   const lpBaselineTimeline = lpTimeline(baselineTimeline);
-  const graph = commodityGraph(lpBaselineTimeline.network, { commingle: options.commingle ?? true });
+  // Sanction rules treat each field's crude by its origin and owners: no field may hide in a stream.
+  const ruled = scenario.events.some((event) => event.type === 'rule');
+  const graph = commodityGraph(lpBaselineTimeline.network, { commingle: (options.commingle ?? true) && !ruled });
   const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], closable);
   // Results are reported field by field and link by link whatever the LP routes.
   const commingled = graph.fieldsOf.some((fieldsOfStream) => fieldsOfStream.length > 1);

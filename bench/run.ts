@@ -55,4 +55,8 @@ for (let repeat = 0; repeat < REPEATS; repeat += 1) {
 }
 console.log(`\nCLI end to end (chokepoint run bench/cpc-2022-ban-365.yaml --json): median ${median(cli).toFixed(0)} ms of ${REPEATS}`);
 
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/rolling.ts')], { cwd: root, stdio: 'inherit' });
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/analyses.ts')], { cwd: root, stdio: 'inherit' });
+
+// In-process HiGHS against native CLP and native HiGHS on the same written LPs, and warm calls.
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/solvers.ts')], { cwd: root, stdio: 'inherit' });

@@ -39,8 +39,11 @@ describe('chokepoint CLI (through the real bin)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'chokepoint-'));
     const { code } = cli('run', 'two-routes-closure.yaml', '--csv', join(directory, 'csv'), '--write-lp', join(directory, 'model.lp'), '--json');
     expect(code).toBe(0);
-    expect(readdirSync(join(directory, 'csv')).sort()).toEqual(['exports-by-route-daily.csv', 'impact-daily.csv', 'production-daily.csv', 'storage-daily.csv']);
+    expect(readdirSync(join(directory, 'csv')).sort()).toEqual(['exports-by-route-daily.csv', 'impact-daily.csv', 'production-daily.csv', 'shadow-prices-daily.csv', 'storage-daily.csv']);
     const daily = readFileSync(join(directory, 'csv', 'impact-daily.csv'), 'utf8').trim().split('\n');
+    const shadow = readFileSync(join(directory, 'csv', 'shadow-prices-daily.csv'), 'utf8').trim().split('\n');
+    expect(shadow).toHaveLength(31);
+    expect(shadow[0]).toMatch(/^date,.*_usd_per_t/);
     expect(daily).toHaveLength(31);
     expect(daily[0]).toBe('date,exports_lost_t,revenue_lost_usd,shut_in_t,stock_built_t');
     const highs = await loadHighs();

@@ -51,7 +51,7 @@ function unsourced(value: unknown, path: string, found: string[], sharesSourced 
 describe('shipped data', () => {
   it('every network and scenario loads, and every figure carries a source or an estimate', () => {
     expect(builtinNetworks().map((entry) => entry.id)).toContain('caspian-crude');
-    expect(builtinScenarios().map((entry) => entry.id).sort()).toEqual(['cpc-2022-ban', 'cpc-2022-ban-bypass', 'cpc-2022-ban-lifted', 'cpc-2022-baseline-year']);
+    expect(builtinScenarios().map((entry) => entry.id).sort()).toEqual(['cpc-2022-ban', 'cpc-2022-ban-bypass', 'cpc-2022-ban-lifted', 'cpc-2022-baseline-year', 'eu-embargo-price-cap-2022']);
     for (const entry of [...builtinNetworks(), ...builtinScenarios()]) {
       const data = parse(readFileSync(entry.path, 'utf8'));
       expect(unsourced(data, entry.id, [])).toEqual([]);

@@ -1,5 +1,7 @@
 import type { BacktestMetric } from '../scenario/backtest-schema.ts';
 import type { BacktestCase } from '../scenario/backtests.ts';
+import type { RollingOutcome } from '../operations/rolling.ts';
+import { buildResult } from './impact.ts';
 import type { RunResult } from './result-schema.ts';
 import { round } from './rounding.ts';
 import type { RunOutcome } from './run.ts';
@@ -11,6 +13,9 @@ export interface BacktestMetricRow {
   readonly unit: string;
   /** (model - observed) / |observed|; null when the model gave no figure. */
   readonly relativeError: number | null;
+  /** A rolling replay's figure had operators known every event and its end (null in a hindsight replay). */
+  readonly hindsight: number | null;
+  readonly hindsightRelativeError: number | null;
   readonly source: string;
 }
 
@@ -18,32 +23,63 @@ export interface BacktestCaseResult {
   readonly id: string;
   readonly record: string;
   readonly name: string;
-  /** How operators' decisions were taken in the replay. */
-  readonly mode: string;
+  /** How operators' decisions were taken in the replay, as the result reports it. */
+  readonly mode: 'hindsight' | 'rolling';
+  readonly lookaheadDays: number | null;
+  readonly replanDays: number | null;
+  /** Rolling: netback lost under rolling minus under hindsight (null in a hindsight replay). */
+  readonly valueOfForesightUsd: number | null;
   readonly status: string;
   readonly estimates: readonly string[];
   readonly metrics: readonly BacktestMetricRow[];
 }
 
-/** Replays one case and sets each model figure beside the observed one; the observed never feed the model. */
+/**
+ * Replays one case and sets each model figure beside the observed one; the observed never feed
+ * the model. A rolling replay also gives each figure under hindsight, from the hindsight plan the
+ * rolling solve already holds (no second solve).
+ */
 export async function runBacktest(testCase: BacktestCase, run: (scenario: BacktestCase['scenario']) => Promise<RunOutcome>): Promise<BacktestCaseResult> {
   const outcome = await run(testCase.scenario);
   const result = outcome.status === 'optimal' ? outcome.result : undefined;
+  const hindsight = outcome.status === 'optimal' && isRolling(outcome.solve) ? buildResult(testCase.scenario, { ...outcome.solve, scenario: outcome.solve.operations.hindsight }) : undefined;
+  const figure = (observation: BacktestCase['observed'][number], from: RunResult | undefined) => (from ? round(metricValue(observation.metric, observation.unit, from), 4) : null);
   const metrics = testCase.observed.map((observation) => {
-    const model = result ? round(metricValue(observation.metric, observation.unit, result), 4) : null;
-    return { name: observation.name, model, observed: observation.value, unit: observation.unit, relativeError: model === null ? null : relativeError(model, observation.value), source: observation.source };
+    const model = figure(observation, result);
+    const withHindsight = figure(observation, hindsight);
+    return {
+      name: observation.name,
+      model,
+      observed: observation.value,
+      unit: observation.unit,
+      relativeError: model === null ? null : relativeError(model, observation.value),
+      hindsight: withHindsight,
+      hindsightRelativeError: withHindsight === null ? null : relativeError(withHindsight, observation.value),
+      source: observation.source,
+    };
   });
-  return { id: testCase.id, record: testCase.record, name: testCase.name, mode: modeOf(testCase.scenario), status: outcome.status, estimates: testCase.estimates, metrics };
+  const operations = result?.operations ?? { mode: testCase.scenario.operations?.mode ?? 'hindsight' };
+  return {
+    id: testCase.id,
+    record: testCase.record,
+    name: testCase.name,
+    mode: operations.mode,
+    lookaheadDays: operations.lookaheadDays ?? null,
+    replanDays: operations.replanDays ?? null,
+    valueOfForesightUsd: operations.valueOfForesightUsd ?? null,
+    status: outcome.status,
+    estimates: testCase.estimates,
+    metrics,
+  };
+}
+
+function isRolling(solve: Extract<RunOutcome, { status: 'optimal' }>['solve']): solve is RollingOutcome {
+  return 'operations' in solve;
 }
 
 export function relativeError(model: number, observed: number): number {
   if (observed === 0) return model === 0 ? 0 : Infinity;
   return round((model - observed) / Math.abs(observed), 4);
-}
-
-function modeOf(scenario: BacktestCase['scenario']): string {
-  // Until operations (rolling | hindsight) exist, the scenario's foresight says how shut-ins are timed.
-  return scenario.foresight === 'perfect' ? 'hindsight' : 'myopic';
 }
 
 /** The model's figure for one observed metric, in the observation's unit. */

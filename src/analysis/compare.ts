@@ -49,6 +49,16 @@ export function compareRuns(a: RunResult, b: RunResult): CompareReport {
   const disruptors = [...new Set([...a.impact.disruptors, ...b.impact.disruptors].map((row) => row.actor))].sort();
   for (const actor of disruptors) metric(`own cost of ${actor}`, 'USD', (result) => result.impact.disruptors.find((row) => row.actor === actor)?.ownCostUsd ?? 0);
 
+  // What capacity was worth: each binding link's and tank's mean shadow price over the horizon.
+  const shadow = (result: RunResult) => [...result.shadowPrices.links.map((row) => [`shadow price ${row.link}`, row.scenarioMeanUsdPerTonne] as const), ...result.shadowPrices.storage.map((row) => [`shadow price ${row.storage}`, row.scenarioMeanUsdPerTonne] as const)];
+  const pricesA = new Map(shadow(a));
+  const pricesB = new Map(shadow(b));
+  for (const name of [...new Set([...pricesA.keys(), ...pricesB.keys()])].sort()) {
+    const before = pricesA.get(name) ?? 0;
+    const after = pricesB.get(name) ?? 0;
+    headline.push({ metric: name, unit: 'USD/t (mean)', a: round(before, 2), b: round(after, 2), change: round(after - before, 2) });
+  }
+
   const actors = [...new Set([...a.impact.byActor, ...b.impact.byActor].map((row) => row.actor))];
   const byActor = actors
     .map((actor) => {

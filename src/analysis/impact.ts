@@ -15,8 +15,8 @@ type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
 export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const { layout } = outcome;
-  const baseline = accountRun(layout, outcome.baseline);
-  const disrupted = accountRun(layout, outcome.scenario);
+  const baseline = accountRun(layout, outcome.baseline, outcome.cache);
+  const disrupted = accountRun(layout, outcome.scenario, outcome.cache);
   const network = layout.graph.network;
   const commodities = layout.graph.commodities;
   const days = layout.days;
@@ -111,6 +111,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     },
     warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
+    operations: { mode: 'hindsight' },
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
     impact: {
@@ -136,6 +137,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       ...(disruptor ? { disruptor } : {}),
       daily,
     },
+    shadowPrices: shadowPricesOf(layout, outcome),
     linkFlows,
     series: {
       dates: [...outcome.baseline.timeline.dates],
@@ -311,6 +313,8 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
       return { type: 'expansion', asset: event.asset, start: event.start, summary: `${event.link || event.node ? 'new' : 'enlarged'} ${event.asset}${event.note ? ` — ${event.note}` : ''}` };
     case 'price':
       return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${describePrice(event.change)}${event.note ? ` — ${event.note}` : ''}` };
+    case 'rule':
+      return { type: 'rule', start: event.start, end: event.end, summary: `${event.id}: ${event.issuer} ${event.rule} at ${event.markets.join(', ')} on crude of ${event.caught.join(', ') || 'no field'}${event.exempt.length > 0 ? ` (exempt: ${event.exempt.map((entry) => entry.field).join(', ')})` : ''} — ${event.legalBasis}` };
     case 'penalty':
       return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} USD)${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
   }
@@ -318,6 +322,27 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
 
 
 /** Tonnes each link carried over the horizon in both runs, and what it could have carried. */
+/** Shadow prices of the assets binding on some day, read back by name from both runs' duals. */
+function shadowPricesOf(layout: LpLayout, outcome: Optimal): RunResult['shadowPrices'] {
+  const days = layout.days;
+  const base = outcome.baseline.shadow;
+  const disrupted = outcome.scenario.shadow;
+  if (!base || !disrupted) return { links: [], storage: [] };
+  const row = (baseline: ArrayLike<number>, scenario: ArrayLike<number>) => {
+    const daily = Array.from({ length: days }, (_, day) => round(scenario[day]!, 2));
+    const mean = (series: ArrayLike<number>) => round(Array.from({ length: days }, (_, day) => series[day]!).reduce((total, value) => total + value, 0) / days, 2);
+    return { baselineMeanUsdPerTonne: mean(baseline), scenarioMeanUsdPerTonne: mean(scenario), scenarioBindingDays: daily.filter((value) => value > 0).length, scenario: daily };
+  };
+  const binding = (entry: { baselineMeanUsdPerTonne: number; scenarioMeanUsdPerTonne: number }) => entry.baselineMeanUsdPerTonne > 0 || entry.scenarioMeanUsdPerTonne > 0;
+  const links = layout.graph.network.links
+    .map((link, index) => ({ link: link.id, ...row(base.linkUsdPerTonne.subarray(index * days, (index + 1) * days), disrupted.linkUsdPerTonne.subarray(index * days, (index + 1) * days)) }))
+    .filter(binding);
+  const storage = [...disrupted.storageUsdPerTonne]
+    .map(([node, series]) => ({ storage: node, ...row(base.storageUsdPerTonne.get(node) ?? new Float64Array(days), series) }))
+    .filter(binding);
+  return { links, storage };
+}
+
 function linkFlowsOf(layout: LpLayout, outcome: Optimal): RunResult['linkFlows'] {
   const { graph, days } = layout;
   const total = (run: Optimal['baseline'], linkIndex: number) => {

@@ -71,6 +71,16 @@ function pairedSeries<Key extends string>(key: Key) {
   return z.object({ [key]: z.string(), baseline: z.array(z.number()), scenario: z.array(z.number()) } as { [K in Key]: z.ZodString } & { baseline: z.ZodArray<z.ZodNumber>; scenario: z.ZodArray<z.ZodNumber> });
 }
 
+function shadowRow<Key extends string>(key: Key) {
+  return z.object({
+    [key]: z.string(),
+    baselineMeanUsdPerTonne: usd.describe('Mean over the horizon, baseline.'),
+    scenarioMeanUsdPerTonne: usd.describe('Mean over the horizon, scenario.'),
+    scenarioBindingDays: z.number().int().describe('Days with a positive price in the scenario.'),
+    scenario: z.array(z.number()).describe('Daily shadow price in the scenario, USD/t.'),
+  } as { [K in Key]: z.ZodString } & { baselineMeanUsdPerTonne: z.ZodNumber; scenarioMeanUsdPerTonne: z.ZodNumber; scenarioBindingDays: z.ZodNumber; scenario: z.ZodArray<z.ZodNumber> });
+}
+
 const headlineFigures = z.object({
   netbackLostUsd: usd,
   budgetLossUsd: z.record(z.string(), usd).describe('Budget loss by state.'),
@@ -151,6 +161,17 @@ export const resultSchema = z
       )
       .describe('Events the solver never sees or that cannot change the result (see scenario warnings).'),
     model: z.object({ columns: z.number().int(), rows: z.number().int(), nonZeros: z.number().int() }),
+    operations: z
+      .object({
+        mode: z.enum(['hindsight', 'rolling']).describe('hindsight: one plan knowing every event and its end; rolling: re-planned with what was known each day.'),
+        lookaheadDays: z.number().int().optional().describe('Rolling: length of each decision window.'),
+        replanDays: z.number().int().optional().describe('Rolling: days between re-plans.'),
+        steps: z.number().int().optional().describe('Rolling: decision windows solved.'),
+        hindsightNetbackLostUsd: usd.optional().describe('Rolling: the netback lost by the same scenario solved with hindsight (the lower bound of the loss).'),
+        valueOfForesightUsd: usd.optional().describe('Rolling: netback lost under rolling minus under hindsight: what knowing every event and its end in advance would have been worth.'),
+      })
+      .default({ mode: 'hindsight' })
+      .describe('How decisions were taken in the scenario run (the baseline, without events, is the same plan in both modes). Results saved before modes existed read as hindsight.'),
     baseline: runSummary,
     scenario: runSummary,
     impact: z.object({
@@ -196,6 +217,13 @@ export const resultSchema = z
         .describe('The disruptor (the actor causing the closure) net of the price change; present with a world market.'),
       daily: z.array(dailyImpact),
     }),
+    shadowPrices: z
+      .object({
+        links: z.array(shadowRow('link')).describe("Links whose capacity was binding on some day of the baseline or the scenario."),
+        storage: z.array(shadowRow('storage')).describe('Tanks that were full on some day of the baseline or the scenario.'),
+      })
+      .default({ links: [], storage: [] })
+      .describe('What one more tonne of capacity on a day would have been worth to the network (USD/t, the LP\'s duals undiscounted; zero where not binding). A rolling run gives the decision windows\' own prices for the days they fixed. Empty when not computed (analyses\' variants).'),
     linkFlows: z
       .array(z.object({ link: z.string(), baselineTonnes: tonnes, scenarioTonnes: tonnes, capacityTonnes: tonnes.nullable().describe("The scenario's capacity over the horizon; null when unlimited.") }))
       .describe('Oil each link carried over the horizon, baseline and scenario (for maps).'),

@@ -1,6 +1,7 @@
 import type { LpLayout } from '../solve/build-lp.ts';
 import { endValues, priceSeries, stockEndValue } from '../solve/build-lp.ts';
 import type { RunSolution } from '../solve/solve.ts';
+import type { SolveCache } from '../solve/cache.ts';
 
 /** What one run (baseline or scenario) earned and moved, in tonnes and USD, whole horizon and daily. */
 export interface RunAccounts {
@@ -44,10 +45,10 @@ export type Ledger = Pick<RunAccounts, 'commodity' | 'tariffByLink'>;
 const accounted = new WeakMap<RunSolution, RunAccounts>();
 const ledgers = new WeakMap<RunSolution, Ledger>();
 
-export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
+export function accountRun(layout: LpLayout, run: RunSolution, cache?: SolveCache): RunAccounts {
   let accounts = accounted.get(run);
   if (!accounts) {
-    accounts = computeAccounts(layout, run, true);
+    accounts = computeAccounts(layout, run, true, cache);
     accounted.set(run, accounts);
   }
   return accounts;
@@ -57,18 +58,18 @@ export function accountRun(layout: LpLayout, run: RunSolution): RunAccounts {
  * The run's ledger without the daily series by route, market and tank, which analyses of
  * thousands of variants never read (the same figures as accountRun's, added in the same order).
  */
-export function ledgerOf(layout: LpLayout, run: RunSolution): Ledger {
+export function ledgerOf(layout: LpLayout, run: RunSolution, cache?: SolveCache): Ledger {
   const known = accounted.get(run) ?? ledgers.get(run);
   if (known) return known;
-  const ledger = computeAccounts(layout, run, false);
+  const ledger = computeAccounts(layout, run, false, cache);
   ledgers.set(run, ledger);
   return ledger;
 }
 
-function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean): RunAccounts {
+function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cache: SolveCache | undefined): RunAccounts {
   const { graph, days } = layout;
   const timeline = run.timeline;
-  const values = endValues(layout, timeline);
+  const values = endValues(layout, timeline, cache);
   const commodityCount = graph.commodities.length;
   const zero = () => new Float64Array(days);
   const routeDaily = new Map<string, Float64Array[]>();
@@ -107,7 +108,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean): Ru
     const from = graph.nodeById.get(link.from)!;
     const route = daily ? link.route : undefined;
     if (route && !routeDaily.has(route)) routeDaily.set(route, Array.from({ length: commodityCount }, zero));
-    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
+    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity, cache) : undefined;
     // Markets appear in the deliveries once something is sold there.
     let delivered: Float64Array | undefined;
     for (let day = 0; day < days; day += 1) {
@@ -137,7 +138,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean): Ru
     const to = graph.nodeById.get(link.to)!;
     const tonnes = run.linefillTonnes[k]!;
     if (to.kind !== 'market' || tonnes === 0) return;
-    const prices = priceSeries(timeline, to.id, commodity);
+    const prices = priceSeries(timeline, to.id, commodity, cache);
     const delivered = daily ? deliveredAt(to.id) : undefined;
     for (let arrival = 0; arrival < Math.min(link.transitDays, days); arrival += 1) sell(prices, delivered, commodityIndex, arrival, tonnes);
   });

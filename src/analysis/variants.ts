@@ -118,7 +118,7 @@ export function variantScenario(base: Scenario, request: VariantRequest): Scenar
  * steers the optimiser but is not money the network earns, so it is added back.
  */
 export function systemValue(session: SolveSession, solution: SolveSession['baseline']): number {
-  const accounts = ledgerOf(session.layout, solution);
+  const accounts = ledgerOf(session.layout, solution, session.cache);
   return sum(accounts.commodity.map((account) => account.netbackUsd + account.shutInCostUsd)) + sum([...accounts.tariffByLink]);
 }
 
@@ -139,17 +139,17 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     benchmark: own.benchmark,
     differentialOverrides: own.differentialOverrides,
   };
-  const run = session.solve(scenario, { fromBaseline: !chained });
+  const run = session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   if (request.detail === 'loss') {
-    const baseline = ledgerOf(session.layout, session.baseline);
-    const disrupted = ledgerOf(session.layout, run.solution);
+    const baseline = ledgerOf(session.layout, session.baseline, session.cache);
+    const disrupted = ledgerOf(session.layout, run.solution, session.cache);
     const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }
-  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs } });
+  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache });
   if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
   const { series, impact, linkFlows: flowsByLink, ...rest } = full;
   const { daily, ...impactTotals } = impact;

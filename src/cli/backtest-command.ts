@@ -9,11 +9,15 @@ const HELP = `chokepoint backtest [CASE...] [--json]
 Replays real disruptions (data/backtests/*.yaml, or the CASE files or ids given) with only
 what was known at the time — dates, assets out, capacity left — and prints the model's
 figures beside the observed ones, with the relative error (model - observed) / |observed|
-and the mode the replay used. Observed figures are reported, never used to set a parameter.
+and the mode the replay used (rolling: re-planned each day with only what operators knew —
+each event from its announced day, believed to last until its expected end or until further
+notice). Beside a rolling figure, the same case with hindsight (every event and its end known)
+and the value of that foresight. Observed figures are reported, never used to set a parameter.
 
 Options:
-  --json      {cases:[{id, record, name, mode, status, estimates, metrics:[{name, model,
-              observed, unit, relativeError, source}]}]}
+  --json      {cases:[{id, record, name, mode, lookaheadDays, replanDays, valueOfForesightUsd,
+              status, estimates, metrics:[{name, model, observed, unit, relativeError,
+              hindsight, hindsightRelativeError, source}]}]}
   -h, --help  this help
 `;
 

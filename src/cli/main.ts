@@ -18,6 +18,8 @@ import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './anal
 import { operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
 import { outputProblem, writeAll } from './output-files.ts';
 import { runOperation } from '../contract/index.ts';
+import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type BackendName } from '../solve/backends/index.ts';
+import { nativeRunner } from '../node/native-runner.ts';
 import { serve } from './serve-command.ts';
 import { backtestCommand } from './backtest-command.ts';
 import { exportCommand } from './export-command.ts';
@@ -59,6 +61,8 @@ const RUN_FLAGS: readonly PresentationFlag[] = [
   { name: 'csv', placeholder: 'DIR', help: 'also write daily series as CSV files into DIR (a new or existing folder)' },
   unitsFlag,
   { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
+  { name: 'solver', placeholder: 'S', help: `${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the PATH). The default goes native by itself only for a model too large for the in-process heap (about 800,000 columns), and says so.` },
+  { name: 'mode', placeholder: 'M', help: "how decisions are taken, overriding the scenario's operations.mode: hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the value of foresight)" },
   { name: 'no-sensitivity', switch: true, help: "skip the sensitivity table (the network's estimates re-solved at each end of their sourced ranges, data/sensitivity/NETWORK.yaml)" },
   { name: 'quiet', switch: true, help: 'no progress messages' },
 ];
@@ -103,6 +107,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_INPUT;
     }
   } catch (error) {
+    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError) {
+      io.err(`chokepoint: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
     if (error instanceof UsageError) {
       io.err(`chokepoint: ${error.message}\n`);
       return EXIT_INPUT;
@@ -117,11 +125,15 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.out(operationHelp(runOperation, RUN_FLAGS));
     return EXIT_OK;
   }
-  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
+  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; solver?: string; mode?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
   const unit = unitOption(values.units);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
+  const solver = values.solver as BackendName | undefined;
+  if (solver !== undefined && !BACKEND_NAMES.includes(solver)) throw new UsageError(`unknown --solver "${values.solver}"; use one of ${BACKEND_NAMES.join(', ')}`);
   if (values.csv === '') throw new UsageError('--csv needs a directory');
   const lpTarget = values['write-lp'] === undefined ? undefined : resolve(io.cwd, values['write-lp']);
+  if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
+  if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
   const problems = [
     lpTarget === undefined ? undefined : outputProblem(lpTarget, 'file'),
     lpTarget === undefined ? undefined : outputProblem(baselineLpPath(lpTarget), 'file'),
@@ -130,16 +142,21 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
   const reference = parsed.request.scenario;
   // Compiling the solver's WebAssembly runs in the background while the files are read.
-  void highsRuntime().catch(() => undefined);
+  if (solver === undefined || solver === 'highs-wasm') void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
-  const scenario = loaded.value;
+  const mode = values.mode as 'hindsight' | 'rolling' | undefined;
+  const scenario = mode === undefined ? loaded.value : { ...loaded.value, operations: { lookaheadDays: 30, replanDays: 1, ...loaded.value.operations, mode } };
 
   const started = Date.now();
   const progress = io.interactive && !values.quiet;
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
   const outcome = await runScenario(scenario, {
     withLpText: lpTarget !== undefined,
+    solver: { name: solver, runner: nativeRunner() },
+    onNote: (note) => {
+      if (!values.quiet) io.err(`note: ${note}\n`);
+    },
     onStage: (stage) => {
       if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${stageText[stage]}…\n`);
     },

@@ -44,6 +44,7 @@ export const servedLinkSchema = z.looseObject({
   owners: z.array(owner),
   route: z.string().optional(),
   commodities: z.array(z.string()).optional(),
+  polyline: z.array(z.object({ lat: z.number(), lon: z.number() })).optional().describe('Route geometry from `from` to `to` (ends included).'),
 });
 
 export const servedNetworkSchema = z

@@ -16,6 +16,12 @@ export function csvFiles(result: RunResult): Map<string, string> {
   paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
   paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
   paired('production-daily.csv', series.production, series.production.map((row) => row.field));
+  // Shadow prices of the scenario, by asset binding on some day (USD per tonne of capacity that day).
+  const { links, storage } = result.shadowPrices;
+  if (links.length + storage.length > 0) {
+    const header = ['date', ...links.map((row) => `${row.link}_usd_per_t`), ...storage.map((row) => `${row.storage}_usd_per_t`)];
+    files.set('shadow-prices-daily.csv', toCsv(header, series.dates.map((date, day) => [date, ...links.map((row) => row.scenario[day] ?? 0), ...storage.map((row) => row.scenario[day] ?? 0)])));
+  }
   return files;
 }
 

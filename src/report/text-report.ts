@@ -22,6 +22,7 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`${definition.name} (${definition.id})`);
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
+  lines.push(operationsLine(result.operations));
   lines.push(...stateLines(definition, name, format));
   lines.push('');
   if (result.warnings.length > 0) {
@@ -104,6 +105,13 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Which mode decided the scenario; a rolling run also gives the hindsight loss beside its own. */
+function operationsLine(operations: RunResult['operations']): string {
+  if (operations.mode === 'hindsight') return 'operations: hindsight (one plan that knows every event and its end: the lower bound of the loss)';
+  const window = `re-planned every ${operations.replanDays} day(s) over ${operations.lookaheadDays} days with what was known each day`;
+  return `operations: rolling (${window}); with hindsight the loss would be ${usd(operations.hindsightNetbackLostUsd ?? 0)}: value of foresight ${usd(operations.valueOfForesightUsd ?? 0)}`;
 }
 
 function metricName(metric: string, name: (id: string) => string): string {

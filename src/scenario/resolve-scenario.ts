@@ -5,7 +5,7 @@ import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
-import type { Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
+import type { Knowledge, Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
 /** Longest horizon accepted: ten years of days keeps the LP within the solver's memory. */
 export const MAX_HORIZON_DAYS = 3660;
@@ -92,6 +92,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     differentialOverrides,
     discountRatePerYear: canonicalRatio(file.discountRate),
     foresight: file.foresight,
+    operations: file.operations,
     ...(initialStock.size > 0 ? { initialStock } : {}),
     ...(productionLimits.size > 0 ? { productionLimits } : {}),
     events,
@@ -150,6 +151,20 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
     }
     return { start, end: last, startDay: dayNumber(start) - context.first, endDay: dayNumber(last) - context.first };
   };
+  // Only what is given is set, so events without beliefs stay as they were.
+  const knowledge = (given: { start: string; announced?: string | undefined; expectedEnd?: string | undefined; expectedDays?: number | undefined }): Knowledge => {
+    if (given.expectedEnd !== undefined && given.expectedDays !== undefined) {
+      issues.push({ code: 'ambiguous-expected-end', path: [...path, 'expectedDays'], message: 'give either expectedEnd or expectedDays, not both' });
+    }
+    const expected = given.expectedEnd ?? (given.expectedDays !== undefined ? addDays(given.start, given.expectedDays - 1) : undefined);
+    if (expected !== undefined && dayNumber(expected) < dayNumber(given.start)) {
+      issues.push({ code: 'dates-out-of-order', path: [...path, 'expectedEnd'], message: `the event is expected to end (${expected}) before it starts (${given.start}): correct expectedEnd` });
+    }
+    return {
+      ...(given.announced !== undefined ? { announcedDay: dayNumber(given.announced) - context.first } : {}),
+      ...(expected !== undefined ? { expectedEndDay: dayNumber(expected) - context.first } : {}),
+    };
+  };
   switch (event.type) {
     case 'outage': {
       checkAsset(event.asset, [...path, 'asset']);
@@ -159,7 +174,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       if (link && !Number.isFinite(link.capacityTonnesPerDay) && remaining > 0 && remaining < 1) {
         issues.push({ code: 'no-capacity', path: [...path, 'remaining'], message: `link "${link.id}" has no capacity, so ${Math.round(remaining * 100)} % of it is still unlimited: give the link a capacity or close it fully (remaining: 0 %)` });
       }
-      return { type: 'outage', asset: event.asset, remaining, causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'outage', asset: event.asset, remaining, causedBy: event.causedBy, note: event.note, ...window(event.start, event.end, event.days), ...knowledge(event) };
     }
     case 'sanction': {
       checkActor(event.actor, [...path, 'actor']);
@@ -169,7 +184,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         : [];
       const assets = [...new Set([...event.assets, ...controlled])];
       if (assets.length === 0) issues.push({ code: 'empty-sanction', path: [...path, 'assets'], message: `the sanction blocks nothing: list assets or use scope: jurisdiction for an actor with jurisdiction` });
-      return { type: 'sanction', actor: event.actor, assets, note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'sanction', actor: event.actor, assets, note: event.note, ...window(event.start, event.end, event.days), ...knowledge(event) };
     }
     case 'expansion': {
       const startDay = dayNumber(event.start) - context.first;
@@ -202,6 +217,8 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       const node = resolveNode(event.node!, context.conversion, context.network.asOf);
       return { type: 'expansion', asset: node.id, node, startDay, start: event.start, note: event.note };
     }
+    case 'rule':
+      return resolveRule(event, path, context, window(event.start, event.end, event.days));
     case 'price': {
       if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
         issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
@@ -246,5 +263,65 @@ function resolveWorld(world: NonNullable<ScenarioFile['world']>, actors: Readonl
     high: pick(high),
     exporters: world.exporters.map((exporter) => ({ actor: exporter.actor, barrelsPerDay: millionBarrels(exporter.exportsMbd) })),
     importers: world.importers.map((importer) => ({ actor: importer.actor, barrelsPerDay: millionBarrels(importer.importsMbd) })),
+  };
+}
+
+type RuleFile = Extract<EventFile, { type: 'rule' }>;
+
+/** The fields a rule catches: by origin (the state taxing the field) or by owner share, less exemptions. */
+function resolveRule(event: RuleFile, path: (string | number)[], context: Context, window: { start: string; end: string; startDay: number; endDay: number }): ScenarioEvent {
+  const { issues, actors } = context;
+  const checkActor = (actor: string, at: (string | number)[]) => {
+    if (!actors.has(actor)) issues.push({ code: 'unknown-actor', path: at, message: `unknown actor "${actor}": use one of the network's actors` });
+  };
+  checkActor(event.issuer, [...path, 'issuer']);
+  event.origins.forEach((origin, index) => checkActor(origin, [...path, 'origins', index]));
+  if (event.owners) checkActor(event.owners.of, [...path, 'owners', 'of']);
+  const markets = new Set(context.union.nodes.filter((node) => node.kind === 'market').map((node) => node.id));
+  event.markets.forEach((market, index) => {
+    if (!markets.has(market)) issues.push({ code: 'unknown-asset', path: [...path, 'markets', index], message: `"${market}" is not a market of network "${context.network.id}": use a market id` });
+  });
+  const fields = context.union.nodes.filter((node) => node.kind === 'field');
+  event.exempt.forEach((entry, index) => {
+    if (!fields.some((field) => field.id === entry.field)) issues.push({ code: 'unknown-asset', path: [...path, 'exempt', index, 'field'], message: `"${entry.field}" is not a field of network "${context.network.id}"` });
+  });
+  if (event.origins.length === 0 && !event.owners) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners, or both' });
+  const countryOf = new Map(context.network.actors.map((actor) => [actor.id, actor.kind === 'state' ? actor.id : actor.country]));
+  const ownedBy = (field: (typeof fields)[number], state: string) => (field.kind === 'field' ? field.owners.reduce((sum, owner) => (countryOf.get(owner.actor) === state ? sum + owner.share : sum), 0) : 0);
+  const owners = event.owners;
+  const exempt = new Set(event.exempt.map((entry) => entry.field));
+  const caught = fields
+    .filter((field) => field.kind === 'field' && (event.origins.includes(field.taxedBy) || (owners !== undefined && ownedBy(field, owners.of) >= canonicalRatio(owners.atLeast) - 1e-12)))
+    .map((field) => field.id)
+    .filter((field) => !exempt.has(field));
+  const price = (value: RuleFile['cap'], key: string) => {
+    if (value === undefined) return undefined;
+    try {
+      return resolvePrice(value);
+    } catch {
+      issues.push({ code: 'bad-quantity', path: [...path, key], message: `${key} must be a price, e.g. 60 USD/bbl` });
+      return undefined;
+    }
+  };
+  const cap = price(event.cap, 'cap');
+  const alternatives = [price(event.discount, 'discount'), price(event.alternativeCost, 'alternativeCost')].filter((value): value is Price => value !== undefined);
+  if (event.rule === 'price-cap' && !cap) issues.push({ code: 'missing-cap', path: [...path, 'cap'], message: 'a price-cap rule needs its cap, e.g. cap: 60 USD/bbl' });
+  if (event.rule !== 'price-cap' && (event.cap || event.discount || event.alternativeCost)) issues.push({ code: 'misplaced-field', path: [...path, 'cap'], message: `cap, discount and alternativeCost belong to price-cap rules, not ${event.rule}` });
+  if (event.rule !== 'secondary' && event.penalty) issues.push({ code: 'misplaced-field', path: [...path, 'penalty'], message: `penalty belongs to secondary rules, not ${event.rule}` });
+  return {
+    type: 'rule',
+    id: event.id,
+    rule: event.rule,
+    issuer: event.issuer,
+    legalBasis: event.legalBasis,
+    markets: event.markets,
+    caught,
+    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason })),
+    cap,
+    alternatives,
+    penalty: price(event.penalty, 'penalty'),
+    note: event.note,
+    source: event.source,
+    ...window,
   };
 }

@@ -16,6 +16,15 @@ const window = {
   days: z.number().int().positive().optional().describe('Length in days, instead of end.'),
 };
 
+/** What operators know of a disruption, and when (used by `operations: rolling`). */
+const knowledge = {
+  announced: isoDate.optional().describe('Day operators learn of the event (default: its start); before it, rolling decisions do not know of it.'),
+  expectedEnd: isoDate
+    .optional()
+    .describe('Last day operators believe the event lasts, until its actual end is revealed (the day after `end`); default: until further notice, i.e. through the look-ahead.'),
+  expectedDays: z.number().int().positive().optional().describe('Believed length in days from the start, instead of expectedEnd.'),
+};
+
 export const outageEventSchema = z
   .object({
     type: z.literal('outage'),
@@ -23,6 +32,7 @@ export const outageEventSchema = z
     ...window,
     remaining: ratio.default(0).describe('Capacity left during the outage (0 % = closed).'),
     causedBy: identifier.optional().describe('The actor who causes it (for accounting of its own cost).'),
+    ...knowledge,
     note,
     source,
   })
@@ -39,6 +49,7 @@ export const sanctionEventSchema = z
       .default('listed')
       .describe('listed: only `assets`; jurisdiction: also every asset where the actor has jurisdiction.'),
     ...window,
+    ...knowledge,
     note,
     source,
   })
@@ -89,7 +100,36 @@ export const penaltyEventSchema = z
   .strict()
   .describe('A fine paid by an actor.');
 
+export const ruleEventSchema = z
+  .object({
+    type: z.literal('rule'),
+    id: identifier.describe('Names the rule in the accounts.'),
+    rule: z.enum(['embargo', 'price-cap', 'secondary']).describe('embargo: caught crude may not be sold at the markets; price-cap: caught crude priced above the cap sells at the cap, at a discount or with an alternative service, whichever costs least; secondary: buyers at the markets who take caught crude pay a penalty (or stop buying it).'),
+    issuer: identifier.describe('The actor issuing the rule.'),
+    legalBasis: z.string().min(1).describe('The act and article.'),
+    ...window,
+    markets: z.array(identifier).min(1).describe('Markets where the rule bites (the issuer\'s buyers, or the third-party buyers it penalises).'),
+    origins: z.array(identifier).default([]).describe('Crude is caught when its origin (the state taxing its field) is one of these.'),
+    owners: z
+      .object({ of: identifier.describe('A state: its own stake and its companies\' stakes count.'), atLeast: ratio.describe('Crude is caught when they hold at least this share of its field.') })
+      .strict()
+      .optional(),
+    exempt: z
+      .array(z.object({ field: identifier, reason: z.string().min(1), source: z.string().optional() }).strict())
+      .default([])
+      .describe('Fields whose crude the rule spares, with why.'),
+    cap: quantity('price').optional().describe('price-cap: the cap on the delivered price.'),
+    discount: quantity('price').optional().describe('price-cap: the discount a buyer outside the cap asks (USD/bbl).'),
+    alternativeCost: quantity('price').optional().describe('price-cap: the extra cost of shipping and insurance outside the cap\'s services (USD/bbl).'),
+    penalty: quantity('price').optional().describe('secondary: what a buyer pays per barrel of caught crude; without it the buyer stops buying caught crude.'),
+    note,
+    source: z.string().min(1).describe('Where the rule is published.'),
+  })
+  .strict()
+  .describe('A sanction rule: which crude it catches (by origin, by owner, less exemptions), where, and what it does to it.');
+
 export const eventSchema = z.discriminatedUnion('type', [
+  ruleEventSchema,
   outageEventSchema,
   sanctionEventSchema,
   expansionEventSchema,
@@ -101,6 +141,19 @@ export const pricePointSchema = z
   .object({ from: isoDate, price: quantity('price'), source })
   .strict()
   .describe('The benchmark price from a date until the next point.');
+
+export const operationsSchema = z
+  .object({
+    mode: z
+      .enum(['hindsight', 'rolling'])
+      .default('hindsight')
+      .describe('hindsight: one plan over the whole horizon that knows every event and its end (the lower bound of the loss); rolling: operators re-plan every `replanDays` over `lookaheadDays` with only what they know that day, and reality plays their decisions out.'),
+    lookaheadDays: z.number().int().positive().max(366).default(30).describe('Length of each rolling decision window, days.'),
+    replanDays: z.number().int().positive().max(366).default(1).describe('Days between re-plans; the decisions of the first replanDays of each window are fixed.'),
+  })
+  .strict()
+  .refine((operations) => operations.replanDays <= operations.lookaheadDays, { message: 'replanDays must not exceed lookaheadDays: decisions are fixed only within the window planned', path: ['replanDays'] })
+  .describe('How decisions are taken: with hindsight, or rolling with what is known each day.');
 
 export const scenarioSchema = z
   .object({
@@ -122,6 +175,7 @@ export const scenarioSchema = z
       .enum(['myopic', 'perfect'])
       .default('myopic')
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
+    operations: operationsSchema.default({ mode: 'hindsight', lookaheadDays: 30, replanDays: 1 }),
     initialStock: z
       .record(z.string(), quantity('mass', { min: 0 }))
       .default({})

@@ -13,6 +13,8 @@ export interface Scenario {
   /** Annual discount rate applied to the objective (not to the reported cash flows). */
   readonly discountRatePerYear: number;
   readonly foresight: 'myopic' | 'perfect';
+  /** How decisions are taken (absent: hindsight). */
+  readonly operations?: Operations | undefined;
   /** Stock at the horizon's start by storage id, where the scenario overrides the operating level (t). */
   readonly initialStock?: ReadonlyMap<string, number> | undefined;
   /** Production limits switched on (true) or off (false) by the scenario, by id. */
@@ -37,6 +39,20 @@ export interface WorldMarket {
   readonly importers: readonly { readonly actor: string; readonly barrelsPerDay: number }[];
 }
 
+export interface Operations {
+  readonly mode: 'hindsight' | 'rolling';
+  readonly lookaheadDays: number;
+  readonly replanDays: number;
+}
+
+/** What operators know of an outage or sanction, as day indices (relative to the horizon's first day). */
+export interface Knowledge {
+  /** Day operators learn of the event (default: its start). */
+  readonly announcedDay?: number | undefined;
+  /** Last day operators believe it lasts until its end is revealed; undefined: until further notice. */
+  readonly expectedEndDay?: number | undefined;
+}
+
 /** Day indices are relative to the horizon's first day and may fall outside it. */
 interface Window {
   readonly startDay: number;
@@ -46,15 +62,17 @@ interface Window {
   readonly end: string;
 }
 
-export interface OutageEvent extends Window {
+export interface OutageEvent extends Window, Knowledge {
   readonly type: 'outage';
   readonly asset: string;
   readonly remaining: number;
   readonly causedBy?: string | undefined;
   readonly note?: string | undefined;
+  /** Stands for an asset not (yet) built rather than a disruption: shippers get no extra capacity for it. */
+  readonly structural?: boolean | undefined;
 }
 
-export interface SanctionEvent extends Window {
+export interface SanctionEvent extends Window, Knowledge {
   readonly type: 'sanction';
   readonly actor: string;
   readonly assets: readonly string[];
@@ -92,7 +110,26 @@ export interface PenaltyEvent {
   readonly note?: string | undefined;
 }
 
-export type ScenarioEvent = OutageEvent | SanctionEvent | ExpansionEvent | PriceEvent | PenaltyEvent;
+/** A sanction rule resolved: the fields it catches at its markets, and what it does to them. */
+export interface RuleEvent extends Window {
+  readonly type: 'rule';
+  readonly id: string;
+  readonly rule: 'embargo' | 'price-cap' | 'secondary';
+  readonly issuer: string;
+  readonly legalBasis: string;
+  readonly markets: readonly string[];
+  /** Fields whose crude the rule catches (origin or owner, less exemptions). */
+  readonly caught: readonly string[];
+  readonly exempt: readonly { readonly field: string; readonly reason: string }[];
+  readonly cap?: Price | undefined;
+  /** Cheapest way round the cap besides selling at it: a discount or an alternative service (per barrel and tonne parts). */
+  readonly alternatives: readonly Price[];
+  readonly penalty?: Price | undefined;
+  readonly note?: string | undefined;
+  readonly source: string;
+}
+
+export type ScenarioEvent = OutageEvent | SanctionEvent | ExpansionEvent | PriceEvent | PenaltyEvent | RuleEvent;
 
 /** The network plus every asset that an expansion adds. */
 export function unionNetwork(scenario: Scenario): Network {

@@ -1,5 +1,5 @@
 import { dailyValues, inServiceOn } from '../model/dated.ts';
-import type { Link, Network, NetworkNode } from '../model/network.ts';
+import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
 import { unionNetwork, type OutageEvent, type SanctionEvent, type Scenario, type ScenarioEvent } from './scenario.ts';
 
 /**
@@ -12,6 +12,8 @@ export interface Timeline {
   readonly network: Network;
   readonly withEvents: boolean;
   readonly linkCapacity: ReadonlyMap<string, Float64Array>;
+  /** Links with a schedule and a rule for extra: the lead time and what they could carry beyond the schedule each day (t/d). */
+  readonly linkExtra: ReadonlyMap<string, { readonly leadDays: number; readonly extra: Float64Array }>;
   /** Most oil leaving a node per day (fields: production capacity). */
   readonly nodeThroughput: ReadonlyMap<string, Float64Array>;
   readonly fieldMinimum: ReadonlyMap<string, Float64Array>;
@@ -33,12 +35,22 @@ export interface Timeline {
   readonly storageMinimum: ReadonlyMap<string, Float64Array>;
   /** Enforced production limits: the fields' summed output may not exceed `cap` on any day (t/d). */
   readonly productionCaps: readonly ProductionCap[];
+  /** market -> field -> what sanction rules do to that field's crude there (absent: nothing). */
+  readonly originAccess: ReadonlyMap<string, ReadonlyMap<string, OriginAccess>>;
 }
 
 export interface ProductionCap {
   readonly id: string;
   readonly fields: readonly string[];
   readonly cap: Float64Array;
+}
+
+/** A field's crude at one market under sanction rules, day by day. */
+export interface OriginAccess {
+  /** 1: may be sold there; 0: blocked (an embargo, or a buyer that stops under a secondary sanction). */
+  readonly open: Float64Array;
+  /** Added to the delivered price (USD/t, ≤ 0): the price cap's cost, a secondary penalty. */
+  readonly adjustUsdPerTonne: Float64Array;
 }
 
 /**
@@ -77,7 +89,23 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
     });
     return values;
   };
-  const linkCapacity = new Map(network.links.map((link) => [link.id, series(link, 'capacityTonnesPerDay', link.capacityTonnesPerDay)]));
+  // A link with a commercial schedule carries the schedule (never above its physical capacity);
+  // what it could carry beyond it waits for a disruption (see applyOutages).
+  const linkCapacity = new Map<string, Float64Array>();
+  const linkExtra = new Map<string, { readonly leadDays: number; readonly extra: Float64Array }>();
+  for (const link of network.links) {
+    const physical = series(link, 'capacityTonnesPerDay', link.capacityTonnesPerDay);
+    if (link.scheduleTonnesPerDay === undefined) {
+      linkCapacity.set(link.id, physical);
+      continue;
+    }
+    const scheduled = series(link, 'scheduleTonnesPerDay', link.scheduleTonnesPerDay).map((value, day) => Math.min(value, physical[day]!));
+    linkCapacity.set(link.id, scheduled);
+    if (link.extra) {
+      const upTo = series(link, 'extraUpToTonnesPerDay', link.extra.upToTonnesPerDay);
+      linkExtra.set(link.id, { leadDays: link.extra.leadDays, extra: scheduled.map((value, day) => Math.max(0, Math.min(upTo[day]!, physical[day]! - value))) });
+    }
+  }
   const nodeThroughput = new Map<string, Float64Array>();
   const fieldMinimum = new Map<string, Float64Array>();
   const storageCapacity = new Map<string, Float64Array>();
@@ -136,6 +164,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
     }
   }
 
+  const originAccess = withEvents ? accessUnderRules(scenario, network, marketPrice) : new Map<string, Map<string, OriginAccess>>();
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
@@ -151,7 +180,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
       return { id: limit.id, fields: limit.fields.filter((id) => nodeById.get(id)?.kind === 'field'), cap };
     })
     .filter((limit) => limit.cap.some(Number.isFinite));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps };
+  return { dates: scenario.dates, network, withEvents, linkCapacity, linkExtra, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess };
 }
 
 /**
@@ -174,6 +203,47 @@ function storageState(scenario: Scenario, network: Network, storageCapacity: Rea
     }
   }
   return { storageInitial, storageMinimum };
+}
+
+/**
+ * What each rule does to the crude it catches at its markets: an embargo closes the market to it;
+ * a price cap makes crude priced above the cap sell at the cap, at a discount or with an
+ * alternative service, whichever costs the seller least; a secondary sanction costs the buyer a
+ * penalty per barrel (passed back as a lower price) or, without one, closes the market to it.
+ */
+function accessUnderRules(scenario: Scenario, network: Network, marketPrice: Timeline['marketPrice']): Map<string, Map<string, OriginAccess>> {
+  const days = scenario.dates.length;
+  const access = new Map<string, Map<string, OriginAccess>>();
+  const fields = new Map(network.nodes.flatMap((node) => (node.kind === 'field' ? [[node.id, node] as const] : [])));
+  const entry = (market: string, field: string) => {
+    let byField = access.get(market);
+    if (!byField) access.set(market, (byField = new Map()));
+    let found = byField.get(field);
+    if (!found) byField.set(field, (found = { open: new Float64Array(days).fill(1), adjustUsdPerTonne: new Float64Array(days) }));
+    return found;
+  };
+  for (const event of scenario.events) {
+    if (event.type !== 'rule') continue;
+    for (const market of event.markets) {
+      const price = marketPrice.get(market);
+      for (const fieldId of event.caught) {
+        const field = fields.get(fieldId);
+        if (!field || !price) continue;
+        const perTonne = (value: Price) => value.perBarrel * field.barrelsPerTonne + value.perTonne;
+        const target = entry(market, fieldId);
+        for (let day = Math.max(0, event.startDay); day <= Math.min(days - 1, event.endDay); day += 1) {
+          if (event.rule === 'embargo' || (event.rule === 'secondary' && !event.penalty)) target.open[day] = 0;
+          else if (event.rule === 'secondary') target.adjustUsdPerTonne[day]! -= perTonne(event.penalty!);
+          else {
+            const delivered = (price.perBarrel[day]! + field.qualityDifferential.perBarrel) * field.barrelsPerTonne + price.perTonne[day]! + field.qualityDifferential.perTonne;
+            const above = delivered - perTonne(event.cap!);
+            if (above > 0) target.adjustUsdPerTonne[day]! -= Math.min(above, ...event.alternatives.map(perTonne));
+          }
+        }
+      }
+    }
+  }
+  return access;
 }
 
 /**
@@ -201,6 +271,18 @@ export function applyOutages(nominal: Timeline, events: readonly ScenarioEvent[]
     map.set(id, copy);
     return copy;
   };
+  // In a disruption, shippers get extra beyond the schedule from the lead time after it starts
+  // until it ends (then the schedule applies again); each outage or sanction counts on its own.
+  const disruptions = outages.filter((event) => !(event.type === 'outage' && event.structural));
+  for (const [id, { leadDays, extra }] of nominal.linkExtra) {
+    const granted = new Uint8Array(days);
+    for (const event of disruptions) for (let day = Math.max(0, event.startDay + leadDays); day <= Math.min(days - 1, event.endDay); day += 1) granted[day] = 1;
+    if (!granted.includes(1)) continue;
+    const series = writable(linkCapacity, id)!;
+    granted.forEach((on, day) => {
+      if (on) series[day] = series[day]! + extra[day]!;
+    });
+  }
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
   const around = (asset: string, ends: 'from' | 'to', day: number) => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.linkCapacity.get(link.id)?.[day] ?? 0), 0);
 

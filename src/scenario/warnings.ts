@@ -74,6 +74,9 @@ function effectWarnings(event: ScenarioEvent, index: number, events: readonly Sc
       return [{ code: 'no-effect', path: at('amount'), message: `${label} is for 0 ${event.currency}, so it changes no account` }];
     case 'sanction':
       return [];
+    case 'rule':
+      if (event.caught.length > 0) return [];
+      return [{ code: 'no-effect', path: at('origins'), message: `${label} catches no field (no origin or owner matches, or all are exempt), so it cannot change anything` }];
   }
 }
 
@@ -135,5 +138,7 @@ function describe(event: ScenarioEvent): string {
       return `the price event on ${event.target}`;
     case 'penalty':
       return `the penalty paid by ${event.payer}`;
+    case 'rule':
+      return `rule ${event.id} (${event.rule} by ${event.issuer})`;
   }
 }

@@ -1,34 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 
-/**
- * The one place where the server's response headers are set: a CSP that lets the built web app
- * load only its own scripts, styles and data (no inline script, no other origin), plus the usual
- * hardening headers. The web engineer adjusts the CSP here, nowhere else.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Inline style attributes (SVG strokes set per link) need 'unsafe-inline' for styles only; scripts stay strict.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-};
+/** The headers every answer carries are defined once, in static.ts (the web app's CSP lives with the app). */
+import { SECURITY_HEADERS } from './static.ts';
 
 export const securityHeaders: MiddlewareHandler = async (context, next) => {
   await next();

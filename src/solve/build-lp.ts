@@ -1,6 +1,7 @@
 import type { FieldNode } from '../model/network.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { CommodityGraph } from './structure.ts';
+import { keptIn, type SolveCache } from './cache.ts';
 
 /**
  * The time-expanded LP in the arrays HiGHS takes (CSC). Flows are in kilotonnes and money in
@@ -156,24 +157,22 @@ export function pricePerTonne(timeline: Timeline, market: string, commodity: Fie
   return perBarrel * commodity.barrelsPerTonne + perTonne;
 }
 
-// Every solve builds costs and accounts from the same prices: each series is computed once per
-// timeline's prices (an LP timeline and its run's share them).
-const priceTables = new WeakMap<Timeline['marketPrice'], Map<string, Float64Array>>();
-
-/** pricePerTonne for every day of the horizon. */
-export function priceSeries(timeline: Timeline, market: string, commodity: FieldNode): Float64Array {
-  let table = priceTables.get(timeline.marketPrice);
-  if (!table) {
-    table = new Map();
-    priceTables.set(timeline.marketPrice, table);
-  }
+/**
+ * pricePerTonne for every day of the horizon. Every solve builds costs and accounts from the same
+ * prices: with a cache, each series is computed once per timeline's prices (an LP timeline and
+ * its run's share them).
+ */
+export function priceSeries(timeline: Timeline, market: string, commodity: FieldNode, cache?: SolveCache): Float64Array {
+  const table = keptIn(cache, 'price-series', timeline.marketPrice, () => new Map<string, Float64Array>());
   const key = `${market}\u0000${commodity.id}\u0000${commodity.barrelsPerTonne}`;
   let series = table.get(key);
   if (!series) {
     series = new Float64Array(timeline.dates.length);
     const price = timeline.marketPrice.get(market);
     const { perBarrel, perTonne } = commodity.qualityDifferential;
-    for (let day = 0; day < series.length; day += 1) series[day] = ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne;
+    // Sanction rules may lower what this crude fetches here (a price cap's cost, a buyer's penalty).
+    const adjust = timeline.originAccess.get(market)?.get(commodity.id)?.adjustUsdPerTonne;
+    for (let day = 0; day < series.length; day += 1) series[day] = ((price?.perBarrel[day] ?? 0) + perBarrel) * commodity.barrelsPerTonne + (price?.perTonne[day] ?? 0) + perTonne + (adjust?.[day] ?? 0);
     table.set(key, series);
   }
   return series;
@@ -185,7 +184,7 @@ export function priceSeries(timeline: Timeline, market: string, commodity: Field
  * holding and selling on the last day equivalent, so the optimiser neither dumps storage nor
  * hoards it.
  */
-export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<string, number> {
+export function endValues(layout: LpLayout, timeline: Timeline, cache?: SolveCache): ReadonlyMap<string, number> {
   // They depend only on the last day, which most variants of a horizon share: kept per layout,
   // by the last day's intakes, prices and capacities (compared as numbers: a string key cost more
   // than the rest of the accounts).
@@ -197,11 +196,7 @@ export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<str
     signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
   }
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
-  let kept = endValuesKept.get(layout);
-  if (!kept) {
-    kept = new Map();
-    endValuesKept.set(layout, kept);
-  }
+  const kept = keptIn(cache, 'end-values', layout, () => new Map<number, EndValuesEntry[]>());
   // Found by a hash of the numbers, then compared in full.
   let hash = 0;
   for (const value of signature) hash = (Math.imul(hash, 31) + (Number.isFinite(value) ? Math.round(value * 1000) | 0 : 7)) | 0;
@@ -214,7 +209,10 @@ export function endValues(layout: LpLayout, timeline: Timeline): ReadonlyMap<str
   return values;
 }
 
-const endValuesKept = new WeakMap<LpLayout, Map<number, { readonly signature: readonly number[]; readonly values: ReadonlyMap<string, number> }[]>>();
+interface EndValuesEntry {
+  readonly signature: readonly number[];
+  readonly values: ReadonlyMap<string, number>;
+}
 
 function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, number> {
   const { graph } = layout;
@@ -254,9 +252,11 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
 
 /**
  * The LP of one timeline on the layout. Without the matrix (`withMatrix: false`) only costs and
- * bounds are filled: what a variant changes on an existing model.
+ * bounds are filled: what a variant changes on an existing model. Stock and oil under way at the
+ * end are valued on `endTimeline`'s last day (default: the timeline's own; a rolling decision
+ * window values them on its network without outages, see src/operations).
  */
-export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true): LinearProgram {
+export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline): LinearProgram {
   const { graph, days, rows } = layout;
   const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
@@ -286,7 +286,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     coefficients[nonZeros] = coefficient;
     nonZeros += 1;
   };
-  const values = endValues(layout, timeline);
+  const values = endValues(layout, endTimeline, cache);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
   const capRowsOf = new Map<string, number[]>();
@@ -305,7 +305,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     const capacityRow = rows.linkCapacity.get(pair.linkIndex);
     const intakeRow = rows.intake.get(link.to);
     const delay = link.transitDays;
-    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity) : undefined;
+    const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity, cache) : undefined;
     const discount = timeline.discountFactor;
     const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
     for (let day = 0; day < days; day += 1) {
@@ -377,7 +377,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true)
     }
   });
 
-  for (const block of boundsBlocks(layout)) {
+  for (const block of boundsBlocks(layout, cache)) {
     if (block.on === 'columns') block.write(timeline, colLower, colUpper, block.first);
     else block.write(timeline, rowLower, rowUpper, block.first);
   }
@@ -423,12 +423,12 @@ export interface BoundsBlock {
   readonly write: (timeline: Timeline, lower: Float64Array, upper: Float64Array, at: number) => void;
 }
 
-const blocksKept = new WeakMap<LpLayout, readonly BoundsBlock[]>();
-
 /** Every bound of the layout that depends on the timeline, in blocks (other bounds are fixed: 0 to ∞). */
-export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
-  const kept = blocksKept.get(layout);
-  if (kept) return kept;
+export function boundsBlocks(layout: LpLayout, cache?: SolveCache): readonly BoundsBlock[] {
+  return keptIn(cache, 'bounds-blocks', layout, () => layoutBoundsBlocks(layout));
+}
+
+function layoutBoundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
   const { graph, days, rows } = layout;
   const scale = TONNES_PER_UNIT;
   const blocks: BoundsBlock[] = [];
@@ -450,10 +450,28 @@ export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
     });
   };
   const none = () => undefined;
-  // A link with one pair has its capacity as the flow column's bound, with several a row.
+  // A link with one pair has its capacity as the flow column's bound, with several a row. A pair
+  // into a market is also closed on the days a sanction rule bars its crude there.
   graph.pairs.forEach((pair, pairIndex) => {
-    if (rows.linkCapacity.has(pair.linkIndex)) return;
-    series(none, (timeline) => timeline.linkCapacity.get(pair.link.id), 'columns', pairIndex * days);
+    const single = !rows.linkCapacity.has(pair.linkIndex);
+    const intoMarket = graph.nodeById.get(pair.link.to)?.kind === 'market';
+    if (!single && !intoMarket) return;
+    const capacity = (timeline: Timeline) => (single ? timeline.linkCapacity.get(pair.link.id) : undefined);
+    const open = (timeline: Timeline) => (intoMarket ? timeline.originAccess.get(pair.link.to)?.get(pair.commodity.id)?.open : undefined);
+    blocks.push({
+      on: 'columns',
+      first: pairIndex * days,
+      count: days,
+      inputs: (timeline) => [capacity(timeline), open(timeline)],
+      write: (timeline, lowerOut, upperOut, at) => {
+        const capacitySeries = capacity(timeline);
+        const openSeries = open(timeline);
+        for (let day = 0; day < days; day += 1) {
+          upperOut[at + day] = openSeries?.[day] === 0 ? 0 : single ? (capacitySeries?.[day] ?? 0) / scale : Infinity;
+          lowerOut[at + day] = 0;
+        }
+      },
+    });
   });
   layout.shortfallMarkets.forEach((market, k) => series(none, (timeline) => timeline.marketMinimum.get(market), 'columns', layout.shortfallColumn + k * days));
   // Balance rows: inflow = outflow, except the first day of a storage, which starts with stock.
@@ -480,7 +498,6 @@ export function boundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
   for (const [id, base] of rows.productionCap) series(none, (timeline) => timeline.productionCaps.find((cap) => cap.id === id)?.cap, 'rows', base);
   for (const [node, base] of rows.intake) series((timeline) => timeline.marketMinimum.get(node), (timeline) => timeline.marketIntake.get(node), 'rows', base);
   blocks.sort((a, b) => (a.on === b.on ? a.first - b.first : a.on === 'columns' ? -1 : 1));
-  blocksKept.set(layout, blocks);
   return blocks;
 }
 

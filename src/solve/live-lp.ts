@@ -1,7 +1,7 @@
-import type { Highs } from 'highs';
 import type { LinearProgram } from './build-lp.ts';
+import type { SolverModel } from './backends/index.ts';
 
-type Model = ReturnType<Highs['createModel']>;
+type Model = Pick<SolverModel, 'changeColsCost' | 'changeColsBounds' | 'changeRowsBounds' | 'changeObjectiveOffset'>;
 
 /** Bounds a variant gives a run of columns or rows, in place of its reference LP's. */
 export interface BoundsPatch {

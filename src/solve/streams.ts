@@ -1,6 +1,7 @@
 import type { Timeline } from '../scenario/timeline.ts';
 import { initialStock, type LpLayout } from './build-lp.ts';
 import { topologicalOrder } from './structure.ts';
+import { keptIn, type SolveCache } from './cache.ts';
 
 /** A run's primal values, in tonnes, laid out as in an LpLayout. */
 export interface RunArrays {
@@ -53,14 +54,8 @@ interface Step {
   readonly stockTargets: readonly number[];
 }
 
-const plans = new WeakMap<LpLayout, WeakMap<LpLayout, SplitPlan>>();
-
-function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['members'] | undefined): SplitPlan {
-  let byReport = plans.get(solved);
-  if (!byReport) {
-    byReport = new WeakMap();
-    plans.set(solved, byReport);
-  }
+function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['members'] | undefined, cache: SolveCache | undefined): SplitPlan {
+  const byReport = keptIn(cache, 'split-plans', solved, () => new WeakMap<LpLayout, SplitPlan>());
   const kept = byReport.get(report);
   if (kept && kept.members === members) return kept;
   const graph = solved.graph;
@@ -118,10 +113,11 @@ export function splitStreams(
   run: RunArrays,
   linefillShares?: LinefillShares,
   links?: LinkSplit,
+  cache?: SolveCache,
 ): { arrays: RunArrays; linefillShares: LinefillShares } {
   const { days } = solved;
   const graph = solved.graph;
-  const plan = splitPlan(solved, report, links?.members);
+  const plan = splitPlan(solved, report, links?.members, cache);
   const { reportStockOf, solvedLinefillOf } = plan;
   const flowTonnes = new Float64Array(report.flowColumns);
   const stockTonnes = new Float64Array(report.linefillColumn - report.flowColumns);

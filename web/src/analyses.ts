@@ -1,12 +1,54 @@
-import type { BypassReport, CriticalityReport, LeverageReport, PowerReport, RiskReport } from '../../src/contract/index.ts';
-import { $, escapeHtml, mt, percent, tableHtml, usd } from './format.ts';
+import { html, render, type TemplateResult } from 'lit-html';
+import { $, mt, percent, tableRows, usd } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
 export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk';
 
 interface Shown {
   readonly note: string;
-  readonly table: string;
+  readonly table: TemplateResult;
+}
+
+/** How the panel reaches the rest of the app: names for ids, and picking an asset for the editor. */
+export interface AnalysisContext {
+  actorName(id: string): string;
+  assetName(id: string): string;
+  pick(asset: string): void;
+}
+
+interface CriticalityReport {
+  assets: { asset: string; kind: string; exportsLostTonnes: number; revenueLostUsd: number }[];
+}
+interface LeverageReport {
+  window: { closureDays: number };
+  pairs: { actor: string; target: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null; targetExportsSafeShare: number }[];
+  levers?: { actor: string; target: string; asset: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null }[];
+}
+interface PowerReport {
+  grandCoalitionValueUsd: number;
+  players: { actor: string; shapley: number; share: number }[];
+}
+interface BypassReport {
+  threat: { name: string; lossPerEventUsd: number };
+  probability: number;
+  candidates: { id: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
+  portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
+  credibility?: { verdict: string };
+}
+interface RiskRow {
+  actor: string;
+  expectedAnnualLossUsd: number;
+  p95Usd: number;
+  cvar95Usd: number;
+  standardErrorUsd: number;
+}
+interface RiskReport {
+  years: number;
+  seed: number;
+  exporters: RiskRow;
+  byActor: RiskRow[];
+  drivers: { hazard: string; asset: string; shareOfExpectedLoss: number; shareOfTailLoss: number }[];
+  performance: { wallMs: number };
 }
 
 const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(1));
@@ -20,16 +62,19 @@ function analysisRequest(kind: AnalysisKind): Record<string, unknown> {
   return {};
 }
 
-export function showAnalysis(kind: AnalysisKind, report: unknown, actorName: (id: string) => string): Shown {
+export function showAnalysis(kind: AnalysisKind, report: unknown, context: AnalysisContext): Shown {
+  const { actorName } = context;
   switch (kind) {
     case 'criticality': {
       const { assets } = report as CriticalityReport;
       return {
         note: 'Each asset closed alone for 30 days, oil rerouted; click a row to pick the asset.',
-        table: `<tr><th>asset</th><th>kind</th><th>exports lost</th><th>revenue lost</th></tr>${assets
-          .slice(0, 10)
-          .map((row) => `<tr data-asset="${escapeHtml(row.asset)}" tabindex="0"><td>${escapeHtml(row.asset)}</td><td>${escapeHtml(row.kind)}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td></tr>`)
-          .join('')}`,
+        table: html`<tr><th>asset</th><th>kind</th><th>exports lost</th><th>revenue lost</th></tr>${assets.slice(0, 10).map(
+          (row) =>
+            html`<tr data-asset=${row.asset} tabindex="0" title=${row.asset} @click=${() => context.pick(row.asset)} @keydown=${(event: KeyboardEvent) => pickOnKey(event, () => context.pick(row.asset))}>
+              <td>${context.assetName(row.asset)}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td>
+            </tr>`,
+        )}`,
       };
     }
     case 'leverage': {
@@ -40,69 +85,99 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, actorName: (id
         .slice(0, 12)
         .map((pair) => {
           const lever = levers?.find((item) => item.actor === pair.actor && item.target === pair.target);
-          return [escapeHtml(actorName(pair.actor)), escapeHtml(actorName(pair.target)), usd(pair.targetLossUsd), usd(pair.actorCostUsd), ratio(pair.ratio), percent(pair.targetExportsSafeShare, 0), lever ? `${escapeHtml(lever.asset)} (${ratio(lever.ratio)}×)` : '–'];
+          return [actorName(pair.actor), actorName(pair.target), usd(pair.targetLossUsd), usd(pair.actorCostUsd), ratio(pair.ratio), percent(pair.targetExportsSafeShare, 0), lever ? `${context.assetName(lever.asset)} (${ratio(lever.ratio)}×)` : '–'];
         });
       return {
         note: `Each state closes everything it controls for ${window.closureDays} days: the target's loss against the closer's own cost, and the closer's most efficient single asset.`,
-        table: tableHtml(['closer', 'target', 'target loses', 'closer loses', 'ratio', 'target exports safe', 'best single lever'], rows),
+        table: tableRows(['closer', 'target', 'target loses', 'closer loses', 'ratio', 'target exports safe', 'best single lever'], rows),
       };
     }
     case 'power': {
       const { players, grandCoalitionValueUsd } = report as PowerReport;
       return {
         note: `Shapley values of a steady year (grand coalition ${usd(grandCoalitionValueUsd)} a year).`,
-        table: tableHtml(
+        table: tableRows(
           ['player', 'power', 'share'],
-          players.map((row) => [escapeHtml(actorName(row.actor)), usd(row.shapley), percent(row.share)]),
+          players.map((row) => [actorName(row.actor), usd(row.shapley), percent(row.share)]),
         ),
       };
     }
     case 'bypass': {
       const { threat, candidates, portfolio, probability: chance, credibility } = report as BypassReport;
       return {
-        note: `Against "${escapeHtml(threat.name)}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.map(escapeHtml).join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${escapeHtml(credibility.verdict)}` : ''}`,
-        table: tableHtml(
+        note: `Against "${threat.name}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${credibility.verdict}` : ''}`,
+        table: tableRows(
           ['candidate', 'capex', 'saves per event', 'normal-times value / yr', 'NPV', 'break-even', 'as pure insurance'],
-          candidates.map((row) => [escapeHtml(row.id), usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
+          candidates.map((row) => [row.id, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
         ),
       };
     }
     case 'risk': {
       const risk = report as RiskReport;
-      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [escapeHtml(row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor)), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
+      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
       const drivers = risk.drivers
         .filter((driver) => driver.shareOfExpectedLoss > 0)
         .slice(0, 5)
-        .map((driver) => `${escapeHtml(driver.hazard)} ${percent(driver.shareOfExpectedLoss, 0)}`)
+        .map((driver) => `${driver.hazard} ${percent(driver.shareOfExpectedLoss, 0)}`)
         .join(', ');
       return {
         note: `${risk.years} simulated years (seed ${risk.seed}) in ${(risk.performance.wallMs / 1000).toFixed(1)} s. Expected annual loss and the tail; drivers of the expected loss: ${drivers}. For 10,000 years use the CLI (chokepoint risk).`,
-        table: tableHtml(['who', 'expected a year', 'VaR 95 %', 'CVaR 95 %', 'standard error'], rows),
+        table: tableRows(['who', 'expected a year', 'VaR 95 %', 'CVaR 95 %', 'standard error'], rows),
       };
     }
   }
 }
 
+function pickOnKey(event: KeyboardEvent, pick: () => void): void {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  event.preventDefault();
+  pick();
+}
+
+/** The message of a refused request: the queue's (429), the schema's issues, or the status. */
+export async function refusal(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: string; issues?: { path: (string | number)[]; message: string }[] };
+    if (body.issues && body.issues.length > 0) return body.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    if (body.error) return response.status === 429 ? `busy: ${body.error}` : body.error;
+  } catch {
+    // not JSON: fall through to the status
+  }
+  return response.status === 429 ? 'busy: the server is solving other work; try again in a moment' : `error ${response.status}`;
+}
+
+/** The last answer of each analysis, for the map's overlays. */
+export const lastAnalysis = new Map<AnalysisKind, unknown>();
+
+/** While one analysis runs, every analysis button is disabled: one answer at a time in the panel. */
+function setAnalysisButtons(disabled: boolean): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#analyses button')) button.disabled = disabled;
+}
+
 /** Asks the server for one analysis (solved on its worker threads) and shows it in the panel. */
-export async function runAnalysis(kind: AnalysisKind, actorName: (id: string) => string, onRows: (table: HTMLElement) => void): Promise<void> {
+export async function runAnalysis(kind: AnalysisKind, context: AnalysisContext): Promise<void> {
   const status = $('analysis-status');
   const table = $('analysis-table');
-  status.textContent = 'solving…';
+  status.textContent = `solving ${kind}…`;
   table.setAttribute('aria-busy', 'true');
+  setAnalysisButtons(true);
   try {
     const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(analysisRequest(kind)) });
-    const report = (await response.json()) as { error?: string; issues?: { path: (string | number)[]; message: string }[] };
     if (!response.ok) {
-      status.textContent = report.issues?.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') ?? report.error ?? `error ${response.status}`;
+      status.textContent = await refusal(response);
       return;
     }
-    const shown = showAnalysis(kind, report, actorName);
-    $('analysis-note').innerHTML = shown.note;
-    table.innerHTML = shown.table;
+    const report: unknown = await response.json();
+    lastAnalysis.set(kind, report);
+    const shown = showAnalysis(kind, report, context);
+    render(shown.note, $('analysis-note'));
+    render(shown.table, table);
     table.dataset.kind = kind;
     status.textContent = '';
-    onRows(table);
+  } catch (error) {
+    status.textContent = `the analysis failed: ${(error as Error).message}`;
   } finally {
     table.removeAttribute('aria-busy');
+    setAnalysisButtons(false);
   }
 }

@@ -1,3 +1,5 @@
+import { html, type TemplateResult } from 'lit-html';
+
 /** Formatting and DOM helpers shared by the app's panels. */
 
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -13,12 +15,10 @@ export const mt = (tonnes: number) => `${(tonnes / 1e6).toFixed(3)} Mt`;
 
 export const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)} %`;
 
-/** Text from the API or a file, made safe to put inside HTML (ids, names, notes). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
+/** A cell is text (bound as text, never parsed as HTML) or a template of its own. */
+export type Cell = string | TemplateResult;
 
-/** A table's HTML from a header row and body rows of already formatted (and escaped) cells. */
-export function tableHtml(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `<tr>${header.map((cell) => `<th>${cell}</th>`).join('')}</tr>${rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('')}`;
+/** A table's rows from a header row and body rows; every value is bound, none concatenated. */
+export function tableRows(header: readonly string[], rows: readonly (readonly Cell[])[]): TemplateResult {
+  return html`<tr>${header.map((cell) => html`<th>${cell}</th>`)}</tr>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}`;
 }

@@ -1,4 +1,6 @@
-import { $, escapeHtml } from './format.ts';
+import { html, render } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import { $ } from './format.ts';
 
 export interface StoredRunSummary {
   id: string;
@@ -21,60 +23,78 @@ export interface HistoryActions {
 export async function drawHistory(actions: HistoryActions): Promise<void> {
   const response = await fetch('/api/runs');
   if (!response.ok) return actions.error(`cannot list runs: error ${response.status}`);
-  const runs = (await response.json()) as StoredRunSummary[];
-  const list = $('history-list');
-  list.innerHTML = runs
-    .slice(0, 30)
-    .map((run) => {
-      const name = escapeHtml(run.name);
-      return `<li data-run="${run.id}"><input type="checkbox" value="${run.id}" aria-label="compare ${name}" /><span>${run.createdAt.slice(11, 19)}</span><span>${escapeHtml(run.status)}</span><span class="run-name">${name}</span>
-<span class="run-actions"><button type="button" class="small" data-action="open"${run.status === 'done' ? '' : ' disabled'} aria-label="open ${name}">Open</button><button type="button" class="small" data-action="rename" aria-label="rename ${name}">Rename</button><button type="button" class="small danger" data-action="delete" aria-label="delete ${name}">Delete</button></span></li>`;
-    })
-    .join('');
-  for (const item of list.querySelectorAll<HTMLLIElement>('li[data-run]')) {
-    const id = item.dataset.run!;
-    item.querySelector('[data-action="open"]')!.addEventListener('click', () => actions.open(id));
-    item.querySelector('[data-action="rename"]')!.addEventListener('click', () => startRename(item, id, actions));
-    const remove = item.querySelector<HTMLButtonElement>('[data-action="delete"]')!;
-    remove.addEventListener('click', async () => {
-      if (remove.dataset.armed !== 'yes') {
-        remove.dataset.armed = 'yes';
-        remove.textContent = 'Confirm delete';
-        return;
-      }
-      const deleted = await fetch(`/api/runs/${id}`, { method: 'DELETE' });
-      if (!deleted.ok) return actions.error(`cannot delete the run: ${await errorText(deleted)}`);
-      await drawHistory(actions);
-    });
-  }
+  shown = ((await response.json()) as StoredRunSummary[]).slice(0, 30);
+  redraw(actions);
 }
 
-function startRename(item: HTMLLIElement, id: string, actions: HistoryActions): void {
-  const label = item.querySelector<HTMLSpanElement>('.run-name')!;
-  const input = document.createElement('input');
-  input.type = 'text';
-  input.value = label.textContent ?? '';
-  input.setAttribute('aria-label', 'new name of the run');
-  input.maxLength = 200;
-  label.replaceChildren(input);
+/** The run being renamed and the run whose delete waits for a second click. */
+let shown: StoredRunSummary[] = [];
+let renaming: string | undefined;
+let armed: string | undefined;
+
+function redraw(actions: HistoryActions): void {
+  render(
+    html`${repeat(
+      shown,
+      (run) => run.id,
+      (run) => html`<li data-run=${run.id}>
+        <input type="checkbox" value=${run.id} aria-label="compare ${run.name}" />
+        <span>${run.createdAt.slice(11, 19)}</span><span>${run.status}</span>
+        <span class="run-name">${renaming === run.id ? renameInput(run, actions) : run.name}</span>
+        <span class="run-actions">
+          <button type="button" class="small" data-action="open" ?disabled=${run.status !== 'done'} aria-label="open ${run.name}" @click=${() => actions.open(run.id)}>Open</button>
+          <button type="button" class="small" data-action="rename" aria-label="rename ${run.name}" @click=${() => startRename(run.id, actions)}>Rename</button>
+          <button type="button" class="small danger" data-action="delete" aria-label="delete ${run.name}" @click=${() => void remove(run.id, actions)}>${armed === run.id ? 'Confirm delete' : 'Delete'}</button>
+        </span>
+      </li>`,
+    )}`,
+    $('history-list'),
+  );
+}
+
+async function remove(id: string, actions: HistoryActions): Promise<void> {
+  if (armed !== id) {
+    armed = id;
+    return redraw(actions);
+  }
+  armed = undefined;
+  const deleted = await fetch(`/api/runs/${id}`, { method: 'DELETE' });
+  if (!deleted.ok) return actions.error(`cannot delete the run: ${await errorText(deleted)}`);
+  await drawHistory(actions);
+}
+
+function startRename(id: string, actions: HistoryActions): void {
+  renaming = id;
+  redraw(actions);
+  const input = $('history-list').querySelector<HTMLInputElement>('.run-name input')!;
   input.focus();
   input.select();
+}
+
+function renameInput(run: StoredRunSummary, actions: HistoryActions) {
   let settled = false;
-  const finish = async (save: boolean) => {
+  const finish = async (input: HTMLInputElement, save: boolean) => {
     if (settled) return;
     settled = true;
+    renaming = undefined;
     const name = input.value.trim();
     if (save && name.length > 0) {
-      const response = await fetch(`/api/runs/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      const response = await fetch(`/api/runs/${run.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
       if (!response.ok) actions.error(`cannot rename the run: ${await errorText(response)}`);
     }
     await drawHistory(actions);
   };
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') void finish(true);
-    if (event.key === 'Escape') void finish(false);
-  });
-  input.addEventListener('blur', () => void finish(true));
+  return html`<input
+    type="text"
+    .value=${run.name}
+    maxlength="200"
+    aria-label="new name of the run"
+    @keydown=${(event: KeyboardEvent) => {
+      if (event.key === 'Enter') void finish(event.target as HTMLInputElement, true);
+      if (event.key === 'Escape') void finish(event.target as HTMLInputElement, false);
+    }}
+    @blur=${(event: FocusEvent) => void finish(event.target as HTMLInputElement, true)}
+  />`;
 }
 
 async function errorText(response: Response): Promise<string> {

@@ -1,9 +1,11 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { runAnalysis, type AnalysisKind } from './analyses.ts';
-import { drawChartPanel, PALETTE, type ChartSpec } from './charts.ts';
-import { $, escapeHtml, mt, usd } from './format.ts';
+import { html, render } from 'lit-html';
+import { lastAnalysis, refusal, runAnalysis, type AnalysisContext, type AnalysisKind } from './analyses.ts';
+import { drawChartPanel, markDay, PALETTE, type ChartSpec } from './charts.ts';
+import { $, mt, tableRows, usd } from './format.ts';
 import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
-import { drawMap } from './map.ts';
+import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figures.ts';
+import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
@@ -11,7 +13,17 @@ const NETWORK = 'caspian-crude';
 const TEMPLATE = 'cpc-2022-ban';
 
 /** Outages are edited in the form; other events (sanctions, expansions, prices) come from files. */
-const state: { network?: Network; template?: Record<string, unknown>; events: Outage[]; extra: Record<string, unknown>[]; lastRun?: string; flows?: Map<string, LinkFlow> } = { events: [], extra: [] };
+const state: {
+  network?: Network;
+  template?: Record<string, unknown>;
+  events: Outage[];
+  extra: Record<string, unknown>[];
+  lastRun?: string;
+  flows?: Map<string, LinkFlow>;
+  result?: Result;
+  overlay?: MapView['overlay'] | undefined;
+  replayDay?: number | undefined;
+} = { events: [], extra: [] };
 
 
 /** The whole view lives in the URL, so a link reproduces it. */
@@ -43,54 +55,27 @@ function readUrl(): Outage[] {
   }
 }
 
-/** Clicking the element (or Enter / Space on it) picks its `data-asset` for the editor. */
-function pickable(element: HTMLElement | SVGElement): void {
-  const select = () => {
-    ($('asset') as HTMLSelectElement).value = element.dataset.asset!;
-    $('asset').focus();
-  };
-  element.addEventListener('click', select);
-  element.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Enter' || (event as KeyboardEvent).key === ' ') {
-      event.preventDefault();
-      select();
-    }
-  });
+/** An asset picked on the map or in a table goes to the editor. */
+function pick(asset: string): void {
+  ($('asset') as HTMLSelectElement).value = asset;
+  $('asset').focus();
 }
 
-/** An event as a chip with a remove button. */
-function chip(text: string, className: string, label: string, onRemove: () => void): HTMLLIElement {
-  const item = document.createElement('li');
-  item.className = className;
-  item.textContent = `${text} `;
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.textContent = '×';
-  remove.setAttribute('aria-label', label);
-  remove.addEventListener('click', onRemove);
-  item.append(remove);
-  return item;
-}
-
+/** The events as chips with a remove button; every name is bound as text. */
 function drawEvents(): void {
-  const list = $('events');
-  list.innerHTML = '';
-  state.events.forEach((event, index) => {
-    list.append(
-      chip(`${event.asset}: ${event.start}, ${event.days} days, ${event.remaining} % left`, '', `remove the outage of ${event.asset}`, () => {
+  const outage = (event: Outage, index: number) =>
+    html`<li>${assetName(event.asset)}: ${event.start}, ${event.days} days, ${event.remaining} % left
+      <button type="button" aria-label="remove the outage of ${assetName(event.asset)}" @click=${() => {
         state.events.splice(index, 1);
         refresh();
-      }),
-    );
-  });
-  state.extra.forEach((event, index) => {
-    list.append(
-      chip(`${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? (event.link as { id?: string } | undefined)?.id ?? (event.node as { id?: string } | undefined)?.id ?? '')} ${String(event.start ?? event.date ?? '')}`, 'extra', `remove the ${String(event.type)} event`, () => {
+      }}>×</button></li>`;
+  const extra = (event: Record<string, unknown>, index: number) =>
+    html`<li class="extra">${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? (event.link as { id?: string } | undefined)?.id ?? (event.node as { id?: string } | undefined)?.id ?? '')} ${String(event.start ?? event.date ?? '')}
+      <button type="button" aria-label="remove the ${String(event.type)} event" @click=${() => {
         state.extra.splice(index, 1);
         refresh();
-      }),
-    );
-  });
+      }}>×</button></li>`;
+  render(html`${state.events.map(outage)}${state.extra.map(extra)}`, $('events'));
   const blob = new Blob([stringifyYaml(scenarioFile())], { type: 'application/yaml' });
   ($('download-yaml') as HTMLAnchorElement).href = URL.createObjectURL(blob);
 }
@@ -115,13 +100,26 @@ async function run(): Promise<void> {
   const status = $('status');
   clearFieldErrors();
   status.textContent = 'queued…';
-  const response = await fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: scenarioFile() }) });
-  const created = (await response.json()) as { id?: string; error?: string; issues?: { path: (string | number)[]; message: string }[] };
-  if (!response.ok || !created.id) {
+  const button = $<HTMLButtonElement>('run');
+  button.disabled = true;
+  try {
+    await runAndShow(status);
+  } catch (error) {
     status.textContent = '';
-    $('form-error').textContent = created.issues?.length ? created.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (created.error ?? `error ${response.status}`);
+    $('form-error').textContent = `the run failed: ${(error as Error).message}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function runAndShow(status: HTMLElement): Promise<void> {
+  const response = await fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: scenarioFile() }) });
+  if (!response.ok) {
+    status.textContent = '';
+    $('form-error').textContent = await refusal(response);
     return;
   }
+  const created = (await response.json()) as { id: string };
   for (;;) {
     const stored = (await (await fetch(`/api/runs/${created.id}?wait=10000`)).json()) as { status: string; stage: string; error: string | null; result: Result | null };
     if (stored.status === 'done' && stored.result) {
@@ -158,19 +156,100 @@ function showResult(result: Result, id: string): void {
   $('results').hidden = false;
   showWarnings(result.warnings);
   const impact = result.impact;
-  const budget = impact.budgetLossByState.map((row) => `<dt>budget loss ${row.state}</dt><dd>${usd(row.lossUsd)}</dd>`).join('');
-  $('headline').innerHTML = `<dt>exports lost</dt><dd id="exports-lost">${mt(impact.exportsLostTonnes)}</dd><dt>revenue lost</dt><dd id="revenue-lost">${usd(impact.revenueLostUsd)}</dd><dt>netback lost</dt><dd>${usd(impact.netbackLostUsd)}</dd><dt>production shut in</dt><dd>${mt(impact.productionShutInTonnes)}</dd>${budget}`;
+  const stateName = (code: string) => actorName(code);
+  render(
+    html`<dt>exports lost</dt><dd id="exports-lost">${mt(impact.exportsLostTonnes)}</dd>
+      <dt>revenue lost</dt><dd id="revenue-lost">${usd(impact.revenueLostUsd)}</dd>
+      <dt>netback lost</dt><dd>${usd(impact.netbackLostUsd)}</dd>
+      <dt>production shut in</dt><dd>${mt(impact.productionShutInTonnes)}</dd>
+      ${impact.budgetLossByState.map((row) => html`<dt>budget loss, ${stateName(row.state)}</dt><dd title=${row.state}>${usd(row.lossUsd)}</dd>`)}`,
+    $('headline'),
+  );
   const routes = [...new Set([...result.baseline.exportsByRoute, ...result.scenario.exportsByRoute].map((row) => row.route))];
   const tonnes = (rows: RouteExports[], route: string) => rows.find((row) => row.route === route)?.tonnes ?? 0;
-  $('routes').innerHTML = `<tr><th>route</th><th>baseline</th><th>scenario</th><th>lost</th></tr>${routes.map((route) => `<tr><td>${route}</td><td>${mt(tonnes(result.baseline.exportsByRoute, route))}</td><td>${mt(tonnes(result.scenario.exportsByRoute, route))}</td><td>${mt(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))}</td></tr>`).join('')}`;
-  $('actors').innerHTML = `<tr><th>actor</th><th>loss</th></tr>${impact.byActor
-    .slice(0, 10)
-    .map((row) => `<tr><td>${row.name}</td><td>${usd(row.lossUsd)}</td></tr>`)
-    .join('')}`;
+  render(
+    tableRows(
+      ['route', 'baseline', 'scenario', 'lost'],
+      routes.map((route) => [route, mt(tonnes(result.baseline.exportsByRoute, route)), mt(tonnes(result.scenario.exportsByRoute, route)), mt(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))]),
+    ),
+    $('routes'),
+  );
+  render(
+    tableRows(
+      ['actor', 'loss'],
+      impact.byActor.slice(0, 10).map((row) => [row.name, usd(row.lossUsd)]),
+    ),
+    $('actors'),
+  );
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
   for (const spec of resultCharts(result)) drawChartPanel($('charts'), spec);
+  stackedRoutes($('chart-stacked'), result.series.dates, result.series.routes.filter(moved));
+  sortedBars($('chart-actors'), 'Loss by actor, largest first', 'M USD', impact.byActor.slice(0, 12).map((row) => ({ label: row.name.replace(/\s*\(.*$/, ''), value: row.lossUsd / 1e6 })));
   state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
+  state.result = result;
+  state.overlay = undefined;
+  state.replayDay = undefined;
+  setupReplay(result);
   redrawMap();
+}
+
+/** The replay slider over the run's days: the map shows that day, every chart a marker on it. */
+function setupReplay(result: Result): void {
+  const slider = $<HTMLInputElement>('replay-day');
+  slider.max = String(result.series.dates.length - 1);
+  slider.value = '0';
+  $('replay').hidden = false;
+  $('replay-date').textContent = 'off';
+}
+
+let playing: number | undefined;
+
+function showDay(day: number): void {
+  const result = state.result;
+  if (!result) return;
+  state.replayDay = day;
+  $<HTMLInputElement>('replay-day').value = String(day);
+  $('replay-date').textContent = result.series.dates[day] ?? '';
+  markDay(day);
+  redrawMap();
+}
+
+function togglePlay(): void {
+  const button = $('replay-play');
+  if (playing !== undefined) {
+    clearInterval(playing);
+    playing = undefined;
+    button.textContent = 'Play';
+    button.setAttribute('aria-pressed', 'false');
+    return;
+  }
+  const last = (state.result?.series.dates.length ?? 1) - 1;
+  button.textContent = 'Pause';
+  button.setAttribute('aria-pressed', 'true');
+  playing = window.setInterval(() => {
+    const next = (state.replayDay ?? -1) + 1;
+    if (next > last) togglePlay();
+    else showDay(next);
+  }, 120);
+}
+
+/** The day's figures by asset: each route's export on its metering links, tank fill, fields' share shut in. */
+function dayOnMap(result: Result, day: number): NonNullable<MapView['day']> {
+  const network = state.network!;
+  const linkTonnes = new Map<string, number>();
+  for (const route of result.series.routes) {
+    for (const link of network.links.filter((item) => item.route === route.route)) linkTonnes.set(link.id, route.scenario[day] ?? 0);
+  }
+  const nodeShare = new Map<string, number>();
+  for (const tank of result.series.storage) {
+    const top = Math.max(1, ...tank.scenario, ...tank.baseline);
+    nodeShare.set(tank.storage, (tank.scenario[day] ?? 0) / top);
+  }
+  for (const field of result.series.production) {
+    const baseline = field.baseline[day] ?? 0;
+    nodeShare.set(field.field, baseline > 0 ? Math.max(0, baseline - (field.scenario[day] ?? 0)) / baseline : 0);
+  }
+  return { date: result.series.dates[day] ?? '', linkTonnes, nodeShare };
 }
 
 /** kt a day from tonnes, for charts. */
@@ -197,7 +276,7 @@ const moved = (item: PairedSeries) => item.baseline.some((value) => value > 0) |
 export function resultCharts(result: Result): ChartSpec[] {
   const { dates, routes, storage, production } = result.series;
   const shutIn = production
-    .map((field) => ({ label: field.field, values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
+    .map((field) => ({ label: assetName(field.field).replace(/\s*\(.*$/, ''), values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
     .filter((field) => field.values.some((value) => value > 1e-6));
   return [
     {
@@ -211,7 +290,7 @@ export function resultCharts(result: Result): ChartSpec[] {
       ],
     },
     { id: 'chart-routes', title: 'Exports by route (dashed: baseline)', unit: 'kt/d', dates, lines: pairedLines(routes.filter(moved).map((route) => ({ ...route, label: route.route }))) },
-    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: tank.storage }))) },
+    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: assetName(tank.storage) }))) },
     {
       id: 'chart-shutin',
       title: 'Production shut in, by field',
@@ -233,18 +312,27 @@ async function showComparison(previous: string, current: string): Promise<void> 
   if (!response.ok) return;
   const comparison = (await response.json()) as Comparison;
   $('compare').hidden = false;
-  $('changes').innerHTML = comparison.changes.length === 0 ? '<li>same inputs</li>' : comparison.changes.map((change) => `<li class="${change.kind}" title="${change.detail.replace(/"/g, '&quot;')}">${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${change.what}</li>`).join('');
+  render(
+    comparison.changes.length === 0 ? html`<li>same inputs</li>` : comparison.changes.map((change) => html`<li class=${change.kind} title=${change.detail}>${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${change.what}</li>`),
+    $('changes'),
+  );
   const show = (value: number, unit: string) => (unit === 't' ? mt(value) : usd(value));
-  $('compare-table').innerHTML = `<tr><th>figure</th><th>before</th><th>after</th><th>change</th></tr>${comparison.headline
-    .filter((row) => row.a !== 0 || row.b !== 0)
-    .map((row) => `<tr><td>${row.metric}</td><td>${show(row.a, row.unit)}</td><td>${show(row.b, row.unit)}</td><td>${show(row.change, row.unit)}</td></tr>`)
-    .join('')}`;
+  render(
+    tableRows(
+      ['figure', 'before', 'after', 'change'],
+      comparison.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)]),
+    ),
+    $('compare-table'),
+  );
 }
 
 function wireExtraForms(network: Network): void {
   const actors = $('sanction-actor') as HTMLSelectElement;
   const holders = new Set([...network.nodes, ...network.links].flatMap((asset) => asset.jurisdiction));
-  actors.innerHTML = network.actors.filter((actor) => holders.has(actor.id)).map((actor) => `<option value="${actor.id}">${actor.name}</option>`).join('');
+  render(
+    network.actors.filter((actor) => holders.has(actor.id)).map((actor) => html`<option value=${actor.id}>${actor.name}</option>`),
+    actors,
+  );
   const days = (id: string) => Number(($(id) as HTMLInputElement).value);
   $('sanction-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -264,7 +352,10 @@ function wireExtraForms(network: Network): void {
     refresh();
   });
   const expandable = $('expansion-asset') as HTMLSelectElement;
-  expandable.innerHTML = network.links.filter((link) => link.capacityTonnesPerDay !== null).map((link) => `<option value="${link.id}">${link.id} (${((link.capacityTonnesPerDay! * 365) / 1e6).toFixed(2)} Mt/yr)</option>`).join('');
+  render(
+    network.links.filter((link) => link.capacityTonnesPerDay !== null).map((link) => html`<option value=${link.id}>${link.name} (${((link.capacityTonnesPerDay! * 365) / 1e6).toFixed(2)} Mt/yr)</option>`),
+    expandable,
+  );
   $('expansion-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const capacity = Number(($('expansion-capacity') as HTMLInputElement).value);
@@ -283,11 +374,11 @@ function wireExtraForms(network: Network): void {
 
 /** A new link between existing nodes from a date: a bypass sketched on the map. */
 function wireNewLinkForm(network: Network): void {
-  const options = network.nodes.map((node) => `<option value="${escapeHtml(node.id)}">${escapeHtml(node.id)} (${escapeHtml(node.name)})</option>`).join('');
+  const options = network.nodes.map((node) => html`<option value=${node.id}>${node.name}</option>`);
   const from = $<HTMLSelectElement>('link-from');
   const to = $<HTMLSelectElement>('link-to');
-  from.innerHTML = options;
-  to.innerHTML = options;
+  render(options, from);
+  render(options, to);
   from.value = 'aktau-port';
   to.value = 'sangachal';
   $('link-form').addEventListener('submit', (event) => {
@@ -350,7 +441,44 @@ function loadScenarioFile(data: Record<string, unknown>): void {
 }
 
 function redrawMap(): void {
-  if (state.network) drawMap(state.network, new Set(state.events.map((event) => event.asset)), state.flows, pickable);
+  if (!state.network) return;
+  const result = state.result;
+  drawMap(state.network, {
+    closed: new Set(state.events.map((event) => event.asset)),
+    ...(state.flows ? { flows: state.flows } : {}),
+    ...(result ? { days: result.series.dates.length } : {}),
+    unit: $<HTMLSelectElement>('flow-unit').value as FlowUnit,
+    difference: $<HTMLInputElement>('difference').checked,
+    ...(state.overlay ? { overlay: state.overlay } : {}),
+    ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
+    pick,
+  });
+}
+
+function assetName(id: string): string {
+  return [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].find((asset) => asset.id === id)?.name ?? id;
+}
+
+const analysisContext: AnalysisContext = { actorName, assetName, pick };
+
+/** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
+function showAnalysisOnMap(kind: AnalysisKind): void {
+  const report = lastAnalysis.get(kind);
+  const exceedance = (report as { histogram?: { exceedance?: { lossUsd: number; returnPeriodYears: number }[] } } | undefined)?.histogram?.exceedance;
+  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance);
+  else clearFigure('analysis-figure');
+  if (kind === 'criticality' && report) {
+    const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;
+    state.overlay = { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };
+  } else if (kind === 'leverage' && report) {
+    const levers = (report as { levers?: { actor: string; asset: string; targetLossUsd: number }[] }).levers ?? [];
+    const top = [...levers].sort((a, b) => b.targetLossUsd - a.targetLossUsd)[0];
+    if (top) {
+      const held = [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].filter((asset) => asset.jurisdiction.includes(top.actor)).map((asset) => asset.id);
+      state.overlay = { title: `Leverage: assets ${actorName(top.actor)} controls (its best lever ${assetName(top.asset)})`, values: new Map(levers.filter((lever) => lever.actor === top.actor).map((lever) => [lever.asset, lever.targetLossUsd])), highlight: new Set(held) };
+    }
+  } else return;
+  redrawMap();
 }
 
 function actorName(id: string): string {
@@ -363,7 +491,10 @@ async function start(): Promise<void> {
   state.template = template.file;
   $('subtitle').textContent = `${network.name}: close assets, run, and see who loses what`;
   const select = $('asset') as HTMLSelectElement;
-  select.innerHTML = [...network.nodes, ...network.links].map((asset) => `<option value="${asset.id}">${asset.id} (${asset.name})</option>`).join('');
+  render(
+    [...network.nodes, ...network.links].map((asset) => html`<option value=${asset.id}>${asset.name}</option>`),
+    select,
+  );
   select.value = 'cpc-loading';
   const remaining = $('remaining') as HTMLInputElement;
   remaining.addEventListener('input', () => ($('remaining-value').textContent = `${remaining.value} %`));
@@ -383,7 +514,7 @@ async function start(): Promise<void> {
   wireExtraForms(network);
   void drawHistory(historyActions);
   for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk'] as AnalysisKind[]) {
-    $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, actorName, (table) => table.querySelectorAll<HTMLTableRowElement>('tr[data-asset]').forEach(pickable)));
+    $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, analysisContext).then(() => showAnalysisOnMap(kind)));
   }
   ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {
     const file = (event.target as HTMLInputElement).files?.[0];
@@ -394,10 +525,50 @@ async function start(): Promise<void> {
       $('form-error').textContent = `cannot open ${file.name}: ${(error as Error).message}`;
     }
   });
+  wireMapControls();
   state.events = readUrl();
   state.extra = readExtra();
   refresh();
-  if (state.events.length > 0 || state.extra.length > 0) await run();
+  if (state.events.length > 0 || state.extra.length > 0) askBeforeRunningLink();
+}
+
+/**
+ * Events that came with a link are shown, not run: a link can hold anything, so the user reads
+ * them (as text, in the editor) and confirms before the server solves them.
+ */
+function askBeforeRunningLink(): void {
+  const panel = $('link-confirm');
+  const count = state.events.length + state.extra.length;
+  render(
+    html`<p>This link holds ${count} event${count === 1 ? '' : 's'}, listed under Scenario. Run ${count === 1 ? 'it' : 'them'}?</p>
+      <button type="button" id="link-run" @click=${() => {
+        panel.hidden = true;
+        void run();
+      }}>Run the linked scenario</button>
+      <button type="button" id="link-discard" @click=${() => {
+        panel.hidden = true;
+        state.events = [];
+        state.extra = [];
+        refresh();
+      }}>Discard</button>`,
+    panel,
+  );
+  panel.hidden = false;
+}
+
+function wireMapControls(): void {
+  $('zoom-in').addEventListener('click', () => zoomMap('in'));
+  $('zoom-out').addEventListener('click', () => zoomMap('out'));
+  $('zoom-all').addEventListener('click', () => zoomMap('all'));
+  $('zoom-cluster').addEventListener('click', () => zoomMap('cluster'));
+  $('flow-unit').addEventListener('change', redrawMap);
+  $('difference').addEventListener('change', redrawMap);
+  $('replay-day').addEventListener('input', () => showDay(Number($<HTMLInputElement>('replay-day').value)));
+  $('replay-play').addEventListener('click', togglePlay);
+  $('overlay-clear').addEventListener('click', () => {
+    state.overlay = undefined;
+    redrawMap();
+  });
 }
 
 void start();

@@ -1,15 +1,43 @@
-import { geoMercator, geoPath } from 'd3-geo';
+import { geoMercator, geoPath, type GeoProjection } from 'd3-geo';
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import { html, nothing, render, svg } from 'lit-html';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'world-atlas/countries-50m.json';
-import { $, escapeHtml, mt } from './format.ts';
-import type { FigureSource, LinkFlow, Network } from './types.ts';
+import { $ } from './format.ts';
+import type { FigureSource, LinkFlow, Network, NetworkLink, NetworkNode } from './types.ts';
 
-/** Nodes closer than this (px) are drawn apart, on a ring of SPREAD_RADIUS around their centre. */
+/** Nodes closer than this (px on screen) are drawn apart, on a ring of SPREAD_RADIUS around their centre. */
 const OVERLAP_PX = 9;
 const SPREAD_RADIUS = 11;
-
 const SOURCE_CHARS = 180;
+const WIDTH = 960;
+const HEIGHT = 720;
+/** Label size on screen (px) and the order in which kinds claim room for their label. */
+const LABEL_PX = 13;
+/**
+ * Colours are presentation attributes, not inline styles: the page's CSP allows no style
+ * attributes. Classes (closed, hover, focus) still win over them in style.css.
+ */
+const LINK_COLOUR = '#3a6ea5';
+export const KIND_FILL: Record<string, string> = { field: '#8b5a2b', junction: '#555555', storage: '#8e44ad', terminal: '#1d4f91', market: '#2e8b57' };
+const LABEL_PRIORITY: Record<string, number> = { market: 0, terminal: 1, field: 2, storage: 3, junction: 4 };
+
+/** What the map shows on links: flows of a run in the user's unit, or the change against the baseline. */
+export type FlowUnit = 'kt/d' | 'Mt/yr' | 'Mt';
+export interface MapView {
+  readonly closed: ReadonlySet<string>;
+  readonly flows?: ReadonlyMap<string, LinkFlow>;
+  readonly days?: number;
+  readonly unit: FlowUnit;
+  readonly difference: boolean;
+  /** An analysis drawn on the map: a value per asset (criticality's loss), or assets highlighted (a closer's levers). */
+  readonly overlay?: { readonly title: string; readonly values: ReadonlyMap<string, number>; readonly highlight?: ReadonlySet<string> };
+  /** The replay day: route flows, tank levels and shut-ins of that day, by asset. */
+  readonly day?: { readonly date: string; readonly linkTonnes: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
+  readonly pick: (asset: string) => void;
+}
 
 /** The provenance lines of a hover card: each figure's source, or why it is an estimate. */
 export function sourceLines(sources: readonly FigureSource[] | undefined): string {
@@ -44,52 +72,223 @@ export function spreadOverlapping(position: Map<string, [number, number]>): Map<
 }
 
 /**
- * Draws the network on packaged Natural Earth land (no tiles, no network). Before a run, line
- * width shows capacity; after one, the oil each link carried, its colour the use of capacity,
- * with arrows for direction. Nodes that would overlap at this scale (the Novorossiysk terminals)
- * are spread on a small ring around their common place, and links follow them.
+ * Which nodes get a label at this zoom: markets and terminals first, then fields, tanks and
+ * junctions, each only where its box does not overlap a label already placed (greedy, in
+ * screen pixels, so zooming in frees room for more).
  */
-export function drawMap(network: Network, closed: ReadonlySet<string>, flows: ReadonlyMap<string, LinkFlow> | undefined, pick: (element: SVGElement) => void): void {
-  const svg = $('map') as unknown as SVGSVGElement;
-  const width = 960;
-  const height = 720;
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap<string, [number, number]>): Set<string> {
+  const placed: [number, number, number, number][] = [];
+  const shown = new Set<string>();
+  const order = [...nodes].sort((a, b) => (LABEL_PRIORITY[a.kind] ?? 9) - (LABEL_PRIORITY[b.kind] ?? 9) || a.id.localeCompare(b.id));
+  for (const node of order) {
+    const at = position.get(node.id);
+    if (!at) continue;
+    const box: [number, number, number, number] = [at[0] + 7, at[1] - LABEL_PX / 2 - 1, at[0] + 7 + shortName(node).length * LABEL_PX * 0.58, at[1] + LABEL_PX / 2 + 1];
+    if (box[0] < 0 || box[2] > WIDTH || box[1] < 0 || box[3] > HEIGHT) continue;
+    if (placed.some((other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3])) continue;
+    placed.push(box);
+    shown.add(node.id);
+  }
+  return shown;
+}
+
+/** The name before any parenthesis: "Tengiz & Korolev (Tengizchevroil)" → "Tengiz & Korolev". */
+const shortName = (node: NetworkNode) => node.name.replace(/\s*\(.*$/, '');
+
+export function formatFlow(tonnes: number, days: number, unit: FlowUnit): string {
+  if (unit === 'Mt') return `${(tonnes / 1e6).toFixed(3)} Mt`;
+  if (unit === 'kt/d') return `${(tonnes / days / 1000).toFixed(1)} kt/d`;
+  return `${((tonnes / days) * 365 / 1e6).toFixed(2)} Mt/yr`;
+}
+
+interface MapState {
+  network: Network;
+  projection: GeoProjection;
+  land: string[];
+  transform: ZoomTransform;
+  behaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  view?: MapView;
+}
+let current: MapState | undefined;
+
+/** The places the "zoom to" buttons frame: the whole network, and the Black Sea–Caspian cluster. */
+export const FRAMES: Record<string, [[number, number], [number, number]]> = {
+  all: [
+    [0, 0],
+    [0, 0],
+  ],
+  cluster: [
+    [36.5, 41],
+    [54.5, 48],
+  ],
+};
+
+function setup(network: Network): MapState {
   const located = network.nodes.filter((node) => node.location);
   const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
   const projection = geoMercator().fitExtent(
     [
       [30, 30],
-      [width - 30, height - 30],
+      [WIDTH - 30, HEIGHT - 30],
     ],
     points,
   );
   const path = geoPath(projection);
   const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
-  const land = feature(topology, topology.objects.countries);
-  const parts: string[] = [`<g>${land.features.map((country) => `<path class="land" d="${path(country) ?? ''}"></path>`).join('')}</g>`];
-  const position = spreadOverlapping(new Map(located.map((node) => [node.id, projection([node.location!.lon, node.location!.lat])!])));
-  // After a run: width by the oil each link carried in the scenario, colour by its use of capacity,
-  // arrows for direction. Before: width by capacity.
-  parts.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
-  const maxFlow = flows ? Math.max(1, ...[...flows.values()].map((flow) => Math.max(flow.baselineTonnes, flow.scenarioTonnes))) : 1;
-  for (const link of network.links) {
-    const from = position.get(link.from);
-    const to = position.get(link.to);
-    if (!from || !to) continue;
-    const flow = flows?.get(link.id);
+  const land = feature(topology, topology.objects.countries).features.map((country) => path(country) ?? '');
+  const element = $('map') as unknown as SVGSVGElement;
+  element.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  const behaviour = zoom<SVGSVGElement, unknown>()
+    .scaleExtent([1, 16])
+    .translateExtent([
+      [-WIDTH / 2, -HEIGHT / 2],
+      [WIDTH * 1.5, HEIGHT * 1.5],
+    ])
+    .on('zoom', (event: { transform: ZoomTransform }) => {
+      if (!current) return;
+      current.transform = event.transform;
+      paint();
+    });
+  select(element).call(behaviour);
+  return { network, projection, land, transform: zoomIdentity, behaviour };
+}
+
+/** Zooms by a factor around the centre, or frames a named place. */
+export function zoomMap(how: 'in' | 'out' | keyof typeof FRAMES): void {
+  if (!current) return;
+  const element = select($('map') as unknown as SVGSVGElement);
+  if (how === 'in' || how === 'out') {
+    current.behaviour.scaleBy(element, how === 'in' ? 2 : 0.5);
+    return;
+  }
+  if (how === 'all') {
+    current.behaviour.transform(element, zoomIdentity);
+    return;
+  }
+  const [[west, south], [east, north]] = FRAMES[how]!;
+  const [x0, y0] = current.projection([west, north])!;
+  const [x1, y1] = current.projection([east, south])!;
+  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / HEIGHT));
+  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, HEIGHT / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
+}
+
+export function mapZoom(): number {
+  return current?.transform.k ?? 1;
+}
+
+/**
+ * Draws the network on packaged Natural Earth land (no tiles, no network), zoomable. Before a
+ * run, line width shows capacity; after one, the oil each link carried (or its change against the
+ * baseline in the difference view), colour the use of capacity, arrows for direction.
+ */
+export function drawMap(network: Network, view: MapView): void {
+  if (!current || current.network !== network) current = setup(network);
+  current.view = view;
+  paint();
+}
+
+const DIVERGING = (change: number, scale: number) => {
+  const strength = Math.min(1, Math.abs(change) / scale);
+  const light = Math.round(85 - 45 * strength);
+  return change >= 0 ? `hsl(212 60% ${light}%)` : `hsl(4 70% ${light}%)`;
+};
+
+function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
+  const flow = view.flows?.get(link.id);
+  const days = view.days ?? 1;
+  const closed = view.closed.has(link.id);
+  if (view.day) {
+    const tonnes = view.day.linkTonnes.get(link.id);
+    if (tonnes !== undefined) return { width: 1 + 8 * Math.sqrt(tonnes / Math.max(1, maxFlow / days)), colour: '#2c6fb7', text: `\n${view.day.date}: ${(tonnes / 1000).toFixed(1)} kt that day`, arrow: tonnes > 0 };
+  }
+  if (view.overlay?.values.has(link.id) || view.overlay?.highlight?.has(link.id)) {
+    const value = view.overlay.values.get(link.id) ?? 0;
+    const top = Math.max(1, ...view.overlay.values.values());
+    return { width: 2 + 6 * Math.sqrt(value / top), colour: view.overlay.highlight?.has(link.id) ? '#8e44ad' : `hsl(4 75% ${Math.round(75 - 40 * (value / top))}%)`, text: `\n${view.overlay.title}`, arrow: false };
+  }
+  if (!flow) {
     const capacity = link.capacityTonnesPerDay ?? 200_000;
-    const width = flow ? 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow) : Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3));
-    const use = flow && flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
-    const colour = flow ? (use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5') : undefined;
-    const flowText = flow ? `\nflow ${mt(flow.baselineTonnes)} → ${mt(flow.scenarioTonnes)}${use === undefined ? '' : ` (${Math.round(use * 100)} % of capacity)`}` : '';
-    parts.push(
-      `<line class="link${closed.has(link.id) ? ' closed' : ''}" data-asset="${link.id}" x1="${from[0].toFixed(1)}" y1="${from[1].toFixed(1)}" x2="${to[0].toFixed(1)}" y2="${to[1].toFixed(1)}" stroke-width="${width.toFixed(1)}"${colour && !closed.has(link.id) ? ` style="stroke:${colour}"` : ''}${flow && flow.scenarioTonnes > 0 ? ' marker-end="url(#arrow)"' : ''} tabindex="0" role="button" aria-label="${link.name}"><title>${link.name} (${link.kind})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${flowText}\njurisdiction ${link.jurisdiction.join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${owner.actor} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${escapeHtml(sourceLines(link.sources))}</title></line>`,
-    );
+    return { width: Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3)), colour: undefined, text: '', arrow: false };
   }
-  for (const node of located) {
+  const change = flow.scenarioTonnes - flow.baselineTonnes;
+  const text = `\nflow ${formatFlow(flow.baselineTonnes, days, view.unit)} → ${formatFlow(flow.scenarioTonnes, days, view.unit)} (change ${change >= 0 ? '+' : ''}${formatFlow(change, days, view.unit)})`;
+  if (view.difference) return { width: 1 + 8 * Math.sqrt(Math.abs(change) / maxFlow), colour: closed ? undefined : DIVERGING(change, maxFlow / 4), text, arrow: Math.abs(change) > 0 };
+  const use = flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
+  const colour = use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5';
+  return { width: 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow), colour: closed ? undefined : colour, text: `${text}${use === undefined ? '' : `, ${Math.round(use * 100)} % of capacity`}`, arrow: flow.scenarioTonnes > 0 };
+}
+
+function linkPoints(link: NetworkLink, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
+  const from = position.get(link.from);
+  const to = position.get(link.to);
+  if (!from || !to) return undefined;
+  const middle = (link.polyline ?? []).slice(1, -1).map((point) => state.transform.apply(state.projection([point.lon, point.lat])!));
+  return [from, ...middle, to];
+}
+
+function paint(): void {
+  const state = current;
+  if (!state?.view) return;
+  const { network, view, transform } = state;
+  const located = network.nodes.filter((node) => node.location);
+  const position = spreadOverlapping(new Map(located.map((node) => [node.id, transform.apply(state.projection([node.location!.lon, node.location!.lat])!)])));
+  const maxFlow = view.flows ? Math.max(1, ...[...view.flows.values()].map((flow) => (view.difference ? Math.abs(flow.scenarioTonnes - flow.baselineTonnes) : Math.max(flow.baselineTonnes, flow.scenarioTonnes)))) : 1;
+  const labelled = placeLabels(located, position);
+  const pickKeys = (asset: string) => (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    view.pick(asset);
+  };
+  const links = network.links.map((link) => {
+    const points = linkPoints(link, state, position);
+    if (!points) return nothing;
+    const look = linkLook(link, view, maxFlow);
+    const closed = view.closed.has(link.id);
+    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
+  });
+  const nodes = located.map((node) => {
     const [x, y] = position.get(node.id)!;
-    parts.push(`<circle class="node ${node.kind}${closed.has(node.id) ? ' closed' : ''}" data-asset="${node.id}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" tabindex="0" role="button" aria-label="${node.name}"><title>${node.name} (${node.kind})\njurisdiction ${node.jurisdiction.join(', ') || '-'}${escapeHtml(sourceLines(node.sources))}</title></circle>`);
-  }
-  svg.innerHTML = parts.join('');
-  for (const element of svg.querySelectorAll<SVGElement>('[data-asset]')) pick(element);
+    const share = view.day?.nodeShare.get(node.id);
+    const overlay = view.overlay?.values.get(node.id);
+    const top = view.overlay ? Math.max(1, ...view.overlay.values.values()) : 1;
+    const fill = overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
+    const radius = share === undefined ? 5 : 4 + 6 * share;
+    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
+  });
+  const labels = located.filter((node) => labelled.has(node.id)).map((node) => {
+    const [x, y] = position.get(node.id)!;
+    return svg`<text class="label" data-label=${node.id} x=${(x + 7).toFixed(1)} y=${(y + 4).toFixed(1)} font-size=${LABEL_PX} aria-hidden="true">${shortName(node)}</text>`;
+  });
+  render(
+    svg`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"></path></marker></defs>
+<g class="land-layer" transform=${transform.toString()}>${state.land.map((d) => svg`<path class="land" d=${d} vector-effect="non-scaling-stroke"></path>`)}</g>
+<g class="links">${links}</g><g class="nodes">${nodes}</g><g class="labels">${labels}</g>`,
+    $('map') as unknown as SVGSVGElement,
+  );
+  $('map').dataset.zoom = transform.k.toFixed(2);
+  drawLegend(view, maxFlow);
+}
+
+const actorName = (network: Network) => (id: string) => network.actors.find((actor) => actor.id === id)?.name ?? id;
+
+/** The legend beside the map: node kinds, what width and colour mean in the current view. */
+function drawLegend(view: MapView, maxFlow: number): void {
+  const days = view.days ?? 1;
+  const kinds = ['field', 'junction', 'storage', 'terminal', 'market'];
+  const lines = view.day
+    ? [`Replay ${view.day.date}: width = the route's export that day; tank circles grow with stock, field circles with the share shut in`]
+    : view.overlay
+      ? [`${view.overlay.title}: darker red = larger loss${view.overlay.highlight ? '; purple = the closer’s assets' : ''}`]
+      : view.flows
+        ? view.difference
+          ? [`Change vs baseline: blue = more oil, red = less; widest = ${formatFlow(maxFlow, days, view.unit)}`]
+          : [`Width = oil carried (widest ${formatFlow(maxFlow, days, view.unit)}); colour = use of capacity: blue < 70 %, orange 70–95 %, red > 95 %`]
+        : ['Width = capacity; dashed red = closed in the scenario'];
+  render(
+    html`<ul class="legend-kinds">
+        ${kinds.map((kind) => html`<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${kind}</li>`)}
+      </ul>
+      ${lines.map((line) => html`<p>${line}</p>`)}`,
+    $('map-legend'),
+  );
 }

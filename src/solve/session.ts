@@ -1,0 +1,231 @@
+import type { Scenario } from '../scenario/scenario.ts';
+import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
+import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { SolveCache } from './cache.ts';
+import { resetHighsRuntime } from './highs.ts';
+import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
+import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
+import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
+import { shadowPrices } from './shadow-prices.ts';
+import { chooseBackend, heapEstimate } from './backends/index.ts';
+import { layoutColumns } from './backends/sizing.ts';
+import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
+import type { LinefillShares } from './streams.ts';
+
+/**
+ * Opens a session on a scenario, in PyPSA's stages: prepare the structure (timelines, layouts),
+ * build the LP, solve the baseline, assign its primal values; variants then re-solve the same
+ * model with changed bounds. The session owns its cache and its HiGHS model.
+ */
+export async function openSession(scenario: Scenario, options: SessionOptions = {}): Promise<SolveSession | SolveFailure> {
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  options.onStage?.('build');
+  const cache = new SolveCache();
+  const structure = prepareStructure(scenario, options);
+  const { layout } = structure;
+  // The solver is chosen by the model's size before the model is built (see chooseBackend).
+  const chosen = chooseBackend(options.solver, heapEstimate(layoutColumns(layout), layout.rows.count));
+  if (chosen.note !== undefined) options.onNote?.(chosen.note);
+  const baselineLp = buildLp(layout, structure.lpTimeline(structure.baselineTimeline), true, cache);
+  const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
+  const buildMs = clock() - started;
+  const stallLimit = options.perturbAfterIterations ?? iterationLimit(size);
+  let model: Model | undefined;
+  try {
+    model = await chosen.backend.createModel(baselineLp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit });
+    const live = model;
+    const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
+      const status = guard(() => live.solve());
+      if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
+      const primal = assignPrimal(live, layout, timeline, status.iterations);
+      if (!withDuals) return primal;
+      return { ...primal, shadow: shadowPrices(structure, assignDuals(live, layout, loaded.current()), timeline) };
+    };
+    options.onStage?.('solve-baseline');
+    const solveStart = clock();
+    const loaded = liveLp(live, baselineLp);
+    // The baseline's shadow prices are read once (any full result of a variant shows them).
+    let baseline = solveRun('baseline', structure.baselineTimeline, layout.linefillPairs.length === 0);
+    if ('status' in baseline) {
+      live.dispose();
+      return baseline;
+    }
+    // Oil already under way at the start is data shared by all runs: the baseline's steady
+    // day-0 flow, fixed once chosen. The baseline re-solves with it fixed (a few iterations), so a
+    // variant without effective events reproduces the baseline exactly.
+    if (layout.linefillPairs.length > 0) {
+      const fixedBaseline = copyBounds(baselineLp);
+      fixLinefill(fixedBaseline, layout, baseline.linefillTonnes);
+      loaded.load(fixedBaseline);
+      baseline = solveRun('baseline', structure.baselineTimeline, true);
+      if ('status' in baseline) {
+        live.dispose();
+        return baseline;
+      }
+    }
+    const solveBaselineMs = clock() - solveStart;
+    const baselineBasis = live.basis();
+    const baselineLinefill = baseline.linefillTonnes;
+    const reported = structure.report(baseline, undefined, cache);
+    const baselineShares = reported.shares;
+    const variants = variantLps(structure, baselineLinefill, cache, options.patchVariants ?? true);
+    let disposed = false;
+    return {
+      status: 'open',
+      scenario,
+      layout: structure.reportLayout,
+      baseline: { ...baseline, ...reported.arrays },
+      size,
+      timings: { buildMs, solveBaselineMs },
+      cache,
+      structure,
+      solved: { baseline, linefillShares: baselineShares },
+      exportLp: () => live.exportLp(lpNames(layout, scenario.dates)),
+      dispose: () => {
+        if (!disposed) live.dispose();
+        disposed = true;
+      },
+      solve(variant, solveOptions = {}) {
+        const { timeline, load } = variants.of(variant);
+        return guard(() => {
+          load(loaded);
+          // From the baseline's basis and nothing else the solver remembers (see startFrom).
+          if (solveOptions.fromBaseline) live.startFrom(baselineBasis);
+          const lpText = solveOptions.withLpText ? live.exportLp(lpNames(layout, scenario.dates)) : undefined;
+          const runStart = clock();
+          const solved = solveRun('scenario', timeline, solveOptions.withDuals);
+          const solveMs = clock() - runStart;
+          if ('status' in solved) return solved;
+          const solution = reportRun(structure, solved, baselineShares, cache);
+          return lpText === undefined ? { solution, solveMs } : { solution, solveMs, lpText };
+        });
+      },
+    };
+  } catch (error) {
+    model?.dispose();
+    throw error;
+  }
+}
+
+/** An abort poisons the WebAssembly runtime; the next call must load a fresh one. */
+function guard<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
+    throw error;
+  }
+}
+
+function reportRun(structure: SessionStructure, run: RunSolution, shares: LinefillShares, cache: SolveCache): RunSolution {
+  return { ...run, ...structure.report(run, shares, cache).arrays };
+}
+
+/**
+ * Stage 2 for variants: the timeline of a variant and how to load its LP into the live model.
+ * Variants that only take capacity away patch the nominal LP's bounds where their series differ
+ * (see BoundsBlock) and send HiGHS only those; others build their whole LP.
+ */
+function variantLps(structure: SessionStructure, baselineLinefill: Float64Array, cache: SolveCache, patchVariants: boolean) {
+  const { scenario, layout, nominal, nominalRouted } = structure;
+  const assets = assetIds(structure.baselineTimeline);
+  // The nominal LP with the oil under way fixed.
+  const nominalLp = buildLp(layout, nominalRouted, false, cache);
+  fixLinefill(nominalLp, layout, baselineLinefill);
+  const blocks = boundsBlocks(layout, cache);
+  const own = scenario.events.filter((event) => !isOutage(event));
+  const outagesOnly = (variant: Scenario) => {
+    if (variant.network !== scenario.network || variant.dates !== scenario.dates || variant.benchmark !== scenario.benchmark || variant.differentialOverrides !== scenario.differentialOverrides) return false;
+    if (variant.discountRatePerYear !== scenario.discountRatePerYear || variant.foresight !== scenario.foresight) return false;
+    const others = variant.events.filter((event) => !isOutage(event));
+    return others.length === own.length && others.every((event, index) => event === own[index]);
+  };
+  return {
+    of(variant: Scenario): { timeline: Timeline; load: (loaded: ReturnType<typeof liveLp>) => void } {
+      const patchable = patchVariants && outagesOnly(variant);
+      const timeline = patchable ? applyOutages(nominal, variant.events) : buildTimeline(variant, true);
+      if (!patchable && (timeline.dates.length !== layout.days || assetIds(timeline) !== assets)) {
+        throw new Error(`variant "${variant.id}" does not share the session's dates and assets`);
+      }
+      const routed = structure.lpTimeline(timeline);
+      const stranded = structure.strandable(timeline);
+      // Costs follow the nominal's while the last day (which values end stock) is the same.
+      const patches = patchable && sameLastDays(routed, nominalRouted) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
+      return {
+        timeline,
+        load: (loaded) => {
+          if (patches) {
+            patches.push(linefillPatch(layout, baselineLinefill, stranded));
+            loaded.loadPatched(nominalLp, patches);
+          } else {
+            const variantLp = buildLp(layout, routed, false, cache);
+            fixLinefill(variantLp, layout, baselineLinefill, stranded);
+            loaded.load(variantLp);
+          }
+        },
+      };
+    },
+  };
+}
+
+// Wide but finite: HiGHS keeps the basis when a row's bounds widen, and rebuilds much of it
+// when an equality becomes a free row.
+const LINEFILL_SLACK = 1e9;
+
+/**
+ * Oil under way at the start, once chosen by the baseline, is data: fixed, and untied from day 0.
+ * In a scenario, a train or tanker whose destination, or anything downstream of it, has lost
+ * capacity may be unable to unload: such oil may fall short of the baseline's (stranded, lost to
+ * the horizon) rather than make the plan infeasible. Other pairs stay fixed, so a scenario that
+ * reduces nothing downstream of oil in transit keeps the baseline's LP exactly.
+ */
+export function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes: Float64Array, strandable: ReadonlySet<number> = new Set()): void {
+  const patch = linefillPatch(layout, linefillTonnes, strandable);
+  lp.colLower.set(patch.lower, patch.first);
+  lp.colUpper.set(patch.upper, patch.first);
+  layout.linefillPairs.forEach((_, k) => {
+    lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
+    lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
+  });
+}
+
+/** The bounds of the oil under way at the start: the baseline's, or down to none where it may be stranded. */
+function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandable: ReadonlySet<number>): BoundsPatch {
+  const count = layout.linefillPairs.length;
+  const lower = new Float64Array(count);
+  const upper = new Float64Array(count);
+  layout.linefillPairs.forEach((pairIndex, k) => {
+    const value = linefillTonnes[k]! / TONNES_PER_UNIT;
+    lower[k] = strandable.has(pairIndex) ? 0 : value;
+    upper[k] = value;
+  });
+  return { on: 'columns', first: layout.linefillColumn, lower, upper };
+}
+
+/** The bounds of `timeline` in every block whose series are not `reference`'s own. */
+function boundsPatches(blocks: readonly BoundsBlock[], timeline: Timeline, reference: Timeline): BoundsPatch[] {
+  const patches: BoundsPatch[] = [];
+  for (const block of blocks) {
+    const inputs = block.inputs(timeline);
+    const referenceInputs = block.inputs(reference);
+    if (inputs.every((series, index) => series === referenceInputs[index])) continue;
+    const lower = new Float64Array(block.count);
+    const upper = new Float64Array(block.count);
+    block.write(timeline, lower, upper, 0);
+    patches.push({ on: block.on, first: block.first, lower, upper });
+  }
+  return patches;
+}
+
+/** Whether every capacity that end values read (see endValues) ends on the same value in both timelines. */
+function sameLastDays(timeline: Timeline, reference: Timeline): boolean {
+  const last = timeline.dates.length - 1;
+  for (const name of ['linkCapacity', 'nodeThroughput', 'marketIntake'] as const) {
+    for (const [id, series] of timeline[name]) {
+      const referenceSeries = reference[name].get(id);
+      if (series !== referenceSeries && series[last] !== referenceSeries?.[last]) return false;
+    }
+  }
+  return true;
+}

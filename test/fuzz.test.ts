@@ -34,7 +34,7 @@ const REFERENCE_FIELDS: Record<AnalysisId, string[]> = { criticality: ['network'
 /** A value the field's schema must refuse: outside its limits, of the wrong type, or absurd. */
 function badValues(name: string, kind: AnalysisId): fc.Arbitrary<unknown> {
   const limits = limitsOf((ANALYSES[kind].fields as Record<string, Field>)[name]!);
-  const out: fc.Arbitrary<unknown>[] = [fc.constantFrom({ nested: { deep: [1, 2, 3] } } as unknown, [[[]]], true)];
+  const out: fc.Arbitrary<unknown>[] = [fc.constantFrom({ nested: { deep: [1, 2, 3] } } as unknown, [[[]]], 'true')];
   if (limits.minimum !== undefined && limits.maximum !== undefined) {
     out.push(fc.double({ min: limits.maximum + 1, max: 1e308, noNaN: true }), fc.double({ min: -1e308, max: limits.minimum - 1e-9, noNaN: true }), fc.constantFrom('12', '', 1.5e308, -0.5 + limits.minimum));
   } else {

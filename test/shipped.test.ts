@@ -129,7 +129,8 @@ describe('shipped data', () => {
     expect(resolved.Status).toBe('Optimal');
     // The LP is in kilotonnes and thousand USD.
     expect(resolved.ObjectiveValue * 1000).toBeCloseTo(outcome.scenario.objectiveUsd, -1);
-    expect(Object.keys(resolved.Columns)).toContain('flow(cpc_kazakh_section,tengiz,20220706)');
+    // Ids are escaped one-to-one in LP names: '-' is '_d' (and '_' is '__'), see lpId.
+    expect(Object.keys(resolved.Columns)).toContain('flow(cpc_dkazakh_dsection,tengiz,20220706)');
   });
 
   it('an event outside the horizon leaves the scenario equal to its baseline', async () => {

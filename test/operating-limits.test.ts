@@ -111,3 +111,47 @@ describe('a national production limit', () => {
     expect(output(result, 'poor')).toBeCloseTo(10 * 100 + 10 * 50, 6);
   });
 });
+
+/** One field, 100 t/d; a cheap pipe (60 t/d) and a dear route scheduled at 20 t/d on a 100 t/d pipe. */
+const scheduleNetwork = (extra: string) => `
+id: schedule
+name: schedule
+commodity: { name: crude, barrelsPerTonne: 7.5 }
+benchmark: { name: Brent }
+actors:
+  - { id: state, name: State, kind: state }
+nodes:
+  - { id: field, kind: field, name: Field, production: 100 t/d, liftingCost: 50 USD/t, taxedBy: state, fiscalTake: 40 % }
+  - { id: port, kind: market, name: Port }
+links:
+  - { id: cheap, kind: pipeline, from: field, to: port, capacity: 60 t/d, tariff: 10 USD/t, route: Cheap }
+  - { id: dear, kind: pipeline, from: field, to: port, capacity: 100 t/d, schedule: { value: 20 t/d, source: "test" }, tariff: 20 USD/t, route: Dear${extra} }
+`;
+
+describe('schedules vs physical capacity', () => {
+  const closure = (days: number) => scenario('', `\n  - { type: outage, asset: cheap, start: 2022-01-05, days: ${days} }`);
+
+  it('the baseline uses the schedule, not the pipe: 80 t/d, 20 t/d shut in', async () => {
+    const result = await solved(scenarioOf(scheduleNetwork(''), closure(15)));
+    expect(result.baseline.productionTonnes).toBeCloseTo(20 * 80, 6);
+    // Without an extra rule the closure just loses the cheap route: 15 days x 60 t.
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(15 * 60, 6);
+  });
+
+  it('extra capacity arrives after its lead time and lasts while the disruption does', async () => {
+    const extra = ', extra: { leadDays: 5, upTo: 50 t/d, estimate: "test" }';
+    const result = await solved(scenarioOf(scheduleNetwork(extra), closure(15)));
+    // Closed on days 5-19. Days 5-9: only the 20 t/d schedule (60 t/d lost); days 10-19: 20 + 50
+    // t/d on the dear route (10 t/d lost). 5 x 60 + 10 x 10 = 400 t shut in.
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(400, 6);
+    const dear = result.series.routes.find((row) => row.route === 'Dear')!;
+    // Days 4-20 of the 20-day horizon: the schedule until the 9th, schedule + extra on the 10th-19th, the schedule again on the 20th.
+    expect(dear.scenario.slice(3)).toEqual([20, 20, 20, 20, 20, 20, 70, 70, 70, 70, 70, 70, 70, 70, 70, 70, 20]);
+  });
+
+  it('a disruption shorter than the lead time gets no extra', async () => {
+    const extra = ', extra: { leadDays: 5, estimate: "test" }';
+    const result = await solved(scenarioOf(scheduleNetwork(extra), closure(5)));
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(5 * 60, 6);
+  });
+});

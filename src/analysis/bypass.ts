@@ -1,4 +1,4 @@
-import type { Network } from '../model/network.ts';
+import { scheduledCapacity, type Network } from '../model/network.ts';
 import type { Candidate } from '../scenario/candidates.ts';
 import type { ExpansionEvent, OutageEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { solvePortfolio, type CapacityGate, type PortfolioCandidate } from '../solve/portfolio-mip.ts';
@@ -229,15 +229,15 @@ function breakEvenOf(npv: (p: number) => number): number | null {
 export function unbuildEvents(network: Network, candidate: Candidate, scenario: Scenario): OutageEvent[] {
   const window = { startDay: 0, endDay: scenario.dates.length - 1, start: scenario.dates[0]!, end: scenario.dates[scenario.dates.length - 1]! };
   return candidate.expansions.map((event) => {
-    if (event.link || event.node) return { type: 'outage', asset: event.asset, remaining: 0, ...window, note: `${candidate.id} not built` };
+    if (event.link || event.node) return { type: 'outage', asset: event.asset, remaining: 0, ...window, note: `${candidate.id} not built`, structural: true };
     const before = capacityBefore(network, event);
-    return { type: 'outage', asset: event.asset, remaining: event.capacity! > 0 ? Math.min(1, before / event.capacity!) : 0, ...window, note: `${candidate.id} not built` };
+    return { type: 'outage', asset: event.asset, remaining: event.capacity! > 0 ? Math.min(1, before / event.capacity!) : 0, ...window, note: `${candidate.id} not built`, structural: true };
   });
 }
 
 function capacityBefore(network: Network, event: ExpansionEvent): number {
   const link = network.links.find((candidate) => candidate.id === event.asset);
-  if (link) return link.capacityTonnesPerDay;
+  if (link) return scheduledCapacity(link);
   const node = network.nodes.find((candidate) => candidate.id === event.asset);
   if (!node) return 0;
   if (node.kind === 'market') return node.intakeTonnesPerDay;

@@ -120,7 +120,8 @@ export function withExpansions(network: Network, expansions: readonly ExpansionE
       }),
       ...expansions.flatMap((event) => (event.node ? [event.node] : [])),
     ],
-    links: [...network.links.map((link) => (resize.has(link.id) ? { ...link, capacityTonnesPerDay: resize.get(link.id)! } : link)), ...expansions.flatMap((event) => (event.link ? [event.link] : []))],
+    // An enlarged link's new capacity replaces its schedule too.
+    links: [...network.links.map((link) => (resize.has(link.id) ? { ...link, capacityTonnesPerDay: resize.get(link.id)!, scheduleTonnesPerDay: undefined } : link)), ...expansions.flatMap((event) => (event.link ? [event.link] : []))],
   };
 }
 

@@ -34,6 +34,8 @@ export const DAILY_FIGURES = [
   'minimumIntakeTonnesPerDay',
   'minimumStockTonnes',
   'capTonnesPerDay',
+  'scheduleTonnesPerDay',
+  'extraUpToTonnesPerDay',
 ] as const;
 
 /** The value on a date: the last step starting on or before it, or the first step before any. */

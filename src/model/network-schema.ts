@@ -127,7 +127,20 @@ export const linkSchema = z
     kind: z.enum(['pipeline', 'mooring', 'berth', 'tanker', 'rail', 'other']),
     from: identifier,
     to: identifier,
-    capacity: datedQuantity('massFlow', { min: 0 }).optional().describe('Most oil entering the link in a day; absent = unlimited.'),
+    capacity: datedQuantity('massFlow', { min: 0 }).optional().describe('Physical capacity: most oil entering the link in a day; absent = unlimited.'),
+    schedule: datedQuantity('massFlow', { min: 0 })
+      .optional()
+      .describe("Commercial schedule: what shippers may move in normal operation (an intergovernmental or export schedule, a contract, a charter or wagon fleet), never above the physical capacity; absent = the physical capacity."),
+    extra: z
+      .object({
+        leadDays: z.number().int().min(0).describe('Days after a disruption starts before shippers get more than the schedule.'),
+        upTo: datedQuantity('massFlow', { min: 0 }).optional().describe('Most extra above the schedule; absent = up to the physical capacity.'),
+        source: sourceText,
+        estimate: z.string().optional().describe('Why the rule is an estimate.'),
+      })
+      .strict()
+      .optional()
+      .describe("How extra capacity beyond the schedule can be had in a disruption (at the link's tariff): from leadDays after the first outage or sanction of a run starts until the last one ends."),
     tariff: datedQuantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
     transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),

@@ -108,8 +108,12 @@ export interface Link {
   readonly kind: LinkKind;
   readonly from: string;
   readonly to: string;
-  /** Infinity when not limited. */
+  /** Physical capacity; Infinity when not limited. */
   readonly capacityTonnesPerDay: number;
+  /** Commercial schedule (t/d); Infinity when the link has none (the physical capacity applies). */
+  readonly scheduleTonnesPerDay?: number | undefined;
+  /** Extra beyond the schedule in a disruption: after leadDays, up to upToTonnesPerDay (Infinity = the physical capacity). */
+  readonly extra?: { readonly leadDays: number; readonly upToTonnesPerDay: number } | undefined;
   readonly tariffUsdPerTonne: number;
   readonly transitDays: number;
   readonly jurisdiction: readonly string[];
@@ -157,6 +161,11 @@ export interface Network {
 }
 
 export type Asset = { readonly type: 'node'; readonly node: NetworkNode } | { readonly type: 'link'; readonly link: Link };
+
+/** What a link carries in normal operation: its schedule where it has one, never above the pipe. */
+export function scheduledCapacity(link: Link): number {
+  return Math.min(link.capacityTonnesPerDay, link.scheduleTonnesPerDay ?? Infinity);
+}
 
 export function fields(network: Network): FieldNode[] {
   return network.nodes.filter((node): node is FieldNode => node.kind === 'field');

@@ -160,6 +160,8 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf
     from: link.from,
     to: link.to,
     capacityTonnesPerDay: link.capacity ? dated.read('capacityTonnesPerDay', link.capacity, (input: QuantityInput) => canonical(input, 'massFlow', commodity)) : Infinity,
+    ...(link.schedule ? { scheduleTonnesPerDay: dated.read('scheduleTonnesPerDay', link.schedule, (input: QuantityInput) => canonical(input, 'massFlow', commodity)) } : {}),
+    ...(link.extra ? { extra: { leadDays: link.extra.leadDays, upToTonnesPerDay: link.extra.upTo ? dated.read('extraUpToTonnesPerDay', link.extra.upTo, (input: QuantityInput) => canonical(input, 'massFlow', commodity)) : Infinity } } : {}),
     tariffUsdPerTonne: dated.read('tariffUsdPerTonne', link.tariff, (input: QuantityInput) => canonical(input, 'price', commodity)),
     transitDays: link.transitDays,
     jurisdiction: link.jurisdiction,

@@ -30,6 +30,8 @@ export function sliceTimeline(full: Timeline, start: number, length: number, pri
     network: full.network,
     withEvents: full.withEvents,
     linkCapacity: sliceMap(full.linkCapacity),
+    // Extra beyond a schedule: a sliced timeline is already past applyOutages, so it only carries the rule along.
+    linkExtra: new Map([...full.linkExtra].map(([id, rule]) => [id, { leadDays: rule.leadDays, extra: slice(rule.extra) }] as const)),
     nodeThroughput: sliceMap(full.nodeThroughput),
     fieldMinimum: sliceMap(full.fieldMinimum),
     storageCapacity: sliceMap(full.storageCapacity),

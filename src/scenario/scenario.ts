@@ -68,6 +68,8 @@ export interface OutageEvent extends Window, Knowledge {
   readonly remaining: number;
   readonly causedBy?: string | undefined;
   readonly note?: string | undefined;
+  /** Stands for an asset not (yet) built rather than a disruption: shippers get no extra capacity for it. */
+  readonly structural?: boolean | undefined;
 }
 
 export interface SanctionEvent extends Window, Knowledge {

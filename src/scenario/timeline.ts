@@ -12,6 +12,8 @@ export interface Timeline {
   readonly network: Network;
   readonly withEvents: boolean;
   readonly linkCapacity: ReadonlyMap<string, Float64Array>;
+  /** Links with a schedule and a rule for extra: the lead time and what they could carry beyond the schedule each day (t/d). */
+  readonly linkExtra: ReadonlyMap<string, { readonly leadDays: number; readonly extra: Float64Array }>;
   /** Most oil leaving a node per day (fields: production capacity). */
   readonly nodeThroughput: ReadonlyMap<string, Float64Array>;
   readonly fieldMinimum: ReadonlyMap<string, Float64Array>;
@@ -87,7 +89,23 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
     });
     return values;
   };
-  const linkCapacity = new Map(network.links.map((link) => [link.id, series(link, 'capacityTonnesPerDay', link.capacityTonnesPerDay)]));
+  // A link with a commercial schedule carries the schedule (never above its physical capacity);
+  // what it could carry beyond it waits for a disruption (see applyOutages).
+  const linkCapacity = new Map<string, Float64Array>();
+  const linkExtra = new Map<string, { readonly leadDays: number; readonly extra: Float64Array }>();
+  for (const link of network.links) {
+    const physical = series(link, 'capacityTonnesPerDay', link.capacityTonnesPerDay);
+    if (link.scheduleTonnesPerDay === undefined) {
+      linkCapacity.set(link.id, physical);
+      continue;
+    }
+    const scheduled = series(link, 'scheduleTonnesPerDay', link.scheduleTonnesPerDay).map((value, day) => Math.min(value, physical[day]!));
+    linkCapacity.set(link.id, scheduled);
+    if (link.extra) {
+      const upTo = series(link, 'extraUpToTonnesPerDay', link.extra.upToTonnesPerDay);
+      linkExtra.set(link.id, { leadDays: link.extra.leadDays, extra: scheduled.map((value, day) => Math.max(0, Math.min(upTo[day]!, physical[day]! - value))) });
+    }
+  }
   const nodeThroughput = new Map<string, Float64Array>();
   const fieldMinimum = new Map<string, Float64Array>();
   const storageCapacity = new Map<string, Float64Array>();
@@ -162,7 +180,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
       return { id: limit.id, fields: limit.fields.filter((id) => nodeById.get(id)?.kind === 'field'), cap };
     })
     .filter((limit) => limit.cap.some(Number.isFinite));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess };
+  return { dates: scenario.dates, network, withEvents, linkCapacity, linkExtra, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess };
 }
 
 /**
@@ -253,6 +271,18 @@ export function applyOutages(nominal: Timeline, events: readonly ScenarioEvent[]
     map.set(id, copy);
     return copy;
   };
+  // In a disruption, shippers get extra beyond the schedule from the lead time after it starts
+  // until it ends (then the schedule applies again); each outage or sanction counts on its own.
+  const disruptions = outages.filter((event) => !(event.type === 'outage' && event.structural));
+  for (const [id, { leadDays, extra }] of nominal.linkExtra) {
+    const granted = new Uint8Array(days);
+    for (const event of disruptions) for (let day = Math.max(0, event.startDay + leadDays); day <= Math.min(days - 1, event.endDay); day += 1) granted[day] = 1;
+    if (!granted.includes(1)) continue;
+    const series = writable(linkCapacity, id)!;
+    granted.forEach((on, day) => {
+      if (on) series[day] = series[day]! + extra[day]!;
+    });
+  }
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
   const around = (asset: string, ends: 'from' | 'to', day: number) => network.links.filter((link) => link[ends] === asset).reduce((sum, link) => sum + (nominal.linkCapacity.get(link.id)?.[day] ?? 0), 0);
 

@@ -89,7 +89,10 @@ describe('analysis commands (through the real bin)', () => {
     const noPrice = cli('criticality', 'two-routes.yaml');
     expect(noPrice.code).toBe(2);
     expect(noPrice.err).toContain('--price');
-    expect(cli('bypass').err).toContain('--candidates');
+    // --candidates defaults to kazakh-bypass on the command line as over HTTP; limits name the flag.
+    const probability = cli('bypass', '--probability', '2');
+    expect(probability.code).toBe(2);
+    expect(probability.err).toContain('--probability must be a share from 0 to 1');
     const directory = mkdtempSync(join(tmpdir(), 'chokepoint-'));
     const bad = join(directory, 'candidates.yaml');
     writeFileSync(

@@ -184,7 +184,8 @@ describe('risk engine', () => {
     const report = riskSchema.parse(JSON.parse(run.stdout));
     expect(report.years).toBe(300);
     expect(readFileSync(join(directory, 'risk.svg'), 'utf8')).toContain('<svg');
-    const child = spawn(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '9000000', '--chunk', '20000', '--json', '--workers', '0'], { cwd: fixtures });
+    // 20,000 years (the contract's limit) one year per chunk take about a minute: Ctrl-C comes long before.
+    const child = spawn(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '20000', '--chunk', '1', '--json', '--workers', '0'], { cwd: fixtures });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -195,7 +196,6 @@ describe('risk engine', () => {
     const partial = riskSchema.parse(JSON.parse(out));
     expect(partial.partial).toBe(true);
     expect(partial.years).toBeGreaterThan(0);
-    expect(partial.years).toBeLessThan(9_000_000);
-    expect(partial.years % 20000).toBe(0);
+    expect(partial.years).toBeLessThan(20_000);
   });
 });

@@ -47,7 +47,7 @@ describe('HTTP API (through the real HTTP stack)', () => {
       expect((await fetch(`${app.url}/api/nowhere`)).status).toBe(404);
       const openApi = (await (await fetch(`${app.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
       expect(Object.keys(openApi.paths)).toContain('/api/runs');
-      expect(Object.keys(openApi.components.schemas)).toEqual(expect.arrayContaining(['RunRequest', 'Result', 'Error']));
+      expect(Object.keys(openApi.components.schemas)).toEqual(expect.arrayContaining(['RunRequest', 'Result', 'Error', 'Network', 'Run', 'RiskRequest', 'RiskReport']));
     } finally {
       await app.close();
     }

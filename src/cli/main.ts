@@ -9,18 +9,19 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { networkSchema } from '../model/network-schema.ts';
 import { UNITS } from '../model/units.ts';
 import { csvFiles } from '../report/csv.ts';
-import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
 import { highsRuntime } from '../solve/highs.ts';
+import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './analysis-commands.ts';
+import { operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
+import { outputProblem, writeAll } from './output-files.ts';
+import { runOperation } from '../contract/index.ts';
 import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type BackendName } from '../solve/backends/index.ts';
 import { nativeRunner } from '../node/native-runner.ts';
-import { analysisCommand, ANALYSIS_SCHEMAS } from './analysis-commands.ts';
 import { serve } from './serve-command.ts';
 import { backtestCommand } from './backtest-command.ts';
-import { outputProblem, writeAll } from './output-files.ts';
 import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
@@ -55,29 +56,16 @@ likewise (default caspian-crude).
 Exit codes: 0 ok, 1 model outcome (infeasible, unbounded), 2 bad input.
 `;
 
-const RUN_HELP = `chokepoint run [SCENARIO] [options]
-
-Solves SCENARIO (built-in id or file; default cpc-2022-ban) and its counterfactual
-baseline (same horizon and prices, no events) as daily linear programs, then prints
-the impact: exports lost by route, shut-ins, storage, revenue, budgets, shareholders.
-
-Options:
-  --json            print the full result as JSON (schema: chokepoint schema result)
-  --csv DIR         also write daily series as CSV files into DIR
-  --units U         volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)
-  --write-lp FILE   write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format)
-  --solver S        ${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native
-                    solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the
-                    PATH). The default goes native by itself only for a model too large for the
-                    in-process heap (about 800,000 columns), and says so.
-  --mode M          how decisions are taken, overriding the scenario's operations.mode:
-                    hindsight (one plan that knows every event and its end) or rolling
-                    (re-planned each day with what is known; also reports the value of foresight)
-  --no-sensitivity  skip the sensitivity table (the network's estimates re-solved at each end
-                    of their sourced ranges, data/sensitivity/NETWORK.yaml)
-  --quiet           no progress messages
-  -h, --help        this help
-`;
+const RUN_FLAGS: readonly PresentationFlag[] = [
+  { name: 'json', switch: true, help: 'print the full result as JSON (schema: chokepoint schema result)' },
+  { name: 'csv', placeholder: 'DIR', help: 'also write daily series as CSV files into DIR (a new or existing folder)' },
+  unitsFlag,
+  { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
+  { name: 'solver', placeholder: 'S', help: `${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the PATH). The default goes native by itself only for a model too large for the in-process heap (about 800,000 columns), and says so.` },
+  { name: 'mode', placeholder: 'M', help: "how decisions are taken, overriding the scenario's operations.mode: hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the value of foresight)" },
+  { name: 'no-sensitivity', switch: true, help: "skip the sensitivity table (the network's estimates re-solved at each end of their sourced ranges, data/sensitivity/NETWORK.yaml)" },
+  { name: 'quiet', switch: true, help: 'no progress messages' },
+];
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -132,35 +120,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    json: { type: 'boolean' },
-    csv: { type: 'string' },
-    units: { type: 'string' },
-    'write-lp': { type: 'string' },
-    solver: { type: 'string' },
-    mode: { type: 'string' },
-    'no-sensitivity': { type: 'boolean' },
-    quiet: { type: 'boolean' },
-  });
-  if (values.help) {
-    io.out(RUN_HELP);
+  const parsed = parseOperation(runOperation, args, RUN_FLAGS);
+  if (parsed.help) {
+    io.out(operationHelp(runOperation, RUN_FLAGS));
     return EXIT_OK;
   }
-  if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
-  const unit = (values.units ?? 'Mt') as VolumeUnit;
-  if (!VOLUME_UNITS.includes(unit)) throw new UsageError(`unknown --units "${values.units}"; use one of ${VOLUME_UNITS.join(', ')}`);
+  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; solver?: string; mode?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
+  const unit = unitOption(values.units);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
   const solver = values.solver as BackendName | undefined;
   if (solver !== undefined && !BACKEND_NAMES.includes(solver)) throw new UsageError(`unknown --solver "${values.solver}"; use one of ${BACKEND_NAMES.join(', ')}`);
   if (values.csv === '') throw new UsageError('--csv needs a directory');
+  const lpTarget = values['write-lp'] === undefined ? undefined : resolve(io.cwd, values['write-lp']);
   if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
   if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
   const problems = [
-    values['write-lp'] === undefined ? undefined : outputProblem(resolve(io.cwd, values['write-lp']), 'file'),
+    lpTarget === undefined ? undefined : outputProblem(lpTarget, 'file'),
+    lpTarget === undefined ? undefined : outputProblem(baselineLpPath(lpTarget), 'file'),
     values.csv === undefined ? undefined : outputProblem(resolve(io.cwd, values.csv), 'directory'),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) throw new UsageError(`cannot write output: ${problems.join('; ')}`);
-  const reference = positionals[0] ?? 'cpc-2022-ban';
+  const reference = parsed.request.scenario;
   // Compiling the solver's WebAssembly runs in the background while the files are read.
   if (solver === undefined || solver === 'highs-wasm') void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
@@ -172,7 +152,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const progress = io.interactive && !values.quiet;
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;
   const outcome = await runScenario(scenario, {
-    withLpText: values['write-lp'] !== undefined,
+    withLpText: lpTarget !== undefined,
     solver: { name: solver, runner: nativeRunner() },
     onNote: (note) => {
       if (!values.quiet) io.err(`note: ${note}\n`);
@@ -202,10 +182,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // Everything is computed before anything is written, and every file is staged before any is
   // put in place, so a failure leaves no partial output.
   const outputs = new Map<string, string>();
-  if (values['write-lp'] !== undefined && outcome.solve.lpText) {
-    const target = resolve(io.cwd, values['write-lp']);
-    outputs.set(target, outcome.solve.lpText.scenario);
-    outputs.set(baselineLpPath(target), outcome.solve.lpText.baseline);
+  if (lpTarget !== undefined && outcome.solve.lpText) {
+    outputs.set(lpTarget, outcome.solve.lpText.scenario);
+    outputs.set(baselineLpPath(lpTarget), outcome.solve.lpText.baseline);
   }
   if (values.csv !== undefined) {
     for (const [name, content] of csvFiles(outcome.result)) outputs.set(join(resolve(io.cwd, values.csv), name), content);

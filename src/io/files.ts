@@ -132,7 +132,8 @@ function loaders(access: FileAccess) {
   };
 }
 
-const pathLoaders = loaders('paths');
+/** The CLI's loaders: built-in ids, inline documents and paths (bounded reads of regular files). */
+export const pathLoaders = loaders('paths');
 
 /** The server's loaders: built-in ids and inline documents, never a path. */
 export const builtinLoaders = loaders('builtin');

@@ -29,7 +29,11 @@ export function issuesFromZod(error: z.ZodError): ValidationIssue[] {
 /** A union of alternatives reports each branch; the most specific branch says most (unions nest: a dated figure is a quantity or steps). */
 function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const branches = issue.errors.map((branch) => branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as z.core.$ZodIssue));
+  const all = issue.errors.map((branch) => branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as z.core.$ZodIssue));
+  // A branch whose only complaint is the value's type at the union itself (a string where an
+  // object was given) says nothing about the value: the branches of its type say more.
+  const typed = all.filter((branch) => !(branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === issue.path.length));
+  const branches = typed.length > 0 ? typed : all;
   const best = branches.reduce((a, b) => (b.length > 0 && (a.length === 0 || b.length < a.length) ? b : a), branches[0] ?? []);
   return best.length > 0 ? best.flatMap(flattenUnion) : [issue];
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { workerRunner } from '../node/worker-pool.ts';
 import type { VariantRunner } from '../analysis/variants.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { publicMessage } from './public-message.ts';
 import type { Store } from './store.ts';
 
 export interface RunQueueOptions {
@@ -36,22 +37,35 @@ export function runQueue(store: Store, options: RunQueueOptions) {
     }
   };
 
+  // A store write that fails (a full disk) must not crash the server: the run is marked failed
+  // if that still can be, else the next start marks it interrupted.
+  const safely = (id: string, write: () => void) => {
+    try {
+      write();
+    } catch {
+      try {
+        store.failed(id, 'the disk is full: the result could not be stored; free space and submit again');
+      } catch {
+        /* the next server start marks it interrupted */
+      }
+    }
+  };
   const solve = async (runner: VariantRunner, id: string, scenario: Scenario) => {
-    if (!store.get(id)) return; // deleted while queued
-    store.running(id, 'solving');
+    if (store.status(id) === undefined) return; // deleted while queued
+    safely(id, () => store.running(id, 'solving'));
     const started = performance.now();
     try {
       // Runs with the same structure (network, dates, prices, expansions, nodes the events limit)
       // share a solved baseline on a warm slot: an edit re-solves only the scenario.
       const outcome = await runner.run({ base: scenario, sessionKey: structureKey(scenario), requests: [{ key: id, events: scenario.events, detail: 'full' }] });
-      if (outcome.status !== 'optimal') store.failed(id, `${outcome.status}: ${outcome.message}`);
+        if (outcome.status !== 'optimal') safely(id, () => store.failed(id, publicMessage(`${outcome.status}: ${outcome.message}`)));
       else {
         const variant = outcome.outcomes[0]!;
-        if (variant.status !== 'optimal' || !variant.full) store.failed(id, variant.status === 'optimal' ? 'no result' : `${variant.status}: ${variant.message}`);
-        else store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) });
+        if (variant.status !== 'optimal' || !variant.full) safely(id, () => store.failed(id, variant.status === 'optimal' ? 'no result' : publicMessage(`${variant.status}: ${variant.message}`)));
+        else safely(id, () => store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) }));
       }
     } catch (error) {
-      store.failed(id, error instanceof Error ? error.message : String(error));
+        safely(id, () => store.failed(id, publicMessage(error)));
     }
     finished.emit(id);
   };
@@ -80,6 +94,22 @@ export function runQueue(store: Store, options: RunQueueOptions) {
       });
     },
     busy: () => slots.filter((slot) => slot.busy).length,
+    /**
+     * Graceful stop: nothing new starts, runs being solved get up to `graceMs` to finish, and
+     * whatever is left (waiting or unfinished) is marked failed so no client waits for ever.
+     */
+    async drain(graceMs: number): Promise<void> {
+      closed = true;
+      waiting.length = 0;
+      const deadline = Date.now() + graceMs;
+      while (slots.some((slot) => slot.busy) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.all(slots.map((slot) => slot.runner.close()));
+      try {
+        store.stopped('the server stopped before this run finished: submit it again');
+      } catch {
+        /* a full disk: the next start marks them */
+      }
+    },
     async close(): Promise<void> {
       closed = true;
       waiting.length = 0;

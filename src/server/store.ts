@@ -2,6 +2,25 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The database's layout version (PRAGMA user_version); a newer file is refused, not misread. */
+export const SCHEMA_VERSION = 1;
+
+/** The disk (or its quota) is full: the API answers 507 and keeps what it stored. */
+export class StoreFullError extends Error {}
+
+const FULL = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE']);
+
+/** Runs a write; a full disk becomes a StoreFullError the callers can answer, never a crash. */
+function writing<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (FULL.has(code) || /ENOSPC|disk is full|database or disk is full/i.test((error as Error).message)) throw new StoreFullError('the disk is full');
+    throw error;
+  }
+}
+
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
 
 /** A run as stored: the scenario as submitted, its status, and the result once solved. */
@@ -41,6 +60,11 @@ interface Row {
 export function openStore(directory: string) {
   mkdirSync(directory, { recursive: true });
   const db = new Database(join(directory, 'chokepoint.sqlite'));
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`the run database in ${directory} has layout version ${version}, newer than this chokepoint understands (${SCHEMA_VERSION}): use a newer chokepoint or another --data folder`);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS runs (
@@ -56,8 +80,9 @@ export function openStore(directory: string) {
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   )`);
+  if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   const now = () => new Date().toISOString();
-  const interrupted = db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = 'the server stopped before this run finished: submit it again', updated_at = ? WHERE status IN ('queued', 'running')`).run(now()).changes;
+  const interrupted = writing(() => db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = 'the server stopped before this run finished: submit it again', updated_at = ? WHERE status IN ('queued', 'running')`).run(now()).changes);
   const insert = db.prepare('INSERT INTO runs (id, name, network, status, stage, scenario, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?');
   const statusOf = db.prepare('SELECT status FROM runs WHERE id = ?');
@@ -85,7 +110,7 @@ export function openStore(directory: string) {
     interrupted,
     create(id: string, name: string, network: string, scenario: unknown): void {
       const time = now();
-      insert.run(id, name, network, 'queued', 'queued', JSON.stringify(scenario), time, time);
+      writing(() => insert.run(id, name, network, 'queued', 'queued', JSON.stringify(scenario), time, time));
     },
     get(id: string): StoredRun | undefined {
       const row = byId.get(id) as Row | undefined;
@@ -102,27 +127,39 @@ export function openStore(directory: string) {
       return `${head.slice(0, -1)},"result":${row.result ?? 'null'}}`;
     },
     list(limit = 200) {
-      return (list.all(limit) as Omit<Row, 'scenario' | 'result' | 'timings'>[]).map((row) => ({ id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at }));
+      return (list.all(limit) as Omit<Row, 'scenario' | 'result' | 'timings'>[]).map(summaryOf);
+    },
+    summary(id: string) {
+      const row = byId.get(id) as Row | undefined;
+      return row ? summaryOf(row) : undefined;
     },
     running(id: string, stage: string): void {
-      setStatus.run('running', stage, now(), id);
+      writing(() => setStatus.run('running', stage, now(), id));
     },
     done(id: string, result: unknown, timings: unknown): void {
-      finish.run(JSON.stringify(result), JSON.stringify(timings), now(), id);
+      writing(() => finish.run(JSON.stringify(result), JSON.stringify(timings), now(), id));
     },
     failed(id: string, error: string): void {
-      fail.run(error, now(), id);
+      writing(() => fail.run(error, now(), id));
     },
     rename(id: string, name: string): boolean {
-      return rename.run(name, now(), id).changes > 0;
+      return writing(() => rename.run(name, now(), id).changes > 0);
     },
     remove(id: string): boolean {
-      return remove.run(id).changes > 0;
+      return writing(() => remove.run(id).changes > 0);
+    },
+    /** Runs still queued or running when the server stops, marked failed so none waits for ever. */
+    stopped(reason: string): number {
+      return writing(() => db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = ?, updated_at = ? WHERE status IN ('queued', 'running')`).run(reason, now()).changes);
     },
     close(): void {
-      db.close();
+      if (db.open) db.close();
     },
   };
 }
 
 export type Store = ReturnType<typeof openStore>;
+
+function summaryOf(row: Omit<Row, 'scenario' | 'result' | 'timings'>) {
+  return { id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at };
+}

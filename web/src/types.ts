@@ -1,77 +1,20 @@
-/** The shapes the app reads from the API (the server's zod schemas are the source of truth). */
+/**
+ * The shapes the app reads from the API: the contract's schemas (src/contract) are their source,
+ * so a field the server changes is a type error here, not a surprise in the browser.
+ */
+import type { RunResult, ServedNetwork } from '../../src/contract/index.ts';
 
-export interface FigureSource {
-  figure: string;
-  source?: string;
-  estimate?: string;
-}
-export interface NetworkNode {
-  id: string;
-  name: string;
-  sources?: FigureSource[];
-  kind: string;
-  location?: { lat: number; lon: number };
-  jurisdiction: string[];
-}
-export interface NetworkLink {
-  id: string;
-  name: string;
-  sources?: FigureSource[];
-  kind: string;
-  from: string;
-  to: string;
-  capacityTonnesPerDay: number | null;
-  jurisdiction: string[];
-  owners: { actor: string; share: number }[];
-  /** The export route this link meters, if any. */
-  route?: string;
-  /** Route geometry from `from` to `to` (lat/lon, ends included), drawn instead of a straight segment. */
-  polyline?: { lat: number; lon: number }[];
-}
-export interface Network {
-  id: string;
-  name: string;
-  nodes: NetworkNode[];
-  links: NetworkLink[];
-  actors: { id: string; name: string }[];
-}
+export type Network = ServedNetwork;
+export type NetworkNode = ServedNetwork['nodes'][number];
+export type NetworkLink = ServedNetwork['links'][number];
+export type FigureSource = NonNullable<NetworkLink['sources']>[number];
+export type Result = RunResult;
+export type LinkFlow = RunResult['linkFlows'][number];
+export type RouteExports = RunResult['baseline']['exportsByRoute'][number];
+export type PairedSeries = Pick<RunResult['series']['routes'][number], 'baseline' | 'scenario'>;
 export interface Outage {
   asset: string;
   start: string;
   days: number;
   remaining: number;
-}
-export interface RouteExports {
-  route: string;
-  tonnes: number;
-}
-export interface LinkFlow {
-  link: string;
-  baselineTonnes: number;
-  scenarioTonnes: number;
-  capacityTonnes: number | null;
-}
-export interface PairedSeries {
-  baseline: number[];
-  scenario: number[];
-}
-export interface Result {
-  linkFlows: LinkFlow[];
-  warnings: { code: string; path: string; message: string }[];
-  series: {
-    dates: string[];
-    routes: (PairedSeries & { route: string })[];
-    storage: (PairedSeries & { storage: string })[];
-    production: (PairedSeries & { field: string })[];
-  };
-  baseline: { exportsByRoute: RouteExports[] };
-  scenario: { exportsByRoute: RouteExports[] };
-  impact: {
-    exportsLostTonnes: number;
-    revenueLostUsd: number;
-    netbackLostUsd: number;
-    productionShutInTonnes: number;
-    budgetLossByState: { state: string; lossUsd: number }[];
-    byActor: { actor: string; name: string; lossUsd: number }[];
-  };
 }

@@ -12,3 +12,13 @@ export function highsRuntime(): Promise<Highs> {
 export function resetHighsRuntime(): void {
   runtime = undefined;
 }
+
+/** An abort poisons the WebAssembly runtime; the next call must load a fresh one. */
+export function guardHighs<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
+    throw error;
+  }
+}

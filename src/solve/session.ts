@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
 import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
-import { resetHighsRuntime } from './highs.ts';
+import { guardHighs } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
@@ -36,7 +36,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     model = await chosen.backend.createModel(baselineLp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit });
     const live = model;
     const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
-      const status = guard(() => live.solve());
+      const status = guardHighs(() => live.solve());
       if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
       const primal = assignPrimal(live, layout, timeline, status.iterations);
       if (!withDuals) return primal;
@@ -88,7 +88,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       },
       solve(variant, solveOptions = {}) {
         const { timeline, load } = variants.of(variant);
-        return guard(() => {
+        return guardHighs(() => {
           load(loaded);
           // From the baseline's basis and nothing else the solver remembers (see startFrom).
           if (solveOptions.fromBaseline) live.startFrom(baselineBasis);
@@ -108,15 +108,6 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   }
 }
 
-/** An abort poisons the WebAssembly runtime; the next call must load a fresh one. */
-function guard<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
-    throw error;
-  }
-}
 
 function reportRun(structure: SessionStructure, run: RunSolution, shares: LinefillShares, cache: SolveCache): RunSolution {
   return { ...run, ...structure.report(run, shares, cache).arrays };

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import type { LinearProgram } from '../build-lp.ts';
-import { highsRuntime, resetHighsRuntime } from '../highs.ts';
+import { guardHighs, highsRuntime } from '../highs.ts';
 import type { LpNames, ModelSettings, SolverBackend, SolverModel, SolverStatus } from './solver-model.ts';
 
 type Model = ReturnType<Highs['createModel']>;
@@ -12,19 +12,10 @@ export const highsWasmBackend: SolverBackend = {
   availability: () => ({ available: true, version: 'HiGHS (npm highs, WebAssembly)' }),
   async createModel(lp, settings) {
     const highs = await highsRuntime();
-    return guard(() => wasmModel(highs, lp, settings));
+    return guardHighs(() => wasmModel(highs, lp, settings));
   },
 };
 
-/** An abort poisons the WebAssembly runtime; the next call must load a fresh one. */
-function guard<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof Error && /Aborted/.test(error.message)) resetHighsRuntime();
-    throw error;
-  }
-}
 
 /** The in-process model, made at once from a loaded runtime (callers that stay in process). */
 export function wasmModel(highs: Highs, lp: LinearProgram, settings: ModelSettings): SolverModel {
@@ -44,11 +35,11 @@ export function wasmModel(highs: Highs, lp: LinearProgram, settings: ModelSettin
   const codes = highs.constants.modelStatus;
   return {
     backend: 'highs-wasm',
-    changeColsCost: (set, cost) => void guard(() => model.changeColsCost(set, cost)),
-    changeColsBounds: (set, lower, upper) => void guard(() => model.changeColsBounds(set, lower, upper)),
-    changeRowsBounds: (set, lower, upper) => void guard(() => model.changeRowsBounds(set, lower, upper)),
-    changeObjectiveOffset: (offset) => void guard(() => model.changeObjectiveOffset(offset)),
-    solve: () => guard(() => solveOnce(model, codes, settings.stallLimit)),
+    changeColsCost: (set, cost) => void guardHighs(() => model.changeColsCost(set, cost)),
+    changeColsBounds: (set, lower, upper) => void guardHighs(() => model.changeColsBounds(set, lower, upper)),
+    changeRowsBounds: (set, lower, upper) => void guardHighs(() => model.changeRowsBounds(set, lower, upper)),
+    changeObjectiveOffset: (offset) => void guardHighs(() => model.changeObjectiveOffset(offset)),
+    solve: () => guardHighs(() => solveOnce(model, codes, settings.stallLimit)),
     solution() {
       const solution = model.getSolution();
       return { colValue: solution.colValue, colDual: solution.colDual, rowDual: solution.rowDual, objective: model.getObjectiveValue() };
@@ -60,7 +51,7 @@ export function wasmModel(highs: Highs, lp: LinearProgram, settings: ModelSettin
       // Without clearing, HiGHS carries factors and pricing weights from the previous solve,
       // and among equally good plans (ties between crudes) the one it returns would depend on
       // what was solved before.
-      guard(() => {
+      guardHighs(() => {
         model.clearSolver();
         model.setBasis({ colStatus, rowStatus });
       });
@@ -130,7 +121,7 @@ function solveOnce(model: Model, codes: Codes, stallLimit: number): SolverStatus
 
 /** A throwaway in-process copy of an LP, for what a native backend cannot do (IIS, LP text); dispose it. */
 export function loadInProcess(highs: Highs, lp: LinearProgram, names?: LpNames): Model {
-  const model = guard(() => loadModel(highs, lp, names));
+  const model = guardHighs(() => loadModel(highs, lp, names));
   model.options.set({ output_flag: false });
   return model;
 }

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generatedBlock } from '../src/report/backtest-doc.ts';
+import { modesTable } from '../src/report/operations-doc.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const bin = join(root, 'bin/chokepoint.js');
@@ -22,12 +24,21 @@ describe('README and docs', () => {
     expect(readme.split('\n').length).toBeLessThanOrEqual(400);
   });
 
-  it("the worked example's headline is the command's output, figure for figure", { timeout: 120_000 }, () => {
+  it("the worked example's mode line and headline are the command's output, figure for figure", { timeout: 120_000 }, () => {
     const run = spawnSync(process.execPath, [bin, 'run', 'cpc-2022-ban'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const quoted = section(readme, 'HEADLINE');
     expect(quoted.length).toBeGreaterThan(5);
     expect(quoted).toEqual(section(run.stdout, 'HEADLINE'));
+    // The mode that produced it, with the hindsight loss and the value of foresight.
+    const operations = run.stdout.split('\n').find((line) => line.startsWith('operations: '));
+    expect(operations).toMatch(/^operations: rolling/);
+    expect(readme.split('\n')).toContain(operations);
+  });
+
+  it('docs/operations.md shows the July 2022 scenarios in both modes as npm run docs:operations computes them', { timeout: 300_000 }, async () => {
+    const document = readFileSync(join(root, 'docs/operations.md'), 'utf8');
+    expect(generatedBlock(document, 'docs:operations')).toBe(await modesTable());
   });
 
   it('every relative link and image in README and docs/ points to a file that exists', () => {

@@ -42,7 +42,7 @@ export interface BacktestCaseResult {
 export async function runBacktest(testCase: BacktestCase, run: (scenario: BacktestCase['scenario']) => Promise<RunOutcome>): Promise<BacktestCaseResult> {
   const outcome = await run(testCase.scenario);
   const result = outcome.status === 'optimal' ? outcome.result : undefined;
-  const hindsight = outcome.status === 'optimal' && isRolling(outcome.solve) ? buildResult(testCase.scenario, { ...outcome.solve, scenario: outcome.solve.operations.hindsight }) : undefined;
+  const hindsight = outcome.status === 'optimal' && isRolling(outcome.solve) ? buildResult(testCase.scenario, { ...outcome.solve, baseline: outcome.solve.operations.hindsightBaseline, scenario: outcome.solve.operations.hindsight }) : undefined;
   const figure = (observation: BacktestCase['observed'][number], from: RunResult | undefined) => (from ? round(metricValue(observation.metric, observation.unit, from), 4) : null);
   const metrics = testCase.observed.map((observation) => {
     const model = figure(observation, result);

@@ -166,12 +166,13 @@ export const resultSchema = z
         mode: z.enum(['hindsight', 'rolling']).describe('hindsight: one plan knowing every event and its end; rolling: re-planned with what was known each day.'),
         lookaheadDays: z.number().int().optional().describe('Rolling: length of each decision window.'),
         replanDays: z.number().int().optional().describe('Rolling: days between re-plans.'),
-        steps: z.number().int().optional().describe('Rolling: decision windows solved.'),
+        steps: z.number().int().optional().describe('Rolling: steps (one decision window each).'),
+        reusedSteps: z.number().int().optional().describe("Rolling: steps whose decisions are the baseline's, taken over without a re-solve (nothing known or under way, same stock and oil under way)."),
         hindsightNetbackLostUsd: usd.optional().describe('Rolling: the netback lost by the same scenario solved with hindsight (the lower bound of the loss).'),
         valueOfForesightUsd: usd.optional().describe('Rolling: netback lost under rolling minus under hindsight: what knowing every event and its end in advance would have been worth.'),
       })
       .default({ mode: 'hindsight' })
-      .describe('How decisions were taken in the scenario run (the baseline, without events, is the same plan in both modes). Results saved before modes existed read as hindsight.'),
+      .describe('How decisions were taken in the scenario run and its baseline (the scenario without events, decided the same way). Results saved before modes existed read as hindsight.'),
     baseline: runSummary,
     scenario: runSummary,
     impact: z.object({

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/scenario.ts';
-import { solveRolling } from '../operations/rolling.ts';
+import { solveRolling, type RollingStats } from '../operations/rolling.ts';
 import { solveScenario, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import { buildResult } from './impact.ts';
 import type { RunResult } from './result-schema.ts';
@@ -11,8 +11,8 @@ export type RunOutcome =
 
 /**
  * Solves a scenario and its baseline and accounts the impact; infeasibility is an outcome, not an
- * error. With `operations: rolling`, the scenario is decided step by step (see solveRolling) and
- * the result also gives the hindsight loss and the value of foresight.
+ * error. With `operations: rolling`, the scenario and its baseline are decided step by step (see
+ * solveRolling) and the result also gives the hindsight loss and the value of foresight.
  */
 export async function runScenario(scenario: Scenario, options: SolveOptions = {}): Promise<RunOutcome> {
   if (scenario.operations?.mode === 'rolling') return runRolling(scenario, { withDuals: true, ...options });
@@ -24,16 +24,21 @@ export async function runScenario(scenario: Scenario, options: SolveOptions = {}
 async function runRolling(scenario: Scenario, options: SolveOptions): Promise<RunOutcome> {
   const solve = await solveRolling(scenario, options);
   if (solve.status !== 'optimal') return solve;
-  const result = buildResult(scenario, solve);
-  const hindsight = buildResult(scenario, { ...solve, scenario: solve.operations.hindsight });
-  const { lookaheadDays, replanDays, steps } = solve.operations;
+  const { hindsight, hindsightBaseline, lookaheadDays, replanDays } = solve.operations;
+  const result = rollingResult(buildResult(scenario, solve), buildResult(scenario, { ...solve, baseline: hindsightBaseline, scenario: hindsight }), { lookaheadDays, replanDays }, solve.operations);
+  return { status: 'optimal', result, solve };
+}
+
+/** A rolling run's result, with its hindsight loss and the value of foresight beside its own. */
+export function rollingResult(rolling: RunResult, hindsight: Pick<RunResult, 'impact'>, plan: { readonly lookaheadDays: number; readonly replanDays: number }, stats: RollingStats): RunResult {
   const operations = {
     mode: 'rolling' as const,
-    lookaheadDays,
-    replanDays,
-    steps,
+    lookaheadDays: plan.lookaheadDays,
+    replanDays: plan.replanDays,
+    steps: stats.steps,
+    reusedSteps: stats.reused,
     hindsightNetbackLostUsd: hindsight.impact.netbackLostUsd,
-    valueOfForesightUsd: round(result.impact.netbackLostUsd - hindsight.impact.netbackLostUsd, 2),
+    valueOfForesightUsd: round(rolling.impact.netbackLostUsd - hindsight.impact.netbackLostUsd, 2),
   };
-  return { status: 'optimal', result: { ...result, operations }, solve };
+  return { ...rolling, operations };
 }

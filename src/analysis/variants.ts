@@ -1,6 +1,9 @@
-import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
-import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
+import type { Operations, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import { applyOutages, buildTimeline, isOutage } from '../scenario/timeline.ts';
+import { RollingEngine, type RollingRun } from '../operations/rolling.ts';
+import { openSession, type RunSolution, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
 import { actorLosses, buildResult, netbackLost, penaltiesIn } from './impact.ts';
+import { rollingResult } from './run.ts';
 import { ledgerOf, sum } from './run-accounts.ts';
 import type { Impact, RunResult } from './result-schema.ts';
 
@@ -39,6 +42,11 @@ export interface VariantBatch {
    * An answer depends only on its run, never on the thread or on other runs.
    */
   readonly chainLength?: number;
+  /**
+   * How each variant's decisions are taken (default hindsight): `rolling` decides every variant,
+   * and the baseline it is measured against, day by day with what is known (see RollingEngine).
+   */
+  readonly operations?: Operations | undefined;
 }
 
 /** The runs of a batch (see chainLength): request indices, in order. */
@@ -127,7 +135,7 @@ export function systemValue(session: SolveSession, solution: SolveSession['basel
  * `chained`: the variant follows the one before it in its run (see chainLength) and starts
  * where that one ended; otherwise it starts from the baseline's basis.
  */
-export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest, chained = false): VariantOutcome {
+export function solveVariant(session: SolveSession, base: Scenario, request: VariantRequest, chained = false, operations?: Operations): VariantOutcome {
   // Named and described as the batch's base, but on the session's own network, dates and prices
   // (batches with its key share them): a worker receives a new copy of the base with each batch,
   // and variants that share them by identity are patched (see openSession).
@@ -139,18 +147,28 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     benchmark: own.benchmark,
     differentialOverrides: own.differentialOverrides,
   };
-  const run = session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
+  const rolling = operations?.mode === 'rolling' ? rollingEngineOf(session, operations) : undefined;
+  const run = rolling ? solveRollingVariant(session, rolling, scenario, request.detail === 'full') : session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
+  const baselineSolution = rolling ? rolling.baseline : session.baseline;
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
   if (request.detail === 'loss') {
-    const baseline = ledgerOf(session.layout, session.baseline, session.cache);
+    const baseline = ledgerOf(session.layout, baselineSolution, session.cache);
     const disrupted = ledgerOf(session.layout, run.solution, session.cache);
     const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }
-  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache });
-  if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
+  const solved = { status: 'optimal' as const, layout: session.layout, baseline: baselineSolution, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache };
+  const full = buildResult(scenario, solved);
+  if (request.detail === 'full') {
+    if (!rolling || !('stats' in run)) return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
+    // A run submitted rolling also gives its hindsight loss and the value of foresight, as `chokepoint run` does.
+    const hindsight = session.solve(scenario, { fromBaseline: true, withDuals: false });
+    if ('status' in hindsight) return { key: request.key, status: hindsight.status, message: hindsight.message };
+    const hindsightResult = buildResult(scenario, { ...solved, baseline: session.baseline, scenario: hindsight.solution });
+    return { key: request.key, status: 'optimal', systemValueUsd, full: rollingResult(full, hindsightResult, rolling.plan, run.stats), solveMs: run.solveMs };
+  }
   const { series, impact, linkFlows: flowsByLink, ...rest } = full;
   const { daily, ...impactTotals } = impact;
   const outcome = { key: request.key, status: 'optimal' as const, systemValueUsd, result: { ...rest, impact: impactTotals }, solveMs: run.solveMs };
@@ -168,6 +186,73 @@ function linkFlows(session: SolveSession, solution: SolveSession['baseline']): L
   return rows;
 }
 
+/** A session's rolling engines (one per look-ahead and re-plan), with the baseline each decided. */
+interface RollingOfSession {
+  readonly engine: RollingEngine;
+  readonly plan: Operations;
+  /** The baseline decided rolling, as the report reads it. */
+  readonly baseline: RunSolution;
+}
+
+const rollingEngines = new WeakMap<SolveSession, Map<string, RollingOfSession>>();
+const planKey = (plan: Operations) => `${plan.lookaheadDays}/${plan.replanDays}`;
+
+/**
+ * Opens the session's rolling engine for `operations` (once per session and plan) and decides
+ * its baseline; a failure of the baseline is the batch's failure.
+ */
+export async function prepareOperations(session: SolveSession, operations: Operations | undefined): Promise<Failure | undefined> {
+  if (operations?.mode !== 'rolling') return undefined;
+  let engines = rollingEngines.get(session);
+  if (!engines) rollingEngines.set(session, (engines = new Map()));
+  if (engines.has(planKey(operations))) return undefined;
+  const engine = await RollingEngine.open(session, operations);
+  const baseline = engine.baseline();
+  if ('status' in baseline) {
+    engine.dispose();
+    return baseline;
+  }
+  engines.set(planKey(operations), { engine, plan: operations, baseline: engine.reported(baseline) });
+  return undefined;
+}
+
+function rollingEngineOf(session: SolveSession, operations: Operations): RollingOfSession {
+  const found = rollingEngines.get(session)?.get(planKey(operations));
+  if (!found) throw new Error('rolling variants need prepareOperations on their session first');
+  return found;
+}
+
+/** A session's baseline value under `operations`: the rolling baseline's when decided rolling. */
+export function baselineValue(session: SolveSession, operations: Operations | undefined): number {
+  return systemValue(session, operations?.mode === 'rolling' ? rollingEngineOf(session, operations).baseline : session.baseline);
+}
+
+/** Disposes a session and the rolling engines opened on it. */
+function disposeSession(session: SolveSession): void {
+  for (const { engine } of rollingEngines.get(session)?.values() ?? []) engine.dispose();
+  rollingEngines.delete(session);
+  session.dispose();
+}
+
+/**
+ * One variant decided rolling on the session's engine. Its actual timeline is the session's
+ * nominal with the variant's outages where its other events are the session's own (analyses'
+ * variants, runs submitted to the server), else its own timeline.
+ */
+function solveRollingVariant(session: SolveSession, rolling: RollingOfSession, variant: Scenario, withDuals: boolean): { readonly solution: RunSolution; readonly solveMs: number; readonly stats: RollingRun['stats'] } | Failure {
+  const started = performance.now();
+  const { structure } = session;
+  const own = session.scenario.events.filter((event) => !isOutage(event));
+  const others = variant.events.filter((event) => !isOutage(event));
+  const shared = others.length === own.length && others.every((event, index) => event === own[index]);
+  const nominal = shared ? structure.nominal : buildTimeline({ ...variant, events: others }, true);
+  const actual = shared ? applyOutages(structure.nominal, variant.events) : buildTimeline(variant, true);
+  if (actual.dates.length !== structure.layout.days) throw new Error(`variant "${variant.id}" does not share the session's dates`);
+  const run = rolling.engine.run(variant.events, nominal, actual, withDuals);
+  if ('status' in run) return run;
+  return { solution: rolling.engine.reported(run), solveMs: performance.now() - started, stats: run.stats };
+}
+
 /**
  * The sessions a thread keeps: one per base scenario, reused by later batches with the same
  * session key, so an analysis that runs several batches (on several bases: the risk engine's
@@ -178,9 +263,9 @@ export function sessionKeeper(capacity = 10) {
   const kept = new Map<string, SolveSession>();
   let unkeyed: SolveSession | undefined;
   const release = () => {
-    for (const session of kept.values()) session.dispose();
+    for (const session of kept.values()) disposeSession(session);
     kept.clear();
-    unkeyed?.dispose();
+    if (unkeyed) disposeSession(unkeyed);
     unkeyed = undefined;
   };
   return {
@@ -190,9 +275,9 @@ export function sessionKeeper(capacity = 10) {
       if (found) {
         kept.delete(key!);
         kept.set(key!, found);
-        return found;
+        return (await prepareOperations(found, batch.operations)) ?? found;
       }
-      unkeyed?.dispose();
+      if (unkeyed) disposeSession(unkeyed);
       unkeyed = undefined;
       const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
       if (opened.status !== 'open') return opened;
@@ -201,16 +286,16 @@ export function sessionKeeper(capacity = 10) {
         kept.set(key, opened);
         while (kept.size > capacity) {
           const [oldest, session] = kept.entries().next().value as [string, SolveSession];
-          session.dispose();
+          disposeSession(session);
           kept.delete(oldest);
         }
       }
-      return opened;
+      return (await prepareOperations(opened, batch.operations)) ?? opened;
     },
     /** After a batch: a session without a key is not wanted again. */
     done(batch: VariantBatch) {
       if (batch.sessionKey === undefined) {
-        unkeyed?.dispose();
+        if (unkeyed) disposeSession(unkeyed);
         unkeyed = undefined;
       }
     },
@@ -241,13 +326,13 @@ export function inProcessRunner(clock: () => number = () => performance.now(), s
         let solveMs = 0;
         for (const chain of chainsOf(batch)) {
           chain.forEach((index, position) => {
-            const outcome = solveVariant(session, batch.base, batch.requests[index]!, position > 0);
+            const outcome = solveVariant(session, batch.base, batch.requests[index]!, position > 0, batch.operations);
             if (outcome.status === 'optimal') solveMs += outcome.solveMs;
             outcomes.push(outcome);
             onProgress?.(outcomes.length, batch.requests.length);
           });
         }
-        return { status: 'optimal', baselineValueUsd: systemValue(session, session.baseline), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
+        return { status: 'optimal', baselineValueUsd: baselineValue(session, batch.operations), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
       } finally {
         sessions.done(batch);
       }

@@ -133,7 +133,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.csv === '') throw new UsageError('--csv needs a directory');
   const lpTarget = values['write-lp'] === undefined ? undefined : resolve(io.cwd, values['write-lp']);
   if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
-  if (values.mode === 'rolling' && values['write-lp'] !== undefined) throw new UsageError('--write-lp writes the hindsight LP; a rolling run solves one window per day: drop --write-lp or use --mode hindsight');
   const problems = [
     lpTarget === undefined ? undefined : outputProblem(lpTarget, 'file'),
     lpTarget === undefined ? undefined : outputProblem(baselineLpPath(lpTarget), 'file'),
@@ -148,6 +147,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const mode = values.mode as 'hindsight' | 'rolling' | undefined;
   const scenario = mode === undefined ? loaded.value : { ...loaded.value, operations: { lookaheadDays: 30, replanDays: 1, ...loaded.value.operations, mode } };
 
+  if (lpTarget !== undefined && scenario.operations?.mode === 'rolling' && !values.quiet) io.err('note: --write-lp writes the hindsight LPs (scenario and baseline); a rolling run solves one decision window per day\n');
   const started = Date.now();
   const progress = io.interactive && !values.quiet;
   const stageText = { build: 'building the LP', 'solve-baseline': 'solving the baseline', 'solve-scenario': 'solving the scenario' } as const;

@@ -1,10 +1,10 @@
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Operations, Scenario } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { VariantOutcome, VariantRequest } from '../analysis/variants.ts';
 
 /** Messages between the pool and its solve workers (structured clones). */
 export type ToWorker =
-  | { readonly type: 'open'; readonly base: Scenario; readonly closable: readonly string[]; readonly sessionKey?: string | undefined }
+  | { readonly type: 'open'; readonly base: Scenario; readonly closable: readonly string[]; readonly sessionKey?: string | undefined; readonly operations?: Operations | undefined }
   /** A run of variants (see chainLength), solved in order and answered in one message. */
   | { readonly type: 'run'; readonly tasks: readonly { readonly index: number; readonly request: VariantRequest }[] }
   | { readonly type: 'close' };

@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Operations, Scenario } from '../scenario/scenario.ts';
 import type { SolveSession } from '../solve/solve.ts';
-import { sessionKeeper, solveVariant, systemValue } from '../analysis/variants.ts';
+import { baselineValue, sessionKeeper, solveVariant } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 /** One worker thread: one HiGHS runtime, its sessions, variants solved on request. */
 const options = workerData as { crashAfterTasks?: number; sessionsKept?: number } | undefined;
 const sessions = sessionKeeper(options?.sessionsKept);
-let current: { session: SolveSession; base: Scenario } | undefined;
+let current: { session: SolveSession; base: Scenario; operations: Operations | undefined } | undefined;
 // Fault injection (WorkerPoolOptions.crashAfterTasks): die instead of answering task N+1.
 const crashAfterTasks = options?.crashAfterTasks;
 let tasksDone = 0;
@@ -23,23 +23,23 @@ parentPort!.on('message', (message: ToWorker) => {
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'open') {
     current = undefined;
-    const batch = { base: message.base, closable: message.closable, requests: [], ...(message.sessionKey === undefined ? {} : { sessionKey: message.sessionKey }) };
+    const batch = { base: message.base, closable: message.closable, requests: [], operations: message.operations, ...(message.sessionKey === undefined ? {} : { sessionKey: message.sessionKey }) };
     const session = await sessions.open(batch);
     if (session.status !== 'open') {
       send({ type: 'open-failed', failure: session });
       return;
     }
-    current = { session, base: message.base };
-    send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: systemValue(session, session.baseline) });
+    current = { session, base: message.base, operations: message.operations };
+    send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: baselineValue(session, message.operations) });
     return;
   }
   if (message.type === 'run') {
-    const { session, base } = current ?? {};
+    const { session, base, operations } = current ?? {};
     if (!session || !base) throw new Error('run before open');
     const outcomes = message.tasks.map(({ index, request }, position) => {
       if (crashAfterTasks !== undefined && tasksDone >= crashAfterTasks) process.exit(70);
       tasksDone += 1;
-      return { index, outcome: solveVariant(session, base, request, position > 0) };
+      return { index, outcome: solveVariant(session, base, request, position > 0, operations) };
     });
     send({ type: 'done', outcomes });
     return;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { chainsOf, sessionKeeper, solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
+import { baselineValue, chainsOf, sessionKeeper, solveVariant, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
@@ -127,7 +127,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
         queue.length = 0;
         finish();
       };
-      const open: ToWorker = { type: 'open', base: batch.base, closable: batch.closable ?? [], sessionKey: batch.sessionKey };
+      const open: ToWorker = { type: 'open', base: batch.base, closable: batch.closable ?? [], sessionKey: batch.sessionKey, operations: batch.operations };
 
       const main = async () => {
         const previous = mainFree;
@@ -139,10 +139,10 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
           const session = await sessions.open(batch);
           if (session.status !== 'open') return fail(session);
           baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
-          baselineValueUsd = systemValue(session, session.baseline);
+          baselineValueUsd = baselineValue(session, batch.operations);
           while (queue.length > 0) {
             for (const [position, index] of chains[queue.shift()!]!.entries()) {
-              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
+              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0, batch.operations), 'main');
               // Let the worker lanes take their next variants.
               await new Promise((resolve) => setImmediate(resolve));
             }

@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { applyOutages, isOutage, type Timeline } from '../scenario/timeline.ts';
 import { buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from '../solve/build-lp.ts';
 import { compactTimeline } from '../solve/compact-links.ts';
@@ -6,99 +6,91 @@ import { highsRuntime } from '../solve/highs.ts';
 import { liveLp } from '../solve/live-lp.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model, type Solution } from '../solve/run-model.ts';
 import { wasmModel } from '../solve/backends/highs-wasm.ts';
-import { shadowPrices, type ShadowPrices } from '../solve/shadow-prices.ts';
+import type { SolverBasis } from '../solve/backends/index.ts';
+import { shadowPrices } from '../solve/shadow-prices.ts';
 import { fixLinefill } from '../solve/session.ts';
-import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
+import { openSession, type RunSolution, type SolveFailure, type SolveOptions, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
 import type { SessionStructure } from '../solve/prepare.ts';
 import type { SolveCache } from '../solve/cache.ts';
 import { knownEvents, sliceTimeline } from './window.ts';
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
+/** How often operators re-plan, and how far ahead. */
+export interface RollingPlan {
+  readonly lookaheadDays: number;
+  readonly replanDays: number;
+}
+
+export const DEFAULT_ROLLING: RollingPlan = { lookaheadDays: 30, replanDays: 1 };
+
+/** How a rolling run went: steps re-planned, steps taken over from the baseline's run, steps emulated. */
+export interface RollingStats {
+  readonly steps: number;
+  /** Decision windows solved. */
+  readonly solved: number;
+  /** Steps whose decisions are the baseline's (same state, same knowledge: see RollingEngine.run). */
+  readonly reused: number;
+  /** Steps whose reality differed from what operators believed, which the emulation LP played out. */
+  readonly emulated: number;
+  /** Oil under way that reached a market over what it could take that day (a surprise closure), tonnes. */
+  readonly overIntakeTonnes: number;
+  readonly decisionMs: number;
+  readonly emulationMs: number;
+}
+
 /** A rolling run: the scenario as operators decided it step by step, and the hindsight plan beside it. */
 export interface RollingOutcome extends Optimal {
-  readonly operations: {
+  readonly operations: RollingStats & {
     readonly mode: 'rolling';
     readonly lookaheadDays: number;
     readonly replanDays: number;
-    /** Decision windows solved (one per re-plan). */
-    readonly steps: number;
     /** The same scenario solved with hindsight (the lower bound of the loss), on the report's layout. */
     readonly hindsight: RunSolution;
-    /** Oil under way that reached a market over what it could take that day (a surprise closure), tonnes. */
-    readonly overIntakeTonnes: number;
-    /** Steps whose reality differed from what operators believed, which the emulation LP played out. */
-    readonly emulated: number;
-    readonly decisionMs: number;
-    readonly emulationMs: number;
+    /** The baseline solved with hindsight, against which `hindsight` is measured. */
+    readonly hindsightBaseline: RunSolution;
   };
 }
 
-/** Where a rolling run stands between two steps: what the next decision window starts from. */
-interface State {
-  /** Stock of each stock block of the LP layout at the end of the day before (tonnes). */
-  readonly stock: Float64Array;
-}
-
 /**
- * Rolling operations (PowerSimulations.jl's split of a decision model and an emulation):
- * every `replanDays`, operators solve a decision window over [day, day + lookaheadDays) with
- * what they know that day (see knownEvents; prices as today's); the decisions of its first
- * replanDays are fixed; an emulation over those days with the actual capacities plays them out
- * (no flow above what was decided, except into tanks, which absorb what cannot move on; the
- * rest is cut back to the source). Stock and oil under way carry from step to step.
+ * Rolling operations (PowerSimulations.jl's split of a decision model and an emulation): every
+ * `replanDays`, operators solve a decision window over [day, day + lookaheadDays) with what they
+ * know that day (see knownEvents; prices as today's); the decisions of its first replanDays are
+ * fixed; an emulation over those days with the actual capacities plays them out. Stock and oil
+ * under way carry from step to step. The baseline (the scenario without events) is decided the
+ * same way, so the loss measures the disruption, not the operators' myopia about prices.
  */
 export async function solveRolling(scenario: Scenario, options: SolveOptions = {}): Promise<RollingOutcome | SolveFailure> {
-  const operations = scenario.operations ?? { mode: 'rolling', lookaheadDays: 30, replanDays: 1 };
+  const plan = scenario.operations ?? { mode: 'rolling', ...DEFAULT_ROLLING };
   const clock = options.clock ?? (() => performance.now());
-  const session = await openSession(scenario, { ...options, withDuals: options.withDuals ?? false });
+  const withDuals = options.withDuals ?? false;
+  const session = await openSession(scenario, { ...options, withDuals });
   if (session.status !== 'open') return session;
   try {
-    const hindsight = session.solve(scenario, { fromBaseline: true, withDuals: options.withDuals ?? false });
+    const baselineText = options.withLpText ? session.exportLp() : undefined;
+    const hindsight = session.solve(scenario, { fromBaseline: true, withDuals: false, withLpText: options.withLpText ?? false });
     if ('status' in hindsight) return hindsight;
-    const { structure, cache } = session;
-    const highs = await highsRuntime();
-    const rolling = new Rolling(structure, scenario, operations.lookaheadDays, operations.replanDays, session.solved.baseline.linefillTonnes, cache, options.withDuals ?? false);
     const started = clock();
-    const decision = rolling.decisionModel(highs);
-    const emulation = rolling.emulationModel(highs);
-    let decisionMs = 0;
-    let emulationMs = 0;
-    let steps = 0;
-    let emulated = 0;
+    const engine = await RollingEngine.open(session, plan, { withDuals, clock });
     try {
-      for (let day = 0; day < rolling.horizon; day += operations.replanDays) {
-        const decideStart = clock();
-        const decided = rolling.decide(day, decision);
-        decisionMs += clock() - decideStart;
-        if ('status' in decided) return decided;
-        if (decided.asBelieved) {
-          rolling.record(day, decided.asBelieved, operations.lookaheadDays);
-        } else {
-          const emulateStart = clock();
-          const played = rolling.emulate(day, decided.flows, emulation);
-          emulationMs += clock() - emulateStart;
-          if (played) return played;
-          emulated += 1;
-        }
-        steps += 1;
-      }
+      const baseline = engine.baseline();
+      if ('status' in baseline) return baseline;
+      const run = engine.run(scenario.events, session.structure.nominal, session.structure.scenarioTimeline);
+      if ('status' in run) return run;
+      return {
+        status: 'optimal',
+        layout: session.layout,
+        baseline: engine.reported(baseline),
+        scenario: engine.reported(run),
+        size: session.size,
+        timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: clock() - started },
+        cache: session.cache,
+        lpText: baselineText !== undefined && hindsight.lpText !== undefined ? { baseline: baselineText, scenario: hindsight.lpText } : undefined,
+        operations: { mode: 'rolling', lookaheadDays: plan.lookaheadDays, replanDays: plan.replanDays, ...run.stats, hindsight: hindsight.solution, hindsightBaseline: session.baseline },
+      };
     } finally {
-      decision.model.dispose();
-      emulation.model.dispose();
+      engine.dispose();
     }
-    const run = rolling.solution();
-    const reported: RunSolution = { ...run, ...structure.report(run, session.solved.linefillShares, cache).arrays, shadow: rolling.shadow() };
-    return {
-      status: 'optimal',
-      layout: session.layout,
-      baseline: session.baseline,
-      scenario: reported,
-      size: session.size,
-      timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: clock() - started },
-      cache,
-      operations: { mode: 'rolling', lookaheadDays: operations.lookaheadDays, replanDays: operations.replanDays, steps, hindsight: hindsight.solution, overIntakeTonnes: rolling.overIntakeTonnes, emulated, decisionMs, emulationMs },
-    };
   } finally {
     session.dispose();
   }
@@ -107,65 +99,266 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
 type Highs = Awaited<ReturnType<typeof highsRuntime>>;
 
 interface LiveModel {
-  readonly highs: Highs;
   readonly model: Model;
   readonly loaded: ReturnType<typeof liveLp>;
-  readonly stallLimit: number;
 }
 
-/** The decision windows, the emulation steps and the run they build up, on the session's LP layout. */
-class Rolling {
+/** A rolling run as it happened, on the session's LP layout (whole horizon). */
+export interface RollingRun {
+  readonly solution: RunSolution;
+  readonly stats: RollingStats;
+}
+
+/** What the baseline's run keeps so that runs of variants can take over its steps. */
+interface BaselineTrace {
+  readonly run: RollingRun;
+  /** Stock of each stock block at the start of each step. */
+  readonly opening: readonly Float64Array[];
+  /** The decision model's basis after each step's solve: where a variant's first re-plan starts. */
+  readonly bases: readonly SolverBasis[];
+  readonly shadow: Shadow | undefined;
+}
+
+interface Shadow {
+  readonly links: Float64Array;
+  readonly storage: Map<string, Float64Array>;
+}
+
+/** One run in progress: its events, its timelines and what has happened so far. */
+interface Run {
+  readonly events: readonly ScenarioEvent[];
+  /** The timeline before outages (prices, expansions) that operators' beliefs start from. */
+  readonly nominal: Timeline;
+  readonly actual: Timeline;
+  /** Whether `nominal` is the baseline's, so that the baseline's steps can be taken over. */
+  readonly shared: boolean;
+  readonly flow: Float64Array;
+  readonly stock: Float64Array;
+  readonly shortfall: Float64Array;
+  readonly shadow: Shadow | undefined;
+  state: Float64Array;
+  solved: number;
+  reused: number;
+  emulated: number;
+  overIntakeTonnes: number;
+  decisionMs: number;
+  emulationMs: number;
+}
+
+/**
+ * The decision and emulation models of one session, kept alive across runs (each step sends
+ * HiGHS only the costs and bounds that changed, and starts from the previous step's basis), and
+ * the baseline's rolling run, whose steps later runs take over where nothing differs:
+ * - before any event is known or under way, and while the state (stock, oil under way) is the
+ *   baseline's, a step's decision window is the baseline's own LP: its decisions are the
+ *   baseline's (identical, not re-solved);
+ * - once every event has ended and been revealed and the state is the baseline's again, so is
+ *   every later step.
+ * A run's first re-plan (and the first after steps taken over) starts from the baseline's basis
+ * of that day, so a run's answer depends on its events only, never on what was solved before.
+ */
+export class RollingEngine {
   readonly horizon: number;
-  overIntakeTonnes = 0;
   readonly #structure: SessionStructure;
-  readonly #scenario: Scenario;
+  readonly #cache: SolveCache;
+  readonly #linefill: Float64Array;
+  readonly #shares: SolveSession['solved']['linefillShares'];
   readonly #lookahead: number;
   readonly #replan: number;
   readonly #myopic: boolean;
+  readonly #withDuals: boolean;
+  readonly #clock: () => number;
   readonly #layout: LpLayout;
   readonly #decisionLayout: LpLayout;
   readonly #emulationLayout: LpLayout;
-  readonly #linefill: Float64Array;
-  // The run as it happened, on the LP layout of the whole horizon.
-  readonly #flow: Float64Array;
-  readonly #stock: Float64Array;
-  readonly #shortfall: Float64Array;
-  readonly #cache: SolveCache;
-  /** The decision windows' shadow prices for the days each fixed, when asked for. */
-  readonly #shadow: { readonly links: Float64Array; readonly storage: Map<string, Float64Array> } | undefined;
-  #state: State;
+  readonly #decision: LiveModel;
+  readonly #emulation: LiveModel;
+  #baseline: BaselineTrace | SolveFailure | undefined;
 
-  constructor(structure: SessionStructure, scenario: Scenario, lookahead: number, replan: number, linefill: Float64Array, cache: SolveCache, withDuals: boolean) {
-    this.#cache = cache;
-    this.#shadow = withDuals ? { links: new Float64Array(structure.reportLayout.graph.network.links.length * structure.layout.days), storage: new Map() } : undefined;
+  static async open(session: SolveSession, plan: RollingPlan, options: { readonly withDuals?: boolean; readonly clock?: () => number } = {}): Promise<RollingEngine> {
+    return new RollingEngine(session, plan, await highsRuntime(), options.withDuals ?? false, options.clock ?? (() => performance.now()));
+  }
+
+  private constructor(session: SolveSession, plan: RollingPlan, highs: Highs, withDuals: boolean, clock: () => number) {
+    const structure = session.structure;
     this.#structure = structure;
-    this.#scenario = scenario;
-    this.#lookahead = lookahead;
-    this.#replan = replan;
-    this.#myopic = scenario.foresight === 'myopic';
+    this.#cache = session.cache;
+    this.#linefill = session.solved.baseline.linefillTonnes;
+    this.#shares = session.solved.linefillShares;
+    this.#lookahead = plan.lookaheadDays;
+    this.#replan = plan.replanDays;
+    this.#myopic = session.scenario.foresight === 'myopic';
+    this.#withDuals = withDuals;
+    this.#clock = clock;
     this.#layout = structure.layout;
-    this.#linefill = linefill;
     this.horizon = structure.layout.days;
     const graph = structure.layout.graph;
-    // Rows for every node an event may limit on some day, so every window shares one structure.
-    const lpNodes = new Set(graph.network.nodes.map((node) => node.id));
-    const closable = new Set(scenario.events.flatMap((event) => (isOutage(event) ? (event.type === 'outage' ? [event.asset] : event.assets) : [])).filter((id) => lpNodes.has(id)));
-    this.#decisionLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, lookahead)), this.#routed(this.#actualSlice(0, lookahead))], closable);
-    this.#emulationLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, replan)), this.#routed(this.#actualSlice(0, replan))], closable);
+    // Rows for every node the session may close (its scenario's events, a batch's closable
+    // nodes), so every window of every run shares one structure.
+    const closable = new Set(structure.layout.rows.throughput.keys());
+    const baseline = structure.baselineTimeline;
+    const scenario = structure.scenarioTimeline;
+    const slices = (length: number) => [this.#routed(sliceTimeline(baseline, 0, length, 'today', this.#myopic)), this.#routed(sliceTimeline(scenario, 0, length, 'actual', this.#myopic))];
+    this.#decisionLayout = layoutLp(graph, slices(plan.lookaheadDays), closable);
+    this.#emulationLayout = layoutLp(graph, slices(plan.replanDays), closable);
+    const first = this.#newRun([], baseline, baseline, true, false);
+    this.#decision = this.#model(highs, this.#decisionLp(first, 0, this.#believed(first, 0), true));
+    try {
+      this.#emulation = this.#model(highs, this.#emulationLp(first, 0, new Float64Array(graph.pairs.length * plan.replanDays), true));
+    } catch (error) {
+      this.#decision.model.dispose();
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    this.#decision.model.dispose();
+    this.#emulation.model.dispose();
+  }
+
+  /** The baseline (no events, the baseline's prices) decided rolling; solved once. */
+  baseline(): RollingRun | SolveFailure {
+    this.#baseline ??= this.#traceBaseline();
+    return 'status' in this.#baseline ? this.#baseline : this.#baseline.run;
+  }
+
+  /**
+   * A run with `events` on `actual` (the capacities that happen); operators believe `nominal`
+   * with the events they know of. Steps are taken over from the baseline's run where they are
+   * the same (see the class comment).
+   */
+  run(events: readonly ScenarioEvent[], nominal: Timeline, actual: Timeline, withDuals = this.#withDuals): RollingRun | SolveFailure {
+    const baseline = this.#baseline ?? (this.#baseline = this.#traceBaseline());
+    if ('status' in baseline) return baseline;
+    const run = this.#newRun(events, nominal, actual, sameSeries(nominal, this.#structure.baselineTimeline), withDuals);
+    let warm = false;
+    for (let day = 0; day < this.horizon; day += this.#replan) {
+      if (this.#takesOver(run, day, baseline)) {
+        this.#takeOver(run, day, baseline);
+        warm = false;
+        continue;
+      }
+      const failure = this.#step(run, day, warm ? undefined : baseline.bases[day / this.#replan]);
+      if (failure) return failure;
+      warm = true;
+    }
+    return this.#finish(run);
+  }
+
+  /** A run's solution as the report reads it (streams and folded links restored). */
+  reported(run: RollingRun): RunSolution {
+    return { ...run.solution, ...this.#structure.report(run.solution, this.#shares, this.#cache).arrays };
+  }
+
+  #traceBaseline(): BaselineTrace | SolveFailure {
+    const baseline = this.#structure.baselineTimeline;
+    // Its shadow prices are kept whether asked for or not (once per engine), for the runs that ask.
+    const run = this.#newRun([], baseline, baseline, true, true);
+    const opening: Float64Array[] = [];
+    const bases: SolverBasis[] = [];
+    for (let day = 0; day < this.horizon; day += this.#replan) {
+      opening.push(run.state);
+      const failure = this.#step(run, day, undefined);
+      if (failure) return failure;
+      bases.push(this.#decision.model.basis());
+    }
+    return { run: this.#finish(run), opening, bases, shadow: run.shadow };
+  }
+
+  /** One step: decide over the window of `day` (from `start` when given), play it out, record it. */
+  #step(run: Run, day: number, start: SolverBasis | undefined): SolveFailure | undefined {
+    const decideStart = this.#clock();
+    const decided = this.#decide(run, day, start);
+    run.decisionMs += this.#clock() - decideStart;
+    run.solved += 1;
+    if ('status' in decided) return decided;
+    if (decided.asBelieved) {
+      this.#record(run, day, decided.asBelieved, this.#lookahead);
+      return undefined;
+    }
+    const emulateStart = this.#clock();
+    const played = this.#emulate(run, day, decided.flows);
+    run.emulationMs += this.#clock() - emulateStart;
+    run.emulated += 1;
+    return played;
+  }
+
+  /**
+   * Whether step `day` of `run` is the baseline's: same beliefs (nothing known, nothing under way
+   * on the days it fixes), same prices and capacities, same state.
+   */
+  #takesOver(run: Run, day: number, baseline: BaselineTrace): boolean {
+    if (!run.shared) return false;
+    const last = day + this.#replan - 1;
+    for (const event of run.events) if (isOutage(event) && event.startDay <= last && event.endDay >= day) return false;
+    if (knownEvents(run.events, day, this.#lookahead).length > 0) return false;
+    return this.#sameState(run, day, baseline);
+  }
+
+  /** Stock within a gram, and oil under way (the flows of the last transit days) within a gram. */
+  #sameState(run: Run, day: number, baseline: BaselineTrace): boolean {
+    const opening = baseline.opening[day / this.#replan]!;
+    for (let block = 0; block < opening.length; block += 1) if (Math.abs(opening[block]! - run.state[block]!) > STATE_TOLERANCE_TONNES) return false;
+    const horizon = this.horizon;
+    const flows = baseline.run.solution.flowTonnes;
+    const pairs = this.#layout.graph.pairs;
+    for (const pairIndex of this.#layout.linefillPairs) {
+      const delay = pairs[pairIndex]!.link.transitDays;
+      for (let entry = Math.max(0, day - delay); entry < day; entry += 1) {
+        const column = pairIndex * horizon + entry;
+        if (Math.abs(flows[column]! - run.flow[column]!) > STATE_TOLERANCE_TONNES) return false;
+      }
+    }
+    return true;
+  }
+
+  #takeOver(run: Run, day: number, baseline: BaselineTrace): void {
+    const horizon = this.horizon;
+    const kept = Math.min(this.#replan, horizon - day);
+    const source = baseline.run.solution;
+    const copy = (target: Float64Array, from: Float64Array, rows: number) => {
+      for (let row = 0; row < rows; row += 1) target.set(from.subarray(row * horizon + day, row * horizon + day + kept), row * horizon + day);
+    };
+    copy(run.flow, source.flowTonnes, this.#layout.graph.pairs.length);
+    copy(run.stock, source.stockTonnes, this.#layout.stockBlocks.length);
+    copy(run.shortfall, source.shortfallTonnes, this.#layout.shortfallMarkets.length);
+    if (run.shadow && baseline.shadow) {
+      copy(run.shadow.links, baseline.shadow.links, this.#structure.reportLayout.graph.network.links.length);
+      for (const [node, series] of baseline.shadow.storage) {
+        let full = run.shadow.storage.get(node);
+        if (!full) run.shadow.storage.set(node, (full = new Float64Array(horizon)));
+        full.set(series.subarray(day, day + kept), day);
+      }
+    }
+    const next = (day + this.#replan) / this.#replan;
+    run.state = baseline.opening[next] ?? this.#closingStock(run, day + kept - 1);
+    run.reused += 1;
+  }
+
+  #closingStock(run: Run, day: number): Float64Array {
+    return Float64Array.from(this.#layout.stockBlocks, (_, block) => run.stock[block * this.horizon + day]!);
+  }
+
+  #newRun(events: readonly ScenarioEvent[], nominal: Timeline, actual: Timeline, shared: boolean, withDuals: boolean): Run {
     const layout = this.#layout;
-    this.#flow = new Float64Array(layout.flowColumns);
-    this.#stock = new Float64Array(layout.linefillColumn - layout.flowColumns);
-    this.#shortfall = new Float64Array(layout.shortfallMarkets.length * layout.days);
-    const actual = structure.lpTimeline(structure.scenarioTimeline);
-    this.#state = { stock: Float64Array.from(layout.stockBlocks, (block) => initialStock(layout, actual, block.node, block.commodityIndex)) };
-  }
-
-  decisionModel(highs: Highs): LiveModel {
-    return this.#model(highs, this.#decisionLp(0, this.#believed(0), true));
-  }
-
-  emulationModel(highs: Highs): LiveModel {
-    return this.#model(highs, this.#emulationLp(0, new Float64Array(this.#layout.graph.pairs.length * this.#replan), true));
+    const lpActual = this.#structure.lpTimeline(actual);
+    return {
+      events,
+      nominal,
+      actual,
+      shared,
+      flow: new Float64Array(layout.flowColumns),
+      stock: new Float64Array(layout.linefillColumn - layout.flowColumns),
+      shortfall: new Float64Array(layout.shortfallMarkets.length * layout.days),
+      shadow: withDuals ? { links: new Float64Array(this.#structure.reportLayout.graph.network.links.length * layout.days), storage: new Map() } : undefined,
+      state: Float64Array.from(layout.stockBlocks, (block) => initialStock(layout, lpActual, block.node, block.commodityIndex)),
+      solved: 0,
+      reused: 0,
+      emulated: 0,
+      overIntakeTonnes: 0,
+      decisionMs: 0,
+      emulationMs: 0,
+    };
   }
 
   /**
@@ -173,58 +366,58 @@ class Rolling {
    * when reality on those days is what operators believed, the window's own values of them (then
    * the decisions are feasible as they stand, and the emulation would move exactly them).
    */
-  decide(day: number, live: LiveModel): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
-    const believed = this.#believed(day);
-    live.loaded.load(this.#decisionLp(day, believed, false));
+  #decide(run: Run, day: number, start: SolverBasis | undefined): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
+    const live = this.#decision;
+    const believed = this.#believed(run, day);
+    live.loaded.load(this.#decisionLp(run, day, believed, false));
+    if (start) live.model.startFrom(start);
     const status = live.model.solve();
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
     const solution = live.model.solution();
     const { colValue } = solution;
     const days = this.#decisionLayout.days;
-    if (this.#shadow) this.#keepShadow(day, live, believed, solution);
+    if (run.shadow) this.#keepShadow(run, day, believed, solution);
     const pairs = this.#layout.graph.pairs.length;
     const flows = new Float64Array(pairs * this.#replan);
     for (let pair = 0; pair < pairs; pair += 1) for (let t = 0; t < this.#replan; t += 1) flows[pair * this.#replan + t] = colValue[pair * days + t]!;
-    const asBelieved = sameCapacities(believed, this.#actualSlice(day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations, solution) : undefined;
+    const asBelieved = sameCapacities(believed, this.#actualSlice(run, day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations, solution) : undefined;
     return { flows, asBelieved };
   }
 
   /** Plays the decided flows out over [day, day + replanDays) with the actual capacities; undefined when it could. */
-  emulate(day: number, decided: Float64Array, live: LiveModel): SolveFailure | undefined {
-    live.loaded.load(this.#emulationLp(day, decided, false));
+  #emulate(run: Run, day: number, decided: Float64Array): SolveFailure | undefined {
+    const live = this.#emulation;
+    live.loaded.load(this.#emulationLp(run, day, decided, false));
     const status = live.model.solve();
     const layout = this.#emulationLayout;
-    if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', layout, this.#actualSlice(day, this.#replan).dates, sizeOf(live.loaded.current()));
-    this.record(day, assignPrimal(live.model, layout, this.#actualSlice(day, this.#replan), status.iterations), this.#replan);
+    if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', layout, this.#actualSlice(run, day, this.#replan).dates, sizeOf(live.loaded.current()));
+    this.#record(run, day, assignPrimal(live.model, layout, this.#actualSlice(run, day, this.#replan), status.iterations), this.#replan);
     return undefined;
   }
 
   /** Keeps the first replanDays of a run over `days` days from `day` as what happened, and its closing stock as the next start. */
-  record(day: number, played: RunSolution, days: number): void {
+  #record(run: Run, day: number, played: RunSolution, days: number): void {
     const horizon = this.horizon;
     const kept = Math.min(this.#replan, horizon - day);
     this.#layout.graph.pairs.forEach((_, pair) => {
-      for (let t = 0; t < kept; t += 1) this.#flow[pair * horizon + day + t] = played.flowTonnes[pair * days + t]!;
+      for (let t = 0; t < kept; t += 1) run.flow[pair * horizon + day + t] = played.flowTonnes[pair * days + t]!;
     });
-    const stock = new Float64Array(this.#state.stock.length);
+    const stock = new Float64Array(run.state.length);
     this.#layout.stockBlocks.forEach((_, block) => {
-      for (let t = 0; t < kept; t += 1) this.#stock[block * horizon + day + t] = played.stockTonnes[block * days + t]!;
+      for (let t = 0; t < kept; t += 1) run.stock[block * horizon + day + t] = played.stockTonnes[block * days + t]!;
       stock[block] = played.stockTonnes[block * days + kept - 1]!;
     });
     this.#layout.shortfallMarkets.forEach((_, market) => {
-      for (let t = 0; t < kept; t += 1) this.#shortfall[market * horizon + day + t] = played.shortfallTonnes[market * days + t]!;
+      for (let t = 0; t < kept; t += 1) run.shortfall[market * horizon + day + t] = played.shortfallTonnes[market * days + t]!;
     });
-    this.#state = { stock };
-  }
-
-  shadow(): ShadowPrices | undefined {
-    return this.#shadow ? { linkUsdPerTonne: this.#shadow.links, storageUsdPerTonne: this.#shadow.storage } : undefined;
+    run.state = stock;
   }
 
   /** The decision window's shadow prices of the days it fixes, on the report's links and tanks. */
-  #keepShadow(day: number, live: LiveModel, believed: Timeline, solution: Solution): void {
-    const shadow = this.#shadow!;
+  #keepShadow(run: Run, day: number, believed: Timeline, solution: Solution): void {
+    const shadow = run.shadow!;
     const layout = this.#decisionLayout;
+    const live = this.#decision;
     const prices = shadowPrices({ ...this.#structure, layout }, assignDuals(live.model, layout, live.loaded.current(), solution), believed, this.#replan);
     const days = layout.days;
     const horizon = this.horizon;
@@ -239,49 +432,49 @@ class Rolling {
   }
 
   /** The run as played out, on the session's LP layout; its objective is the hindsight LP's objective at these values. */
-  solution(): RunSolution {
+  #finish(run: Run): RollingRun {
     const layout = this.#layout;
-    const timeline = this.#structure.scenarioTimeline;
-    const lp = buildLp(layout, this.#structure.lpTimeline(timeline), false, this.#cache);
+    const lp = buildLp(layout, this.#structure.lpTimeline(run.actual), false, this.#cache);
     let objective = lp.offset;
     const add = (first: number, values: Float64Array) => values.forEach((tonnes, index) => (objective += (lp.colCost[first + index]! * tonnes) / TONNES_PER_UNIT));
-    add(0, this.#flow);
-    add(layout.flowColumns, this.#stock);
+    add(0, run.flow);
+    add(layout.flowColumns, run.stock);
     add(layout.linefillColumn, this.#linefill);
-    add(layout.shortfallColumn, this.#shortfall);
-    return { timeline, objectiveUsd: objective * TONNES_PER_UNIT, flowTonnes: this.#flow, stockTonnes: this.#stock, linefillTonnes: this.#linefill, shortfallTonnes: this.#shortfall, iterations: 0 };
+    add(layout.shortfallColumn, run.shortfall);
+    const shadow = run.shadow ? { linkUsdPerTonne: run.shadow.links, storageUsdPerTonne: run.shadow.storage } : undefined;
+    const solution: RunSolution = { timeline: run.actual, objectiveUsd: objective * TONNES_PER_UNIT, flowTonnes: run.flow, stockTonnes: run.stock, linefillTonnes: this.#linefill, shortfallTonnes: run.shortfall, iterations: 0, shadow };
+    const steps = Math.ceil(this.horizon / this.#replan);
+    return { solution, stats: { steps, solved: run.solved, reused: run.reused, emulated: run.emulated, overIntakeTonnes: run.overIntakeTonnes, decisionMs: run.decisionMs, emulationMs: run.emulationMs } };
   }
 
   #model(highs: Highs, lp: LinearProgram): LiveModel {
-    const size = sizeOf(lp);
-    const stallLimit = iterationLimit(size);
     // Rolling windows are small and many: always the in-process solver.
-    const model = wasmModel(highs, lp, { stallLimit });
-    return { highs, model, loaded: liveLp(model, lp), stallLimit };
+    const model = wasmModel(highs, lp, { stallLimit: iterationLimit(sizeOf(lp)) });
+    return { model, loaded: liveLp(model, lp) };
   }
 
   #routed(timeline: Timeline): Timeline {
     return this.#structure.merge ? compactTimeline(timeline, this.#structure.links) : timeline;
   }
 
-  #nominalSlice(day: number, length: number, prices: 'actual' | 'today' = 'today'): Timeline {
-    return sliceTimeline(this.#structure.nominal, day, length, prices, this.#myopic);
+  #nominalSlice(run: Run, day: number, length: number, prices: 'actual' | 'today' = 'today'): Timeline {
+    return sliceTimeline(run.nominal, day, length, prices, this.#myopic);
   }
 
-  #actualSlice(day: number, length: number): Timeline {
-    return sliceTimeline(this.#structure.scenarioTimeline, day, length, 'actual', this.#myopic);
+  #actualSlice(run: Run, day: number, length: number): Timeline {
+    return sliceTimeline(run.actual, day, length, 'actual', this.#myopic);
   }
 
   /** The window of `day` as operators see it: the capacities they know of, today's prices. */
-  #believed(day: number): Timeline {
-    return applyOutages(this.#nominalSlice(day, this.#lookahead), knownEvents(this.#scenario.events, day, this.#lookahead));
+  #believed(run: Run, day: number): Timeline {
+    return applyOutages(this.#nominalSlice(run, day, this.#lookahead), knownEvents(run.events, day, this.#lookahead));
   }
 
   /** The decision window of `day`: what operators know, today's prices, end values on the network without outages. */
-  #decisionLp(day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
-    const nominal = this.#nominalSlice(day, this.#lookahead);
+  #decisionLp(run: Run, day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
+    const nominal = this.#nominalSlice(run, day, this.#lookahead);
     const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, this.#routed(nominal));
-    this.#carryInto(lp, this.#decisionLayout, day);
+    this.#carryInto(run, lp, this.#decisionLayout, day);
     return lp;
   }
 
@@ -291,11 +484,11 @@ class Rolling {
    * earns FOLLOW_BONUS, which outweighs any price, so only what reality forbids is cut), except
    * flows into a tank from anything but a field, which are free: tanks absorb what cannot move on.
    */
-  #emulationLp(day: number, decided: Float64Array, withMatrix: boolean): LinearProgram {
+  #emulationLp(run: Run, day: number, decided: Float64Array, withMatrix: boolean): LinearProgram {
     const layout = this.#emulationLayout;
-    const actual = this.#actualSlice(day, this.#replan);
-    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, this.#routed(this.#nominalSlice(day, this.#replan, 'actual')));
-    this.#carryInto(lp, layout, day);
+    const actual = this.#actualSlice(run, day, this.#replan);
+    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, this.#routed(this.#nominalSlice(run, day, this.#replan, 'actual')));
+    this.#carryInto(run, lp, layout, day);
     const graph = layout.graph;
     graph.pairs.forEach((pair, pairIndex) => {
       const absorbs = graph.nodeById.get(pair.link.to)?.kind === 'storage' && graph.nodeById.get(pair.link.from)?.kind !== 'field';
@@ -310,12 +503,12 @@ class Rolling {
   }
 
   /** Stock at the start and oil under way (arriving in the window from flows before it) enter the window's rows. */
-  #carryInto(lp: LinearProgram, layout: LpLayout, day: number): void {
+  #carryInto(run: Run, lp: LinearProgram, layout: LpLayout, day: number): void {
     const { rows, graph } = layout;
     fixLinefill(lp, layout, new Float64Array(layout.linefillPairs.length));
     layout.stockBlocks.forEach((block, index) => {
       const row = rows.balance.get(`${block.node}\u0000${block.commodityIndex}`)!;
-      lp.rowLower[row] = -this.#state.stock[index]! / TONNES_PER_UNIT;
+      lp.rowLower[row] = -run.state[index]! / TONNES_PER_UNIT;
       lp.rowUpper[row] = lp.rowLower[row]!;
     });
     const horizon = this.horizon;
@@ -326,7 +519,7 @@ class Rolling {
       const intake = rows.intake.get(pair.link.to);
       for (let t = 0; t < Math.min(delay, layout.days); t += 1) {
         const entry = day + t - delay;
-        const tonnes = entry < 0 ? this.#linefill[k]! : this.#flow[pairIndex * horizon + entry]!;
+        const tonnes = entry < 0 ? this.#linefill[k]! : run.flow[pairIndex * horizon + entry]!;
         if (tonnes === 0) continue;
         const units = tonnes / TONNES_PER_UNIT;
         if (balance !== undefined) {
@@ -335,7 +528,7 @@ class Rolling {
         }
         if (intake !== undefined) {
           const room = lp.rowUpper[intake + t]! - units;
-          if (room < 0 && layout === this.#emulationLayout) this.overIntakeTonnes += -room * TONNES_PER_UNIT;
+          if (room < 0 && layout === this.#emulationLayout) run.overIntakeTonnes += -room * TONNES_PER_UNIT;
           lp.rowUpper[intake + t] = Math.max(0, room);
           lp.rowLower[intake + t] = Math.max(0, Math.min(lp.rowLower[intake + t]! - units, lp.rowUpper[intake + t]!));
         }
@@ -343,6 +536,9 @@ class Rolling {
     });
   }
 }
+
+/** Two states closer than this (tonnes) are the same: far below anything a report shows. */
+const STATE_TOLERANCE_TONNES = 1e-6;
 
 /** Whether two timelines give every asset the same capacities and limits on their first `days` days. */
 function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
@@ -354,6 +550,23 @@ function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
       for (let t = 0; t < days; t += 1) if (series[t] !== other[t]) return false;
     }
   }
+  return true;
+}
+
+/** Whether two whole-horizon timelines have the same capacities and prices (the baseline's and a scenario's nominal). */
+function sameSeries(a: Timeline, b: Timeline): boolean {
+  if (a === b) return true;
+  if (a.dates.length !== b.dates.length || !sameCapacities(a, b, a.dates.length)) return false;
+  for (const [market, price] of a.marketPrice) {
+    const other = b.marketPrice.get(market);
+    if (!other || !sameArray(price.perTonne, other.perTonne) || !sameArray(price.perBarrel, other.perBarrel)) return false;
+  }
+  return a.marketPrice.size === b.marketPrice.size && sameArray(a.discountFactor, b.discountFactor);
+}
+
+function sameArray(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
   return true;
 }
 

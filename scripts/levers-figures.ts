@@ -42,7 +42,7 @@ const run = await runScenario(ban);
 if (run.status !== 'optimal') throw new Error(run.message);
 const impact = run.result.impact;
 const world = impact.worldPrice!;
-console.log('\n## The world price answers the enforced July 2022 closure (cpc-2022-ban)\n');
+console.log(`\n## The world price answers the enforced July 2022 closure (cpc-2022-ban, decided ${run.result.operations.mode})\n`);
 console.log(`- supply lost: ${(world.supplyLostBarrels / 1e6).toFixed(1)} mb over the horizon, peak ${(world.peakSupplyLostBarrelsPerDay / 1e3).toFixed(0)} kb/d of ${(world.worldSupplyBarrelsPerDay / 1e6).toFixed(1)} mb/d`);
 console.log(`- multiplier (${world.elasticities.central.label}): ${world.multiplier}`);
 console.log(`- benchmark change: peak +${world.peakChangeUsdPerBbl.toFixed(2)} USD/bbl; average over the ${impact.daily.length}-day horizon +${world.averageChangeUsdPerBbl.toFixed(2)} USD/bbl (range +${world.rangeAverageChangeUsdPerBbl[0].toFixed(2)} to +${world.rangeAverageChangeUsdPerBbl[1].toFixed(2)})`);
@@ -58,7 +58,9 @@ if (embargo.status !== 'optimal') throw new Error(embargo.message);
 const embargoImpact = embargo.result.impact;
 const actorLoss = (actor: string) => embargoImpact.byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
 console.log('\n## The December 2022 embargo and price cap (eu-embargo-price-cap-2022)\n');
-console.log(`- netback lost ${musd(embargoImpact.netbackLostUsd)}; revenue lost within the horizon ${musd(embargoImpact.revenueLostUsd)}`);
+const embargoMode = embargo.result.operations;
+const hindsightNote = embargoMode.mode === 'rolling' ? ` (decided rolling, the default; with hindsight ${musd(embargoMode.hindsightNetbackLostUsd ?? 0)})` : ' (hindsight)';
+console.log(`- netback lost ${musd(embargoImpact.netbackLostUsd)}${hindsightNote}; revenue lost within the horizon ${musd(embargoImpact.revenueLostUsd)}`);
 console.log(`- who bore it: Russia ${musd(actorLoss('ru'))}, LUKOIL ${musd(actorLoss('lukoil'))}; Kazakhstan ${musd(actorLoss('kz'))}; the largest loss of a Kazakh field's owner ${musd(Math.max(...['kmg', 'chevron', 'exxonmobil', 'eni', 'shell'].map(actorLoss)))}`);
 
 if (process.argv.includes('--bypass')) {

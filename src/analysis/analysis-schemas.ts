@@ -15,6 +15,15 @@ const window = z
   })
   .describe('The horizon each variant is solved over.');
 
+/** How an analysis's variants were decided (its `mode`); set on every report the contract answers. */
+export const analysisOperationsSchema = z
+  .object({
+    mode: z.enum(['hindsight', 'rolling']),
+    lookaheadDays: z.number().int().optional().describe('Rolling: length of each decision window, days.'),
+    replanDays: z.number().int().optional().describe('Rolling: days between re-plans.'),
+  })
+  .describe("How each variant was decided: hindsight (one plan knowing every event and its end), or rolling (re-planned each day with what is known); each variant's loss is against the baseline decided the same way.");
+
 const performance = z
   .object({
     solves: z.number().int().describe('LP solves of variants (the baselines are extra).'),
@@ -43,6 +52,7 @@ const concentration = z.object({ hhi: z.number().describe('Herfindahl–Hirschma
 export const criticalitySchema = z
   .object({
     analysis: z.literal('criticality'),
+    operations: analysisOperationsSchema.optional(),
     network: z.string(),
     window,
     baseline: z.object({ exportsTonnes: tonnes, revenueUsd: usd, netbackUsd: usd }).describe('The shared baseline over the horizon.'),
@@ -80,6 +90,7 @@ const ratio = z.number().nullable().describe('Target loss / actor cost; null whe
 export const leverageSchema = z
   .object({
     analysis: z.literal('leverage'),
+    operations: analysisOperationsSchema.optional(),
     network: z.string(),
     window,
     actors: z.array(
@@ -145,6 +156,7 @@ const player = z.object({
 export const powerSchema = z
   .object({
     analysis: z.literal('power'),
+    operations: analysisOperationsSchema.optional(),
     network: z.string(),
     method: z.enum(['exact', 'sampled']),
     samples: z.number().int().optional().describe('Permutations sampled (method sampled).'),
@@ -224,6 +236,7 @@ const beliefSchema = z
 export const bypassSchema = z
   .object({
     analysis: z.literal('bypass'),
+    operations: analysisOperationsSchema.optional(),
     network: z.string(),
     threat: z.object({ id: z.string(), name: z.string(), days: z.number().int(), lossPerEventUsd: usd.describe("Exporters' netback lost without any candidate.") }),
     probability: z.number().describe('Annual probability of the threat used for NPV.'),
@@ -327,6 +340,7 @@ export const hazardBeliefSchema = z.object({
 export const riskSchema = z
   .object({
     analysis: z.literal('risk'),
+    operations: analysisOperationsSchema.optional(),
     network: z.string(),
     hazardsFile: z.string().describe('Id of the hazards file.'),
     hazards: z.array(hazardBeliefSchema).describe('Each hazard with a prior: the rate believed before the record and after it.'),

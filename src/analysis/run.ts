@@ -1,5 +1,5 @@
-import type { Scenario } from '../scenario/scenario.ts';
-import { solveRolling, type RollingStats } from '../operations/rolling.ts';
+import type { Operations, Scenario } from '../scenario/scenario.ts';
+import { DEFAULT_ROLLING, solveRolling, type RollingStats } from '../operations/rolling.ts';
 import { solveScenario, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import { buildResult } from './impact.ts';
 import type { RunResult } from './result-schema.ts';
@@ -41,4 +41,9 @@ export function rollingResult(rolling: RunResult, hindsight: Pick<RunResult, 'im
     valueOfForesightUsd: round(rolling.impact.netbackLostUsd - hindsight.impact.netbackLostUsd, 2),
   };
   return { ...rolling, operations };
+}
+
+/** The scenario decided in `mode` instead of its own (a run's --mode, or the API's `mode`). */
+export function withMode(scenario: Scenario, mode: Operations['mode'] | undefined): Scenario {
+  return mode === undefined ? scenario : { ...scenario, operations: { ...DEFAULT_ROLLING, ...scenario.operations, mode } };
 }

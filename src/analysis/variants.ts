@@ -107,6 +107,15 @@ export interface VariantRunner {
   close(): Promise<void>;
 }
 
+/**
+ * The runner with every batch decided as `operations` says (analyses' --mode); hindsight, the
+ * default, is the runner itself.
+ */
+export function decidedBy(runner: VariantRunner, operations: Operations | undefined): VariantRunner {
+  if (operations?.mode !== 'rolling') return runner;
+  return { workers: runner.workers, run: (batch, onProgress) => runner.run({ ...batch, operations }, onProgress), close: () => runner.close() };
+}
+
 let sessionCounter = 0;
 
 /** A key no other batch in this process has used, for one analysis's batches to share. */

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { runScenario } from '../analysis/run.ts';
+import { runScenario, withMode } from '../analysis/run.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
@@ -62,7 +62,6 @@ const RUN_FLAGS: readonly PresentationFlag[] = [
   unitsFlag,
   { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
   { name: 'solver', placeholder: 'S', help: `${BACKEND_NAMES.join(', ')}: in-process HiGHS (default), or a native solver through files (CLP: Debian coinor-clp; highs: a HiGHS binary on the PATH). The default goes native by itself only for a model too large for the in-process heap (about 800,000 columns), and says so.` },
-  { name: 'mode', placeholder: 'M', help: "how decisions are taken, overriding the scenario's operations.mode: hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the value of foresight)" },
   { name: 'no-sensitivity', switch: true, help: "skip the sensitivity table (the network's estimates re-solved at each end of their sourced ranges, data/sensitivity/NETWORK.yaml)" },
   { name: 'quiet', switch: true, help: 'no progress messages' },
 ];
@@ -125,14 +124,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.out(operationHelp(runOperation, RUN_FLAGS));
     return EXIT_OK;
   }
-  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; solver?: string; mode?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
+  const values = parsed.presentation as { json?: boolean; csv?: string; units?: string; 'write-lp'?: string; solver?: string; 'no-sensitivity'?: boolean; quiet?: boolean };
   const unit = unitOption(values.units);
   if (values['write-lp'] === '') throw new UsageError('--write-lp needs a file name');
   const solver = values.solver as BackendName | undefined;
   if (solver !== undefined && !BACKEND_NAMES.includes(solver)) throw new UsageError(`unknown --solver "${values.solver}"; use one of ${BACKEND_NAMES.join(', ')}`);
   if (values.csv === '') throw new UsageError('--csv needs a directory');
   const lpTarget = values['write-lp'] === undefined ? undefined : resolve(io.cwd, values['write-lp']);
-  if (values.mode !== undefined && values.mode !== 'hindsight' && values.mode !== 'rolling') throw new UsageError(`unknown --mode "${values.mode}"; use hindsight or rolling`);
   const problems = [
     lpTarget === undefined ? undefined : outputProblem(lpTarget, 'file'),
     lpTarget === undefined ? undefined : outputProblem(baselineLpPath(lpTarget), 'file'),
@@ -144,8 +142,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (solver === undefined || solver === 'highs-wasm') void highsRuntime().catch(() => undefined);
   const loaded = loadScenario(reference, io.cwd);
   if (!loaded.ok) return reportIssues(loaded.issues, io);
-  const mode = values.mode as 'hindsight' | 'rolling' | undefined;
-  const scenario = mode === undefined ? loaded.value : { ...loaded.value, operations: { lookaheadDays: 30, replanDays: 1, ...loaded.value.operations, mode } };
+  const scenario = withMode(loaded.value, parsed.request.mode);
 
   if (lpTarget !== undefined && scenario.operations?.mode === 'rolling' && !values.quiet) io.err('note: --write-lp writes the hindsight LPs (scenario and baseline); a rolling run solves one decision window per day\n');
   const started = Date.now();

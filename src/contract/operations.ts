@@ -55,6 +55,16 @@ const withdrawn = z
   .optional()
   .describe('How an executed-then-withdrawn event of the record counts: counts (default; the disruptor showed it will pull the lever) or not-credible (only its exposure years count).');
 
+/** How decisions are taken (docs/operations.md): one schema for every operation that solves variants or runs. */
+const MODES = ['hindsight', 'rolling'] as const;
+const modeSchema = z.enum(MODES, { error: 'must be hindsight or rolling' });
+const analysisMode = field(
+  modeSchema
+    .default('hindsight')
+    .describe('How each variant is decided: hindsight (one plan knowing every event and its end, the default for analyses) or rolling (re-planned each day over 30 days with what is known; slower, see docs/operations.md).'),
+  { placeholder: 'M' },
+);
+
 const ids = (what: string) => z.array(id(what)).min(1, { error: `list at least one ${what}` }).max(LIMITS.listedIds, { error: `at most ${LIMITS.listedIds} ${what}s` });
 const commaList = { list: true } as const;
 
@@ -81,6 +91,7 @@ Shannon) and each exporter's dependency on each transit state.`,
     order: field(z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1).describe('2 also finds the worst pairs of assets (N-2), pruned by an estimated bound.'), { placeholder: '1|2' }),
     top: field(whole(1, 200, 'With order 2: how many worst pairs to find.').default(20), { placeholder: 'K' }),
     assets: field(ids('asset').optional().describe('Only these assets (default: every node and link).'), { placeholder: 'A,B', ...commaList }),
+    mode: analysisMode,
   },
   refine: (request, context) => {
     if (request.order === 2 && request.days + request.recoveryDays > LIMITS.pairHorizonDays) context.addIssue({ code: 'custom', path: ['days'], message: `with order 2, days + recovery must be at most ${LIMITS.pairHorizonDays} (pairs multiply the solves)` });
@@ -103,6 +114,7 @@ links that stop), the ratio loss / cost and the share of each target's exports t
     actors: field(ids('actor').optional().describe('Only these closers (default: every actor with jurisdiction).'), { placeholder: 'A,B', ...commaList }),
     sweep: field(z.array(whole(1, LIMITS.closureDays, 'Closure length, days.')).min(1).max(LIMITS.sweepLengths, { error: `at most ${LIMITS.sweepLengths} closure lengths` }).optional().describe(`Also sweep the closure length over these days (a bare --sweep: ${DEFAULT_SWEEP}).`), { placeholder: '[LIST]', ...commaList, bareValue: DEFAULT_SWEEP }),
     levers: field(z.boolean().default(false).describe("Also close each closer's assets one at a time: its most efficient lever on each target."), { switch: true }),
+    mode: analysisMode,
   },
   response: leverageSchema,
 });
@@ -136,6 +148,7 @@ half of it are. Exact up to --exact-limit players, sampled beyond with a standar
     exactLimit: field(whole(1, LIMITS.powerExactPlayers, 'Enumerate all coalitions up to this many players.').default(12), { flag: 'exact-limit', placeholder: 'N' }),
     samples: field(whole(10, LIMITS.powerSamples, 'Sampled permutations beyond the exact limit.').default(2000), { placeholder: 'N' }),
     seed: field(whole(0, LIMITS.seed, 'Seed of the sampling.').default(1), { placeholder: 'S' }),
+    mode: analysisMode,
   },
   response: powerSchema,
 });
@@ -159,6 +172,7 @@ threatener's own cost per event, the penalty it paid, and when diversification b
     hazards: field(documentReference('hazards').optional().describe("The hazards file of the hazard the threat is one event of (default: the candidates file's); its rate prior, updated by its record, is weighed against the break-even rate."), { placeholder: 'FILE' }),
     hazard: field(id('hazard').optional().describe("The hazard the threat is one event of (default: the candidates file's)."), { placeholder: 'ID' }),
     withdrawn: field(withdrawn, { placeholder: 'R' }),
+    mode: analysisMode,
   },
   response: bypassSchema,
 });
@@ -188,6 +202,7 @@ chunk of years.`,
     rates: field(z.enum(RATE_MODES, { error: `must be one of ${RATE_MODES.join(', ')}` }).optional().describe("Which rate each hazard has: stated (the file's point, default), posterior-mean (its prior updated by its record), or posterior (a rate drawn from that posterior each simulated year)."), { placeholder: 'MODE' }),
     withdrawn: field(withdrawn, { placeholder: 'R' }),
     chunk: field(whole(1, LIMITS.riskYears, 'Years per chunk: progress and stopping act between chunks (default 500, doubling up to 2,000).').optional(), { placeholder: 'N' }),
+    mode: analysisMode,
   },
   response: riskSchema,
 });
@@ -218,6 +233,12 @@ exports lost by route, shut-ins, storage, revenue, budgets, shareholders.`,
   fields: {
     scenario: field(z.union([z.string().min(1).max(4096), scenarioSchema]).default('cpc-2022-ban').describe('A built-in scenario id (on the command line also a file), or the scenario as its file would hold it; its `network` names a built-in network.'), { positional: 'SCENARIO' }),
     name: field(z.string().min(1).max(NAME_LIMIT, { error: `a name is at most ${NAME_LIMIT} characters` }).optional().describe('A name for the run (default: the scenario\'s).')),
+    mode: field(
+      modeSchema
+        .optional()
+        .describe("How decisions are taken, instead of the scenario's operations.mode (default rolling): hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the hindsight loss and the value of foresight)."),
+      { placeholder: 'M' },
+    ),
   },
   response: resultSchema,
 });

@@ -8,7 +8,8 @@ import { conditionedRisk, simulateRisk, type RateMode, type RiskCondition } from
 import type { WithdrawnReading } from '../analysis/rate-belief.ts';
 import type { CandidateSet } from '../scenario/candidates.ts';
 import type { Hazard } from '../scenario/hazards.ts';
-import type { Progress, VariantRunner } from '../analysis/variants.ts';
+import { decidedBy, type Progress, type VariantRunner } from '../analysis/variants.ts';
+import { DEFAULT_ROLLING } from '../operations/rolling.ts';
 import type { builtinLoaders, DocumentReference } from '../io/files.ts';
 import type { ValidationIssue, Validated } from '../model/issues.ts';
 import type { Network, Price } from '../model/network.ts';
@@ -48,6 +49,15 @@ function need<T>(validated: Validated<T>, field: string): T {
   return validated.value;
 }
 
+/** An analysis's mode as operations (rolling: the default look-ahead and re-plan), and its context's runner decided that way. */
+function decided(mode: 'hindsight' | 'rolling', context: OperationContext) {
+  const rolling = mode === 'rolling' ? { mode, ...DEFAULT_ROLLING } : undefined;
+  return { runner: decidedBy(context.runner, rolling), operations: rolling ?? { mode } };
+}
+
+/** The report with the mode its variants were decided in (failures pass through). */
+const withOperations = <R extends object>(report: R, operations: ReturnType<typeof decided>['operations']): R => ('status' in report ? report : { ...report, operations });
+
 const priceOf = (text: string | undefined): Price | undefined => (text === undefined ? undefined : resolvePrice(text));
 
 function unknownIds(field: string, wanted: readonly string[] | undefined, known: readonly string[], what: string, network: string): void {
@@ -71,13 +81,15 @@ function analysisInput(request: WindowRequest, context: OperationContext): { net
 export async function runCriticality(request: RequestOf<typeof criticalityOperation>, context: OperationContext) {
   const { network, baseFor } = analysisInput(request, context);
   unknownIds('assets', request.assets, [...network.nodes.map((node) => node.id), ...network.links.map((link) => link.id)], 'asset', network.id);
-  return criticality(baseFor(request.days), context.runner, { closureDays: request.days, order: request.order, topPairs: request.top, ...(request.assets ? { assets: request.assets } : {}), onProgress: context.onProgress });
+  const { runner, operations } = decided(request.mode, context);
+  return withOperations(await criticality(baseFor(request.days), runner, { closureDays: request.days, order: request.order, topPairs: request.top, ...(request.assets ? { assets: request.assets } : {}), onProgress: context.onProgress }), operations);
 }
 
 export async function runLeverage(request: RequestOf<typeof leverageOperation>, context: OperationContext) {
   const { network, baseFor } = analysisInput(request, context);
   unknownIds('actors', request.actors, network.actors.map((actor) => actor.id), 'actor', network.id);
-  return leverage(baseFor(request.days), request.days, context.runner, { levers: request.levers, ...(request.actors ? { actors: request.actors } : {}), ...(request.sweep ? { sweepDays: request.sweep, baseFor } : {}), onProgress: context.onProgress });
+  const { runner, operations } = decided(request.mode, context);
+  return withOperations(await leverage(baseFor(request.days), request.days, runner, { levers: request.levers, ...(request.actors ? { actors: request.actors } : {}), ...(request.sweep ? { sweepDays: request.sweep, baseFor } : {}), onProgress: context.onProgress }), operations);
 }
 
 /** A bypass built into a network: candidates (all, or the ids given), or a scenario's expansions. */
@@ -107,7 +119,8 @@ export async function runPower(request: RequestOf<typeof powerOperation>, contex
   const price = priceOf(request.price) ?? network.referencePrice ?? invalid('price', 'missing-price', `network ${network.id} has no benchmark.referencePrice: give a price, e.g. "90 USD/bbl"`);
   if (typeof request.players !== 'string') unknownIds('players', request.players, network.actors.map((actor) => actor.id), 'actor', network.id);
   const bypass = request.bypass ? bypassExpansions(request.bypass.candidates as DocumentReference, request.bypass.ids, network, 'bypass', context) : undefined;
-  return pipelinePower(network, request.date ?? network.referenceDate ?? '2022-01-01', price, context.runner, {
+  const { runner, operations } = decided(request.mode, context);
+  const report = await pipelinePower(network, request.date ?? network.referenceDate ?? '2022-01-01', price, runner, {
     players: request.players,
     exactLimit: request.exactLimit,
     samples: request.samples,
@@ -115,6 +128,7 @@ export async function runPower(request: RequestOf<typeof powerOperation>, contex
     ...(bypass ? { bypass } : {}),
     onProgress: context.onProgress,
   });
+  return withOperations(report, operations);
 }
 
 export async function runBypass(request: RequestOf<typeof bypassOperation>, context: OperationContext) {
@@ -127,7 +141,8 @@ export async function runBypass(request: RequestOf<typeof bypassOperation>, cont
   const candidates = need(set.resolveFor(threat), 'candidates');
   const probability = request.probability ?? set.probability ?? invalid('probability', 'missing-probability', 'the candidates give no probability of the threat: give one');
   const hazard = threatHazard(request, set, context);
-  return bypassEconomics(threat, candidates, context.runner, {
+  const { runner, operations } = decided(request.mode, context);
+  const report = await bypassEconomics(threat, candidates, runner, {
     probability,
     discountRate: request.discountRate ?? set.discountRate,
     budgetUsd: request.budgetUsd ?? set.budgetUsd,
@@ -135,6 +150,7 @@ export async function runBypass(request: RequestOf<typeof bypassOperation>, cont
     mipTimeLimitSeconds: request.mipTimeLimitSeconds,
     onProgress: context.onProgress,
   });
+  return withOperations(report, operations);
 }
 
 /** The hazard the threat is one event of: the request's, else the one the candidates name. */
@@ -187,9 +203,10 @@ export async function runRisk(request: RequestOf<typeof riskOperation>, context:
     ...(context.shouldStop ? { shouldStop: context.shouldStop } : {}),
     onProgress: context.onProgress === undefined ? undefined : (done: number, total: number) => context.onProgress!(done, total),
   };
-  const first = await simulateRisk(set, price, context.runner, options);
-  if ('status' in first || conditions.length === 0 || first.partial) return first;
-  return conditionedRisk(first, set, price, context.runner, options, conditions);
+  const { runner, operations } = decided(request.mode, context);
+  const first = await simulateRisk(set, price, runner, options);
+  if ('status' in first || conditions.length === 0 || first.partial) return withOperations(first, operations);
+  return withOperations(await conditionedRisk(first, set, price, runner, options, conditions), operations);
 }
 
 /** The orchestration of each analysis, by operation id. */

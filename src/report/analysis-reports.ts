@@ -12,6 +12,7 @@ const seconds = (ms: number) => `${grouped(ms / 1000, 1)} s`;
 export function criticalityText(report: CriticalityReport, format: VolumeFormat, network?: Network, limit = 15): string {
   const lines: string[] = [];
   lines.push(`CRITICALITY of ${report.network}: each asset closed alone for ${report.window.closureDays} days from ${report.window.start}, oil rerouted optimally`);
+  lines.push(...modeLines(report.operations));
   lines.push(`horizon ${report.window.start} to ${report.window.end} (closure + ${report.window.recoveryDays} days of recovery); baseline exports ${volume(report.baseline.exportsTonnes, format)}, revenue ${usd(report.baseline.revenueUsd)}`);
   lines.push('');
   const states = [...new Set(report.assets.flatMap((row) => row.budgetLossByState.map((entry) => entry.state)))].sort();
@@ -58,6 +59,7 @@ export function leverageText(report: LeverageReport, format: VolumeFormat, netwo
   const name = nameIn(network);
   const lines: string[] = [];
   lines.push(`LEVERAGE in ${report.network}: each actor closes all it controls for ${report.window.closureDays} days from ${report.window.start}`);
+  lines.push(...modeLines(report.operations));
   lines.push(`horizon ${report.window.start} to ${report.window.end}; own cost = its lost tariffs + fiscal take on its own oil + equity in fields and links that stop`);
   lines.push('');
   lines.push(
@@ -102,6 +104,7 @@ export function powerText(report: PowerReport, network?: Network): string {
   const name = nameIn(network);
   const lines: string[] = [];
   lines.push(`PIPELINE POWER in ${report.network}: Shapley values (${report.method}${report.samples ? `, ${report.samples} sampled orders` : `, ${report.coalitionsEvaluated} coalitions`}, ${report.distinctSolves} distinct solves)`);
+  lines.push(...modeLines(report.operations));
   lines.push(`value of a coalition: ${report.valueBasis}`);
   lines.push(`grand coalition (everything open): ${usd(report.grandCoalitionValueUsd)} per year`);
   lines.push('');
@@ -150,6 +153,7 @@ function beliefText(belief: NonNullable<BypassReport['belief']>): string {
 export function bypassText(report: BypassReport): string {
   const lines: string[] = [];
   lines.push(`BYPASS ECONOMICS in ${report.network} against "${report.threat.name}" (${report.threat.id}, ${report.threat.days}-day horizon)`);
+  lines.push(...modeLines(report.operations));
   lines.push(`one threat event costs exporters ${usd(report.threat.lossPerEventUsd)} of netback without any project; NPV at ${percent(report.probability)} a year and a ${percent(report.discountRate)} discount rate`);
   lines.push('');
   lines.push(
@@ -221,6 +225,7 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
   const name = (id: string) => (id === report.exporters.actor ? "all exporters' netback" : nameIn(network)(id));
   const lines: string[] = [];
   lines.push(`RISK of ${report.network} from hazards ${report.hazardsFile}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
+  lines.push(...modeLines(report.operations));
   lines.push('');
   const row = (entry: RiskReport['byActor'][number]) => [name(entry.actor), usd(entry.expectedAnnualLossUsd), usd(entry.medianUsd), usd(entry.p90Usd), usd(entry.p95Usd), usd(entry.p99Usd), usd(entry.cvar95Usd), `± ${usd(entry.standardErrorUsd)}`];
   lines.push(table(['annual loss of', 'expected', 'median', 'P90', 'P95 = VaR95', 'P99', 'CVaR95', 'std error'], [row(report.exporters), ...report.byActor.slice(0, limit).map(row)]));
@@ -245,4 +250,10 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
   }
   lines.push(`${report.performance.windows} disrupted windows, ${report.performance.distinctClusters} distinct ones solved in ${seconds(report.performance.wallMs)} (${report.performance.workers === 0 ? 'in process' : `${report.performance.workers} solve threads`}; solver time ${seconds(report.performance.solveMs)})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Under the title of a report decided rolling: how (hindsight, the analyses' default, says nothing). */
+function modeLines(operations: { readonly mode: string; readonly lookaheadDays?: number | undefined; readonly replanDays?: number | undefined } | undefined): string[] {
+  if (operations?.mode !== 'rolling') return [];
+  return [`decided rolling: re-planned every ${operations.replanDays} day(s) over ${operations.lookaheadDays} days with what was known each day (each variant and the baseline alike)`];
 }

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
 import type { RunResult } from '../analysis/result-schema.ts';
+import { withMode } from '../analysis/run.ts';
 import { ANALYSES, compareOperation, errorSchema, healthSchema, idListSchema, renameSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
 import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
@@ -184,7 +185,8 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     const request = c.req.valid('json') as z.output<typeof runOperation.request>;
     const scenario = builtinLoaders.scenario(request.scenario as DocumentReference, DATA_DIRECTORY);
     if (!scenario.ok) throw new HttpError(400, 'invalid scenario', scenario.issues.map((issue) => publicIssue({ ...issue, path: ['scenario', ...issue.path] })));
-    const named = request.name ? { ...scenario.value, name: request.name } : scenario.value;
+    const decided = withMode(scenario.value, request.mode);
+    const named = request.name ? { ...decided, name: request.name } : decided;
     const id = queue.submit(named, request.scenario);
     if (id === undefined) throw new HttpError(429, 'too many runs waiting: try again shortly', [], { 'retry-after': '5' });
     return c.json({ id, status: 'queued' as const, url: `/api/runs/${id}`, warnings: scenarioWarnings(named) }, 202);

@@ -129,6 +129,16 @@ export interface MarketNode extends NodeBase {
   readonly demand?: DemandCurve | undefined;
   /** With `demand`: consumption at the reference price (base units per day). */
   readonly demandReferenceTonnesPerDay?: number | undefined;
+  /** Buyers' premiums or discounts by the crude's origin, each over a span of dates. */
+  readonly originDifferentials: readonly OriginDifferential[];
+}
+
+/** A market's premium (+) or discount (-) for crude of some origins, from `from` to `to` (inclusive; absent = open). */
+export interface OriginDifferential {
+  readonly origins: readonly string[];
+  readonly differential: Price;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
 }
 
 export type NetworkNode = FieldNode | JunctionNode | StorageNode | MarketNode;

@@ -30,7 +30,7 @@ export { leverage } from './analysis/leverage.ts';
 export { pipelinePower, steadyStateNetwork, withExpansions } from './analysis/power.ts';
 export { bypassEconomics, projectEconomics, serviceAnnuity } from './analysis/bypass.ts';
 export { compareRuns } from './analysis/compare.ts';
-export { inProcessRunner } from './analysis/variants.ts';
+export { decidedBy, inProcessRunner } from './analysis/variants.ts';
 export type { VariantRunner, VariantRequest, VariantOutcome, BatchOutcome } from './analysis/variants.ts';
 export { workerRunner } from './node/worker-pool.ts';
 export { criticalitySchema, leverageSchema, powerSchema, bypassSchema, compareSchema } from './analysis/analysis-schemas.ts';

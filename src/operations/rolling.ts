@@ -116,6 +116,8 @@ interface BaselineTrace {
   readonly opening: readonly Float64Array[];
   /** The decision model's basis after each step's solve: where a variant's first re-plan starts. */
   readonly bases: readonly SolverBasis[];
+  /** Each step's decision window: its costs and offset, its optimal columns and their row activities. */
+  readonly windows: readonly { readonly costs: Float64Array; readonly offset: number; readonly values: Float64Array; readonly activity: Float64Array }[];
   readonly shadow: Shadow | undefined;
 }
 
@@ -172,6 +174,8 @@ export class RollingEngine {
   readonly #decisionLayout: LpLayout;
   readonly #emulationLayout: LpLayout;
   readonly #decision: LiveModel;
+  /** The decision windows' constraint matrix (the same for every window). */
+  readonly #matrix: Pick<LinearProgram, 'numRows' | 'numCols' | 'starts' | 'indices' | 'values'>;
   readonly #emulation: LiveModel;
   #baseline: BaselineTrace | SolveFailure | undefined;
 
@@ -202,7 +206,9 @@ export class RollingEngine {
     this.#decisionLayout = layoutLp(graph, slices(plan.lookaheadDays), closable);
     this.#emulationLayout = layoutLp(graph, slices(plan.replanDays), closable);
     const first = this.#newRun([], baseline, baseline, true, false);
-    this.#decision = this.#model(highs, this.#decisionLp(first, 0, this.#believed(first, 0), true));
+    const firstLp = this.#decisionLp(first, 0, this.#believed(first, 0), true);
+    this.#matrix = firstLp;
+    this.#decision = this.#model(highs, firstLp);
     try {
       this.#emulation = this.#model(highs, this.#emulationLp(first, 0, new Float64Array(graph.pairs.length * plan.replanDays), true));
     } catch (error) {
@@ -233,12 +239,23 @@ export class RollingEngine {
     const run = this.#newRun(events, nominal, actual, sameSeries(nominal, this.#structure.baselineTimeline), withDuals);
     let warm = false;
     for (let day = 0; day < this.horizon; day += this.#replan) {
-      if (this.#takesOver(run, day, baseline)) {
+      const synced = run.shared && this.#sameState(run, day, baseline);
+      if (synced && this.#quiet(run, day)) {
         this.#takeOver(run, day, baseline);
         warm = false;
         continue;
       }
-      const failure = this.#step(run, day, warm ? undefined : baseline.bases[day / this.#replan]);
+      const believed = this.#believed(run, day);
+      const lp = this.#decisionLp(run, day, believed, false);
+      // Removing capacity the baseline's optimum does not use leaves it optimal (same costs, a
+      // smaller feasible set that still holds it): its decisions stand. Duals may differ, so a
+      // run that reports shadow prices re-plans.
+      if (synced && !run.shadow && this.#stillOptimal(lp, baseline.windows[day / this.#replan]!) && sameCapacities(believed, this.#actualSlice(run, day, this.#replan), this.#replan)) {
+        this.#takeOver(run, day, baseline);
+        warm = false;
+        continue;
+      }
+      const failure = this.#step(run, day, warm ? undefined : baseline.bases[day / this.#replan], { believed, lp });
       if (failure) return failure;
       warm = true;
     }
@@ -256,19 +273,39 @@ export class RollingEngine {
     const run = this.#newRun([], baseline, baseline, true, true);
     const opening: Float64Array[] = [];
     const bases: SolverBasis[] = [];
+    const windows: BaselineTrace['windows'][number][] = [];
     for (let day = 0; day < this.horizon; day += this.#replan) {
       opening.push(run.state);
       const failure = this.#step(run, day, undefined);
       if (failure) return failure;
       bases.push(this.#decision.model.basis());
+      const values = Float64Array.from(this.#decision.model.solution().colValue);
+      const { colCost, offset } = this.#decision.loaded.current();
+      windows.push({ costs: colCost, offset, values, activity: rowActivity(this.#matrix, values) });
     }
-    return { run: this.#finish(run), opening, bases, shadow: run.shadow };
+    return { run: this.#finish(run), opening, bases, windows, shadow: run.shadow };
+  }
+
+  /** Whether a window's optimum is optimal for `lp` too: same costs, and within its bounds. */
+  #stillOptimal(lp: LinearProgram, window: BaselineTrace['windows'][number]): boolean {
+    const { values, activity, costs } = window;
+    if (lp.offset !== window.offset) return false;
+    for (let column = 0; column < lp.numCols; column += 1) {
+      if (lp.colCost[column] !== costs[column]) return false;
+      const value = values[column]!;
+      if (value < lp.colLower[column]! - FEASIBILITY_TOLERANCE || value > lp.colUpper[column]! + FEASIBILITY_TOLERANCE) return false;
+    }
+    for (let row = 0; row < lp.numRows; row += 1) {
+      const value = activity[row]!;
+      if (value < lp.rowLower[row]! - FEASIBILITY_TOLERANCE || value > lp.rowUpper[row]! + FEASIBILITY_TOLERANCE) return false;
+    }
+    return true;
   }
 
   /** One step: decide over the window of `day` (from `start` when given), play it out, record it. */
-  #step(run: Run, day: number, start: SolverBasis | undefined): SolveFailure | undefined {
+  #step(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Timeline; readonly lp: LinearProgram }): SolveFailure | undefined {
     const decideStart = this.#clock();
-    const decided = this.#decide(run, day, start);
+    const decided = this.#decide(run, day, start, window);
     run.decisionMs += this.#clock() - decideStart;
     run.solved += 1;
     if ('status' in decided) return decided;
@@ -283,16 +320,11 @@ export class RollingEngine {
     return played;
   }
 
-  /**
-   * Whether step `day` of `run` is the baseline's: same beliefs (nothing known, nothing under way
-   * on the days it fixes), same prices and capacities, same state.
-   */
-  #takesOver(run: Run, day: number, baseline: BaselineTrace): boolean {
-    if (!run.shared) return false;
+  /** Whether nothing of `run` is known on `day` or under way on the days its step fixes: its window is then the baseline's. */
+  #quiet(run: Run, day: number): boolean {
     const last = day + this.#replan - 1;
     for (const event of run.events) if (isOutage(event) && event.startDay <= last && event.endDay >= day) return false;
-    if (knownEvents(run.events, day, this.#lookahead).length > 0) return false;
-    return this.#sameState(run, day, baseline);
+    return knownEvents(run.events, day, this.#lookahead).length === 0;
   }
 
   /** Stock within a gram, and oil under way (the flows of the last transit days) within a gram. */
@@ -366,10 +398,10 @@ export class RollingEngine {
    * when reality on those days is what operators believed, the window's own values of them (then
    * the decisions are feasible as they stand, and the emulation would move exactly them).
    */
-  #decide(run: Run, day: number, start: SolverBasis | undefined): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
+  #decide(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Timeline; readonly lp: LinearProgram }): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
     const live = this.#decision;
-    const believed = this.#believed(run, day);
-    live.loaded.load(this.#decisionLp(run, day, believed, false));
+    const believed = window?.believed ?? this.#believed(run, day);
+    live.loaded.load(window?.lp ?? this.#decisionLp(run, day, believed, false));
     if (start) live.model.startFrom(start);
     const status = live.model.solve();
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
@@ -537,6 +569,21 @@ export class RollingEngine {
   }
 }
 
+/** A value this far outside a bound (LP units, kilotonnes: a gram) is outside it. */
+const FEASIBILITY_TOLERANCE = 1e-9;
+
+/** A x for the columns' values (the matrix in compressed columns). */
+function rowActivity(matrix: Pick<LinearProgram, 'numRows' | 'numCols' | 'starts' | 'indices' | 'values'>, values: Float64Array): Float64Array {
+  const activity = new Float64Array(matrix.numRows);
+  for (let column = 0; column < matrix.numCols; column += 1) {
+    const value = values[column]!;
+    if (value === 0) continue;
+    const end = matrix.starts[column + 1]!;
+    for (let entry = matrix.starts[column]!; entry < end; entry += 1) activity[matrix.indices[entry]!]! += matrix.values[entry]! * value;
+  }
+  return activity;
+}
+
 /** Two states closer than this (tonnes) are the same: far below anything a report shows. */
 const STATE_TOLERANCE_TONNES = 1e-6;
 
@@ -553,21 +600,26 @@ function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
   return true;
 }
 
-/** Whether two whole-horizon timelines have the same capacities and prices (the baseline's and a scenario's nominal). */
+/**
+ * Whether two whole-horizon timelines are the same in everything the LP reads (capacities,
+ * prices, sanction rules and differentials, limits, extra capacity): the baseline's and a run's
+ * nominal. Compared field by field, so a field added to timelines later is compared too.
+ */
 function sameSeries(a: Timeline, b: Timeline): boolean {
   if (a === b) return true;
-  if (a.dates.length !== b.dates.length || !sameCapacities(a, b, a.dates.length)) return false;
-  for (const [market, price] of a.marketPrice) {
-    const other = b.marketPrice.get(market);
-    if (!other || !sameArray(price.perTonne, other.perTonne) || !sameArray(price.perBarrel, other.perBarrel)) return false;
-  }
-  return a.marketPrice.size === b.marketPrice.size && sameArray(a.discountFactor, b.discountFactor);
+  return Object.keys(a).every((key) => key === 'withEvents' || key === 'network' || same((a as unknown as Record<string, unknown>)[key], (b as unknown as Record<string, unknown>)[key]));
 }
 
-function sameArray(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
-  return true;
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((value, index) => value === b[index]);
+  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([key, value]) => b.has(key) && same(value, b.get(key)));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => same(value, b[index]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return false;
 }
 
 /** Objective bonus per decided tonne moved in the emulation (kUSD per kt = USD/t): far above any netback. */

@@ -8,7 +8,7 @@ import { usd, table } from './format.ts';
 export const JULY_2022 = ['cpc-2022-ban', 'cpc-2022-ban-lifted', 'cpc-2022-ban-bypass'] as const;
 
 /**
- * Each scenario run rolling (its own operations, the default) beside the same scenario with
+ * Each scenario run rolling (a 30-day look-ahead re-planned daily unless its operations say otherwise) beside the same scenario with
  * hindsight, as `chokepoint run ID` and `chokepoint run ID --mode hindsight` print them.
  */
 export async function modesTable(ids: readonly string[] = JULY_2022): Promise<string> {

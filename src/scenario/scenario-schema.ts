@@ -150,7 +150,7 @@ export const operationsSchema = z
   .object({
     mode: z
       .enum(['hindsight', 'rolling'])
-      .default('rolling')
+      .default('hindsight')
       .describe('hindsight: one plan over the whole horizon that knows every event and its end (the lower bound of the loss); rolling: operators re-plan every `replanDays` over `lookaheadDays` with only what they know that day, and reality plays their decisions out.'),
     lookaheadDays: z.number().int().positive().max(366).default(30).describe('Length of each rolling decision window, days.'),
     replanDays: z.number().int().positive().max(366).default(1).describe('Days between re-plans; the decisions of the first replanDays of each window are fixed.'),
@@ -179,7 +179,7 @@ export const scenarioSchema = z
       .enum(['myopic', 'perfect'])
       .default('myopic')
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
-    operations: operationsSchema.default({ mode: 'rolling', lookaheadDays: 30, replanDays: 1 }),
+    operations: operationsSchema.default({ mode: 'hindsight', lookaheadDays: 30, replanDays: 1 }),
     initialStock: z
       .record(z.string(), quantity('mass', { min: 0 }))
       .default({})

@@ -52,8 +52,7 @@ export function settingsOf(file: Record<string, unknown>): Settings {
     start: horizon.start ?? '',
     end: horizon.end ?? '',
     prices: benchmark,
-    // A scenario without operations is decided rolling (the scenario schema's default).
-    mode: operations.mode ?? 'rolling',
+    mode: operations.mode ?? 'hindsight',
     lookaheadDays: operations.lookaheadDays ?? 30,
     replanDays: operations.replanDays ?? 1,
   };
@@ -176,7 +175,7 @@ export function settingsFromUrl(hash: string): Settings | undefined {
     const prices = parsed.prices
       .filter((point) => typeof point?.from === 'string' && typeof point.usdPerBbl === 'number')
       .map((point) => ({ from: point.from, usdPerBbl: point.usdPerBbl, ...(typeof point.source === 'string' ? { source: point.source } : {}), ...(typeof point.estimate === 'string' ? { estimate: point.estimate } : {}) }));
-    return { start: parsed.start, end: parsed.end, prices, mode: parsed.mode === 'hindsight' ? 'hindsight' : 'rolling', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
+    return { start: parsed.start, end: parsed.end, prices, mode: parsed.mode === 'rolling' ? 'rolling' : 'hindsight', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { datedQuantity, datedSteps, isoDate, serviceSchema } from './dated-schema.ts';
-import { quantity, ratio } from './quantity-schema.ts';
+import { numberIn, quantity, ratio } from './quantity-schema.ts';
 
 export const identifier = z
   .string()
@@ -8,6 +8,9 @@ export const identifier = z
   .describe('An identifier unique within its kind (actors; nodes and links share one namespace).');
 
 const note = z.string().optional().describe('Free text for the reader.');
+
+/** Crude runs 6–9 barrels a tonne, light liquids up to ~12; beyond this range a figure is a typing error. */
+export const barrelsPerTonne = numberIn(1, 20);
 const sourceText = z.string().optional().describe('Where the item as a whole comes from.');
 
 export const actorSchema = z
@@ -70,7 +73,7 @@ export const fieldNodeSchema = z
     shutInCost: datedQuantity('price', { min: 0 })
       .optional()
       .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
-    barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
+    barrelsPerTonne: barrelsPerTonne.optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
     qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
     taxedBy: identifier.describe('The state that collects the fiscal take.'),
     fiscalTake: datedRatio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
@@ -133,7 +136,7 @@ export const linkSchema = z
       .describe("Commercial schedule: what shippers may move in normal operation (an intergovernmental or export schedule, a contract, a charter or wagon fleet), never above the physical capacity; absent = the physical capacity."),
     extra: z
       .object({
-        leadDays: z.number().int().min(0).describe('Days after a disruption starts before shippers get more than the schedule.'),
+        leadDays: numberIn(0, 3650, { int: true }).describe('Days after a disruption starts before shippers get more than the schedule.'),
         upTo: datedQuantity('massFlow', { min: 0 }).optional().describe('Most extra above the schedule; absent = up to the physical capacity.'),
         source: sourceText,
         estimate: z.string().optional().describe('Why the rule is an estimate.'),
@@ -142,7 +145,7 @@ export const linkSchema = z
       .optional()
       .describe("How extra capacity beyond the schedule can be had in a disruption (at the link's tariff): from leadDays after the first outage or sanction of a run starts until the last one ends."),
     tariff: datedQuantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
-    transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
+    transitDays: numberIn(0, 365, { int: true }).default(0).describe('Days between entering and leaving the link.'),
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
     owners: owners.describe('Who earns the tariff, by equity share.'),
     service: serviceSchema.optional(),
@@ -182,8 +185,8 @@ export const networkSchema = z
     commodity: z
       .object({
         name: z.string(),
-        barrelsPerTonne: z.number().positive().describe('Converts barrels to tonnes for figures written in barrels.'),
-        tonnesPerCubicMetre: z.number().positive().optional().describe('Density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
+        barrelsPerTonne: barrelsPerTonne.describe('Converts barrels to tonnes for figures written in barrels.'),
+        tonnesPerCubicMetre: numberIn(1e-4, 10).optional().describe('Density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
         source: sourceText,
       })
       .strict(),

@@ -59,6 +59,9 @@ export function numberIn(min: number, max: number, options: { readonly int?: boo
   return (options.above ? base.gt(min, { error }) : base.min(min, { error })).max(max, { error });
 }
 
+/** Crude runs 6–9 barrels a tonne, light liquids up to ~12; beyond this range a figure is a typing error. */
+export const barrelsPerTonne = numberIn(1, 20);
+
 const provenance = {
   source: z.string().min(1).optional().describe('Where the figure comes from: page title and address.'),
   estimate: z.string().min(1).optional().describe('Why the figure is an estimate and how it was reasoned.'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { barrelsPerTonne, identifier } from '../model/network-schema.ts';
-import { MAGNITUDE, numberIn } from '../model/quantity-schema.ts';
+import { identifier } from '../model/network-schema.ts';
+import { barrelsPerTonne, MAGNITUDE, numberIn } from '../model/quantity-schema.ts';
 import { scenarioSchema } from './scenario-schema.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06');

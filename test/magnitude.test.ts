@@ -89,7 +89,7 @@ describe('magnitude limits on the numbers of data files', () => {
     };
     const network = parseYaml(readFileSync(join(import.meta.dirname, 'fixtures/two-routes.yaml'), 'utf8')) as { links: Record<string, unknown>[]; commodity: Record<string, unknown> };
     expect(messageAt(networkSchema, { ...network, links: [{ ...network.links[0], transitDays: 1e9 }] }, 'links.0.transitDays')).toBe('must be a whole number from 0 to 365');
-    expect(messageAt(networkSchema, { ...network, commodity: { ...network.commodity, barrelsPerTonne: 1e-300 } }, 'commodity.barrelsPerTonne')).toBe('must be a number from 1 to 20');
+    expect(messageAt(networkSchema, { ...network, commodity: { ...network.commodity, barrelsPerTonne: 1e-300 } }, 'commodity.barrelsPerTonne')).toBe('must be a number from 0.1 to 100,000');
     const hazards = { id: 'h', name: 'h', network: 'n', hazards: [{ id: 'x', name: 'x', kind: 'weather', rate: 1e300, duration: { fixed: 1e300 } }] };
     const hazardIssues = hazardsFileSchema.safeParse(hazards).error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     expect(hazardIssues.join('\n')).toMatch(/hazards\.0\.rate.*: must be a number from 0 to 365/);

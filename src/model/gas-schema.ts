@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datedQuantity, isoDate } from './dated-schema.ts';
-import { barrelsPerTonne, numberIn, quantity, ratio, sourcedNumber } from './quantity-schema.ts';
+import { barrelsPerTonne, numberIn, quantity, ratio, sourcedNumber, tonnesPerCubicMetre } from './quantity-schema.ts';
 
 const provenance = {
   source: z.string().min(1).optional().describe('Where the figure comes from: page title and address.'),
@@ -20,7 +20,7 @@ export const commoditySchema = z
       .default('crude')
       .describe('crude: base quantity tonnes (barrels via barrelsPerTonne); gas: base quantity MWh (cubic metres via kWhPerCubicMetre). Gas networks refuse tonnes and barrels, crude networks refuse energy units.'),
     barrelsPerTonne: barrelsPerTonne.optional().describe('Crude: converts barrels to tonnes for figures written in barrels (required for crude).'),
-    tonnesPerCubicMetre: numberIn(1e-4, 10).optional().describe('Crude: density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
+    tonnesPerCubicMetre: tonnesPerCubicMetre.optional().describe('Crude: density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
     kWhPerCubicMetre: sourcedNumber('Gas: calorific value (gross, kWh per standard m3) converting mcm, bcm, mcm/d and bcm/yr to energy (required for gas), e.g. 10.55.', 1, 100)
       .optional(),
     source: z.string().optional().describe('Where the item as a whole comes from.'),

@@ -59,8 +59,14 @@ export function numberIn(min: number, max: number, options: { readonly int?: boo
   return (options.above ? base.gt(min, { error }) : base.min(min, { error })).max(max, { error });
 }
 
-/** Crude runs 6–9 barrels a tonne, light liquids up to ~12; beyond this range a figure is a typing error. */
-export const barrelsPerTonne = numberIn(1, 20);
+/**
+ * Crude runs 6–9 barrels a tonne; a gas carried by mass has the barrels of its density (natural
+ * gas at 0.75 kg/m3: about 8,400; hydrogen: about 70,000). Beyond this range a figure is a typing error.
+ */
+export const barrelsPerTonne = numberIn(0.1, 1e5);
+
+/** Density, t/m3: hydrogen gas (0.00009) to the densest liquids. */
+export const tonnesPerCubicMetre = numberIn(1e-5, 10);
 
 const provenance = {
   source: z.string().min(1).optional().describe('Where the figure comes from: page title and address.'),

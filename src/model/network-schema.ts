@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { datedQuantity, datedSteps, isoDate, serviceSchema } from './dated-schema.ts';
-import { quantity, ratio } from './quantity-schema.ts';
+import { barrelsPerTonne, numberIn, quantity, ratio } from './quantity-schema.ts';
 import { commoditySchema, demandSchema, gasStorageFields, moneySchema, shipOrPaySchema } from './gas-schema.ts';
 import { checkCommodityUnits } from './commodity-units.ts';
 
@@ -101,7 +101,7 @@ export const fieldNodeSchema = z
     shutInCost: datedQuantity('price', { min: 0 })
       .optional()
       .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
-    barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
+    barrelsPerTonne: barrelsPerTonne.optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
     qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
     lng: z.boolean().optional().describe('Gas: this supply is LNG bought on the world market (its extra use is reported as replacement LNG).'),
     taxedBy: identifier.describe('The state that collects the fiscal take.'),
@@ -186,7 +186,7 @@ export const linkSchema = z
       .describe("Commercial schedule: what shippers may move in normal operation (an intergovernmental or export schedule, a contract, a charter or wagon fleet), never above the physical capacity; absent = the physical capacity."),
     extra: z
       .object({
-        leadDays: z.number().int().min(0).describe('Days after a disruption starts before shippers get more than the schedule.'),
+        leadDays: numberIn(0, 3650, { int: true }).describe('Days after a disruption starts before shippers get more than the schedule.'),
         upTo: datedQuantity('massFlow', { min: 0 }).optional().describe('Most extra above the schedule; absent = up to the physical capacity.'),
         source: sourceText,
         estimate: z.string().optional().describe('Why the rule is an estimate.'),
@@ -195,7 +195,7 @@ export const linkSchema = z
       .optional()
       .describe("How extra capacity beyond the schedule can be had in a disruption (at the link's tariff): from leadDays after the first outage or sanction of a run starts until the last one ends."),
     tariff: datedQuantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
-    transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
+    transitDays: numberIn(0, 365, { int: true }).default(0).describe('Days between entering and leaving the link.'),
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
     owners: owners.describe('Who earns the tariff, by equity share.'),
     service: serviceSchema.optional(),

@@ -8,6 +8,7 @@ import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figur
 import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import { eventChip } from './event-chips.ts';
+import { drawRuleMarkets, wireRuleForm, type RuleFormContext } from './rule-form.ts';
 import { applySettings, drawSettings, fieldOfIssue, settingsFromUrl, settingsOf, settingsProblems, type Settings } from './settings.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
@@ -103,6 +104,7 @@ function updateDownload(): void {
 function refresh(): void {
   writeUrl();
   drawEvents();
+  if (state.network) drawRuleMarkets(state.network, ruleContext);
   redrawMap();
 }
 
@@ -431,7 +433,21 @@ function wireExtraForms(network: Network): void {
     else void showComparison(pair[0], pair[1]);
   });
   wireNewLinkForm(network);
+  wireRuleForm(network, ruleContext);
 }
+
+/** The rule form's view of the scenario: markets its expansions add, ids already used. */
+const ruleContext: RuleFormContext = {
+  addedMarkets: () => state.extra.flatMap((event) => {
+    const node = event.node as { id?: string; name?: string; kind?: string } | undefined;
+    return event.type === 'expansion' && node?.kind === 'market' && node.id ? [{ id: node.id, name: node.name ?? node.id }] : [];
+  }),
+  takenIds: () => new Set(state.extra.flatMap((event) => (typeof event.id === 'string' ? [event.id] : []))),
+  add: (rule) => {
+    state.extra.push(rule);
+    refresh();
+  },
+};
 
 /** A new link between existing nodes from a date: a bypass sketched on the map. */
 function wireNewLinkForm(network: Network): void {
@@ -531,7 +547,7 @@ function assetName(id: string): string {
   return [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].find((asset) => asset.id === id)?.name ?? id;
 }
 
-const analysisContext: AnalysisContext = { actorName, assetName, pick };
+const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario: () => scenarioFile() };
 
 /** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
 function showAnalysisOnMap(kind: AnalysisKind): void {
@@ -586,7 +602,7 @@ async function start(): Promise<void> {
   $('run').addEventListener('click', () => void run());
   wireExtraForms(network);
   void drawHistory(historyActions);
-  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk'] as AnalysisKind[]) {
+  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk', 'rules'] as AnalysisKind[]) {
     $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, analysisContext).then(() => showAnalysisOnMap(kind)));
   }
   ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {

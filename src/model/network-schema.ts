@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { datedQuantity, datedSteps, isoDate, serviceSchema } from './dated-schema.ts';
 import { quantity, ratio } from './quantity-schema.ts';
+import { commoditySchema, demandSchema, gasStorageFields, moneySchema, shipOrPaySchema } from './gas-schema.ts';
+import { checkCommodityUnits } from './commodity-units.ts';
 
 export const identifier = z
   .string()
@@ -72,6 +74,7 @@ export const fieldNodeSchema = z
       .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
     barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
     qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
+    lng: z.boolean().optional().describe('Gas: this supply is LNG bought on the world market (its extra use is reported as replacement LNG).'),
     taxedBy: identifier.describe('The state that collects the fiscal take.'),
     fiscalTake: datedRatio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
     fiscalBasis: z
@@ -98,6 +101,8 @@ export const storageNodeSchema = z
     holdingCost: datedQuantity('price', { min: 0 })
       .default('0 USD/t')
       .describe('Cost of keeping a tonne in the tanks for a day; also stops the optimiser holding oil for no reason.'),
+    ...gasStorageFields,
+    state: identifier.optional().describe('The state the storage counts for (fill against targets is reported by state).'),
   })
   .strict();
 
@@ -129,8 +134,10 @@ export const marketNodeSchema = z
       .array(originDifferentialSchema)
       .default([])
       .describe("What this market's buyers pay for crude of some origins, beside the market price (e.g. the discount on Russian-origin barrels buyers asked from 2022): redirecting a crude to a buyer who discounts it is not free."),
+    demand: demandSchema.optional().describe('Price-responsive demand (gas): the market consumes what its buyers value above the cost of supply; without it the market takes any quantity at its price.'),
   })
-  .strict();
+  .strict()
+  .refine((market) => !market.demand || market.minimumIntake === undefined, { message: 'a market with a demand curve has no minimumIntake: firm demand is the part of the curve valued at valueOfLostLoad', path: ['minimumIntake'] });
 
 export const nodeSchema = z
   .discriminatedUnion('kind', [fieldNodeSchema, junctionNodeSchema, terminalNodeSchema, storageNodeSchema, marketNodeSchema])
@@ -169,6 +176,7 @@ export const linkSchema = z
       .optional()
       .describe('Route geometry for maps and exports: the points the link passes through in order, its two ends included (degrees).'),
     commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
+    shipOrPay: shipOrPaySchema.optional(),
     note,
     source: sourceText,
   })
@@ -195,14 +203,8 @@ export const networkSchema = z
     id: identifier,
     name: z.string(),
     description: z.string().optional(),
-    commodity: z
-      .object({
-        name: z.string(),
-        barrelsPerTonne: z.number().positive().describe('Converts barrels to tonnes for figures written in barrels.'),
-        tonnesPerCubicMetre: z.number().positive().optional().describe('Density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
-        source: sourceText,
-      })
-      .strict(),
+    commodity: commoditySchema,
+    money: moneySchema.optional(),
     benchmark: z
       .object({
         name: z.string(),
@@ -221,6 +223,7 @@ export const networkSchema = z
     productionLimits: z.array(productionLimitSchema).default([]).describe('National production limits (quotas) on groups of fields.'),
   })
   .strict()
+  .superRefine(checkCommodityUnits)
   .describe('An export network: actors, nodes (fields, junctions, terminals, storage, markets) and links.');
 
 export type NetworkInput = z.input<typeof networkSchema>;

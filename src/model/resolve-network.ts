@@ -1,5 +1,8 @@
 import { quantityText, type QuantityInput, type RatioInput } from './quantity-schema.ts';
-import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
+import { commodityConversion, CUBIC_METRES_PER_BARREL, currencyFactor, gasConversion, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
+import { networkCurrency } from './commodity-units.ts';
+import { demandCurve, elasticSteps } from './demand-curve.ts';
+import type { DemandFile, FillTargetFile } from './gas-schema.ts';
 import type { ValidationIssue } from './issues.ts';
 import { valueOn, type Dated, type Service } from './dated.ts';
 import type { LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
@@ -17,12 +20,17 @@ export function canonicalRatio(input: RatioInput): number {
   return canonical(input, 'ratio', commodityConversion(1));
 }
 
-/** Keeps a price in the basis it was written in (per barrel or per tonne); see `Price`. */
-export function resolvePrice(input: QuantityInput): Price {
+/**
+ * Keeps a price in the basis it was written in (per barrel or per tonne); see `Price`. With a
+ * network's conversion, amounts convert to its currency, and in a gas network every price is per
+ * base unit (MWh): `perTonne`.
+ */
+export function resolvePrice(input: QuantityInput, commodity?: CommodityConversion): Price {
   const parsed = parseQuantity(quantityText(input), 'price');
   if (!parsed.ok) throw new Error(parsed.message);
   const definition = UNITS[parsed.quantity.unit]!;
-  const written = parsed.quantity.amount * definition.factor;
+  if (commodity?.kind === 'gas') return { perBarrel: 0, perTonne: toCanonical(parsed.quantity.amount, parsed.quantity.unit, commodity) };
+  const written = parsed.quantity.amount === 0 ? 0 : parsed.quantity.amount * definition.factor * (commodity ? currencyFactor(definition, commodity) : 1);
   if (definition.basis === 'barrels') return { perBarrel: written, perTonne: 0 };
   if (definition.basis === 'cubicMetres') return { perBarrel: written * CUBIC_METRES_PER_BARREL, perTonne: 0 };
   return { perBarrel: 0, perTonne: written };
@@ -107,7 +115,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
   const extras = () => dated.extras(node.service, node.owners);
   switch (node.kind) {
     case 'field': {
-      const own = commodityConversion(node.barrelsPerTonne ?? commodity.barrelsPerTonne);
+      const own = commodity.kind === 'gas' ? commodity : { ...commodity, ...commodityConversion(node.barrelsPerTonne ?? commodity.barrelsPerTonne) };
       const ownFlow = (input: QuantityInput) => canonical(input, 'massFlow', own);
       const ownPrice = (input: QuantityInput) => canonical(input, 'price', own);
       return {
@@ -118,8 +126,9 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
         minimumRateTonnesPerDay: node.minimumRate ? dated.read('minimumRateTonnesPerDay', node.minimumRate, ownFlow) : 0,
         shutInCostUsdPerTonne: node.shutInCost ? dated.read('shutInCostUsdPerTonne', node.shutInCost, ownPrice) : 0,
         barrelsPerTonne: own.barrelsPerTonne,
-        qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential) : ZERO_PRICE,
+        qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential, commodity) : ZERO_PRICE,
         taxedBy: node.taxedBy,
+        ...(node.lng ? { lng: true } : {}),
         fiscalTake: dated.read('fiscalTake', node.fiscalTake, (input: RatioInput) => canonicalRatio(input)),
         fiscalBasis: node.fiscalBasis,
         ...extras(),
@@ -129,6 +138,10 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
       return {
         ...base,
         kind: 'storage',
+        ...(node.injection ? { injectionTonnesPerDay: dated.read('injectionTonnesPerDay', node.injection, flow) } : {}),
+        ...(node.withdrawal ? { withdrawalTonnesPerDay: dated.read('withdrawalTonnesPerDay', node.withdrawal, flow) } : {}),
+        ...(node.fillTargets.length > 0 ? { fillTargets: node.fillTargets.map((target) => resolveFillTarget(target, commodity)) } : {}),
+        ...(node.state ? { state: node.state } : {}),
         capacityTonnes: dated.read('capacityTonnes', node.capacity, (input: QuantityInput) => canonical(input, 'mass', commodity)),
         initialTonnes: canonical(node.initial, 'mass', commodity),
         minimumStockTonnes: node.minimumStock ? dated.read('minimumStockTonnes', node.minimumStock, (input: QuantityInput) => canonical(input, 'mass', commodity)) : 0,
@@ -139,11 +152,12 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
       return {
         ...base,
         kind: 'market',
-        priceDifferential: resolvePrice(node.priceDifferential),
+        priceDifferential: resolvePrice(node.priceDifferential, commodity),
         intakeTonnesPerDay: node.intake ? dated.read('intakeTonnesPerDay', node.intake, flow) : Infinity,
         minimumIntakeTonnesPerDay: node.minimumIntake ? dated.read('minimumIntakeTonnesPerDay', node.minimumIntake, flow) : 0,
         state: node.state,
-        originDifferentials: node.originDifferentials.map((entry) => ({ origins: entry.origins, differential: resolvePrice(entry.differential), from: entry.from, to: entry.to })),
+        originDifferentials: node.originDifferentials.map((entry) => ({ origins: entry.origins, differential: resolvePrice(entry.differential, commodity), from: entry.from, to: entry.to })),
+        ...(node.demand ? { demand: resolveDemand(node.demand, commodity), demandReferenceTonnesPerDay: dated.read('demandReferenceTonnesPerDay', node.demand.reference, flow) } : {}),
         ...extras(),
       };
     default:
@@ -170,8 +184,29 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf
     route: link.route,
     commodities: link.commodities,
     polyline: link.polyline,
+    ...(link.shipOrPay
+      ? {
+          shipOrPay: { payer: link.shipOrPay.payer },
+          bookedTonnesPerDay: dated.read('bookedTonnesPerDay', link.shipOrPay.booked, (input: QuantityInput) => canonical(input, 'massFlow', commodity)),
+          shipOrPayFeeUsdPerTonne: dated.read('shipOrPayFeeUsdPerTonne', link.shipOrPay.fee, (input: QuantityInput) => canonical(input, 'price', commodity)),
+        }
+      : {}),
     ...dated.extras(link.service, link.owners),
   };
+}
+
+function resolveFillTarget(target: FillTargetFile, commodity: CommodityConversion) {
+  return { by: target.by, share: canonicalRatio(target.share), ...(target.penalty === undefined ? {} : { penaltyUsdPerTonne: canonical(target.penalty, 'price', commodity) }) };
+}
+
+function resolveDemand(demand: DemandFile, commodity: CommodityConversion) {
+  const price = (input: QuantityInput) => canonical(input, 'price', commodity);
+  const elasticity = typeof demand.elasticity === 'object' ? demand.elasticity.value : demand.elasticity;
+  const steps =
+    elasticity !== undefined && demand.referencePrice !== undefined && demand.priceCeiling !== undefined
+      ? elasticSteps({ elasticity, referencePrice: price(demand.referencePrice), priceCeiling: price(demand.priceCeiling), stepCount: demand.stepCount })
+      : (demand.steps ?? []).map((step) => ({ share: canonicalRatio(step.share), priceUsdPerTonne: price(step.price) }));
+  return demandCurve(steps, price(demand.valueOfLostLoad));
 }
 
 function resolveOwners(owners: readonly OwnerInput[]): Owner[] {
@@ -179,7 +214,14 @@ function resolveOwners(owners: readonly OwnerInput[]): Owner[] {
 }
 
 export function networkConversion(file: NetworkFile): CommodityConversion {
-  return commodityConversion(file.commodity.barrelsPerTonne, file.commodity.tonnesPerCubicMetre);
+  const { commodity, money } = file;
+  const currency = networkCurrency(commodity.kind, money?.currency);
+  const usdPerEur = money?.usdPerEur?.value;
+  if (commodity.kind === 'gas') {
+    const calorific = commodity.kWhPerCubicMetre;
+    return gasConversion(typeof calorific === 'object' ? calorific.value : (calorific ?? 0), currency, usdPerEur);
+  }
+  return { ...commodityConversion(commodity.barrelsPerTonne ?? 1, commodity.tonnesPerCubicMetre), kind: 'crude', currency, ...(usdPerEur === undefined ? {} : { usdPerEur }) };
 }
 
 export function resolveNetwork(file: NetworkFile): Network {
@@ -190,7 +232,7 @@ export function resolveNetwork(file: NetworkFile): Network {
     description: file.description,
     commodity: { name: file.commodity.name, ...commodity },
     benchmarkName: file.benchmark.name,
-    referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice),
+    referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice, commodity),
     referenceDate: file.benchmark.referenceDate,
     asOf: file.benchmark.referenceDate,
     actors: file.actors.map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, country: actor.country })),

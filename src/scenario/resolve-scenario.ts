@@ -3,6 +3,7 @@ import { ZERO_PRICE, type FieldNode, type Network, type Price } from '../model/n
 import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
 import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
+import { networkCurrency, unitIssues } from '../model/commodity-units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
 import { caughtAsExportedFrom } from './rule-catch.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
@@ -24,8 +25,12 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     issues.push({ code: 'out-of-range', path: ['horizon'], message: `horizon of ${last - first + 1} days is longer than ${MAX_HORIZON_DAYS}: split it into shorter runs` });
   }
   const dates = issues.length ? [] : datesBetween(file.horizon.start, file.horizon.end);
+  // A gas network's scenario writes energy and its currency (or the other, at the stated rate).
+  const kind = network.commodity.kind ?? 'crude';
+  const unitProblems = unitIssues(file, { kind, currency: networkCurrency(kind, network.commodity.currency), hasRate: network.commodity.usdPerEur !== undefined }, []);
+  if (unitProblems.length > 0) return { ok: false, issues: [...issues, ...unitProblems.map((problem) => ({ code: 'unit-not-for-commodity', ...problem }))] };
 
-  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: resolvePrice(point.price) }));
+  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: resolvePrice(point.price, conversion) }));
   points.forEach((point, index) => {
     if (index > 0 && point.day <= (points[index - 1]?.day ?? -Infinity)) {
       issues.push({ code: 'dates-out-of-order', path: ['prices', 'benchmark', index, 'from'], message: 'benchmark price points must be in increasing date order: sort them' });
@@ -45,7 +50,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     if (network.nodes.find((node) => node.id === market)?.kind !== 'market') {
       issues.push({ code: 'unknown-asset', path: ['prices', 'differentials', market], message: `"${market}" is not a market of network "${network.id}": use a market id` });
     }
-    differentialOverrides.set(market, resolvePrice(differential));
+    differentialOverrides.set(market, resolvePrice(differential, conversion));
   }
 
   const initialStock = new Map<string, number>();
@@ -224,7 +229,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
         issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
       }
-      return { type: 'price', target: event.target, change: resolvePrice(event.change), note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'price', target: event.target, change: resolvePrice(event.change, context.conversion), note: event.note, ...window(event.start, event.end, event.days) };
     }
     case 'penalty':
       checkActor(event.payer, [...path, 'payer']);

@@ -194,6 +194,8 @@ export function endValues(layout: LpLayout, timeline: Timeline, cache?: SolveCac
     if (node.kind !== 'market') continue;
     const price = timeline.marketPrice.get(node.id);
     signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
+    // What rules and origin differentials do there on the last day, crude by crude.
+    for (const access of timeline.originAccess.get(node.id)?.values() ?? []) signature.push(access.open[last] ?? 1, access.adjustUsdPerTonne[last] ?? 0);
   }
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
   const kept = keptIn(cache, 'end-values', layout, () => new Map<number, EndValuesEntry[]>());
@@ -221,7 +223,9 @@ function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, num
   graph.commodities.forEach((commodity, commodityIndex) => {
     const best = new Map<string, number>();
     for (const node of graph.network.nodes) {
-      if (node.kind === 'market' && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+      // A market a rule closes to this crude on the last day gives its stock no value.
+      const closed = timeline.originAccess.get(node.id)?.get(commodity.id)?.open[last] === 0;
+      if (node.kind === 'market' && !closed && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
     }
     // Tariffs are non-negative, so at most one pass per node reaches the fixed point; most
     // networks settle after as many passes as their longest path has links.

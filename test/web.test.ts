@@ -455,6 +455,32 @@ describe('web app in headless Chromium', () => {
       await expect.poll(async () => Number(await page.locator('#replay-day').inputValue())).toBeGreaterThan(61);
       await page.click('#replay-play');
 
+      // Shadow prices as a layer, following the replay day: a link that binds on some days only is
+      // orange on its dearest day and grey on a day it does not bind; its hover card says how much.
+      const [run] = (await (await fetch(`${app.url}/api/runs`)).json()) as { id: string }[];
+      const { result } = (await (await fetch(`${app.url}/api/runs/${run!.id}`)).json()) as { result: { series: { dates: string[] }; shadowPrices: { links: { link: string; scenario: number[]; scenarioBindingDays: number }[]; storage: { storage: string; scenarioMeanUsdPerTonne: number }[] } } };
+      const days = result.series.dates.length;
+      const sometimes = result.shadowPrices.links.find((row) => row.scenarioBindingDays > 0 && row.scenarioBindingDays < days)!;
+      expect(sometimes, 'a link whose capacity binds on some days only').toBeDefined();
+      const dearest = sometimes.scenario.indexOf(Math.max(...sometimes.scenario));
+      const slack = sometimes.scenario.findIndex((value) => value === 0);
+      await page.check('#shadow-layer');
+      const shadowLink = page.locator(`#map .link[data-asset="${sometimes.link}"]`);
+      await page.locator('#replay-day').fill(String(dearest));
+      expect(Number(await shadowLink.getAttribute('data-shadow'))).toBeCloseTo(sometimes.scenario[dearest]!, 1);
+      expect(await shadowLink.getAttribute('stroke')).toMatch(/^hsl\(28 90%/);
+      expect(await shadowLink.locator('title').textContent()).toContain(`shadow price, ${result.series.dates[dearest]}: ${sometimes.scenario[dearest]!.toFixed(1)} USD/t`);
+      expect(await page.locator('#map-legend').textContent()).toContain(`Shadow prices, ${result.series.dates[dearest]}`);
+      expect(await page.locator('#chart .marker').getAttribute('data-day')).toBe(String(dearest));
+      await page.screenshot({ path: join(screenshots, 'shadow-prices.png') });
+      await page.locator('#replay-day').fill(String(slack));
+      expect(await shadowLink.getAttribute('data-shadow')).toBe('0.00');
+      expect(await shadowLink.getAttribute('stroke')).toBe('#b8bec8');
+      // Tanks carry theirs too.
+      for (const tank of result.shadowPrices.storage) expect(await page.locator(`#map .node[data-asset="${tank.storage}"]`).getAttribute('data-shadow')).not.toBeNull();
+      await page.uncheck('#shadow-layer');
+      expect(await shadowLink.getAttribute('data-shadow')).toBeNull();
+
       // The difference view: CPC carries less than in the baseline (red), some other route more (blue).
       await page.reload();
       await page.waitForSelector('#link-confirm:not([hidden])');

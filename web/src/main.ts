@@ -315,6 +315,18 @@ function dayOnMap(result: Result, day: number): NonNullable<MapView['day']> {
   return { date: result.series.dates[day] ?? '', linkTonnes, nodeShare };
 }
 
+/** The run's shadow prices on the replay day, or their means over the horizon when the replay is off. */
+function shadowOnMap(result: Result, day: number | undefined): NonNullable<MapView['shadow']> {
+  const { links, storage } = result.shadowPrices;
+  const value = (row: (typeof links)[number] | (typeof storage)[number]) => (day === undefined ? row.scenarioMeanUsdPerTonne : (row.scenario[day] ?? 0));
+  return {
+    label: day === undefined ? 'mean over the horizon' : (result.series.dates[day] ?? ''),
+    links: new Map(links.map((row) => [row.link, value(row)])),
+    storage: new Map(storage.map((row) => [row.storage, value(row)])),
+    top: Math.max(1, ...[...links, ...storage].flatMap((row) => row.scenario)),
+  };
+}
+
 /** kt a day from tonnes, for charts. */
 const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
 
@@ -529,6 +541,7 @@ function redrawMap(): void {
     difference: $<HTMLInputElement>('difference').checked,
     ...(state.overlay ? { overlay: state.overlay } : {}),
     ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
+    ...(result && $<HTMLInputElement>('shadow-layer').checked ? { shadow: shadowOnMap(result, state.replayDay) } : {}),
     pick,
   });
 }
@@ -652,6 +665,7 @@ function wireMapControls(): void {
   $('zoom-cluster').addEventListener('click', () => zoomMap('cluster'));
   $('flow-unit').addEventListener('change', redrawMap);
   $('difference').addEventListener('change', redrawMap);
+  $('shadow-layer').addEventListener('change', redrawMap);
   $('replay-day').addEventListener('input', () => showDay(Number($<HTMLInputElement>('replay-day').value)));
   $('replay-play').addEventListener('click', togglePlay);
   $('overlay-clear').addEventListener('click', () => {

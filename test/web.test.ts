@@ -241,7 +241,7 @@ describe('web app in headless Chromium', () => {
       const noDeadSpace = async () => {
         const [map, side, svg] = [await box('#map-panel'), await box('#side'), await box('#map')];
         expect(Math.abs(map.bottom - side.bottom)).toBeLessThan(3);
-        expect(svg.height).toBeGreaterThan(map.height - 160);
+        expect(svg.height).toBeGreaterThan(map.height * 0.75);
         const cards = await page.locator('#results .card').evaluateAll((elements) => elements.map((element) => { const rect = element.getBoundingClientRect(); return { top: rect.top, bottom: rect.bottom, left: Math.round(rect.left) }; }));
         const columns = [...new Set(cards.map((card) => card.left))];
         const bottoms = columns.map((left) => {

@@ -110,7 +110,7 @@ function commingledFields(network: Network): FieldNode[][] {
   const groups = new Map<string, FieldNode[]>();
   for (const field of fields(network)) {
     const permitted = network.links.filter((link) => link.commodities?.includes(field.id)).map((link) => link.id);
-    const signature = JSON.stringify([field.qualityDifferential, field.barrelsPerTonne, field.liftingCostUsdPerTonne, field.shutInCostUsdPerTonne, permitted]);
+    const signature = JSON.stringify([field.qualityDifferential, field.barrelsPerTonne, field.liftingCostUsdPerTonne, field.shutInCostUsdPerTonne, permitted, field.steps?.liftingCostUsdPerTonne ?? null]);
     groups.set(signature, [...(groups.get(signature) ?? []), field]);
   }
   return [...groups.values()];

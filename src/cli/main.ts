@@ -40,6 +40,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint rules [SCENARIO]           who bears each sanction rule's cost; which exemptions matter
   chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
@@ -47,7 +48,8 @@ Usage:
   chokepoint import gem FILE --commodity gas|crude --out FILE
                                         a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
-                                        leverage, power, bypass, compare, risk, candidates, hazards
+                                        leverage, power, bypass, compare, risk, rules, candidates,
+                                        hazards
   chokepoint units                      the units quantities can be written in
   chokepoint COMMAND --help             help for one command
 
@@ -93,6 +95,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'bypass':
       case 'compare':
       case 'risk':
+      case 'rules':
         return await analysisCommand(command, rest, io);
       case 'backtest':
         return await backtestCommand(rest, io);

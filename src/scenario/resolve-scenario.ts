@@ -1,10 +1,11 @@
 import type { ValidationIssue, Validated } from '../model/issues.ts';
-import { ZERO_PRICE, type Network, type Price } from '../model/network.ts';
+import { ZERO_PRICE, type FieldNode, type Network, type Price } from '../model/network.ts';
 import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
 import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
 import { networkCurrency, unitIssues } from '../model/commodity-units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
+import { caughtAsExportedFrom } from './rule-catch.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
 import type { Knowledge, Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
@@ -281,6 +282,7 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
   };
   checkActor(event.issuer, [...path, 'issuer']);
   event.origins.forEach((origin, index) => checkActor(origin, [...path, 'origins', index]));
+  event.exportedFrom.forEach((state, index) => checkActor(state, [...path, 'exportedFrom', index]));
   if (event.owners) checkActor(event.owners.of, [...path, 'owners', 'of']);
   const markets = new Set(context.union.nodes.filter((node) => node.kind === 'market').map((node) => node.id));
   event.markets.forEach((market, index) => {
@@ -290,15 +292,19 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
   event.exempt.forEach((entry, index) => {
     if (!fields.some((field) => field.id === entry.field)) issues.push({ code: 'unknown-asset', path: [...path, 'exempt', index, 'field'], message: `"${entry.field}" is not a field of network "${context.network.id}"` });
   });
-  if (event.origins.length === 0 && !event.owners) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners, or both' });
+  if (event.origins.length === 0 && !event.owners && event.exportedFrom.length === 0) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners or exportedFrom' });
   const countryOf = new Map(context.network.actors.map((actor) => [actor.id, actor.kind === 'state' ? actor.id : actor.country]));
   const ownedBy = (field: (typeof fields)[number], state: string) => (field.kind === 'field' ? field.owners.reduce((sum, owner) => (countryOf.get(owner.actor) === state ? sum + owner.share : sum), 0) : 0);
   const owners = event.owners;
   const exempt = new Set(event.exempt.map((entry) => entry.field));
-  const caught = fields
+  const byOriginOrOwner = fields
     .filter((field) => field.kind === 'field' && (event.origins.includes(field.taxedBy) || (owners !== undefined && ownedBy(field, owners.of) >= canonicalRatio(owners.atLeast) - 1e-12)))
-    .map((field) => field.id)
-    .filter((field) => !exempt.has(field));
+    .map((field) => field.id);
+  const byRoute = caughtAsExportedFrom(context.union, fields.filter((field): field is FieldNode => field.kind === 'field'), event.markets, event.exportedFrom);
+  // Before exemptions: market -> every field the rule reaches there.
+  const reached = new Map(event.markets.map((market) => [market, [...new Set([...byOriginOrOwner, ...(byRoute.get(market) ?? [])])]]));
+  const caughtAt = new Map([...reached].map(([market, ids]) => [market, ids.filter((field) => !exempt.has(field))]));
+  const caught = fields.map((field) => field.id).filter((field) => [...caughtAt.values()].some((ids) => ids.includes(field)));
   const price = (value: RuleFile['cap'], key: string) => {
     if (value === undefined) return undefined;
     try {
@@ -321,7 +327,8 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
     legalBasis: event.legalBasis,
     markets: event.markets,
     caught,
-    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason })),
+    caughtAt,
+    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason, markets: event.markets.filter((market) => reached.get(market)!.includes(entry.field)) })),
     cap,
     alternatives,
     penalty: price(event.penalty, 'penalty'),

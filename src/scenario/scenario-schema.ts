@@ -114,6 +114,10 @@ export const ruleEventSchema = z
       .object({ of: identifier.describe('A state: its own stake and its companies\' stakes count.'), atLeast: ratio.describe('Crude is caught when they hold at least this share of its field.') })
       .strict()
       .optional(),
+    exportedFrom: z
+      .array(identifier)
+      .default([])
+      .describe("Crude is also caught at a market when it can reach that market only through assets under one of these states' jurisdiction (loaded in or shipped through them: 'exported from')."),
     exempt: z
       .array(z.object({ field: identifier, reason: z.string().min(1), source: z.string().optional() }).strict())
       .default([])

@@ -31,7 +31,7 @@ interface PowerReport {
 interface BypassReport {
   threat: { name: string; lossPerEventUsd: number };
   probability: number;
-  candidates: { id: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
+  candidates: { id: string; name: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
   portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
   credibility?: { verdict: string };
 }
@@ -104,11 +104,12 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     }
     case 'bypass': {
       const { threat, candidates, portfolio, probability: chance, credibility } = report as BypassReport;
+      const candidateName = (id: string) => candidates.find((candidate) => candidate.id === id)?.name ?? id;
       return {
-        note: `Against "${threat.name}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${credibility.verdict}` : ''}`,
+        note: `Against "${threat.name}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.map(candidateName).join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${credibility.verdict}` : ''}`,
         table: tableRows(
           ['candidate', 'capex', 'saves per event', 'normal-times value / yr', 'NPV', 'break-even', 'as pure insurance'],
-          candidates.map((row) => [row.id, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
+          candidates.map((row) => [html`<span title=${row.id}>${row.name}</span>`, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
         ),
       };
     }

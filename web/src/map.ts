@@ -12,6 +12,7 @@ import type { FigureSource, LinkFlow, Network, NetworkLink, NetworkNode } from '
 const OVERLAP_PX = 9;
 const SPREAD_RADIUS = 11;
 const SOURCE_CHARS = 180;
+/** The map's width in its own units; its height follows the shape of the box it fills. */
 const WIDTH = 960;
 const HEIGHT = 720;
 /** Label size on screen (px) and the order in which kinds claim room for their label. */
@@ -76,7 +77,7 @@ export function spreadOverlapping(position: Map<string, [number, number]>): Map<
  * junctions, each only where its box does not overlap a label already placed (greedy, in
  * screen pixels, so zooming in frees room for more).
  */
-export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap<string, [number, number]>): Set<string> {
+export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap<string, [number, number]>, height = HEIGHT): Set<string> {
   const placed: [number, number, number, number][] = [];
   const shown = new Set<string>();
   const order = [...nodes].sort((a, b) => (LABEL_PRIORITY[a.kind] ?? 9) - (LABEL_PRIORITY[b.kind] ?? 9) || a.id.localeCompare(b.id));
@@ -84,7 +85,7 @@ export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap
     const at = position.get(node.id);
     if (!at) continue;
     const box: [number, number, number, number] = [at[0] + 7, at[1] - LABEL_PX / 2 - 1, at[0] + 7 + shortName(node).length * LABEL_PX * 0.58, at[1] + LABEL_PX / 2 + 1];
-    if (box[0] < 0 || box[2] > WIDTH || box[1] < 0 || box[3] > HEIGHT) continue;
+    if (box[0] < 0 || box[2] > WIDTH || box[1] < 0 || box[3] > height) continue;
     if (placed.some((other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3])) continue;
     placed.push(box);
     shown.add(node.id);
@@ -103,6 +104,8 @@ export function formatFlow(tonnes: number, days: number, unit: FlowUnit): string
 
 interface MapState {
   network: Network;
+  /** Height in map units: WIDTH × the box's height / its width. */
+  height: number;
   projection: GeoProjection;
   land: string[];
   transform: ZoomTransform;
@@ -123,13 +126,13 @@ export const FRAMES: Record<string, [[number, number], [number, number]]> = {
   ],
 };
 
-function setup(network: Network): MapState {
+function setup(network: Network, height: number, transform: ZoomTransform): MapState {
   const located = network.nodes.filter((node) => node.location);
   const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
   const projection = geoMercator().fitExtent(
     [
       [30, 30],
-      [WIDTH - 30, HEIGHT - 30],
+      [WIDTH - 30, height - 30],
     ],
     points,
   );
@@ -137,12 +140,12 @@ function setup(network: Network): MapState {
   const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
   const land = feature(topology, topology.objects.countries).features.map((country) => path(country) ?? '');
   const element = $('map') as unknown as SVGSVGElement;
-  element.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  element.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
   const behaviour = zoom<SVGSVGElement, unknown>()
     .scaleExtent([1, 16])
     .translateExtent([
       [-WIDTH / 2, -HEIGHT / 2],
-      [WIDTH * 1.5, HEIGHT * 1.5],
+      [WIDTH * 1.5, height * 1.5],
     ])
     .on('zoom', (event: { transform: ZoomTransform }) => {
       if (!current) return;
@@ -150,7 +153,9 @@ function setup(network: Network): MapState {
       paint();
     });
   select(element).call(behaviour);
-  return { network, projection, land, transform: zoomIdentity, behaviour };
+  // The zoom keeps its state on the element: a refit (the box changed shape) keeps the user's zoom.
+  select(element).property('__zoom', transform);
+  return { network, height, projection, land, transform, behaviour };
 }
 
 /** Zooms by a factor around the centre, or frames a named place. */
@@ -168,8 +173,8 @@ export function zoomMap(how: 'in' | 'out' | keyof typeof FRAMES): void {
   const [[west, south], [east, north]] = FRAMES[how]!;
   const [x0, y0] = current.projection([west, north])!;
   const [x1, y1] = current.projection([east, south])!;
-  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / HEIGHT));
-  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, HEIGHT / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
+  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / current.height));
+  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, current.height / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
 }
 
 export function mapZoom(): number {
@@ -182,9 +187,31 @@ export function mapZoom(): number {
  * baseline in the difference view), colour the use of capacity, arrows for direction.
  */
 export function drawMap(network: Network, view: MapView): void {
-  if (!current || current.network !== network) current = setup(network);
+  const height = boxHeight();
+  if (!current || current.network !== network || Math.abs(current.height - height) > 1) current = setup(network, height, current?.transform ?? zoomIdentity);
   current.view = view;
   paint();
+  watchBox();
+}
+
+/** The height in map units that fills the box the SVG sits in (its shape changes with the layout). */
+function boxHeight(): number {
+  const box = $('map').getBoundingClientRect();
+  return box.width > 0 && box.height > 0 ? Math.round((WIDTH * box.height) / box.width) : HEIGHT;
+}
+
+let watching = false;
+/** Redraws when the box changes shape (the side column grew, the window was resized). */
+function watchBox(): void {
+  if (watching || typeof ResizeObserver === 'undefined') return;
+  watching = true;
+  let pending = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => {
+      if (current?.view && Math.abs(current.height - boxHeight()) > 1) drawMap(current.network, current.view);
+    });
+  }).observe($('map'));
 }
 
 const DIVERGING = (change: number, scale: number) => {
@@ -233,7 +260,7 @@ function paint(): void {
   const located = network.nodes.filter((node) => node.location);
   const position = spreadOverlapping(new Map(located.map((node) => [node.id, transform.apply(state.projection([node.location!.lon, node.location!.lat])!)])));
   const maxFlow = view.flows ? Math.max(1, ...[...view.flows.values()].map((flow) => (view.difference ? Math.abs(flow.scenarioTonnes - flow.baselineTonnes) : Math.max(flow.baselineTonnes, flow.scenarioTonnes)))) : 1;
-  const labelled = placeLabels(located, position);
+  const labelled = placeLabels(located, position, state.height);
   const pickKeys = (asset: string) => (event: KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioOf, solved } from './helpers.ts';
 import { tenDays, tinyGas, transitCut } from './gas-network.ts';
+import { prepareStructure } from '../src/solve/prepare.ts';
 
 const demandOf = (result: Awaited<ReturnType<typeof solved>>) => result.gas!.demand.find((row) => row.market === 'market')!;
 
@@ -51,5 +52,17 @@ describe('price-responsive gas demand', () => {
     const result = await solved(scenarioOf(tinyGas({ demand, regas: '500 GWh/d' }), tenDays(transitCut())));
     expect(demandOf(result).scenario.destroyedMWh).toBeCloseTo(5 * 50_000, 3);
     expect(demandOf(result).scenario.unservedMWh).toBeCloseTo(0, 3);
+  });
+
+  it('gas from every supply travels as one stream in the LP, and each supply keeps its own volume, cost and revenue', async () => {
+    const scenario = scenarioOf(tinyGas(), tenDays(transitCut()));
+    const structure = prepareStructure(scenario);
+    expect(structure.layout.graph.commodities).toHaveLength(1);
+    expect(structure.reportLayout.graph.commodities.map((field) => field.id)).toEqual(['russia', 'lng']);
+    const result = await solved(scenario);
+    const lng = result.gas!.suppliers.find((row) => row.supply === 'lng')!;
+    // 450 GWh of LNG at 80 EUR/MWh, sold at the 50 EUR/MWh TTF.
+    expect(lng.supplyCostChange).toBeCloseTo(450_000 * 80, 2);
+    expect(lng.revenueLost).toBeCloseTo(-450_000 * 50, 2);
   });
 });

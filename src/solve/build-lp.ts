@@ -329,13 +329,13 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity, cache) : undefined;
     // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
     const sells = prices !== undefined && demandRow === undefined;
-    const costOf = graph.fieldsOf[commodityIndex]![0] ?? commodity;
     const discount = timeline.discountFactor;
     const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
-      if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - liftingCostOn(timeline.gas, costOf, day);
+      // The field lifting the gas or oil pays its own costs (a gas stream may join fields of different costs).
+      if (from.kind === 'field') cost += from.shutInCostUsdPerTonne - liftingCostOn(timeline.gas, from, day);
       cost *= discount[day]!;
       if (from.kind === 'field') cost += timeline.earlinessBonus[day]!;
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);

@@ -42,7 +42,8 @@ export interface CommodityGraph {
  * is restored after the solve (see splitStreams).
  */
 export function commodityGraph(network: Network, options: { readonly commingle?: boolean } = {}): CommodityGraph {
-  const fieldsOf = options.commingle && acyclic(network) ? commingledFields(network) : fields(network).map((field) => [field]);
+  // Mixing crude streams back into fields needs flow order; gas (one commodity) is mixed around cycles too (see splitStreams).
+  const fieldsOf = options.commingle && (acyclic(network) || isGas(network)) ? commingledFields(network) : fields(network).map((field) => [field]);
   const commodities = fieldsOf.map((members) => (members.length === 1 ? members[0]! : streamOf(members)));
   const memberIds = fieldsOf.map((members) => new Set(members.map((member) => member.id)));
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario, withMode } from '../analysis/run.ts';
-import { resultSchema } from '../analysis/result-schema.ts';
+import { finiteOr, resultSchema, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
 import { sensitivity } from '../analysis/sensitivity.ts';
@@ -13,7 +13,7 @@ import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
-import { highsRuntime } from '../solve/highs.ts';
+import { highsRuntime, SolverAbortError } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './analysis-commands.ts';
 import { operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
 import { outputProblem, writeAll } from './output-files.ts';
@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_INPUT;
     }
   } catch (error) {
-    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError) {
+    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError || error instanceof SolverAbortError) {
       io.err(`chokepoint: ${error.message}\n`);
       return EXIT_INPUT;
     }
@@ -178,6 +178,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
+  const checked = finiteOr(outcome.result);
+  if (checked !== outcome.result) {
+    io.err(`✖ ${scenario.id}: ${(checked as NonFiniteFailure).message}\nnothing was written.\n`);
+    return EXIT_MODEL;
+  }
 
   // Everything is computed before anything is written, and every file is staged before any is
   // put in place, so a failure leaves no partial output.

@@ -203,8 +203,10 @@ export class RollingEngine {
     const baseline = structure.baselineTimeline;
     const scenario = structure.scenarioTimeline;
     const slices = (length: number) => [this.#routed(sliceTimeline(baseline, 0, length, 'today', this.#myopic)), this.#routed(sliceTimeline(scenario, 0, length, 'actual', this.#myopic))];
-    this.#decisionLayout = layoutLp(graph, slices(plan.lookaheadDays), closable);
-    this.#emulationLayout = layoutLp(graph, slices(plan.replanDays), closable);
+    // Windows keep the session's pro-rata groups and nominations (one coefficient per shipper: one matrix for every window).
+    const allocation = structure.layout.allocation;
+    this.#decisionLayout = layoutLp(graph, slices(plan.lookaheadDays), closable, allocation);
+    this.#emulationLayout = layoutLp(graph, slices(plan.replanDays), closable, allocation);
     const first = this.#newRun([], baseline, baseline, true, false);
     const firstLp = this.#decisionLp(first, 0, this.#believed(first, 0), true);
     this.#matrix = firstLp;
@@ -504,8 +506,9 @@ export class RollingEngine {
 
   /** The decision window of `day`: what operators know, today's prices, end values on the network without outages. */
   #decisionLp(run: Run, day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
-    const nominal = this.#nominalSlice(run, day, this.#lookahead);
-    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, this.#routed(nominal));
+    const nominal = this.#routed(this.#nominalSlice(run, day, this.#lookahead));
+    // Pro-rata rules are in force on the days operators know of less capacity than without events.
+    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, nominal, nominal);
     this.#carryInto(run, lp, this.#decisionLayout, day);
     return lp;
   }
@@ -519,7 +522,8 @@ export class RollingEngine {
   #emulationLp(run: Run, day: number, decided: Float64Array, withMatrix: boolean): LinearProgram {
     const layout = this.#emulationLayout;
     const actual = this.#actualSlice(run, day, this.#replan);
-    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, this.#routed(this.#nominalSlice(run, day, this.#replan, 'actual')));
+    const nominal = this.#routed(this.#nominalSlice(run, day, this.#replan, 'actual'));
+    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, nominal, nominal);
     this.#carryInto(run, lp, layout, day);
     const graph = layout.graph;
     graph.pairs.forEach((pair, pairIndex) => {

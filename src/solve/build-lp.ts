@@ -2,6 +2,9 @@ import type { FieldNode } from '../model/network.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { CommodityGraph } from './structure.ts';
 import { keptIn, type SolveCache } from './cache.ts';
+import { fillRowsByStock, fillTargetsOf, gasBoundsBlocks, gasLayout, gasRowBlocks, writeGasColumns, type GasLayout } from './gas-lp.ts';
+import { liftingCostOn } from '../scenario/gas-timeline.ts';
+import { NO_ALLOCATION, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
 
 /**
  * The time-expanded LP in the arrays HiGHS takes (CSC). Flows are in kilotonnes and money in
@@ -47,8 +50,17 @@ export interface LpLayout {
    */
   readonly shortfallMarkets: readonly string[];
   readonly shortfallColumn: number;
+  /** Demand curves, injection limits and fill targets (docs/gas-model.md); absent when the network has none. */
+  readonly gas?: GasLayout | undefined;
+  /**
+   * Pro-rata allocation groups (see src/operations/allocation.ts): group k's ratio r_t is column
+   * allocationColumn + k * days + t; its shippers' rows follow rows.allocation.
+   */
+  readonly allocation: AllocationPlan;
+  readonly allocationColumn: number;
   readonly rows: RowLayout;
 }
+
 
 interface RowLayout {
   readonly balance: ReadonlyMap<string, number>;
@@ -58,6 +70,8 @@ interface RowLayout {
   /** Production limit id -> first row of its daily cap on the covered fields' summed output. */
   readonly productionCap: ReadonlyMap<string, number>;
   readonly intake: ReadonlyMap<string, number>;
+  /** First row of each allocation group (its shippers' blocks of `days` rows follow each other). */
+  readonly allocation: readonly number[];
   /** First of the single linefill rows, one per delayed pair in `linefillPairs` order. */
   readonly linefill: number;
   readonly count: number;
@@ -71,7 +85,7 @@ const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${com
  * Rows exist for the union of what either timeline limits, so the baseline and the scenario
  * have the same structure and the scenario can start from the baseline's basis.
  */
-export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], closable: ReadonlySet<string> = new Set()): LpLayout {
+export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], closable: ReadonlySet<string> = new Set(), allocationPlan: AllocationPlan = NO_ALLOCATION): LpLayout {
   const dates = timelines[0]!.dates;
   const days = dates.length;
   const blocks: { base: number; label: string }[] = [];
@@ -125,6 +139,13 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
       capFields.set(cap.id, cap.fields);
     }
   }
+  const gasRows = gasRowBlocks(graph, timelines, block, lpId);
+  // Allocation: one row a day per shipper of each pro-rata group.
+  const allocation = allocationPlan.groups.map((group) => {
+    const first = count;
+    for (const shipper of group.shippers) block(`allocation(${lpId(group.id)},${lpId(shipper.id)}`);
+    return first;
+  });
   const stockBlocks: { node: string; commodityIndex: number }[] = [];
   for (const node of graph.network.nodes) {
     if (node.kind !== 'storage') continue;
@@ -133,20 +154,35 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   const linefillPairs = graph.pairs.flatMap((pair, index) => (pair.link.transitDays > 0 ? [index] : []));
   const linefill = count;
   count += linefillPairs.length;
+  const fillTargets = fillTargetsOf(graph, timelines);
+  const fillRow = count;
+  count += fillTargets.length;
   const flowColumns = graph.pairs.length * days;
   const linefillColumn = flowColumns + stockBlocks.length * days;
+  const shortfallMarkets = [...intake.keys()].filter(obliged);
+  const shortfallColumn = linefillColumn + linefillPairs.length;
+  const allocationColumn = shortfallColumn + shortfallMarkets.length * days;
+  const gas = gasRows.demandRows.length + gasRows.injection.size + fillTargets.length > 0 ? gasLayout(gasRows, fillTargets, fillRow, allocationColumn + allocationPlan.groups.length * days, days) : undefined;
   return {
+    ...(gas ? { gas } : {}),
     graph,
     days,
     flowColumns,
     stockBlocks,
     linefillPairs,
     linefillColumn,
-    shortfallMarkets: [...intake.keys()].filter(obliged),
+    shortfallMarkets,
     capFields,
-    shortfallColumn: linefillColumn + linefillPairs.length,
-    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, linefill, count, blocks },
+    shortfallColumn,
+    allocation: allocationPlan,
+    allocationColumn,
+    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, allocation, linefill, count, blocks },
   };
+}
+
+/** Columns of the LP a layout describes: flows, stock, linefill, shortfalls, allocation ratios, then the gas terms. */
+export function columnCount(layout: LpLayout): number {
+  return layout.allocationColumn + layout.allocation.groups.length * layout.days + (layout.gas?.columnCount ?? 0);
 }
 
 /** Price a market pays for one commodity on one day, USD per tonne. */
@@ -194,6 +230,8 @@ export function endValues(layout: LpLayout, timeline: Timeline, cache?: SolveCac
     if (node.kind !== 'market') continue;
     const price = timeline.marketPrice.get(node.id);
     signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
+    // What rules and origin differentials do there on the last day, crude by crude.
+    for (const access of timeline.originAccess.get(node.id)?.values() ?? []) signature.push(access.open[last] ?? 1, access.adjustUsdPerTonne[last] ?? 0);
   }
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
   const kept = keptIn(cache, 'end-values', layout, () => new Map<number, EndValuesEntry[]>());
@@ -221,7 +259,9 @@ function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, num
   graph.commodities.forEach((commodity, commodityIndex) => {
     const best = new Map<string, number>();
     for (const node of graph.network.nodes) {
-      if (node.kind === 'market' && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+      // A market a rule closes to this crude on the last day gives its stock no value.
+      const closed = timeline.originAccess.get(node.id)?.get(commodity.id)?.open[last] === 0;
+      if (node.kind === 'market' && !closed && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
     }
     // Tariffs are non-negative, so at most one pass per node reaches the fixed point; most
     // networks settle after as many passes as their longest path has links.
@@ -256,9 +296,9 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
  * end are valued on `endTimeline`'s last day (default: the timeline's own; a rolling decision
  * window values them on its network without outages, see src/operations).
  */
-export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline): LinearProgram {
+export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline, allocationReference?: Timeline): LinearProgram {
   const { graph, days, rows } = layout;
-  const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
+  const numCols = columnCount(layout);
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
@@ -289,13 +329,24 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
   const values = endValues(layout, endTimeline, cache);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
+  const demandRowOf = new Map((layout.gas?.demand ?? []).map((entry) => [entry.market, entry.row]));
+  const fillRows = fillRowsByStock(layout.gas);
   const capRowsOf = new Map<string, number[]>();
   for (const [id, base] of rows.productionCap) {
     for (const field of layout.capFields.get(id) ?? []) capRowsOf.set(field, [...(capRowsOf.get(field) ?? []), base]);
   }
 
+  // The allocation rows each pair's flow counts in (a shipper's flow through a pro-rata asset).
+  const allocationRowsOf = new Map<number, number[]>();
+  layout.allocation.groups.forEach((group, k) => {
+    group.shippers.forEach((shipper, index) => {
+      for (const pair of shipper.pairs) allocationRowsOf.set(pair, [...(allocationRowsOf.get(pair) ?? []), rows.allocation[k]! + index * days]);
+    });
+  });
+
   graph.pairs.forEach((pair, pairIndex) => {
     const { link, commodity, commodityIndex } = pair;
+    const allocationRows = allocationRowsOf.get(pairIndex) ?? [];
     const from = graph.nodeById.get(link.from)!;
     const to = graph.nodeById.get(link.to)!;
     const sourceBalance = rows.balance.get(balanceKey(link.from, commodityIndex));
@@ -304,26 +355,34 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     const capRows = from.kind === 'field' ? (capRowsOf.get(link.from) ?? []) : [];
     const capacityRow = rows.linkCapacity.get(pair.linkIndex);
     const intakeRow = rows.intake.get(link.to);
+    const demandRow = demandRowOf.get(link.to);
+    const injectionRow = layout.gas?.injection.get(link.to);
     const delay = link.transitDays;
     const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity, cache) : undefined;
+    // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
+    const sells = prices !== undefined && demandRow === undefined;
     const discount = timeline.discountFactor;
     const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
-      if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
+      // The field lifting the gas or oil pays its own costs (a gas stream may join fields of different costs).
+      if (from.kind === 'field') cost += from.shutInCostUsdPerTonne - liftingCostOn(timeline.gas, from, day);
       cost *= discount[day]!;
       if (from.kind === 'field') cost += timeline.earlinessBonus[day]!;
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
       for (const capRow of capRows) add(column, capRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
+      for (const row of allocationRows) add(column, row + day, 1);
       if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
       const arrival = day + delay;
       if (arrival < days) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
         if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
-        if (prices) cost += prices[arrival]! * discount[arrival]!;
+        if (demandRow !== undefined) add(column, demandRow + arrival, 1);
+        if (injectionRow !== undefined) add(column, injectionRow + arrival, 1);
+        if (sells) cost += prices[arrival]! * discount[arrival]!;
       } else cost += endValue * discount[days - 1]!;
       colCost[column] = cost;
     }
@@ -337,6 +396,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       add(column, balanceRow + day, -1);
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
+      add(column, fillRows.get(block.node)?.get(day), 1);
       const storage = graph.nodeById.get(block.node);
       colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
       if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
@@ -350,10 +410,14 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     const targetBalance = rows.balance.get(balanceKey(pair.link.to, pair.commodityIndex));
     const intakeRow = rows.intake.get(pair.link.to);
     let cost = 0;
+    const demandRow = demandRowOf.get(to.id);
+    const injectionRow = layout.gas?.injection.get(to.id);
     for (let arrival = 0; arrival < Math.min(pair.link.transitDays, days); arrival += 1) {
       add(column, targetBalance === undefined ? undefined : targetBalance + arrival, 1);
       add(column, intakeRow === undefined ? undefined : intakeRow + arrival, 1);
-      if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, pair.commodity, arrival) * timeline.discountFactor[arrival]!;
+      add(column, demandRow === undefined ? undefined : demandRow + arrival, 1);
+      add(column, injectionRow === undefined ? undefined : injectionRow + arrival, 1);
+      if (to.kind === 'market' && demandRow === undefined) cost += pricePerTonne(timeline, to.id, pair.commodity, arrival) * timeline.discountFactor[arrival]!;
     }
     add(column, rows.linefill + k, 1);
     colCost[column] = cost;
@@ -377,10 +441,25 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     }
   });
 
+  // Pro-rata groups: x_s,t − n_s · r_t in the shipper's row, 0 ≤ r_t ≤ 1 (see src/operations/allocation.ts).
+  layout.allocation.groups.forEach((group, k) => {
+    for (let day = 0; day < days; day += 1) {
+      const column = layout.allocationColumn + k * days + day;
+      group.shippers.forEach((_, index) => {
+        const nomination = group.nominations[index]!;
+        if (nomination > 0) add(column, rows.allocation[k]! + index * days + day, -nomination / scale);
+      });
+      colUpper[column] = 1;
+    }
+  });
+  // The gas terms' columns come last (see gas-lp.ts).
+  if (layout.gas) writeGasColumns(layout.gas, timeline, days, add, colCost);
+
   for (const block of boundsBlocks(layout, cache)) {
     if (block.on === 'columns') block.write(timeline, colLower, colUpper, block.first);
     else block.write(timeline, rowLower, rowUpper, block.first);
   }
+  layout.allocation.groups.forEach((group, k) => writeAllocationBounds(group, timeline, allocationReference, scale, rowLower, rowUpper, rows.allocation[k]!));
   // Shut-in is counted against each field's capacity before outages: a field closed by an event
   // is shut in too.
   let offset = 0;
@@ -497,6 +576,7 @@ function layoutBoundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
   for (const [node, base] of rows.storage) series((timeline) => timeline.storageMinimum.get(node), (timeline) => timeline.storageCapacity.get(node), 'rows', base, Math.min);
   for (const [id, base] of rows.productionCap) series(none, (timeline) => timeline.productionCaps.find((cap) => cap.id === id)?.cap, 'rows', base);
   for (const [node, base] of rows.intake) series((timeline) => timeline.marketMinimum.get(node), (timeline) => timeline.marketIntake.get(node), 'rows', base);
+  if (layout.gas) blocks.push(...gasBoundsBlocks(layout.gas, days, scale));
   blocks.sort((a, b) => (a.on === b.on ? a.first - b.first : a.on === 'columns' ? -1 : 1));
   return blocks;
 }
@@ -570,6 +650,20 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
   for (const market of layout.shortfallMarkets) {
     const prefix = lpName(`shortfall(${lpId(market)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  for (const group of layout.allocation.groups) {
+    const prefix = lpName(`ratio(${lpId(group.id)}`);
+    for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  for (const entry of layout.gas?.demand ?? []) {
+    entry.steps.forEach((_, index) => {
+      const prefix = lpName(`${index === entry.steps.length - 1 ? 'firm' : `step${index + 1}`}(${lpId(entry.market)}`);
+      for (const tag of tags) colNames.push(`${prefix},${tag})`);
+    });
+  }
+  for (const target of layout.gas?.fillTargets ?? []) {
+    rowNames.push(lpName(`fill(${lpId(target.node)},${tags[target.day]})`));
+    colNames.push(lpName(`fill_short(${lpId(target.node)},${tags[target.day]})`));
   }
   return { colNames, rowNames };
 }

@@ -80,6 +80,17 @@ describe('sanction rules (hand-solved on two origins and two markets)', () => {
     assertInDelta(stopped.impact.netbackLostUsd, 1000 * 590, 0.01, 'shut in');
   });
 
+  it('crude a rule keeps from every buyer to the horizon\'s end has no end value: it is shut in, not stored (1,600 t)', async () => {
+    const withTank = network
+      .replace('  - { id: port, kind: junction, name: Black Sea port }', '  - { id: port, kind: junction, name: Black Sea port }\n  - { id: tank, kind: storage, name: Port tank, capacity: 500 t }')
+      .replace('  - { id: to-eu, kind: tanker, from: port, to: eu-port }', '  - { id: to-eu, kind: tanker, from: port, to: eu-port }\n  - { id: into-tank, kind: pipeline, from: port, to: tank }\n  - { id: tank-eu, kind: tanker, from: tank, to: eu-port }');
+    const toTheEnd = (rule: string) => rule.replace('days: 10', 'end: 2023-01-20');
+    const result = await solved(scenarioOf(withTank, scenario(toTheEnd(embargo()) + toTheEnd(ruleEvent('us-stop', 'secondary', 'us', 'asia-port', ['origins: [ru]'])))));
+    // From 5 January no one buys the Russian crude: 16 days × 100 t shut in; stocking it would earn nothing.
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(1600, 6);
+    expect(delivered(result, 'ru-field').productionTonnes).toBeCloseTo(400, 6);
+  });
+
   it('rules name what is wrong: an unknown market, a cap rule without its cap', () => {
     expect(() => scenarioOf(network, scenario(embargo().replace('[eu-port]', '[nowhere]')))).toThrow(/"nowhere" is not a market/);
     expect(() => scenarioOf(network, scenario(embargo().replace('rule: embargo', 'rule: price-cap')))).toThrow(/needs its cap/);

@@ -241,7 +241,7 @@ describe('web app in headless Chromium', () => {
       const noDeadSpace = async () => {
         const [map, side, svg] = [await box('#map-panel'), await box('#side'), await box('#map')];
         expect(Math.abs(map.bottom - side.bottom)).toBeLessThan(3);
-        expect(svg.height).toBeGreaterThan(map.height - 160);
+        expect(svg.height).toBeGreaterThan(map.height * 0.75);
         const cards = await page.locator('#results .card').evaluateAll((elements) => elements.map((element) => { const rect = element.getBoundingClientRect(); return { top: rect.top, bottom: rect.bottom, left: Math.round(rect.left) }; }));
         const columns = [...new Set(cards.map((card) => card.left))];
         const bottoms = columns.map((left) => {
@@ -271,6 +271,73 @@ describe('web app in headless Chromium', () => {
       await again.waitForSelector('#link-confirm:not([hidden])');
       expect(await again.inputValue('#horizon-end')).toBe('2022-08-31');
       expect(await again.inputValue('#mode')).toBe('rolling');
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+
+  it('adds a sanction rule from the editor, shows it as a removable chip, runs it and shows its effect and who bears its cost', { timeout: 240_000 }, async () => {
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
+    const browser = await launch();
+    try {
+      mkdirSync(screenshots, { recursive: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(app.url);
+      await page.waitForSelector('#map .link');
+      await page.click('#more-events summary');
+      // The kind decides the inputs: a cap for a price cap, a penalty for a secondary sanction.
+      await page.selectOption('#rule-kind', 'price-cap');
+      expect(await page.locator('#rule-cap').isVisible()).toBe(true);
+      expect(await page.locator('#rule-penalty').isVisible()).toBe(false);
+      await page.selectOption('#rule-kind', 'secondary');
+      expect(await page.locator('#rule-penalty').isVisible()).toBe(true);
+      expect(await page.locator('#rule-cap').isVisible()).toBe(false);
+      // An incomplete rule is reported at its fields and adds nothing.
+      await page.selectOption('#rule-kind', 'embargo');
+      await page.click('#add-rule');
+      expect(await page.locator('#rule-markets').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#form-error').textContent()).toContain('legal basis');
+      expect(await page.locator('#events li.rule').count()).toBe(0);
+
+      // The EU bars Kazakh-origin crude at its three markets for 30 days from 6 July 2022.
+      await page.selectOption('#rule-issuer', 'eu');
+      for (const market of ['augusta-cpc', 'augusta-kebco', 'rotterdam-kebco']) await page.check(`#rule-markets input[value="${market}"]`);
+      await page.check('#rule-origins input[value="kz"]');
+      await page.fill('#rule-basis', 'a hypothetical Council regulation, Art. 1');
+      await page.fill('#rule-source', 'the analyst, for this test');
+      await page.fill('#rule-start', '2022-07-06');
+      await page.fill('#rule-days', '30');
+      await page.click('#add-rule');
+      const chip = page.locator('#events li.rule');
+      await expect.poll(() => chip.count()).toBe(1);
+      expect(await chip.textContent()).toContain('embargo (European Union): no Kazakhstan-origin crude at CPC Blend CIF Augusta');
+      expect(await chip.getAttribute('title')).toMatch(/^rule embargo-eu \(embargo, issuer eu, markets augusta-cpc, augusta-kebco, rotterdam-kebco\)/);
+      await page.locator('#editor').screenshot({ path: join(screenshots, 'rule-chip.png') });
+
+      // Run: the embargo costs Kazakhstan netback and budget, and the run lists the rule.
+      await page.click('#run');
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 120_000 }).toBe('done');
+      const [summary] = (await (await fetch(`${app.url}/api/runs`)).json()) as { id: string }[];
+      const stored = (await (await fetch(`${app.url}/api/runs/${summary!.id}`)).json()) as { scenario: { events: { type: string; id?: string; origins?: string[] }[] }; result: { impact: { netbackLostUsd: number; budgetLossByState: { state: string; lossUsd: number }[] }; definition: { events: { type: string; summary: string }[] } } };
+      expect(stored.scenario.events).toEqual([expect.objectContaining({ type: 'rule', id: 'embargo-eu', origins: ['kz'] })]);
+      expect(stored.result.definition.events.map((event) => event.type)).toEqual(['rule']);
+      expect(stored.result.impact.netbackLostUsd).toBeGreaterThan(1e6);
+      expect(stored.result.impact.budgetLossByState.find((row) => row.state === 'kz')!.lossUsd).toBeGreaterThan(0);
+      expect(await page.locator('#headline dd[title="kz"]').textContent()).not.toBe('0 USD');
+      // Who bears it: Kazakhstan as the rule's target, in the analyses panel.
+      await page.click('#run-rules');
+      await analysisDone(page, 'rules');
+      const kazakhstan = page.locator('#analysis-table tr', { has: page.locator('span[title="kz"]') });
+      expect(await kazakhstan.count()).toBe(1);
+      expect(await kazakhstan.locator('td').nth(2).textContent()).toContain('target');
+      expect(await page.locator('#analysis-note').textContent()).toContain('embargo-eu (embargo, European Union)');
+
+      // The chip's × removes the rule from the scenario (and from the link).
+      expect(decodeURIComponent(page.url())).toContain('"type":"rule"');
+      await chip.getByRole('button').click();
+      expect(await page.locator('#events li.rule').count()).toBe(0);
+      expect(decodeURIComponent(page.url())).not.toContain('"type":"rule"');
     } finally {
       await browser.close();
       await app.close();
@@ -387,6 +454,32 @@ describe('web app in headless Chromium', () => {
       await page.click('#replay-play');
       await expect.poll(async () => Number(await page.locator('#replay-day').inputValue())).toBeGreaterThan(61);
       await page.click('#replay-play');
+
+      // Shadow prices as a layer, following the replay day: a link that binds on some days only is
+      // orange on its dearest day and grey on a day it does not bind; its hover card says how much.
+      const [run] = (await (await fetch(`${app.url}/api/runs`)).json()) as { id: string }[];
+      const { result } = (await (await fetch(`${app.url}/api/runs/${run!.id}`)).json()) as { result: { series: { dates: string[] }; shadowPrices: { links: { link: string; scenario: number[]; scenarioBindingDays: number }[]; storage: { storage: string; scenarioMeanUsdPerTonne: number }[] } } };
+      const days = result.series.dates.length;
+      const sometimes = result.shadowPrices.links.find((row) => row.scenarioBindingDays > 0 && row.scenarioBindingDays < days)!;
+      expect(sometimes, 'a link whose capacity binds on some days only').toBeDefined();
+      const dearest = sometimes.scenario.indexOf(Math.max(...sometimes.scenario));
+      const slack = sometimes.scenario.findIndex((value) => value === 0);
+      await page.check('#shadow-layer');
+      const shadowLink = page.locator(`#map .link[data-asset="${sometimes.link}"]`);
+      await page.locator('#replay-day').fill(String(dearest));
+      expect(Number(await shadowLink.getAttribute('data-shadow'))).toBeCloseTo(sometimes.scenario[dearest]!, 1);
+      expect(await shadowLink.getAttribute('stroke')).toMatch(/^hsl\(28 90%/);
+      expect(await shadowLink.locator('title').textContent()).toContain(`shadow price, ${result.series.dates[dearest]}: ${sometimes.scenario[dearest]!.toFixed(1)} USD/t`);
+      expect(await page.locator('#map-legend').textContent()).toContain(`Shadow prices, ${result.series.dates[dearest]}`);
+      expect(await page.locator('#chart .marker').getAttribute('data-day')).toBe(String(dearest));
+      await page.screenshot({ path: join(screenshots, 'shadow-prices.png') });
+      await page.locator('#replay-day').fill(String(slack));
+      expect(await shadowLink.getAttribute('data-shadow')).toBe('0.00');
+      expect(await shadowLink.getAttribute('stroke')).toBe('#b8bec8');
+      // Tanks carry theirs too.
+      for (const tank of result.shadowPrices.storage) expect(await page.locator(`#map .node[data-asset="${tank.storage}"]`).getAttribute('data-shadow')).not.toBeNull();
+      await page.uncheck('#shadow-layer');
+      expect(await shadowLink.getAttribute('data-shadow')).toBeNull();
 
       // The difference view: CPC carries less than in the baseline (red), some other route more (blue).
       await page.reload();

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
-import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import { finiteOr, resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
 import { ANALYSES, compareOperation, type AnalysisId } from '../contract/index.ts';
@@ -206,7 +206,8 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
     if (outcome.status !== 'optimal') return failed({ status: outcome.status, message: `${reference}: ${outcome.message}` }, io);
     results.push(outcome.result);
   }
-  const report = compareRuns(results[0]!, results[1]!);
+  const report = finiteOr(compareRuns(results[0]!, results[1]!));
+  if ('message' in report) return failed(report, io);
   io.out(parsed.presentation.json ? `${JSON.stringify(report, null, 2)}\n` : compareText(report, { unit, barrelsPerTonne }));
   return EXIT_OK;
 }

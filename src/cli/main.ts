@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
-import { resultSchema } from '../analysis/result-schema.ts';
+import { finiteOr, resultSchema, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
 import { sensitivity } from '../analysis/sensitivity.ts';
@@ -181,6 +181,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
+  const checked = finiteOr(outcome.result);
+  if (checked !== outcome.result) {
+    io.err(`✖ ${scenario.id}: ${(checked as NonFiniteFailure).message}\nnothing was written.\n`);
+    return EXIT_MODEL;
+  }
 
   // Everything is computed before anything is written, and every file is staged before any is
   // put in place, so a failure leaves no partial output.

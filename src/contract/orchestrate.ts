@@ -8,6 +8,7 @@ import { runScenario } from '../analysis/run.ts';
 import { pipelinePower, withExpansions } from '../analysis/power.ts';
 import { conditionedRisk, simulateRisk, type RateMode, type RiskCondition } from '../analysis/risk.ts';
 import type { WithdrawnReading } from '../analysis/rate-belief.ts';
+import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import type { CandidateSet } from '../scenario/candidates.ts';
 import type { Hazard } from '../scenario/hazards.ts';
 import type { Progress, VariantRunner } from '../analysis/variants.ts';
@@ -200,5 +201,18 @@ export async function runRules(request: RequestOf<typeof rulesOperation>, contex
   return ruleCosts(scenario, (variant) => runScenario(variant), { onProgress: context.onProgress });
 }
 
+/** A report holding NaN or Infinity becomes a failure naming where (an outcome, like infeasible). */
+const finite =
+  <R, T>(run: (request: R, context: OperationContext) => Promise<T>) =>
+  async (request: R, context: OperationContext): Promise<T | NonFiniteFailure> =>
+    finiteOr(await run(request, context));
+
 /** The orchestration of each analysis, by operation id. */
-export const ANALYSIS_RUNNERS = { criticality: runCriticality, leverage: runLeverage, power: runPower, bypass: runBypass, risk: runRisk, rules: runRules } as const;
+export const ANALYSIS_RUNNERS = {
+  criticality: finite(runCriticality),
+  leverage: finite(runLeverage),
+  power: finite(runPower),
+  bypass: finite(runBypass),
+  risk: finite(runRisk),
+  rules: finite(runRules),
+} as const;

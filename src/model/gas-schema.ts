@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datedQuantity, isoDate } from './dated-schema.ts';
-import { quantity, ratio, sourcedNumber } from './quantity-schema.ts';
+import { barrelsPerTonne, numberIn, quantity, ratio, sourcedNumber, tonnesPerCubicMetre } from './quantity-schema.ts';
 
 const provenance = {
   source: z.string().min(1).optional().describe('Where the figure comes from: page title and address.'),
@@ -19,9 +19,9 @@ export const commoditySchema = z
       .enum(['crude', 'gas'])
       .default('crude')
       .describe('crude: base quantity tonnes (barrels via barrelsPerTonne); gas: base quantity MWh (cubic metres via kWhPerCubicMetre). Gas networks refuse tonnes and barrels, crude networks refuse energy units.'),
-    barrelsPerTonne: z.number().positive().optional().describe('Crude: converts barrels to tonnes for figures written in barrels (required for crude).'),
-    tonnesPerCubicMetre: z.number().positive().optional().describe('Crude: density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
-    kWhPerCubicMetre: sourcedNumber('Gas: calorific value (gross, kWh per standard m3) converting mcm, bcm, mcm/d and bcm/yr to energy (required for gas), e.g. 10.55.', 0)
+    barrelsPerTonne: barrelsPerTonne.optional().describe('Crude: converts barrels to tonnes for figures written in barrels (required for crude).'),
+    tonnesPerCubicMetre: tonnesPerCubicMetre.optional().describe('Crude: density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
+    kWhPerCubicMetre: sourcedNumber('Gas: calorific value (gross, kWh per standard m3) converting mcm, bcm, mcm/d and bcm/yr to energy (required for gas), e.g. 10.55.', 1, 100)
       .optional(),
     source: z.string().optional().describe('Where the item as a whole comes from.'),
   })
@@ -44,7 +44,7 @@ export const moneySchema = z
     currency: z.enum(['USD', 'EUR']).optional().describe('Currency of every result (default USD for crude, EUR for gas).'),
     usdPerEur: z
       .object({
-        value: z.number().positive().describe('US dollars per euro.'),
+        value: numberIn(0.01, 100).describe('US dollars per euro.'),
         date: z.string().min(4).describe('When the rate holds: a day (2022-06-30) or a period (2022 average).'),
         ...provenance,
       })
@@ -67,7 +67,7 @@ export const demandSchema = z
   .object({
     reference: datedQuantity('massFlow', { min: 0 }).describe('Consumption at the reference price (may be dated, e.g. a monthly profile); the most the market consumes.'),
     steps: z.array(demandStepSchema).optional().describe('Price-responsive slices with their willingness to pay; what they leave is firm demand valued at valueOfLostLoad.'),
-    elasticity: sourcedNumber('Price elasticity of demand (negative), turned into steps on a constant-elasticity curve from referencePrice to priceCeiling.', -100)
+    elasticity: sourcedNumber('Price elasticity of demand (negative), turned into steps on a constant-elasticity curve from referencePrice to priceCeiling.', -100, 0)
       .optional(),
     referencePrice: quantity('price', { min: 0 }).optional().describe('With elasticity: the price at which the reference demand is consumed.'),
     priceCeiling: quantity('price', { min: 0 }).optional().describe('With elasticity: the highest price on the curve; what demand remains there is firm.'),

@@ -46,6 +46,19 @@ export interface FigureSource {
   readonly estimate?: string | undefined;
 }
 
+export type AllocationRule = 'pro-rata' | 'merit';
+export type AllocationBasis = 'nominations' | 'quota' | 'output';
+
+/** How an asset shared by several shippers is rationed when it is disrupted (see docs/allocation.md). */
+export interface Allocation {
+  readonly rule: AllocationRule;
+  readonly basis: AllocationBasis;
+  /** Stated shares by field id (basis quota). */
+  readonly shares?: ReadonlyMap<string, number> | undefined;
+  readonly source?: string | undefined;
+  readonly estimate?: string | undefined;
+}
+
 interface NodeBase {
   readonly id: string;
   readonly name: string;
@@ -79,6 +92,8 @@ export interface FieldNode extends NodeBase {
 
 export interface JunctionNode extends NodeBase {
   readonly kind: 'junction' | 'terminal';
+  /** How the node's throughput is shared among shippers when disrupted; absent = merit. */
+  readonly allocation?: Allocation | undefined;
 }
 
 export interface StorageNode extends NodeBase {
@@ -164,6 +179,8 @@ export interface Link {
   readonly owners: readonly Owner[];
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
+  /** How the link is shared among shippers when it or anything downstream is disrupted; absent = merit. */
+  readonly allocation?: Allocation | undefined;
   /** A ship-or-pay booking: `payer` owes bookedTonnesPerDay × shipOrPayFeeUsdPerTonne a day while the link offers it. */
   readonly shipOrPay?: { readonly payer: string } | undefined;
   readonly bookedTonnesPerDay?: number | undefined;
@@ -186,6 +203,8 @@ export interface ProductionLimit {
   readonly capTonnesPerDay: number;
   readonly steps?: Readonly<Record<string, Dated>> | undefined;
   readonly enforce: boolean;
+  /** The national cut rule when the cap binds (default: pro rata to output). */
+  readonly allocation: Allocation;
   /** When the limit applies; absent = always. */
   readonly service?: Service | undefined;
   readonly sources?: readonly FigureSource[] | undefined;

@@ -5,8 +5,8 @@ import { demandCurve, elasticSteps } from './demand-curve.ts';
 import type { DemandFile, FillTargetFile } from './gas-schema.ts';
 import type { ValidationIssue } from './issues.ts';
 import { valueOn, type Dated, type Service } from './dated.ts';
-import type { LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
-import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price, type ProductionLimit } from './network.ts';
+import type { AllocationFile, LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
+import { ZERO_PRICE, type Allocation, type AllocationBasis, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price, type ProductionLimit } from './network.ts';
 
 /** Converts a checked quantity to canonical units (the schema already vetted its unit). */
 export function canonical(input: QuantityInput, dimension: Dimension, commodity: CommodityConversion): number {
@@ -54,7 +54,8 @@ export function figureSources(item: object): FigureSource[] {
       for (const step of value) if (typeof step === 'object' && step !== null && 'from' in step && 'value' in step) push(figure, step as Record<string, unknown>);
       continue;
     }
-    if (typeof value === 'object' && value !== null && 'value' in value) push(figure, value as Record<string, unknown>);
+    // An allocation rule carries its source beside the rule rather than a value.
+    if (typeof value === 'object' && value !== null && ('value' in value || figure === 'allocation')) push(figure, value as Record<string, unknown>);
   }
   return sources;
 }
@@ -161,7 +162,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
         ...extras(),
       };
     default:
-      return { ...base, kind: node.kind, ...extras() };
+      return { ...base, kind: node.kind, ...(node.allocation ? { allocation: resolveAllocation(node.allocation, 'nominations') } : {}), ...extras() };
   }
 }
 
@@ -184,6 +185,7 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf
     route: link.route,
     commodities: link.commodities,
     polyline: link.polyline,
+    ...(link.allocation ? { allocation: resolveAllocation(link.allocation, 'nominations') } : {}),
     ...(link.shipOrPay
       ? {
           shipOrPay: { payer: link.shipOrPay.payer },
@@ -246,7 +248,21 @@ function resolveLimit(limit: ProductionLimitFile, file: NetworkFile, commodity: 
   const dated = new DatedReader(file.benchmark.referenceDate);
   const fields = limit.fields ?? file.nodes.filter((node) => node.kind === 'field' && node.taxedBy === limit.state).map((node) => node.id);
   const capTonnesPerDay = dated.read('capTonnesPerDay', limit.cap, (input: QuantityInput) => canonical(input, 'massFlow', commodity));
-  return { id: limit.id, name: limit.name ?? limit.id, state: limit.state, fields, capTonnesPerDay, enforce: limit.enforce, sources: figureSources(limit), ...(limit.service ? { service: { from: limit.service.from, to: limit.service.to } } : {}), ...(Object.keys(dated.steps).length > 0 ? { steps: dated.steps } : {}) };
+  const allocation = limit.allocation ? resolveAllocation(limit.allocation, 'output') : NATIONAL_CUT_DEFAULT;
+  return { id: limit.id, name: limit.name ?? limit.id, state: limit.state, fields, capTonnesPerDay, enforce: limit.enforce, allocation, sources: figureSources(limit), ...(limit.service ? { service: { from: limit.service.from, to: limit.service.to } } : {}), ...(Object.keys(dated.steps).length > 0 ? { steps: dated.steps } : {}) };
+}
+
+/** A production limit without a stated rule cuts its fields pro rata to their production capacity. */
+export const NATIONAL_CUT_DEFAULT: Allocation = { rule: 'pro-rata', basis: 'output', estimate: 'Default national cut rule: each field cut in the same proportion of its production capacity (no priority stated in the data).' };
+
+export function resolveAllocation(allocation: AllocationFile, defaultBasis: AllocationBasis): Allocation {
+  return {
+    rule: allocation.rule,
+    basis: allocation.basis ?? defaultBasis,
+    ...(allocation.shares ? { shares: new Map(allocation.shares.map((entry) => [entry.shipper, canonicalRatio(entry.share)])) } : {}),
+    ...(allocation.source !== undefined ? { source: allocation.source } : {}),
+    ...(allocation.estimate !== undefined ? { estimate: allocation.estimate } : {}),
+  };
 }
 
 /** Cross-reference checks the schema cannot express; each message names the fix. */
@@ -311,7 +327,20 @@ export function checkNetwork(network: Network): ValidationIssue[] {
       }
     });
   });
+  const checkShares = (allocation: Allocation | undefined, path: (string | number)[]) => {
+    let total = 0;
+    for (const [shipper, share] of allocation?.shares ?? []) {
+      total += share;
+      if (nodeById.get(shipper)?.kind !== 'field') issues.push({ code: 'unknown-node', path: [...path, 'allocation', 'shares'], message: `"${shipper}" is not a field: shares are by field id (each field's crude is a shipper)` });
+    }
+    if (total > 1 + 1e-9) issues.push({ code: 'bad-value', path: [...path, 'allocation', 'shares'], message: `the shares add up to ${(total * 100).toFixed(1)} %: they may not exceed 100 %` });
+  };
+  network.nodes.forEach((node, index) => {
+    if (node.kind === 'junction' || node.kind === 'terminal') checkShares(node.allocation, ['nodes', index]);
+  });
+  network.links.forEach((link, index) => checkShares(link.allocation, ['links', index]));
   (network.productionLimits ?? []).forEach((limit, index) => {
+    checkShares(limit.allocation, ['productionLimits', index]);
     checkActor(limit.state, ['productionLimits', index, 'state']);
     limit.fields.forEach((field, position) => {
       if (nodeById.get(field)?.kind !== 'field') issues.push({ code: 'unknown-node', path: ['productionLimits', index, 'fields', position], message: `"${field}" is not a field: list the field ids the limit covers` });

@@ -194,7 +194,7 @@ export interface ParsedQuantity {
 
 export type QuantityParse =
   | { readonly ok: true; readonly quantity: ParsedQuantity }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; /** Set when the number is too large for a double: the unit it was written in. */ readonly overflowIn?: string };
 
 const QUANTITY_PATTERN = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S+)\s*$/;
 
@@ -217,7 +217,7 @@ export function parseQuantity(text: string, dimension: Dimension): QuantityParse
       message: `"${unit}" is a ${definition.dimension} unit but a ${dimension} is expected here; use one of: ${known.join(', ')}`,
     };
   }
-  if (!Number.isFinite(amount)) return { ok: false, message: `"${text}" is not a finite number` };
+  if (!Number.isFinite(amount)) return { ok: false, message: `"${text}" is not a finite number`, overflowIn: unit };
   return { ok: true, quantity: { amount, unit } };
 }
 

@@ -2,7 +2,7 @@ import { html, render, type TemplateResult } from 'lit-html';
 import { $, mt, percent, tableRows, usd } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
-export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk';
+export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk' | 'rules';
 
 interface Shown {
   readonly note: string;
@@ -14,6 +14,8 @@ export interface AnalysisContext {
   actorName(id: string): string;
   assetName(id: string): string;
   pick(asset: string): void;
+  /** The scenario in the editor, as its file would hold it (the rules analysis solves it). */
+  scenario(): Record<string, unknown>;
 }
 
 interface CriticalityReport {
@@ -35,6 +37,11 @@ interface BypassReport {
   portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
   credibility?: { verdict: string };
 }
+interface RulesReport {
+  total: { netbackLostUsd: number };
+  rules: { id: string; rule: string; issuer: string; aloneNetbackLostUsd: number; lastNetbackLostUsd: number; byActor: { actor: string; name: string; roles: string[]; aloneUsd: number; lastUsd: number }[] }[];
+  exemptions: { rule: string; field: string; worthUsd: number | null }[];
+}
 interface RiskRow {
   actor: string;
   expectedAnnualLossUsd: number;
@@ -55,7 +62,8 @@ const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(
 const probability = (value: number | null) => (value === null ? 'never' : percent(value));
 
 /** What each button asks the server for: short enough to answer in seconds on 2 cores. */
-function analysisRequest(kind: AnalysisKind): Record<string, unknown> {
+function analysisRequest(kind: AnalysisKind, context: AnalysisContext): Record<string, unknown> {
+  if (kind === 'rules') return { scenario: context.scenario() };
   if (kind === 'criticality') return { days: 30 };
   if (kind === 'leverage') return { days: 30, levers: true };
   if (kind === 'risk') return { years: Number($<HTMLInputElement>('risk-years').value) || 200, seed: 42 };
@@ -113,6 +121,20 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
         ),
       };
     }
+    case 'rules': {
+      const { total, rules, exemptions } = report as RulesReport;
+      const rows = rules.flatMap((rule) =>
+        rule.byActor
+          .filter((row) => Math.abs(row.aloneUsd) >= 1 || Math.abs(row.lastUsd) >= 1)
+          .slice(0, 8)
+          .map((row) => [html`<span title=${rule.id}>${rule.id}</span>`, html`<span title=${row.actor}>${row.name}</span>`, row.roles.join(', ') || '–', usd(row.aloneUsd), usd(row.lastUsd)]),
+      );
+      const spared = exemptions.map((item) => `${context.assetName(item.field)} under ${item.rule}: ${item.worthUsd === null ? 'no plan without it' : usd(item.worthUsd)}`).join('; ');
+      return {
+        note: `The scenario's rules cost ${usd(total.netbackLostUsd)} of netback against the baseline. ${rules.map((rule) => `${rule.id} (${rule.rule}, ${actorName(rule.issuer)}): ${usd(rule.aloneNetbackLostUsd)} alone, ${usd(rule.lastNetbackLostUsd)} added last`).join('; ')}.${spared ? ` Exemptions worth: ${spared}.` : ''}`,
+        table: tableRows(['rule', 'who', 'role', 'cost, rule alone', 'cost, added last'], rows),
+      };
+    }
     case 'risk': {
       const risk = report as RiskReport;
       const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
@@ -163,7 +185,7 @@ export async function runAnalysis(kind: AnalysisKind, context: AnalysisContext):
   table.setAttribute('aria-busy', 'true');
   setAnalysisButtons(true);
   try {
-    const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(analysisRequest(kind)) });
+    const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(analysisRequest(kind, context)) });
     if (!response.ok) {
       status.textContent = await refusal(response);
       return;

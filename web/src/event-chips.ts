@@ -26,7 +26,14 @@ function window(event: Event): string {
 
 /** A sanction rule in words: what it does, to whose crude, where. */
 function ruleText(event: Event, names: Names): string {
-  const caught = [list(event.origins, names.actorName) ? `${list(event.origins, names.actorName)}-origin crude` : '', event.owners ? `crude ${quantity((event.owners as { atLeast?: unknown }).atLeast)}+ owned by ${names.actorName(text((event.owners as { of?: unknown }).of))}` : ''].filter(Boolean).join(' or ') || 'crude';
+  const caught =
+    [
+      list(event.origins, names.actorName) ? `${list(event.origins, names.actorName)}-origin crude` : '',
+      event.owners ? `crude ${quantity((event.owners as { atLeast?: unknown }).atLeast)}+ owned by ${names.actorName(text((event.owners as { of?: unknown }).of))}` : '',
+      list(event.exportedFrom, names.actorName) ? `crude exported from ${list(event.exportedFrom, names.actorName)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' or ') || 'crude';
   const at = list(event.markets, names.assetName);
   const exempt = Array.isArray(event.exempt) && event.exempt.length > 0 ? `, except ${event.exempt.map((item) => names.assetName(text((item as { field?: unknown }).field))).join(', ')}` : '';
   const issuer = names.actorName(text(event.issuer));

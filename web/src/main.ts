@@ -8,6 +8,7 @@ import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figur
 import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import { eventChip } from './event-chips.ts';
+import { drawRuleMarkets, wireRuleForm, type RuleFormContext } from './rule-form.ts';
 import { applySettings, drawSettings, fieldOfIssue, settingsFromUrl, settingsOf, settingsProblems, type Settings } from './settings.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
@@ -103,6 +104,7 @@ function updateDownload(): void {
 function refresh(): void {
   writeUrl();
   drawEvents();
+  if (state.network) drawRuleMarkets(state.network, ruleContext);
   redrawMap();
 }
 
@@ -313,6 +315,18 @@ function dayOnMap(result: Result, day: number): NonNullable<MapView['day']> {
   return { date: result.series.dates[day] ?? '', linkTonnes, nodeShare };
 }
 
+/** The run's shadow prices on the replay day, or their means over the horizon when the replay is off. */
+function shadowOnMap(result: Result, day: number | undefined): NonNullable<MapView['shadow']> {
+  const { links, storage } = result.shadowPrices;
+  const value = (row: (typeof links)[number] | (typeof storage)[number]) => (day === undefined ? row.scenarioMeanUsdPerTonne : (row.scenario[day] ?? 0));
+  return {
+    label: day === undefined ? 'mean over the horizon' : (result.series.dates[day] ?? ''),
+    links: new Map(links.map((row) => [row.link, value(row)])),
+    storage: new Map(storage.map((row) => [row.storage, value(row)])),
+    top: Math.max(1, ...[...links, ...storage].flatMap((row) => row.scenario)),
+  };
+}
+
 /** kt a day from tonnes, for charts. */
 const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
 
@@ -431,7 +445,21 @@ function wireExtraForms(network: Network): void {
     else void showComparison(pair[0], pair[1]);
   });
   wireNewLinkForm(network);
+  wireRuleForm(network, ruleContext);
 }
+
+/** The rule form's view of the scenario: markets its expansions add, ids already used. */
+const ruleContext: RuleFormContext = {
+  addedMarkets: () => state.extra.flatMap((event) => {
+    const node = event.node as { id?: string; name?: string; kind?: string } | undefined;
+    return event.type === 'expansion' && node?.kind === 'market' && node.id ? [{ id: node.id, name: node.name ?? node.id }] : [];
+  }),
+  takenIds: () => new Set(state.extra.flatMap((event) => (typeof event.id === 'string' ? [event.id] : []))),
+  add: (rule) => {
+    state.extra.push(rule);
+    refresh();
+  },
+};
 
 /** A new link between existing nodes from a date: a bypass sketched on the map. */
 function wireNewLinkForm(network: Network): void {
@@ -513,6 +541,7 @@ function redrawMap(): void {
     difference: $<HTMLInputElement>('difference').checked,
     ...(state.overlay ? { overlay: state.overlay } : {}),
     ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
+    ...(result && $<HTMLInputElement>('shadow-layer').checked ? { shadow: shadowOnMap(result, state.replayDay) } : {}),
     pick,
   });
 }
@@ -531,7 +560,7 @@ function assetName(id: string): string {
   return [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].find((asset) => asset.id === id)?.name ?? id;
 }
 
-const analysisContext: AnalysisContext = { actorName, assetName, pick };
+const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario: () => scenarioFile() };
 
 /** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
 function showAnalysisOnMap(kind: AnalysisKind): void {
@@ -586,7 +615,7 @@ async function start(): Promise<void> {
   $('run').addEventListener('click', () => void run());
   wireExtraForms(network);
   void drawHistory(historyActions);
-  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk'] as AnalysisKind[]) {
+  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk', 'rules'] as AnalysisKind[]) {
     $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, analysisContext).then(() => showAnalysisOnMap(kind)));
   }
   ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {
@@ -636,6 +665,7 @@ function wireMapControls(): void {
   $('zoom-cluster').addEventListener('click', () => zoomMap('cluster'));
   $('flow-unit').addEventListener('change', redrawMap);
   $('difference').addEventListener('change', redrawMap);
+  $('shadow-layer').addEventListener('change', redrawMap);
   $('replay-day').addEventListener('input', () => showDay(Number($<HTMLInputElement>('replay-day').value)));
   $('replay-play').addEventListener('click', togglePlay);
   $('overlay-clear').addEventListener('click', () => {

@@ -37,8 +37,24 @@ export interface MapView {
   readonly overlay?: { readonly title: string; readonly values: ReadonlyMap<string, number>; readonly highlight?: ReadonlySet<string> };
   /** The replay day: route flows, tank levels and shut-ins of that day, by asset. */
   readonly day?: { readonly date: string; readonly linkTonnes: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
+  /**
+   * Shadow prices as a layer: what one more tonne of a link's capacity, or of a tank's room, was
+   * worth (USD/t) on the replay day, or on average over the horizon; `top` is the largest daily
+   * value of the run, so colours compare across days.
+   */
+  readonly shadow?: { readonly label: string; readonly links: ReadonlyMap<string, number>; readonly storage: ReadonlyMap<string, number>; readonly top: number };
   readonly pick: (asset: string) => void;
 }
+
+/** Light to dark orange with the shadow price; grey where capacity did not bind. */
+export function shadowColour(value: number, top: number): string {
+  if (!(value > 0)) return '#b8bec8';
+  return `hsl(28 90% ${Math.round(72 - 47 * Math.min(1, value / Math.max(1e-9, top)))}%)`;
+}
+
+/** The hover line of an asset's shadow price, when the layer is on and the asset has one. */
+const shadowLine = (view: MapView, value: number | undefined) => (view.shadow && value !== undefined ? `
+shadow price, ${view.shadow.label}: ${value.toFixed(1)} USD/t` : '');
 
 /** The provenance lines of a hover card: each figure's source, or why it is an estimate. */
 export function sourceLines(sources: readonly FigureSource[] | undefined): string {
@@ -269,18 +285,21 @@ function paint(): void {
   const links = network.links.map((link) => {
     const points = linkPoints(link, state, position);
     if (!points) return nothing;
-    const look = linkLook(link, view, maxFlow);
+    const shadow = view.shadow?.links.get(link.id);
+    const base = linkLook(link, view, maxFlow);
+    const look = view.shadow ? { ...base, colour: shadowColour(shadow ?? 0, view.shadow.top), text: `${base.text}${shadowLine(view, shadow ?? 0)}` } : base;
     const closed = view.closed.has(link.id);
-    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
+    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} data-shadow=${view.shadow ? (shadow ?? 0).toFixed(2) : nothing} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
   });
   const nodes = located.map((node) => {
     const [x, y] = position.get(node.id)!;
     const share = view.day?.nodeShare.get(node.id);
     const overlay = view.overlay?.values.get(node.id);
     const top = view.overlay ? Math.max(1, ...view.overlay.values.values()) : 1;
-    const fill = overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
+    const shadow = view.shadow?.storage.get(node.id);
+    const fill = view.shadow && node.kind === 'storage' ? shadowColour(shadow ?? 0, view.shadow.top) : overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
     const radius = share === undefined ? 5 : 4 + 6 * share;
-    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
+    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} data-shadow=${view.shadow && node.kind === 'storage' ? (shadow ?? 0).toFixed(2) : nothing} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}${node.kind === 'storage' ? shadowLine(view, shadow ?? 0) : ''}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
   });
   const labels = located.filter((node) => labelled.has(node.id)).map((node) => {
     const [x, y] = position.get(node.id)!;
@@ -302,6 +321,9 @@ const actorName = (network: Network) => (id: string) => network.actors.find((act
 function drawLegend(view: MapView, maxFlow: number): void {
   const days = view.days ?? 1;
   const kinds = ['field', 'junction', 'storage', 'terminal', 'market'];
+  const shadow = view.shadow
+    ? [`Shadow prices, ${view.shadow.label}: what one more tonne of a link's capacity or a tank's room was worth, USD/t; darker orange = more (the run's highest ${view.shadow.top.toFixed(0)} USD/t), grey = not binding`]
+    : [];
   const lines = view.day
     ? [`Replay ${view.day.date}: width = the route's export that day; tank circles grow with stock, field circles with the share shut in`]
     : view.overlay
@@ -315,7 +337,7 @@ function drawLegend(view: MapView, maxFlow: number): void {
     html`<ul class="legend-kinds">
         ${kinds.map((kind) => html`<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${kind}</li>`)}
       </ul>
-      ${lines.map((line) => html`<p>${line}</p>`)}`,
+      ${[...shadow, ...lines].map((line) => html`<p>${line}</p>`)}`,
     $('map-legend'),
   );
 }

@@ -118,9 +118,21 @@ describe('europe-gas scenarios', () => {
       if (outcome.status !== 'optimal') throw new Error(`${id}: ${outcome.status}: ${outcome.message}`);
       const violations = [...checkRun(outcome.solve.layout, outcome.solve.baseline), ...checkRun(outcome.solve.layout, outcome.solve.scenario)];
       expect(violations.slice(0, 5)).toEqual([]);
-      const impact = outcome.result.impact;
-      if (id === 'europe-gas-2022-baseline') expect(impact.netbackLostUsd).toBe(0);
-      else expect(impact.netbackLostUsd, 'a cut costs the suppliers something').toBeGreaterThan(0);
+      // Gas accounts in energy: the event's own supply loses volume; the baseline loses nothing.
+      const gas = outcome.result.gas!;
+      expect(gas.units).toEqual({ energy: 'MWh', currency: 'EUR' });
+      const lost = (supply: string) => gas.suppliers.find((row) => row.supply === supply)!.lostMWh;
+      if (id === 'europe-gas-2022-baseline') expect(gas.suppliers.every((row) => row.lostMWh === 0)).toBe(true);
+      else if (id === 'europe-gas-2022-freeport') expect(lost('lng-freeport')).toBeGreaterThan(0);
+      else expect(lost('ru-gazprom')).toBeGreaterThan(0);
+      // Energy balance over the year: supplied = consumed + stock change, in both runs.
+      for (const run of ['baseline', 'scenario'] as const) {
+        const supplied = gas.suppliers.reduce((sum, row) => sum + row[`${run}MWh`], 0);
+        const consumed = gas.demand.reduce((sum, row) => sum + row[run].servedMWh, 0);
+        const start = outcome.solve[run].timeline.network.nodes.reduce((sum, node) => sum + (node.kind === 'storage' ? node.initialTonnes : 0), 0);
+        const end = gas.storage.reduce((sum, row) => sum + (run === 'baseline' ? row.endBaselineMWh : row.endScenarioMWh), 0);
+        expect(Math.abs(supplied - consumed - (end - start)), `${run}: supplied ${supplied}, consumed ${consumed}, stock ${start} -> ${end}`).toBeLessThanOrEqual(1e-6 * supplied);
+      }
     });
   }
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gasResultSchema } from './gas-result-schema.ts';
 
 /** The full result of `chokepoint run --json`; this schema is its contract (`chokepoint schema result`). */
 
@@ -239,6 +240,7 @@ export const resultSchema = z
         production: z.array(pairedSeries('field')),
       })
       .describe('Daily tonnes for the baseline and the scenario: route exports, end-of-day stock, field output.'),
+    gas: gasResultSchema.optional().describe('Gas networks: demand, storage against targets, LNG, suppliers, ship-or-pay fees and losses by actor in MWh and the network\'s currency (docs/gas-model.md).'),
   })
   .describe('A scenario, its counterfactual baseline and the impact (baseline minus scenario).');
 

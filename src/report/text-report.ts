@@ -1,6 +1,7 @@
 import type { RunResult } from '../analysis/result-schema.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
+import { gasReport } from './gas-report.ts';
 
 /** The system the run starts from: tanks, production limits, dated figures held at their first-day value. */
 function stateLines(definition: RunResult['definition'], name: (id: string) => string, format: VolumeFormat): string[] {
@@ -15,6 +16,8 @@ function stateLines(definition: RunResult['definition'], name: (id: string) => s
 
 /** The readable report of `chokepoint run`: headline, then tables by route, actor and shareholder. */
 export function textReport(result: RunResult, network: Network, format: VolumeFormat): string {
+  // A gas network speaks energy and its own currency, never barrels.
+  if (result.gas) return gasReport(result, network);
   const { impact, definition } = result;
   // Short names keep the tables narrow: "Tengiz & Korolev (Tengizchevroil)" -> "Tengiz & Korolev".
   const name = (id: string) => short(network.actors.find((actor) => actor.id === id)?.name ?? network.nodes.find((node) => node.id === id)?.name ?? network.links.find((link) => link.id === id)?.name ?? id);

@@ -1,6 +1,7 @@
 import type { Operations, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage } from '../scenario/timeline.ts';
 import { RollingEngine, type RollingRun } from '../operations/rolling.ts';
+import { summarizeAllocation } from '../operations/allocation-report.ts';
 import { DEFAULT_HEAP_BUDGET_BYTES, SessionCache } from '../solve/cache.ts';
 import { highsGeneration, retryAfterAbort } from '../solve/highs.ts';
 import { openSession, type RunSolution, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
@@ -158,8 +159,9 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     benchmark: own.benchmark,
     differentialOverrides: own.differentialOverrides,
   };
+  const summaries = request.detail !== 'value' && request.detail !== 'loss';
   const rolling = operations?.mode === 'rolling' ? rollingEngineOf(session, operations) : undefined;
-  const run = rolling ? solveRollingVariant(session, rolling, scenario, request.detail === 'full') : session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
+  const run = rolling ? solveRollingVariant(session, rolling, scenario, request.detail === 'full', summaries) : session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full', withAllocation: summaries });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const baselineSolution = rolling ? rolling.baseline : session.baseline;
   const systemValueUsd = systemValue(session, run.solution);
@@ -170,7 +172,7 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }
-  const solved = { status: 'optimal' as const, layout: session.layout, baseline: baselineSolution, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache };
+  const solved = { status: 'optimal' as const, layout: session.layout, baseline: baselineSolution, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache, allocation: run.allocation };
   const full = buildResult(scenario, solved);
   if (request.detail === 'full') {
     if (!rolling || !('stats' in run)) return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
@@ -253,7 +255,7 @@ export function baselineValue(session: SolveSession, operations: Operations | un
  * nominal with the variant's outages where its other events are the session's own (analyses'
  * variants, runs submitted to the server), else its own timeline.
  */
-function solveRollingVariant(session: SolveSession, rolling: RollingOfSession, variant: Scenario, withDuals: boolean): { readonly solution: RunSolution; readonly solveMs: number; readonly stats: RollingRun['stats'] } | Failure {
+function solveRollingVariant(session: SolveSession, rolling: RollingOfSession, variant: Scenario, withDuals: boolean, withAllocation: boolean): { readonly solution: RunSolution; readonly solveMs: number; readonly stats: RollingRun['stats']; readonly allocation: ReturnType<typeof summarizeAllocation> | undefined } | Failure {
   const started = performance.now();
   const { structure } = session;
   const own = session.scenario.events.filter((event) => !isOutage(event));
@@ -264,7 +266,7 @@ function solveRollingVariant(session: SolveSession, rolling: RollingOfSession, v
   if (actual.dates.length !== structure.layout.days) throw new Error(`variant "${variant.id}" does not share the session's dates`);
   const run = rolling.engine.run(variant.events, nominal, actual, withDuals);
   if ('status' in run) return run;
-  return { solution: rolling.engine.reported(run), solveMs: performance.now() - started, stats: run.stats };
+  return { solution: rolling.engine.reported(run), solveMs: performance.now() - started, stats: run.stats, allocation: withAllocation ? summarizeAllocation(structure, run.solution.flowTonnes, actual) : undefined };
 }
 
 /** How a thread keeps its sessions (see sessionKeeper). */

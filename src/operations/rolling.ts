@@ -13,6 +13,7 @@ import { openSession, type RunSolution, type SolveFailure, type SolveOptions, ty
 import type { SessionStructure } from '../solve/prepare.ts';
 import type { SolveCache } from '../solve/cache.ts';
 import { knownEvents, sliceTimeline } from './window.ts';
+import { summarizeAllocation } from './allocation-report.ts';
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
@@ -85,6 +86,7 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
         size: session.size,
         timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: clock() - started },
         cache: session.cache,
+        allocation: summarizeAllocation(session.structure, run.solution.flowTonnes),
         lpText: baselineText !== undefined && hindsight.lpText !== undefined ? { baseline: baselineText, scenario: hindsight.lpText } : undefined,
         operations: { mode: 'rolling', lookaheadDays: plan.lookaheadDays, replanDays: plan.replanDays, ...run.stats, hindsight: hindsight.solution, hindsightBaseline: session.baseline },
       };

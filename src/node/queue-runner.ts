@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { chainsOf, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
+import { BATCH_TTL_MS, CANCEL_CHANNEL, decode, encode, hashOf, HEARTBEAT_MS, keys, QUEUE_NAME, QUEUE_PROTOCOL, probeRedis, redisOptions, shownUrl, type JobAnswer, type JobData, type JobTasks } from './queue-wire.ts';
+
+export interface QueueRunnerOptions {
+  /** redis://HOST:PORT (checked by the contract's queueUrl). */
+  readonly url: string;
+  /**
+   * Variants per job (default 8; whole runs of a chained batch always stay in one job). Fewer
+   * spread a small batch over more workers; more pay the per-job round trips less often.
+   */
+  readonly jobVariants?: number;
+  /** How long a batch waits for a worker to connect before it fails (ms, default 30 s). */
+  readonly workerWaitMs?: number;
+  /** Attempts per job when its worker fails or is lost (default 3). */
+  readonly attempts?: number;
+  readonly clock?: () => number;
+}
+
+type Failure = Exclude<BatchOutcome, { status: 'optimal' }>;
+
+interface Flight {
+  receive(answer: JobAnswer): void;
+  failJob(job: number, reason: string): void;
+  abort(error: Error): void;
+  readonly hash: string;
+}
+
+const notSolved = (message: string): Failure => ({ status: 'not-solved', run: 'scenario', message, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } });
+
+/**
+ * Solves batches on `chokepoint worker` processes through a BullMQ queue on Redis. A batch becomes
+ * jobs of whole runs (see chainLength), each solved from the baseline's basis by a worker's solve
+ * thread as the local pool solves it; answers are collected by request index and returned in
+ * request order, so analyses accumulate them exactly as they do locally. A job whose worker is
+ * lost goes back to the queue (BullMQ's stalled-job check) and runs again; only its first answer
+ * is kept. Closing the runner cancels its batches on every worker.
+ */
+export function queueRunner(options: QueueRunnerOptions): VariantRunner {
+  const clock = options.clock ?? (() => performance.now());
+  const attempts = options.attempts ?? 3;
+  const runnerId = randomUUID();
+  const inbox = keys.inbox(runnerId);
+  const flights = new Map<string, Flight>();
+  let closed = false;
+  let connection: Promise<Connection> | undefined;
+  const connect = () => (connection ??= openConnection(options.url, inbox, flights));
+
+  const cancel = async (link: Connection, batch: string, jobs: number) => {
+    await link.redis.del(keys.live(batch), keys.answered(batch));
+    await link.redis.publish(CANCEL_CHANNEL, batch);
+    // Jobs still waiting are removed; one a worker holds is stopped through the channel.
+    await Promise.all(Array.from({ length: jobs }, (_, job) => link.queue.remove(`${batch}-${job}`).catch(() => 0)));
+  };
+
+  return {
+    workers: 0,
+    async run(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
+      if (closed) throw new Error('the queue runner is closed');
+      const link = await connect().catch((error: unknown) => {
+        connection = undefined;
+        return error instanceof Error ? error : new Error(String(error));
+      });
+      if (link instanceof Error) return notSolved(link.message);
+      const missing = await waitForWorker(link, options.workerWaitMs ?? 30_000);
+      if (missing) return notSolved(missing.replace('URL', shownUrl(options.url)));
+      const started = clock();
+      const total = batch.requests.length;
+      const jobs = jobsOf(chainsOf(batch), options.jobVariants ?? 8);
+      const baseBlob = encode({ base: batch.base, closable: batch.closable ?? [] });
+      const hash = hashOf(baseBlob);
+      const id = randomUUID();
+      const session = `${runnerId}:${batch.sessionKey ?? id}`;
+      await link.redis.multi().set(keys.base(hash), baseBlob, 'PX', BATCH_TTL_MS).set(keys.live(id), '1', 'PX', BATCH_TTL_MS).exec();
+
+      const outcomes: (VariantOutcome | undefined)[] = new Array(total);
+      const answered = new Set<number>();
+      const lanes = new Set<string>();
+      let done = 0;
+      let baselineSolveMs = 0;
+      let baselineValueUsd = 0;
+      let settle: (outcome: BatchOutcome | Error) => void = () => {};
+      const settled = new Promise<BatchOutcome | Error>((resolve) => (settle = resolve));
+      const record = (index: number, outcome: VariantOutcome) => {
+        if (outcomes[index] !== undefined) return;
+        outcomes[index] = outcome;
+        done += 1;
+        onProgress?.(done, total);
+      };
+      const finishIfDone = () => {
+        if (done < total) return;
+        let solveMs = 0;
+        for (const outcome of outcomes) if (outcome?.status === 'optimal') solveMs += outcome.solveMs;
+        settle({ status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanes.size });
+      };
+      flights.set(id, {
+        hash,
+        receive(answer) {
+          if (answered.has(answer.job)) return;
+          answered.add(answer.job);
+          if ('failure' in answer) return settle(answer.failure);
+          lanes.add(answer.worker);
+          baselineSolveMs = Math.max(baselineSolveMs, answer.baselineSolveMs);
+          baselineValueUsd = answer.baselineValueUsd;
+          for (const { index, outcome } of answer.outcomes) record(index, outcome);
+          finishIfDone();
+        },
+        failJob(job, reason) {
+          if (answered.has(job)) return;
+          answered.add(job);
+          for (const index of jobs[job]!.flat()) record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${reason.split('\n')[0]}` });
+          finishIfDone();
+        },
+        abort: (error) => settle(error),
+      });
+      try {
+        if (total === 0) finishIfDone();
+        else {
+          await link.queue.addBulk(
+            jobs.map((chains, job) => {
+              const tasks: JobTasks = { chains: chains.map((chain) => chain.map((index) => ({ index, request: batch.requests[index]! }))) };
+              const data: JobData = { protocol: QUEUE_PROTOCOL, batch: id, job, base: hash, session, inbox, tasks: encode(tasks).toString('base64') };
+              return { name: 'variants', data, opts: { jobId: `${id}-${job}`, attempts, removeOnComplete: true, removeOnFail: { age: 3600, count: 1000 } } };
+            }),
+          );
+        }
+        const outcome = await settled;
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      } finally {
+        flights.delete(id);
+        // Whatever is left of the batch (after a failure, or a close) is cancelled everywhere.
+        if (done < total && !closedLink(link)) await cancel(link, id, jobs.length).catch(() => undefined);
+        else await link.redis.del(keys.live(id), keys.answered(id)).catch(() => 0);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const flight of flights.values()) flight.abort(new Error('the queue runner was closed'));
+      if (!connection) return;
+      const link = await connection.catch(() => undefined);
+      if (!link) return;
+      // Let the runs' cleanup (cancel on every worker) go out before the connections close.
+      while (flights.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await link.close();
+    },
+  };
+}
+
+/** Consecutive runs grouped into jobs of at least `variants` variants (a run is never split). */
+function jobsOf(chains: readonly number[][], variants: number): number[][][] {
+  const jobs: number[][][] = [];
+  let current: number[][] = [];
+  let size = 0;
+  for (const chain of chains) {
+    current.push(chain);
+    size += chain.length;
+    if (size >= variants) {
+      jobs.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length > 0) jobs.push(current);
+  return jobs;
+}
+
+interface Connection {
+  readonly redis: Redis;
+  readonly queue: Queue;
+  close(): Promise<void>;
+}
+
+const closedLinks = new WeakSet<Connection>();
+const closedLink = (link: Connection) => closedLinks.has(link);
+
+/**
+ * The runner's connections: commands, a blocking reader of its inbox (answers of all its batches,
+ * handed to their flights), BullMQ's queue, and its events for jobs that failed for good.
+ */
+async function openConnection(url: string, inbox: string, flights: Map<string, Flight>): Promise<Connection> {
+  await probeRedis(url);
+  const redis = new Redis({ ...redisOptions(url), maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+  // Failures reach the commands that meet them; the connection's own events would only print noise.
+  redis.on('error', () => {});
+  const reader = redis.duplicate({ maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection: { ...redisOptions(url) } });
+  const events = new QueueEvents(QUEUE_NAME, { connection: { ...redisOptions(url) } });
+  events.on('failed', ({ jobId, failedReason }) => {
+    const cut = jobId.lastIndexOf('-');
+    flights.get(jobId.slice(0, cut))?.failJob(Number(jobId.slice(cut + 1)), failedReason);
+  });
+  await events.waitUntilReady();
+  let open = true;
+  const reading = (async () => {
+    while (open) {
+      const got = await reader.blpopBuffer(inbox, 1).catch(() => null);
+      if (!got) continue;
+      const answer = decode<JobAnswer>(got[1]);
+      flights.get(answer.batch)?.receive(answer);
+    }
+  })();
+  // Batches in flight keep their keys alive; a runner that dies lets them expire.
+  const heartbeat = setInterval(() => {
+    const pipeline = redis.pipeline();
+    for (const [batch, flight] of flights) pipeline.pexpire(keys.live(batch), BATCH_TTL_MS).pexpire(keys.base(flight.hash), BATCH_TTL_MS);
+    void pipeline.exec().catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const link: Connection = {
+    redis,
+    queue,
+    async close() {
+      closedLinks.add(link);
+      open = false;
+      clearInterval(heartbeat);
+      reader.disconnect();
+      await reading;
+      await Promise.all([queue.close(), events.close()]);
+      await redis.quit().catch(() => undefined);
+    },
+  };
+  return link;
+}
+
+/** undefined once a worker listens; otherwise, after waiting, what to do about it. */
+async function waitForWorker(link: Connection, waitMs: number): Promise<string | undefined> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    if ((await link.queue.getWorkersCount()) > 0) return undefined;
+    if (Date.now() >= until) return `no chokepoint worker listens on the queue at URL after ${Math.round(waitMs / 1000)} s: start one (or several, on any host) with chokepoint worker --queue URL`;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -53,6 +53,14 @@ console.log(`- the fine that replaced the suspension: ${fine.toFixed(0)} USD`);
 console.log(`- Kazakhstan: loses ${musd(impact.byActor.find((row) => row.actor === 'kz')!.lossUsd)} at fixed prices, gains ${musd(world.byActor.filter((row) => row.actor === 'kz').reduce((sum, row) => sum + row.gainUsd, 0))} from the price`);
 console.log(`- all the world's other buyers: ${musd(world.otherBuyersGainUsd)}`);
 
+const embargo = await runScenario(must(loadScenario('eu-embargo-price-cap-2022')));
+if (embargo.status !== 'optimal') throw new Error(embargo.message);
+const embargoImpact = embargo.result.impact;
+const actorLoss = (actor: string) => embargoImpact.byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
+console.log('\n## The December 2022 embargo and price cap (eu-embargo-price-cap-2022)\n');
+console.log(`- netback lost ${musd(embargoImpact.netbackLostUsd)}; revenue lost within the horizon ${musd(embargoImpact.revenueLostUsd)}`);
+console.log(`- who bore it: Russia ${musd(actorLoss('ru'))}, LUKOIL ${musd(actorLoss('lukoil'))}; Kazakhstan ${musd(actorLoss('kz'))}; the largest loss of a Kazakh field's owner ${musd(Math.max(...['kmg', 'chevron', 'exxonmobil', 'eni', 'shell'].map(actorLoss)))}`);
+
 if (process.argv.includes('--bypass')) {
   const set = must(loadCandidates('kazakh-bypass'));
   const threat = must(loadScenario(set.threat!));

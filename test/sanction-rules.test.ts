@@ -54,6 +54,22 @@ const embargo = (extra = '') => `
     source: test${extra}
 `;
 
+const priceCap = (discount: string) => `
+  - type: rule
+    id: g7-cap
+    rule: price-cap
+    issuer: us
+    legalBasis: "test determination"
+    start: 2023-01-05
+    days: 10
+    markets: [eu-port]
+    origins: [ru]
+    cap: 60 USD/bbl
+    discount: ${discount}
+    alternativeCost: 25 USD/bbl
+    source: test
+`;
+
 const loss = (result: Awaited<ReturnType<typeof solved>>, actor: string) => result.impact.byActor.find((row) => row.actor === actor)?.lossUsd ?? 0;
 const delivered = (result: Awaited<ReturnType<typeof solved>>, field: string) => result.scenario.byField.find((row) => row.field === field)!;
 
@@ -82,27 +98,12 @@ describe('sanction rules (hand-solved on two origins and two markets)', () => {
   });
 
   it('a price cap: caught crude above the cap takes the cheapest way round it (a 3 USD/bbl discount beats selling at the cap or in Asia)', async () => {
-    const cap = (discount: string) => `
-  - type: rule
-    id: g7-cap
-    rule: price-cap
-    issuer: us
-    legalBasis: "test determination"
-    start: 2023-01-05
-    days: 10
-    markets: [eu-port]
-    origins: [ru]
-    cap: 60 USD/bbl
-    discount: ${discount}
-    alternativeCost: 25 USD/bbl
-    source: test
-`;
-    const cheap = await solved(scenarioOf(network, scenario(cap('3 USD/bbl'))));
+    const cheap = await solved(scenarioOf(network, scenario(priceCap('3 USD/bbl'))));
     // 80 > 60: at the EU port the Russian barrel fetches 80 - min(20, 3, 25) = 77, better than Asia's 75.
     assertInDelta(cheap.impact.netbackLostUsd, 3 * 7.5 * 100 * 10, 0.01, 'the discount');
     expect(cheap.baseline.exportsByRoute).toEqual(cheap.scenario.exportsByRoute);
     // With a 12 USD/bbl discount the EU port fetches 68 and Asia's 75 wins: 5 USD/bbl lost.
-    const dear = await solved(scenarioOf(network, scenario(cap('12 USD/bbl'))));
+    const dear = await solved(scenarioOf(network, scenario(priceCap('12 USD/bbl'))));
     assertInDelta(dear.impact.netbackLostUsd, 5 * 7.5 * 100 * 10, 0.01, 'rerouted to Asia');
   });
 
@@ -130,6 +131,40 @@ ${penalty}    source: test
   it('rules name what is wrong: an unknown market, a cap rule without its cap', () => {
     expect(() => scenarioOf(network, scenario(embargo().replace('[eu-port]', '[nowhere]')))).toThrow(/"nowhere" is not a market/);
     expect(() => scenarioOf(network, scenario(embargo().replace('rule: embargo', 'rule: price-cap')))).toThrow(/needs its cap/);
+  });
+});
+
+describe("buyers' differentials by origin (hand-solved on the same two origins)", () => {
+  // The Asian buyer asks a further discount on Russian-origin crude (a market field, so it holds in
+  // the baseline too; it bites only when the crude is sent there).
+  const discounted = (entry: string) => network.replace('state: us }', `state: us, originDifferentials: [${entry}] }`);
+
+  it('redirecting embargoed crude to a buyer who discounts its origin costs that discount too: (5 + 3) USD/bbl × 750 bbl/d × 10 days', async () => {
+    const result = await solved(scenarioOf(discounted('{ origins: [ru], differential: { value: "-3 USD/bbl", estimate: test } }'), scenario(embargo())));
+    assertInDelta(result.impact.netbackLostUsd, 8 * 750 * 10, 0.01, 'Asia at 75 - 3 for the Russian barrels');
+    // The Kazakh crude keeps the EU port; in the baseline the Asian discount never bites.
+    expect(loss(result, 'kz')).toBe(0);
+    assertInDelta(loss(result, 'ru'), 0.4 * 60000, 0.01, 'Russia (fiscal take)');
+  });
+
+  it('a dated differential holds only from its first day: 5 days at 5 USD/bbl, then 5 at 8', async () => {
+    const result = await solved(scenarioOf(discounted('{ origins: [ru], differential: { value: "-3 USD/bbl", estimate: test }, from: 2023-01-10 }'), scenario(embargo())));
+    assertInDelta(result.impact.netbackLostUsd, 5 * 750 * 5 + 8 * 750 * 5, 0.01, 'netback lost');
+  });
+
+  it('a price cap is judged on the price the crude fetches after its origin differential: Russian crude at 58 USD/bbl is under a 60 cap', async () => {
+    // Asia at 55 USD/bbl: the Russian crude stays at the EU port in both runs.
+    const cheapAsia = network.replace('priceDifferential: -5 USD/bbl', 'priceDifferential: -25 USD/bbl');
+    const euDiscount = cheapAsia.replace('state: eu }', 'state: eu, originDifferentials: [{ origins: [ru], differential: { value: "-22 USD/bbl", estimate: test } }] }');
+    const under = await solved(scenarioOf(euDiscount, scenario(priceCap('3 USD/bbl'))));
+    expect(under.impact.netbackLostUsd).toBeCloseTo(0, 6);
+    // Without the differential the barrel fetches 80 > 60 and takes the 3 USD/bbl discount.
+    const over = await solved(scenarioOf(cheapAsia, scenario(priceCap('3 USD/bbl'))));
+    assertInDelta(over.impact.netbackLostUsd, 3 * 750 * 10, 0.01, 'the discount round the cap');
+  });
+
+  it('names an unknown origin with its path', () => {
+    expect(() => scenarioOf(discounted('{ origins: [xx], differential: "-3 USD/bbl" }'), scenario(embargo()))).toThrow(/unknown actor "xx"/);
   });
 });
 

@@ -101,6 +101,18 @@ export const storageNodeSchema = z
   })
   .strict();
 
+export const originDifferentialSchema = z
+  .object({
+    origins: z.array(identifier).min(1).describe('States of origin: a field\'s crude has the origin of the state taxing it.'),
+    differential: quantity('price').describe('Added to the market price for crude of these origins (negative = a discount), with its source or estimate.'),
+    from: isoDate.optional().describe('First day the differential holds (absent: from any date).'),
+    to: isoDate.optional().describe('Last day it holds (absent: to any date).'),
+    note,
+  })
+  .strict()
+  .refine((entry) => !entry.from || !entry.to || entry.from <= entry.to, { message: 'the differential ends before it starts: swap or correct from and to', path: ['to'] })
+  .describe("A buyer's premium or discount by the crude's origin.");
+
 export const marketNodeSchema = z
   .object({
     ...nodeCommon,
@@ -113,6 +125,10 @@ export const marketNodeSchema = z
         'A supply obligation (e.g. a domestic supply schedule): delivered whenever the network can physically reach the market, before any export. Shortfalls are allowed only when no oil can get there, and reported.',
       ),
     state: identifier.optional().describe('The state where the market is (domestic markets are not exports).'),
+    originDifferentials: z
+      .array(originDifferentialSchema)
+      .default([])
+      .describe("What this market's buyers pay for crude of some origins, beside the market price (e.g. the discount on Russian-origin barrels buyers asked from 2022): redirecting a crude to a buyer who discounts it is not free."),
   })
   .strict();
 

@@ -95,6 +95,16 @@ export interface MarketNode extends NodeBase {
   /** Supply obligation (t/d); 0 when none. */
   readonly minimumIntakeTonnesPerDay: number;
   readonly state?: string | undefined;
+  /** Buyers' premiums or discounts by the crude's origin, each over a span of dates. */
+  readonly originDifferentials: readonly OriginDifferential[];
+}
+
+/** A market's premium (+) or discount (-) for crude of some origins, from `from` to `to` (inclusive; absent = open). */
+export interface OriginDifferential {
+  readonly origins: readonly string[];
+  readonly differential: Price;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
 }
 
 export type NetworkNode = FieldNode | JunctionNode | StorageNode | MarketNode;

@@ -143,6 +143,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
         intakeTonnesPerDay: node.intake ? dated.read('intakeTonnesPerDay', node.intake, flow) : Infinity,
         minimumIntakeTonnesPerDay: node.minimumIntake ? dated.read('minimumIntakeTonnesPerDay', node.minimumIntake, flow) : 0,
         state: node.state,
+        originDifferentials: node.originDifferentials.map((entry) => ({ origins: entry.origins, differential: resolvePrice(entry.differential), from: entry.from, to: entry.to })),
         ...extras(),
       };
     default:
@@ -244,6 +245,7 @@ export function checkNetwork(network: Network): ValidationIssue[] {
       issues.push({ code: 'out-of-range', path: ['nodes', index, 'initial'], message: `initial stock exceeds the capacity of "${node.id}": lower initial or raise capacity` });
     }
     if (node.kind === 'market' && node.state) checkActor(node.state, ['nodes', index, 'state']);
+    if (node.kind === 'market') node.originDifferentials.forEach((entry, position) => entry.origins.forEach((origin, at) => checkActor(origin, ['nodes', index, 'originDifferentials', position, 'origins', at])));
     if (node.kind === 'market' && node.minimumIntakeTonnesPerDay > node.intakeTonnesPerDay) {
       issues.push({ code: 'out-of-range', path: ['nodes', index, 'minimumIntake'], message: `minimum intake of "${node.id}" exceeds its intake: lower minimumIntake or raise intake` });
     }

@@ -1,5 +1,5 @@
 import { dailyValues, inServiceOn } from '../model/dated.ts';
-import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
+import type { FieldNode, Link, Network, NetworkNode, Price } from '../model/network.ts';
 import { unionNetwork, type OutageEvent, type SanctionEvent, type Scenario, type ScenarioEvent } from './scenario.ts';
 
 /**
@@ -35,7 +35,7 @@ export interface Timeline {
   readonly storageMinimum: ReadonlyMap<string, Float64Array>;
   /** Enforced production limits: the fields' summed output may not exceed `cap` on any day (t/d). */
   readonly productionCaps: readonly ProductionCap[];
-  /** market -> field -> what sanction rules do to that field's crude there (absent: nothing). */
+  /** market -> field -> what buyers' differentials by origin and sanction rules do to that field's crude there (absent: nothing). */
   readonly originAccess: ReadonlyMap<string, ReadonlyMap<string, OriginAccess>>;
 }
 
@@ -49,7 +49,7 @@ export interface ProductionCap {
 export interface OriginAccess {
   /** 1: may be sold there; 0: blocked (an embargo, or a buyer that stops under a secondary sanction). */
   readonly open: Float64Array;
-  /** Added to the delivered price (USD/t, ≤ 0): the price cap's cost, a secondary penalty. */
+  /** Added to the delivered price (USD/t): the buyers' differential for its origin, the price cap's cost, a secondary penalty. */
   readonly adjustUsdPerTonne: Float64Array;
 }
 
@@ -164,7 +164,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
     }
   }
 
-  const originAccess = withEvents ? accessUnderRules(scenario, network, marketPrice) : new Map<string, Map<string, OriginAccess>>();
+  const originAccess = accessByOrigin(scenario, network, marketPrice, withEvents);
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
@@ -205,16 +205,15 @@ function storageState(scenario: Scenario, network: Network, storageCapacity: Rea
   return { storageInitial, storageMinimum };
 }
 
+type AccessTable = Map<string, Map<string, OriginAccess>>;
+
 /**
- * What each rule does to the crude it catches at its markets: an embargo closes the market to it;
- * a price cap makes crude priced above the cap sell at the cap, at a discount or with an
- * alternative service, whichever costs the seller least; a secondary sanction costs the buyer a
- * penalty per barrel (passed back as a lower price) or, without one, closes the market to it.
+ * What each field's crude fetches or may do at each market beyond the market price: the buyers'
+ * differentials by origin (always, as part of the network), then, with events, the sanction rules.
  */
-function accessUnderRules(scenario: Scenario, network: Network, marketPrice: Timeline['marketPrice']): Map<string, Map<string, OriginAccess>> {
+function accessByOrigin(scenario: Scenario, network: Network, marketPrice: Timeline['marketPrice'], withEvents: boolean): AccessTable {
   const days = scenario.dates.length;
-  const access = new Map<string, Map<string, OriginAccess>>();
-  const fields = new Map(network.nodes.flatMap((node) => (node.kind === 'field' ? [[node.id, node] as const] : [])));
+  const access: AccessTable = new Map();
   const entry = (market: string, field: string) => {
     let byField = access.get(market);
     if (!byField) access.set(market, (byField = new Map()));
@@ -222,20 +221,59 @@ function accessUnderRules(scenario: Scenario, network: Network, marketPrice: Tim
     if (!found) byField.set(field, (found = { open: new Float64Array(days).fill(1), adjustUsdPerTonne: new Float64Array(days) }));
     return found;
   };
+  const fields = network.nodes.filter((node): node is FieldNode => node.kind === 'field');
+  const byOrigin = originDifferentialsPerTonne(scenario, network, fields);
+  for (const [market, byField] of byOrigin) for (const [field, series] of byField) entry(market, field).adjustUsdPerTonne.set(series);
+  if (withEvents) applyRules(scenario, fields, marketPrice, byOrigin, entry);
+  return access;
+}
+
+/** market -> field -> the buyers' differential for that field's origin, USD/t per day (only where one applies). */
+function originDifferentialsPerTonne(scenario: Scenario, network: Network, fields: readonly FieldNode[]): Map<string, Map<string, Float64Array>> {
+  const table = new Map<string, Map<string, Float64Array>>();
+  for (const market of network.nodes) {
+    if (market.kind !== 'market' || market.originDifferentials.length === 0) continue;
+    for (const entry of market.originDifferentials) {
+      for (const field of fields.filter((candidate) => entry.origins.includes(candidate.taxedBy))) {
+        let byField = table.get(market.id);
+        if (!byField) table.set(market.id, (byField = new Map()));
+        let series = byField.get(field.id);
+        if (!series) byField.set(field.id, (series = new Float64Array(scenario.dates.length)));
+        const perTonne = entry.differential.perBarrel * field.barrelsPerTonne + entry.differential.perTonne;
+        scenario.dates.forEach((date, day) => {
+          if ((!entry.from || date >= entry.from) && (!entry.to || date <= entry.to)) series![day] = series![day]! + perTonne;
+        });
+      }
+    }
+  }
+  return table;
+}
+
+/**
+ * What each rule does to the crude it catches at its markets: an embargo closes the market to it;
+ * a price cap makes crude priced above the cap (after the buyers' differential for its origin)
+ * sell at the cap, at a discount or with an alternative service, whichever costs the seller least;
+ * a secondary sanction costs the buyer a penalty per barrel (passed back as a lower price) or,
+ * without one, closes the market to it.
+ */
+function applyRules(scenario: Scenario, fields: readonly FieldNode[], marketPrice: Timeline['marketPrice'], byOrigin: Map<string, Map<string, Float64Array>>, entry: (market: string, field: string) => OriginAccess): void {
+  const days = scenario.dates.length;
+  const fieldById = new Map(fields.map((field) => [field.id, field]));
   for (const event of scenario.events) {
     if (event.type !== 'rule') continue;
     for (const market of event.markets) {
       const price = marketPrice.get(market);
       for (const fieldId of event.caught) {
-        const field = fields.get(fieldId);
+        const field = fieldById.get(fieldId);
         if (!field || !price) continue;
         const perTonne = (value: Price) => value.perBarrel * field.barrelsPerTonne + value.perTonne;
         const target = entry(market, fieldId);
+        const origin = byOrigin.get(market)?.get(fieldId);
         for (let day = Math.max(0, event.startDay); day <= Math.min(days - 1, event.endDay); day += 1) {
           if (event.rule === 'embargo' || (event.rule === 'secondary' && !event.penalty)) target.open[day] = 0;
           else if (event.rule === 'secondary') target.adjustUsdPerTonne[day]! -= perTonne(event.penalty!);
           else {
-            const delivered = (price.perBarrel[day]! + field.qualityDifferential.perBarrel) * field.barrelsPerTonne + price.perTonne[day]! + field.qualityDifferential.perTonne;
+            const delivered = (price.perBarrel[day]! + field.qualityDifferential.perBarrel) * field.barrelsPerTonne + price.perTonne[day]! + field.qualityDifferential.perTonne + (origin?.[day] ?? 0);
             const above = delivered - perTonne(event.cap!);
             if (above > 0) target.adjustUsdPerTonne[day]! -= Math.min(above, ...event.alternatives.map(perTonne));
           }
@@ -243,7 +281,6 @@ function accessUnderRules(scenario: Scenario, network: Network, marketPrice: Tim
       }
     }
   }
-  return access;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Network } from '../model/network.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { buildTimeline, nominalTimeline, type Timeline } from '../scenario/timeline.ts';
 import { layoutLp, type LpLayout } from './build-lp.ts';
@@ -64,8 +65,8 @@ export function prepareStructure(scenario: Scenario, options: StructureOptions =
   const nominalRouted = merge ? compactTimeline(nominal, links) : nominal;
   const lpTimeline = (timeline: Timeline) => (merge ? compactTimeline(timeline, links, { timeline: nominal, derived: nominalRouted }) : timeline);
   const lpBaselineTimeline = lpTimeline(baselineTimeline);
-  // Sanction rules treat each field's crude by its origin and owners: no field may hide in a stream.
-  const ruled = scenario.events.some((event) => event.type === 'rule');
+  // Sanction rules and buyers' differentials treat each field's crude by its origin and owners: no field may hide in a stream.
+  const ruled = scenario.events.some((event) => event.type === 'rule') || byOriginPriced(baselineTimeline.network);
   const graph = commodityGraph(lpBaselineTimeline.network, { commingle: (options.commingle ?? true) && !ruled });
   const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], closable);
   // Results are reported field by field and link by link whatever the LP routes.
@@ -171,4 +172,9 @@ function strandablePairs(layout: LpLayout, reducedByKind: Reduced): Set<number> 
     }
   }
   return strandable;
+}
+
+/** Whether some market prices crude by its origin (then streams may not mix origins). */
+function byOriginPriced(network: Network): boolean {
+  return network.nodes.some((node) => node.kind === 'market' && node.originDifferentials.length > 0);
 }

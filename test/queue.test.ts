@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunner, type VariantRunner } from '../src/analysis/variants.ts';
@@ -7,6 +11,7 @@ import { runCriticality } from '../src/contract/orchestrate.ts';
 import { builtinLoaders, DATA_DIRECTORY } from '../src/io/files.ts';
 import { queueRunner } from '../src/node/queue-runner.ts';
 import { QUEUE_NAME, redisOptions } from '../src/node/queue-wire.ts';
+import { startServer } from '../src/server/app.ts';
 import { redisInstalled, startRedis, stopProcess, type RedisServer } from './support/redis.ts';
 
 const bin = new URL('../bin/chokepoint.js', import.meta.url).pathname;
@@ -189,6 +194,30 @@ describe.runIf(redisInstalled)('variant batches on BullMQ workers (a real Redis 
     await next.close();
     await stopProcess(worker.child);
   }, 300_000);
+
+  it('serve --queue: the analyses and runs of the API are solved by the workers of the queue, with the local answers', async () => {
+    const worker = await startWorker(redis.url);
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-queue-server-')), slots: 1, queue: redis.url });
+    const events = new Redis(redisOptions(redis.url));
+    try {
+      const completedBefore = await events.xlen(`bull:${QUEUE_NAME}:events`);
+      const post = (path: string, body: unknown) => fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const analysis = await post('/api/analyses/criticality', { days: 15, recoveryDays: 15 });
+      expect(analysis.status).toBe(200);
+      expect(reportText(await analysis.json())).toBe(local);
+      const created = (await (await post('/api/runs', { scenario: 'cpc-2022-ban-lifted' })).json()) as { id: string };
+      let run: { status: string; result?: unknown } = { status: 'queued' };
+      await expect.poll(async () => (run = (await (await fetch(`${app.url}/api/runs/${created.id}`)).json()) as typeof run).status, { timeout: 120_000, interval: 200 }).toBe('done');
+      const locally = await cli(['run', 'cpc-2022-ban-lifted', '--json', '--no-sensitivity']);
+      expect(run.result).toEqual(JSON.parse(locally.stdout));
+      // The jobs went through the queue: BullMQ's event stream recorded them.
+      expect(await events.xlen(`bull:${QUEUE_NAME}:events`)).toBeGreaterThan(completedBefore);
+    } finally {
+      events.disconnect();
+      await app.close(5_000);
+      await stopProcess(worker.child);
+    }
+  }, 400_000);
 
   it('a batch with no worker listening fails with the command that starts one', async () => {
     const runner = queueRunner({ url: redis.url, workerWaitMs: 500 });

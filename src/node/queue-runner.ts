@@ -38,13 +38,14 @@ const notSolved = (message: string): Failure => ({ status: 'not-solved', run: 's
  * lost goes back to the queue (BullMQ's stalled-job check) and runs again; only its first answer
  * is kept. Closing the runner cancels its batches on every worker.
  */
-export function queueRunner(options: QueueRunnerOptions): VariantRunner {
+export function queueRunner(options: QueueRunnerOptions): VariantRunner & { stats(): { readonly batches: number; readonly jobs: number } } {
   const clock = options.clock ?? (() => performance.now());
   const attempts = options.attempts ?? 3;
   const runnerId = randomUUID();
   const inbox = keys.inbox(runnerId);
   const flights = new Map<string, Flight>();
   let closed = false;
+  const sent = { batches: 0, jobs: 0 };
   let connection: Promise<Connection> | undefined;
   const connect = () => (connection ??= openConnection(options.url, inbox, flights));
 
@@ -55,8 +56,15 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner {
     await Promise.all(Array.from({ length: jobs }, (_, job) => link.queue.remove(`${batch}-${job}`).catch(() => 0)));
   };
 
+  // Solve threads on the queue when the last batch started: analyses size their rounds by it
+  // (N-2 criticality solves rounds of 8 pairs per lane), as they do by a local pool's threads.
+  let threadsOnQueue = 0;
   return {
-    workers: 0,
+    get workers() {
+      return threadsOnQueue;
+    },
+    /** Batches and jobs sent so far (the bench's per-job costs). */
+    stats: () => ({ ...sent }),
     async run(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
       if (closed) throw new Error('the queue runner is closed');
       const link = await connect().catch((error: unknown) => {
@@ -64,60 +72,24 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner {
         return error instanceof Error ? error : new Error(String(error));
       });
       if (link instanceof Error) return notSolved(link.message);
-      const missing = await waitForWorker(link, options.workerWaitMs ?? 30_000);
-      if (missing) return notSolved(missing.replace('URL', shownUrl(options.url)));
+      const found = await waitForWorkers(link, options.workerWaitMs ?? 30_000);
+      if (typeof found === 'string') return notSolved(found.replace('URL', shownUrl(options.url)));
+      threadsOnQueue = found;
       const started = clock();
       const total = batch.requests.length;
       const jobs = jobsOf(chainsOf(batch), options.jobVariants ?? 8);
+      sent.batches += 1;
+      sent.jobs += jobs.length;
       const baseBlob = encode({ base: batch.base, closable: batch.closable ?? [] });
       const hash = hashOf(baseBlob);
       const id = randomUUID();
       const session = `${runnerId}:${batch.sessionKey ?? id}`;
       await link.redis.multi().set(keys.base(hash), baseBlob, 'PX', BATCH_TTL_MS).set(keys.live(id), '1', 'PX', BATCH_TTL_MS).exec();
 
-      const outcomes: (VariantOutcome | undefined)[] = new Array(total);
-      const answered = new Set<number>();
-      const lanes = new Set<string>();
-      let done = 0;
-      let baselineSolveMs = 0;
-      let baselineValueUsd = 0;
-      let settle: (outcome: BatchOutcome | Error) => void = () => {};
-      const settled = new Promise<BatchOutcome | Error>((resolve) => (settle = resolve));
-      const record = (index: number, outcome: VariantOutcome) => {
-        if (outcomes[index] !== undefined) return;
-        outcomes[index] = outcome;
-        done += 1;
-        onProgress?.(done, total);
-      };
-      const finishIfDone = () => {
-        if (done < total) return;
-        let solveMs = 0;
-        for (const outcome of outcomes) if (outcome?.status === 'optimal') solveMs += outcome.solveMs;
-        settle({ status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: clock() - started, baselineSolveMs, workers: lanes.size });
-      };
-      flights.set(id, {
-        hash,
-        receive(answer) {
-          if (answered.has(answer.job)) return;
-          answered.add(answer.job);
-          if ('failure' in answer) return settle(answer.failure);
-          lanes.add(answer.worker);
-          baselineSolveMs = Math.max(baselineSolveMs, answer.baselineSolveMs);
-          baselineValueUsd = answer.baselineValueUsd;
-          for (const { index, outcome } of answer.outcomes) record(index, outcome);
-          finishIfDone();
-        },
-        failJob(job, reason) {
-          if (answered.has(job)) return;
-          answered.add(job);
-          for (const index of jobs[job]!.flat()) record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${reason.split('\n')[0]}` });
-          finishIfDone();
-        },
-        abort: (error) => settle(error),
-      });
+      const collector = collect(batch, jobs, hash, attempts, () => clock() - started, onProgress);
+      flights.set(id, collector.flight);
       try {
-        if (total === 0) finishIfDone();
-        else {
+        if (total > 0) {
           await link.queue.addBulk(
             jobs.map((chains, job) => {
               const tasks: JobTasks = { chains: chains.map((chain) => chain.map((index) => ({ index, request: batch.requests[index]! }))) };
@@ -126,13 +98,13 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner {
             }),
           );
         }
-        const outcome = await settled;
+        const outcome = await collector.settled;
         if (outcome instanceof Error) throw outcome;
         return outcome;
       } finally {
         flights.delete(id);
         // Whatever is left of the batch (after a failure, or a close) is cancelled everywhere.
-        if (done < total && !closedLink(link)) await cancel(link, id, jobs.length).catch(() => undefined);
+        if (collector.done() < total && !closedLink(link)) await cancel(link, id, jobs.length).catch(() => undefined);
         else await link.redis.del(keys.live(id), keys.answered(id)).catch(() => 0);
       }
     },
@@ -148,6 +120,56 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner {
       await link.close();
     },
   };
+}
+
+/**
+ * Gathers a batch's answers by request index, whichever worker sends them and in whatever order:
+ * the first answer per job and per variant counts, progress goes up by one per variant.
+ */
+function collect(batch: VariantBatch, jobs: readonly number[][][], hash: string, attempts: number, elapsed: () => number, onProgress: Progress | undefined) {
+  const total = batch.requests.length;
+  const outcomes: (VariantOutcome | undefined)[] = new Array(total);
+  const answered = new Set<number>();
+  const lanes = new Set<string>();
+  let done = 0;
+  let baselineSolveMs = 0;
+  let baselineValueUsd = 0;
+  let settle: (outcome: BatchOutcome | Error) => void = () => {};
+  const settled = new Promise<BatchOutcome | Error>((resolve) => (settle = resolve));
+  const record = (index: number, outcome: VariantOutcome) => {
+    if (outcomes[index] !== undefined) return;
+    outcomes[index] = outcome;
+    done += 1;
+    onProgress?.(done, total);
+  };
+  const finishIfDone = () => {
+    if (done < total) return;
+    let solveMs = 0;
+    for (const outcome of outcomes) if (outcome?.status === 'optimal') solveMs += outcome.solveMs;
+    settle({ status: 'optimal', baselineValueUsd, outcomes: outcomes as VariantOutcome[], solveMs, wallMs: elapsed(), baselineSolveMs, workers: lanes.size });
+  };
+  const flight: Flight = {
+    hash,
+    receive(answer) {
+      if (answered.has(answer.job)) return;
+      answered.add(answer.job);
+      if ('failure' in answer) return settle(answer.failure);
+      lanes.add(answer.worker);
+      baselineSolveMs = Math.max(baselineSolveMs, answer.baselineSolveMs);
+      baselineValueUsd = answer.baselineValueUsd;
+      for (const { index, outcome } of answer.outcomes) record(index, outcome);
+      finishIfDone();
+    },
+    failJob(job, reason) {
+      if (answered.has(job)) return;
+      answered.add(job);
+      for (const index of jobs[job]!.flat()) record(index, { key: batch.requests[index]!.key, status: 'not-solved', message: `solve failed ${attempts} times: ${reason.split('\n')[0]}` });
+      finishIfDone();
+    },
+    abort: (error) => settle(error),
+  };
+  finishIfDone();
+  return { flight, settled, done: () => done };
 }
 
 /** Consecutive runs grouped into jobs of at least `variants` variants (a run is never split). */
@@ -187,6 +209,7 @@ async function openConnection(url: string, inbox: string, flights: Map<string, F
   // Failures reach the commands that meet them; the connection's own events would only print noise.
   redis.on('error', () => {});
   const reader = redis.duplicate({ maxRetriesPerRequest: null });
+  reader.on('error', () => {});
   const queue = new Queue(QUEUE_NAME, { connection: { ...redisOptions(url) } });
   const events = new QueueEvents(QUEUE_NAME, { connection: { ...redisOptions(url) } });
   events.on('failed', ({ jobId, failedReason }) => {
@@ -226,12 +249,21 @@ async function openConnection(url: string, inbox: string, flights: Map<string, F
   return link;
 }
 
-/** undefined once a worker listens; otherwise, after waiting, what to do about it. */
-async function waitForWorker(link: Connection, waitMs: number): Promise<string | undefined> {
+/** The solve threads listening once there are any; otherwise, after waiting, what to do about it. */
+async function waitForWorkers(link: Connection, waitMs: number): Promise<number | string> {
   const until = Date.now() + waitMs;
   for (;;) {
-    if ((await link.queue.getWorkersCount()) > 0) return undefined;
+    const threads = laneCount(await link.queue.getWorkers());
+    if (threads > 0) return threads;
     if (Date.now() >= until) return `no chokepoint worker listens on the queue at URL after ${Math.round(waitMs / 1000)} s: start one (or several, on any host) with chokepoint worker --queue URL`;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Solve threads of the listed workers (BullMQ's connection names end with the worker's: `host:pid~tTHREADS`). */
+export function laneCount(workers: readonly { readonly rawname?: string; readonly name?: string }[]): number {
+  const names = new Set(workers.map((worker) => worker.rawname ?? worker.name ?? ''));
+  let threads = 0;
+  for (const name of names) threads += Number(/~t(\d+)$/.exec(name)?.[1] ?? 1);
+  return threads;
 }

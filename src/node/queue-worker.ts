@@ -54,6 +54,14 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
   await probeRedis(options.url);
   const redis = new Redis({ ...redisOptions(options.url), maxRetriesPerRequest: null });
   const subscriber = redis.duplicate();
+  // Both reconnect by themselves; a lost Redis is said once, not at every retry.
+  let lastError = '';
+  const onError = (error: Error) => {
+    if (error.message !== lastError) log(`redis: ${error.message} (reconnecting)`);
+    lastError = error.message;
+  };
+  redis.on('error', onError).on('ready', () => (lastError = ''));
+  subscriber.on('error', () => {});
   // Bases decoded by this process, most recent last: a batch's jobs need it once per process.
   const bases = new Map<string, BatchBase>();
   const active = new Map<string, string>();
@@ -146,7 +154,8 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
       lockDuration: options.lockMs ?? 15_000,
       stalledInterval: options.stalledIntervalMs ?? 5_000,
       maxStalledCount: 2,
-      name: id,
+      // Runners read the solve threads on the queue from the workers' names (see laneCount).
+      name: `${id}~t${lanes.length}`,
       autorun: false,
     },
   );

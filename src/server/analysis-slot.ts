@@ -11,6 +11,8 @@ export interface AnalysisSlotOptions {
   readonly workers: number;
   /** Longest an analysis may run (ms). */
   readonly timeLimitMs: number;
+  /** The runner analyses solve on (default: `workers` worker threads); `serve --queue` sends them to a queue. */
+  readonly runner?: () => VariantRunner;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface AnalysisSlotOptions {
  * with what is done (partial: true).
  */
 export function analysisSlot(options: AnalysisSlotOptions) {
-  const fresh = () => workerRunner({ workers: Math.max(1, options.workers), mainLane: false, sessionsKept: RISK_SESSIONS });
+  const fresh = () => options.runner?.() ?? workerRunner({ workers: Math.max(1, options.workers), mainLane: false, sessionsKept: RISK_SESSIONS });
   let runner: VariantRunner = fresh();
   let busy = false;
   const replace = (dying: VariantRunner) => {

@@ -1,8 +1,9 @@
 // Regenerates every figure of docs/levers.md: `npx tsx scripts/levers-figures.ts [--bypass]`.
 // The rate beliefs are arithmetic; the world price needs one run of cpc-2022-ban (seconds); the
-// bypass decision table (with --bypass) runs `chokepoint bypass --candidates kazakh-bypass` (a minute).
+// rules table re-runs the embargo scenario six times (a minute); the bypass decision table (with --bypass) runs `chokepoint bypass --candidates kazakh-bypass` (a minute).
 import { bypassEconomics } from '../src/analysis/bypass.ts';
 import { aroundEvent, hazardBelief, type WithdrawnReading } from '../src/analysis/rate-belief.ts';
+import { ruleCosts } from '../src/analysis/rule-costs.ts';
 import { runScenario } from '../src/analysis/run.ts';
 import { inProcessRunner } from '../src/analysis/variants.ts';
 import { loadCandidates, loadHazards, loadScenario } from '../src/io/files.ts';
@@ -60,6 +61,16 @@ const actorLoss = (actor: string) => embargoImpact.byActor.find((row) => row.act
 console.log('\n## The December 2022 embargo and price cap (eu-embargo-price-cap-2022)\n');
 console.log(`- netback lost ${musd(embargoImpact.netbackLostUsd)}; revenue lost within the horizon ${musd(embargoImpact.revenueLostUsd)}`);
 console.log(`- who bore it: Russia ${musd(actorLoss('ru'))}, LUKOIL ${musd(actorLoss('lukoil'))}; Kazakhstan ${musd(actorLoss('kz'))}; the largest loss of a Kazakh field's owner ${musd(Math.max(...['kmg', 'chevron', 'exxonmobil', 'eni', 'shell'].map(actorLoss)))}`);
+
+const costs = await ruleCosts(must(loadScenario('eu-embargo-price-cap-2022')), (variant) => runScenario(variant));
+if (!('analysis' in costs)) throw new Error(costs.message);
+console.log('\n## Who bears each rule (chokepoint rules eu-embargo-price-cap-2022)\n');
+console.log('| rule | alone | added last | largest bearers (added last) |');
+console.log('|---|---|---|---|');
+for (const rule of costs.rules) console.log(`| ${rule.id} | ${musd(rule.aloneNetbackLostUsd)} | ${musd(rule.lastNetbackLostUsd)} | ${rule.byActor.slice(0, 3).map((row) => `${row.name} (${row.roles.join(', ')}) ${musd(row.lastUsd)}`).join('; ') || '–'} |`);
+console.log('\n| exemption | where it would catch | what it saves | who it spares most |');
+console.log('|---|---|---|---|');
+for (const row of costs.exemptions) console.log(`| ${row.field} | ${row.markets.join(', ')} | ${row.worthUsd === null ? 'no feasible plan without it' : musd(row.worthUsd)} | ${row.byActor.slice(0, 3).map((actor) => `${actor.name} ${musd(actor.lossUsd)}`).join('; ') || '–'} |`);
 
 if (process.argv.includes('--bypass')) {
   const set = must(loadCandidates('kazakh-bypass'));

@@ -1,8 +1,9 @@
-import { mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { flagName } from '../src/cli/operation-flags.ts';
@@ -29,7 +30,7 @@ spawnSync('mkfifo', [pipe]);
 
 const PATHS = [secret, pipe, '/dev/zero', '/dev/stdin', '/dev/random', '/etc/passwd', '/etc/shadow', '/proc/self/environ', '../data/networks/caspian-crude.yaml', './secret.yaml', 'file:///etc/passwd', '~/.ssh/id_rsa', 'C:\\Windows\\win.ini', '\\\\server\\share\\x.yaml', `${directory}/missing.yaml`, '/', '.', '..', 'data/networks/caspian-crude.yaml', '%2e%2e/etc/passwd'];
 const HOSTILE = ['<img src=x onerror=alert(1)>', '"; DROP TABLE runs; --', '\u0000', '\u202e', 'a'.repeat(5000), '${7*7}', '{{7*7}}', '__proto__', 'constructor', '\ud800'];
-const REFERENCE_FIELDS: Record<AnalysisId, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'] };
+const REFERENCE_FIELDS: Record<AnalysisId, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'], rules: ['scenario'] };
 
 /** A value the field's schema must refuse: outside its limits, of the wrong type, or absurd. */
 function badValues(name: string, kind: AnalysisId): fc.Arbitrary<unknown> {
@@ -135,6 +136,69 @@ describe('fuzz corpus: the API', () => {
   });
 });
 
+/** A valid inline network (the two-routes fixture) and where its figures sit, to push each past its limit. */
+const NETWORK = parseYaml(readFileSync(join(import.meta.dirname, 'fixtures/two-routes.yaml'), 'utf8')) as Record<string, unknown>;
+const FIGURES: { path: (string | number)[]; unit?: string }[] = [
+  { path: ['nodes', 0, 'production'], unit: 'Mt/yr' },
+  { path: ['nodes', 0, 'production'], unit: 'mb/d' },
+  { path: ['nodes', 0, 'liftingCost'], unit: 'USD/t' },
+  { path: ['nodes', 0, 'shutInCost'], unit: 'USD/bbl' },
+  { path: ['nodes', 2, 'priceDifferential'], unit: 'USD/bbl' },
+  { path: ['links', 0, 'capacity'], unit: 'kt/d' },
+  { path: ['links', 0, 'tariff'], unit: 'USD/t' },
+  { path: ['links', 1, 'schedule'], unit: 'bcm/yr' },
+  { path: ['links', 0, 'transitDays'] },
+  { path: ['commodity', 'barrelsPerTonne'] },
+  { path: ['commodity', 'tonnesPerCubicMetre'] },
+];
+const EXTREMES = ['1e308', '-1e308', '1e300', '1e25', '1e13', '-1e12', '9e99', '1.8e308'];
+
+function withFigure(path: (string | number)[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(NETWORK);
+  let node: Record<string | number, unknown> = copy;
+  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
+  return copy;
+}
+
+describe('fuzz corpus: figures past their limits in inline documents', () => {
+  const api = testApp();
+  afterAll(() => api.close());
+
+  it('each is a 400 whose issue names the figure\'s path and the accepted range; nothing is solved', async () => {
+    const samples = fc.sample(fc.tuple(fc.constantFrom(...FIGURES), fc.constantFrom(...EXTREMES)), { numRuns: 40, seed: 1308 });
+    for (const [figure, amount] of samples) {
+      const value = figure.unit ? `${amount} ${figure.unit}` : Number(amount);
+      const reply = await api.request('/api/analyses/criticality', { body: { network: withFigure(figure.path, value), price: '90 USD/bbl', start: '2022-01-01' } });
+      const text = await reply.text();
+      expect(reply.status, `${figure.path.join('.')}: ${String(value)}`).toBe(400);
+      noLeak(text);
+      const issues = (JSON.parse(text) as { issues: { path: (string | number)[]; message: string }[] }).issues;
+      const issue = issues.find((candidate) => candidate.path.slice(0, figure.path.length + 1).join('.') === ['network', ...figure.path].join('.'));
+      expect(issue, `${figure.path.join('.')}: ${text}`).toBeDefined();
+      expect(issue!.message, text).toMatch(/from -?[\d.,e-]+ (and up )?to [\d.,e]+|above [\d.,e-]+ and up to [\d.,e]+/);
+      cases += 1;
+    }
+    expect((await api.request('/api/health')).status).toBe(200);
+  });
+
+  it('the same figures in files make the CLI exit 2 with the file, line and path', async () => {
+    const samples = fc.sample(fc.tuple(fc.constantFrom(...FIGURES), fc.constantFrom(...EXTREMES)), { numRuns: 15, seed: 2308 });
+    for (const [index, [figure, amount]] of samples.entries()) {
+      const value = figure.unit ? `${amount} ${figure.unit}` : Number(amount);
+      const file = join(directory, `extreme-${index}.yaml`);
+      writeFileSync(file, JSON.stringify(withFigure(figure.path, value)));
+      let err = '';
+      const code = await main(['criticality', file, '--price', '90 USD/bbl', '--workers', '0'], { out: () => {}, err: (text) => (err += text), cwd: directory, interactive: false });
+      expect(code, `${figure.path.join('.')}: ${String(value)}: ${err}`).toBe(2);
+      expect(err).toContain(`extreme-${index}.yaml`);
+      expect(err).toMatch(/\(at [\w.[\]]+\)/);
+      noLeak(err);
+      cases += 1;
+    }
+  });
+});
+
 describe('fuzz corpus: the library', () => {
   it('each operation refuses bad requests by schema, and bad documents by its loader, as issues with a path', async () => {
     const runner = inProcessRunner();
@@ -180,7 +244,8 @@ describe('fuzz corpus: the CLI', () => {
     };
     for (const kind of Object.keys(ANALYSES) as AnalysisId[]) {
       const flags = Object.entries(ANALYSES[kind].fields).filter(([, value]) => value.cli && !value.cli.positional && !value.cli.switch);
-      const samples = fc.sample(
+      // An operation with only a positional argument (rules) has no flag to fuzz, only its paths.
+      const samples = flags.length === 0 ? [] : fc.sample(
         fc.tuple(
           fc.constantFrom(...flags),
           fc.oneof(fc.constantFrom('1e999', '-5', 'NaN', 'Infinity', '0x10', '', ' ', '9'.repeat(400), '1,2,,3', '%', '-1e308', '3.5.1', '١٢'), fc.constantFrom(...HOSTILE.filter((text) => !text.includes('\u0000')))),

@@ -31,3 +31,27 @@ export function assertInDelta(actual: number, expected: number, delta: number, w
 }
 
 export const route = (rows: readonly { route: string; tonnes: number }[], name: string) => rows.find((row) => row.route === name)?.tonnes ?? 0;
+
+const QUANTITY = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*\S+\s*$/;
+
+/**
+ * Every figure in a shipped file is `{ value, source | estimate }`, never a bare quantity; equity
+ * shares may be bare when the asset that lists them names its source, and an event's remaining
+ * capacity when the event does.
+ */
+export function unsourced(value: unknown, path: string, found: string[], sharesSourced = false): string[] {
+  if (Array.isArray(value)) value.forEach((item, index) => unsourced(item, `${path}[${index}]`, found, sharesSourced));
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.value === 'string' && !record.source && !record.estimate) found.push(path);
+    const covered = sharesSourced || typeof record.source === 'string';
+    for (const [key, inner] of Object.entries(record)) {
+      if (key === 'value') continue;
+      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'referenceDate', 'name', 'note'].includes(key);
+      const coveredHere = (key === 'share' && sharesSourced) || (key === 'remaining' && typeof record.source === 'string');
+      if (bare && !coveredHere) found.push(`${path}.${key}`);
+      else unsourced(inner, `${path}.${key}`, found, key === 'owners' ? covered : sharesSourced);
+    }
+  }
+  return found;
+}

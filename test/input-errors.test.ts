@@ -32,7 +32,7 @@ describe('bad input gets a message naming file, line, path and fix', () => {
     const issues = networkIssues(networkText.replace('capacity: 60 t/d', 'capacity: -60 t/d'));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ code: 'out-of-range', file: 'net.yaml', line: 22, path: ['links', 0, 'capacity'] });
-    expect(renderIssue(issues[0]!)).toMatch(/^net\.yaml:22: -60 t\/d is below the minimum 0.*\(at links\[0\]\.capacity\)$/);
+    expect(renderIssue(issues[0]!)).toMatch(/^net\.yaml:22: -60 t\/d is out of range: a flow here must be from 0 to 1e9 t\/d \(at links\[0\]\.capacity\)$/);
   });
 
   it('unknown unit lists the known ones', () => {

@@ -89,11 +89,17 @@ productionLimits:
 describe('a national production limit', () => {
   const output = (result: Awaited<ReturnType<typeof solved>>, field: string) => result.baseline.byField.find((row) => row.field === field)!.productionTonnes;
 
-  it('binds on the state\'s fields together (cheapest first), not on another state\'s', async () => {
+  it('binds on the state\'s fields together (by default pro rata to output: 150 of 200 t/d, 75 each), not on another state\'s', async () => {
     const result = await solved(scenarioOf(quotaNetwork(''), scenario('', ' []')));
+    expect(output(result, 'rich')).toBeCloseTo(20 * 75, 6);
+    expect(output(result, 'poor')).toBeCloseTo(20 * 75, 6);
+    expect(output(result, 'foreign')).toBeCloseTo(20 * 100, 6);
+  });
+
+  it('under merit the cheapest field goes first', async () => {
+    const result = await solved(scenarioOf(quotaNetwork(', allocation: { rule: merit, estimate: "test" }'), scenario('', ' []')));
     expect(output(result, 'rich')).toBeCloseTo(20 * 100, 6);
     expect(output(result, 'poor')).toBeCloseTo(20 * 50, 6);
-    expect(output(result, 'foreign')).toBeCloseTo(20 * 100, 6);
   });
 
   it('a scenario can ignore it, or enforce one the network lists unenforced', async () => {
@@ -102,13 +108,13 @@ describe('a national production limit', () => {
     const listed = await solved(scenarioOf(quotaNetwork(', enforce: false'), scenario('', ' []')));
     expect(output(listed, 'poor')).toBeCloseTo(20 * 100, 6);
     const enforced = await solved(scenarioOf(quotaNetwork(', enforce: false'), scenario('productionLimits: { quota: enforce }', ' []')));
-    expect(output(enforced, 'poor')).toBeCloseTo(20 * 50, 6);
+    expect(output(enforced, 'poor')).toBeCloseTo(20 * 75, 6);
   });
 
   it('applies only on the days it is in service', async () => {
     const result = await solved(scenarioOf(quotaNetwork(', service: { from: 2022-01-11, source: "test" }'), scenario('', ' []')));
-    // Days 1-10 uncapped (100 t/d), days 11-20 at 50 t/d.
-    expect(output(result, 'poor')).toBeCloseTo(10 * 100 + 10 * 50, 6);
+    // Days 1-10 uncapped (100 t/d), days 11-20 at 75 t/d (pro rata to output).
+    expect(output(result, 'poor')).toBeCloseTo(10 * 100 + 10 * 75, 6);
   });
 });
 

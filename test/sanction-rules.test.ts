@@ -1,45 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resultSchema } from '../src/analysis/result-schema.ts';
 import { loadScenario } from '../src/io/files.ts';
+import { ruleEvent, rulesScenario as scenario, twoOrigins as network } from './fixtures/two-origins.ts';
 import { assertInDelta, scenarioOf, solved } from './helpers.ts';
-
-// Two origins: a Kazakh field and a Russian one, both 100 t/d (7.5 bbl/t, lifting 10 USD/t,
-// 40 % of the margin to their state), sold at the EU port (benchmark) or in Asia (5 USD/bbl under).
-const network = `
-id: two-origins
-name: Two origins, two markets
-commodity: { name: crude, barrelsPerTonne: 7.5 }
-benchmark: { name: Brent }
-actors:
-  - { id: kz, name: Kazakhstan, kind: state }
-  - { id: ru, name: Russia, kind: state }
-  - { id: eu, name: EU, kind: state }
-  - { id: us, name: United States, kind: state }
-  - { id: kco, name: Kazakh Co, kind: company, country: kz }
-  - { id: rco, name: Russian Co, kind: company, country: ru }
-nodes:
-  - { id: kz-field, kind: field, name: Kazakh field, production: 100 t/d, liftingCost: 10 USD/t, owners: [{ actor: kco, share: 70 % }, { actor: rco, share: 30 % }], taxedBy: kz, fiscalTake: 40 % }
-  - { id: ru-field, kind: field, name: Russian field, production: 100 t/d, liftingCost: 10 USD/t, owners: [{ actor: rco, share: 100 % }], taxedBy: ru, fiscalTake: 40 % }
-  - { id: port, kind: junction, name: Black Sea port }
-  - { id: eu-port, kind: market, name: EU port, priceDifferential: 0 USD/bbl, state: eu }
-  - { id: asia-port, kind: market, name: Asian port, priceDifferential: -5 USD/bbl, state: us }
-links:
-  - { id: kz-pipe, kind: pipeline, from: kz-field, to: port }
-  - { id: ru-pipe, kind: pipeline, from: ru-field, to: port }
-  - { id: to-eu, kind: tanker, from: port, to: eu-port }
-  - { id: to-asia, kind: tanker, from: port, to: asia-port }
-`;
-
-const scenario = (rules: string) => `
-id: rules
-name: Sanction rules for 10 days
-network: two-origins
-horizon: { start: 2023-01-01, end: 2023-01-20 }
-prices:
-  benchmark: [{ from: 2023-01-01, price: 80 USD/bbl }]
-events:
-${rules}
-`;
 
 const embargo = (extra = '') => `
   - type: rule
@@ -108,24 +71,24 @@ describe('sanction rules (hand-solved on two origins and two markets)', () => {
   });
 
   it('a secondary sanction on the other buyer: a 2 USD/bbl penalty passed back, or, without one, a buyer that stops (the crude is shut in)', async () => {
-    const secondary = (penalty: string) => `
-  - type: rule
-    id: us-secondary
-    rule: secondary
-    issuer: us
-    legalBasis: "test order"
-    start: 2023-01-05
-    days: 10
-    markets: [asia-port]
-    origins: [ru]
-${penalty}    source: test
-`;
-    const penalised = await solved(scenarioOf(network, scenario(embargo() + secondary('    penalty: 2 USD/bbl\n'))));
+    const secondary = (penalty: string) => ruleEvent('us-secondary', 'secondary', 'us', 'asia-port', ['origins: [ru]', ...(penalty ? [penalty] : [])]);
+    const penalised = await solved(scenarioOf(network, scenario(embargo() + secondary('penalty: 2 USD/bbl'))));
     assertInDelta(penalised.impact.netbackLostUsd, (5 + 2) * 7.5 * 100 * 10, 0.01, 'Asia at 75 - 2');
     const stopped = await solved(scenarioOf(network, scenario(embargo() + secondary(''))));
     // No buyer left: 1,000 t shut in, each losing its margin of 600 - 10 USD/t.
     expect(stopped.impact.productionShutInTonnes).toBeCloseTo(1000, 6);
     assertInDelta(stopped.impact.netbackLostUsd, 1000 * 590, 0.01, 'shut in');
+  });
+
+  it('crude a rule keeps from every buyer to the horizon\'s end has no end value: it is shut in, not stored (1,600 t)', async () => {
+    const withTank = network
+      .replace('  - { id: port, kind: junction, name: Black Sea port }', '  - { id: port, kind: junction, name: Black Sea port }\n  - { id: tank, kind: storage, name: Port tank, capacity: 500 t }')
+      .replace('  - { id: to-eu, kind: tanker, from: port, to: eu-port }', '  - { id: to-eu, kind: tanker, from: port, to: eu-port }\n  - { id: into-tank, kind: pipeline, from: port, to: tank }\n  - { id: tank-eu, kind: tanker, from: tank, to: eu-port }');
+    const toTheEnd = (rule: string) => rule.replace('days: 10', 'end: 2023-01-20');
+    const result = await solved(scenarioOf(withTank, scenario(toTheEnd(embargo()) + toTheEnd(ruleEvent('us-stop', 'secondary', 'us', 'asia-port', ['origins: [ru]'])))));
+    // From 5 January no one buys the Russian crude: 16 days × 100 t shut in; stocking it would earn nothing.
+    expect(result.impact.productionShutInTonnes).toBeCloseTo(1600, 6);
+    expect(delivered(result, 'ru-field').productionTonnes).toBeCloseTo(400, 6);
   });
 
   it('rules name what is wrong: an unknown market, a cap rule without its cap', () => {

@@ -268,6 +268,48 @@ export const compareSchema = z
   })
   .describe('Two runs side by side.');
 
+const ruleRole = z.enum(['target', 'exempt', 'issuer', 'buyer', 'other']).describe("target: taxes or owns crude the rule catches; exempt: taxes or owns crude it spares by name; issuer: issues it; buyer: the state of one of its markets.");
+const actorShare = z.object({ actor: z.string(), name: z.string(), roles: z.array(ruleRole), lossUsd: usd.describe('Positive = loses.') });
+
+export const rulesSchema = z
+  .object({
+    analysis: z.literal('rules'),
+    scenario: z.object({ id: z.string(), name: z.string() }),
+    mode: z.enum(['hindsight', 'rolling']).describe('How the runs were decided (the scenario\'s operations).'),
+    total: z.object({ netbackLostUsd: usd, byActor: z.array(actorShare) }).describe('The scenario against its baseline, every event in.'),
+    rules: z
+      .array(
+        z.object({
+          id: z.string(),
+          rule: z.enum(['embargo', 'price-cap', 'secondary']),
+          issuer: z.string(),
+          markets: z.array(z.string()),
+          caught: z.array(z.string()),
+          exempt: z.array(z.string()),
+          aloneNetbackLostUsd: usd.describe('The scenario with this rule and none of the other rules (other events kept), against the baseline.'),
+          lastNetbackLostUsd: usd.describe('What the rule adds on top of all the others: the full scenario minus the scenario without it.'),
+          byActor: z.array(actorShare.omit({ lossUsd: true }).extend({ aloneUsd: usd, lastUsd: usd })).describe('Who bears the rule\'s cost, alone and added last (sorted by the larger).'),
+        }),
+      )
+      .describe('Who bears each rule\'s cost.'),
+    exemptions: z
+      .array(
+        z.object({
+          rule: z.string(),
+          field: z.string(),
+          reason: z.string(),
+          markets: z.array(z.string()).describe('Where the rule would catch the field without the exemption.'),
+          worthUsd: usd.nullable().describe('Netback the exemption saves: the scenario without the exemption minus the scenario; null when the scenario without it has no feasible plan.'),
+          withoutIt: z.string().optional().describe('Why the scenario without the exemption has no plan (e.g. crude already under way with no buyer left): the exemption is then essential to the model.'),
+          byActor: z.array(actorShare).describe('Who the exemption spares (loss without it minus loss with it).'),
+        }),
+      )
+      .describe('Each exemption, ranked by what it saves (those without which there is no feasible plan first): which exemptions matter most.'),
+    runs: z.number().int().describe('Scenario runs solved (each with its baseline).'),
+  })
+  .describe('Who bears each sanction rule\'s cost, and which exemptions matter most.');
+
+export type RulesReport = z.infer<typeof rulesSchema>;
 export type CriticalityReport = z.infer<typeof criticalitySchema>;
 export type LeverageReport = z.infer<typeof leverageSchema>;
 export type PowerReport = z.infer<typeof powerSchema>;

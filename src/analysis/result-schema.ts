@@ -245,3 +245,38 @@ export const resultSchema = z
 export type RunResult = z.infer<typeof resultSchema>;
 export type RunSummary = z.infer<typeof runSummary>;
 export type Impact = RunResult['impact'];
+
+/**
+ * Where a result holds a number JSON cannot carry (NaN, Infinity): paths such as
+ * `impact.byActor[2].lossUsd`, at most `limit`. Every result and report passes this check before
+ * it is shown, stored or served: such a number would print as "Infinity", travel as null in JSON
+ * and break the schema above (z.number() refuses both).
+ */
+export function nonFiniteNumbers(value: unknown, limit = 5): string[] {
+  const found: string[] = [];
+  const visit = (item: unknown, path: string): void => {
+    if (found.length >= limit) return;
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) found.push(path || '(the result)');
+    } else if (Array.isArray(item)) {
+      item.forEach((element, index) => visit(element, `${path}[${index}]`));
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, element] of Object.entries(item)) visit(element, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(value, '');
+  return found;
+}
+
+/** What a result with a non-finite number becomes: an outcome without an answer, like an infeasible model. */
+export interface NonFiniteFailure {
+  readonly status: 'not-solved';
+  readonly message: string;
+}
+
+/** The value, or the failure that names where it is not finite. */
+export function finiteOr<T>(value: T): T | NonFiniteFailure {
+  const paths = nonFiniteNumbers(value);
+  if (paths.length === 0) return value;
+  return { status: 'not-solved', message: `the result holds a number that is not finite (NaN or Infinity) at ${paths.join(', ')}: an input is too extreme for the model to give a figure; check the figures these come from` };
+}

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { solveRolling } from '../operations/rolling.ts';
 import { solveScenario, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import { buildResult } from './impact.ts';
-import type { RunResult } from './result-schema.ts';
+import { finiteOr, type NonFiniteFailure, type RunResult } from './result-schema.ts';
 import { round } from './rounding.ts';
 
 export type RunOutcome =
@@ -18,7 +18,14 @@ export async function runScenario(scenario: Scenario, options: SolveOptions = {}
   if (scenario.operations?.mode === 'rolling') return runRolling(scenario, { withDuals: true, ...options });
   const solve = await solveScenario(scenario, { withDuals: true, ...options });
   if (solve.status !== 'optimal') return solve;
-  return { status: 'optimal', result: buildResult(scenario, solve), solve };
+  return finiteOutcome(buildResult(scenario, solve), solve);
+}
+
+/** A result that holds NaN or Infinity is not an answer: it is reported where, like an infeasible model. */
+function finiteOutcome(result: RunResult, solve: Extract<SolveOutcome, { status: 'optimal' }>): RunOutcome {
+  const checked = finiteOr(result);
+  if (checked === result) return { status: 'optimal', result, solve };
+  return { status: 'not-solved', run: 'scenario', message: (checked as NonFiniteFailure).message, conflicting: [], size: solve.size };
 }
 
 async function runRolling(scenario: Scenario, options: SolveOptions): Promise<RunOutcome> {
@@ -35,5 +42,5 @@ async function runRolling(scenario: Scenario, options: SolveOptions): Promise<Ru
     hindsightNetbackLostUsd: hindsight.impact.netbackLostUsd,
     valueOfForesightUsd: round(result.impact.netbackLostUsd - hindsight.impact.netbackLostUsd, 2),
   };
-  return { status: 'optimal', result: { ...result, operations }, solve };
+  return finiteOutcome({ ...result, operations }, solve);
 }

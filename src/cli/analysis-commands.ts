@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
+import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
-import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import { finiteOr, resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
 import { ANALYSES, compareOperation, EXECUTION, type AnalysisId } from '../contract/index.ts';
@@ -12,7 +12,7 @@ import { readBoundedText } from '../io/read-bounded.ts';
 import type { Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
-import { bypassText, compareText, criticalityText, leverageText, powerText, riskText } from '../report/analysis-reports.ts';
+import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { riskSvg } from '../report/risk-plot.ts';
 import { candidatesFileSchema } from '../scenario/candidates-schema.ts';
@@ -21,11 +21,11 @@ import { EXIT_MODEL, EXIT_OK, reportIssues, UsageError, type CliIo } from './com
 import { flagMessage, operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
 import { outputProblem, writeAll } from './output-files.ts';
 
-export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare', 'risk'] as const;
+export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare', 'risk', 'rules'] as const;
 export type AnalysisCommand = (typeof ANALYSIS_COMMANDS)[number];
 
 /** JSON Schemas of the analysis outputs (`chokepoint schema NAME`) and of the candidates file. */
-export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
+export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, rules: rulesSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
 
 const json: PresentationFlag = { name: 'json', switch: true, help: 'print the result as JSON (schema: chokepoint schema COMMAND)' };
 const quiet: PresentationFlag = { name: 'quiet', switch: true, help: 'no progress messages' };
@@ -41,6 +41,7 @@ const PRESENTATION: Record<AnalysisCommand, readonly PresentationFlag[]> = {
   bypass: [json, workers, queueFlag, quiet],
   risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, queueFlag, quiet],
   compare: [json, unitsFlag, quiet],
+  rules: [json, quiet],
 };
 
 const COMPARE_NOTE = '\nA and B are scenarios (built-in ids or files; both are solved) or results saved with `chokepoint run --json`.\n';
@@ -106,7 +107,7 @@ function progressReporter(io: CliIo, silent: boolean, label: string): Progress |
   };
 }
 
-const PROGRESS_LABEL: Record<AnalysisId, string> = { criticality: 'closures solved', leverage: 'closures solved', power: 'coalitions solved', bypass: 'variants solved', risk: 'years simulated' };
+const PROGRESS_LABEL: Record<AnalysisId, string> = { criticality: 'closures solved', leverage: 'closures solved', power: 'coalitions solved', bypass: 'variants solved', risk: 'years simulated', rules: 'scenario runs' };
 
 function failed(outcome: { status: string; message: string }, io: CliIo): number {
   io.err(`✖ ${outcome.status}: ${outcome.message}\n`);
@@ -120,7 +121,7 @@ function reportNetwork(command: AnalysisId, request: Record<string, unknown>, io
     const set = files.hazards(request.hazards as string, io.cwd);
     return set.ok ? set.value.network : undefined;
   }
-  if (command === 'bypass') return undefined;
+  if (command === 'bypass' || command === 'rules') return undefined;
   const network = files.network(request.network as string, io.cwd);
   return network.ok ? network.value : undefined;
 }
@@ -189,6 +190,8 @@ function reportText(command: AnalysisId, report: unknown, network: Network | und
       return powerText(report as Parameters<typeof powerText>[0], network!);
     case 'bypass':
       return bypassText(report as Parameters<typeof bypassText>[0]);
+    case 'rules':
+      return rulesText(report as Parameters<typeof rulesText>[0]);
     case 'risk':
       return riskText(report as Parameters<typeof riskText>[0], network!);
   }
@@ -216,7 +219,8 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
     if (outcome.status !== 'optimal') return failed({ status: outcome.status, message: `${reference}: ${outcome.message}` }, io);
     results.push(outcome.result);
   }
-  const report = compareRuns(results[0]!, results[1]!);
+  const report = finiteOr(compareRuns(results[0]!, results[1]!));
+  if ('message' in report) return failed(report, io);
   io.out(parsed.presentation.json ? `${JSON.stringify(report, null, 2)}\n` : compareText(report, { unit, barrelsPerTonne }));
   return EXIT_OK;
 }

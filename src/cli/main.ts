@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario } from '../analysis/run.ts';
-import { resultSchema } from '../analysis/result-schema.ts';
+import { finiteOr, resultSchema, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
 import { sensitivity } from '../analysis/sensitivity.ts';
@@ -41,6 +41,7 @@ Usage:
   chokepoint bypass --candidates FILE   bypass projects: loss avoided, NPV, break-even probability
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
+  chokepoint rules [SCENARIO]           who bears each sanction rule's cost; which exemptions matter
   chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint worker --queue URL         solve the variant batches sent to a BullMQ queue on Redis
@@ -49,7 +50,8 @@ Usage:
   chokepoint import gem FILE --commodity gas|crude --out FILE
                                         a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
-                                        leverage, power, bypass, compare, risk, candidates, hazards
+                                        leverage, power, bypass, compare, risk, rules, candidates,
+                                        hazards
   chokepoint units                      the units quantities can be written in
   chokepoint COMMAND --help             help for one command
 
@@ -95,6 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'bypass':
       case 'compare':
       case 'risk':
+      case 'rules':
         return await analysisCommand(command, rest, io);
       case 'backtest':
         return await backtestCommand(rest, io);
@@ -182,6 +185,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     outcome.result.sensitivity = await sensitivity(scenario, outcome.result, ranges.value, variant);
   }
   if (progress) io.err(`[${((Date.now() - started) / 1000).toFixed(1)} s] done\n`);
+  const checked = finiteOr(outcome.result);
+  if (checked !== outcome.result) {
+    io.err(`✖ ${scenario.id}: ${(checked as NonFiniteFailure).message}\nnothing was written.\n`);
+    return EXIT_MODEL;
+  }
 
   // Everything is computed before anything is written, and every file is staged before any is
   // put in place, so a failure leaves no partial output.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema } from '../analysis/analysis-schemas.ts';
+import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { amount, dateText, documentReference, field, id, percentText, priceText, queueUrl, share, whole, type Field } from './fields.ts';
@@ -192,6 +192,22 @@ chunk of years.`,
   response: riskSchema,
 });
 
+export const rulesOperation = operation({
+  id: 'rules',
+  summary: "Who bears each sanction rule's cost, and which exemptions matter most",
+  usage: 'chokepoint rules [SCENARIO] [options]',
+  description: `For a scenario with sanction rules (built-in id or file; default eu-embargo-price-cap-2022): every
+actor's loss against the baseline, then for each rule who bears its cost — the rule alone (the other
+rules out, every other event kept) and the rule added last (the full scenario minus the scenario
+without it); each actor marked target (taxes or owns caught crude), exempt, issuer or buyer. Then
+each exemption, ranked by the netback it saves: the scenario re-run with the exempt field caught
+where the rule would otherwise catch it. Runs are decided as the scenario's operations say.`,
+  fields: {
+    scenario: field(documentReference('scenario').default('eu-embargo-price-cap-2022'), { positional: 'SCENARIO' }),
+  },
+  response: rulesSchema,
+});
+
 export const compareOperation = operation({
   id: 'compare',
   summary: 'Two runs side by side',
@@ -231,7 +247,7 @@ export const EXECUTION = {
 } as const;
 
 /** The analyses served at POST /api/analyses/{id}, by id. */
-export const ANALYSES = { criticality: criticalityOperation, leverage: leverageOperation, power: powerOperation, bypass: bypassOperation, risk: riskOperation } as const;
+export const ANALYSES = { criticality: criticalityOperation, leverage: leverageOperation, power: powerOperation, bypass: bypassOperation, risk: riskOperation, rules: rulesOperation } as const;
 export type AnalysisId = keyof typeof ANALYSES;
 export const OPERATIONS = { run: runOperation, ...ANALYSES, compare: compareOperation } as const;
 export type OperationId = keyof typeof OPERATIONS;

@@ -3,9 +3,12 @@ import { analysisBase } from '../analysis/analysis-base.ts';
 import { bypassEconomics } from '../analysis/bypass.ts';
 import { criticality } from '../analysis/criticality.ts';
 import { leverage } from '../analysis/leverage.ts';
+import { ruleCosts } from '../analysis/rule-costs.ts';
+import { runScenario } from '../analysis/run.ts';
 import { pipelinePower, withExpansions } from '../analysis/power.ts';
 import { conditionedRisk, simulateRisk, type RateMode, type RiskCondition } from '../analysis/risk.ts';
 import type { WithdrawnReading } from '../analysis/rate-belief.ts';
+import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import type { CandidateSet } from '../scenario/candidates.ts';
 import type { Hazard } from '../scenario/hazards.ts';
 import type { Progress, VariantRunner } from '../analysis/variants.ts';
@@ -14,7 +17,7 @@ import type { ValidationIssue, Validated } from '../model/issues.ts';
 import type { Network, Price } from '../model/network.ts';
 import { resolvePrice } from '../model/resolve-network.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
-import type { bypassOperation, criticalityOperation, leverageOperation, powerOperation, RequestOf, riskOperation } from './operations.ts';
+import type { bypassOperation, criticalityOperation, leverageOperation, powerOperation, RequestOf, riskOperation, rulesOperation } from './operations.ts';
 
 /**
  * One function per operation, called by the CLI and the server alike. What differs between them
@@ -192,5 +195,24 @@ export async function runRisk(request: RequestOf<typeof riskOperation>, context:
   return conditionedRisk(first, set, price, context.runner, options, conditions);
 }
 
+export async function runRules(request: RequestOf<typeof rulesOperation>, context: OperationContext) {
+  const scenario = need(context.loaders.scenario(request.scenario as DocumentReference, context.baseDirectory), 'scenario');
+  if (!scenario.events.some((event) => event.type === 'rule')) invalid('scenario', 'no-rules', `scenario ${scenario.id} has no sanction rules (events of type: rule) to weigh`);
+  return ruleCosts(scenario, (variant) => runScenario(variant), { onProgress: context.onProgress });
+}
+
+/** A report holding NaN or Infinity becomes a failure naming where (an outcome, like infeasible). */
+const finite =
+  <R, T>(run: (request: R, context: OperationContext) => Promise<T>) =>
+  async (request: R, context: OperationContext): Promise<T | NonFiniteFailure> =>
+    finiteOr(await run(request, context));
+
 /** The orchestration of each analysis, by operation id. */
-export const ANALYSIS_RUNNERS = { criticality: runCriticality, leverage: runLeverage, power: runPower, bypass: runBypass, risk: runRisk } as const;
+export const ANALYSIS_RUNNERS = {
+  criticality: finite(runCriticality),
+  leverage: finite(runLeverage),
+  power: finite(runPower),
+  bypass: finite(runBypass),
+  risk: finite(runRisk),
+  rules: finite(runRules),
+} as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { datedQuantity, datedSteps, isoDate, serviceSchema } from './dated-schema.ts';
-import { quantity, ratio } from './quantity-schema.ts';
+import { barrelsPerTonne, numberIn, quantity, ratio } from './quantity-schema.ts';
+import { commoditySchema, demandSchema, gasStorageFields, moneySchema, shipOrPaySchema } from './gas-schema.ts';
+import { checkCommodityUnits } from './commodity-units.ts';
 
 export const identifier = z
   .string()
@@ -41,6 +43,35 @@ const datedRatio = z.union([
   }),
 ]);
 
+/**
+ * How an asset shared by several shippers (each field's crude) is rationed when it cannot carry
+ * everything. `merit` is a plan that maximises the system's netback (scarce capacity goes to the
+ * best-paid crude); `pro-rata` cuts every shipper in the same proportion of its basis. See
+ * docs/allocation.md for the linear constraints.
+ */
+export const allocationSchema = z
+  .object({
+    rule: z.enum(['pro-rata', 'merit']).describe('pro-rata: every shipper is cut in the same proportion of its basis; merit: the highest netback goes first (no rule).'),
+    basis: z
+      .enum(['nominations', 'quota', 'output'])
+      .optional()
+      .describe(
+        "What a shipper's cut is proportional to. nominations: its average daily flow through the asset in the undisrupted plan (the run's baseline); quota: the stated shares; output: its fields' production capacity. Default: nominations on links and nodes, output on production limits.",
+      ),
+    shares: z
+      .array(z.object({ shipper: identifier.describe('A field id.'), share: ratio }).strict())
+      .optional()
+      .describe('Stated shares of the asset by field, for basis quota (fields not listed get none).'),
+    source: sourceText,
+    estimate: z.string().optional().describe('Why the rule is an estimate.'),
+  })
+  .strict()
+  .superRefine((allocation, context) => {
+    if (allocation.basis === 'quota' && !allocation.shares?.length) context.addIssue({ code: 'custom', path: ['shares'], message: 'basis quota needs shares: list { shipper: <field id>, share } for each shipper' });
+    if (allocation.shares && allocation.basis !== 'quota') context.addIssue({ code: 'custom', path: ['basis'], message: 'shares are read only with basis: quota; set basis: quota or remove shares' });
+  })
+  .describe('The rule that shares scarce capacity among shippers when the asset is disrupted.');
+
 const location = z
   .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
   .strict()
@@ -70,8 +101,9 @@ export const fieldNodeSchema = z
     shutInCost: datedQuantity('price', { min: 0 })
       .optional()
       .describe('Cost of each tonne of capacity left unproduced (restart, well work, contracts).'),
-    barrelsPerTonne: z.number().positive().optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
+    barrelsPerTonne: barrelsPerTonne.optional().describe("This field's oil: barrels per tonne (defaults to the commodity's)."),
     qualityDifferential: quantity('price').optional().describe("This crude's premium (+) or discount (-) to the market price."),
+    lng: z.boolean().optional().describe('Gas: this supply is LNG bought on the world market (its extra use is reported as replacement LNG).'),
     taxedBy: identifier.describe('The state that collects the fiscal take.'),
     fiscalTake: datedRatio.describe("The state's share of the field's margin (or revenue, see fiscalBasis)."),
     fiscalBasis: z
@@ -81,8 +113,9 @@ export const fieldNodeSchema = z
   })
   .strict();
 
-export const junctionNodeSchema = z.object({ ...nodeCommon, kind: z.literal('junction') }).strict();
-export const terminalNodeSchema = z.object({ ...nodeCommon, kind: z.literal('terminal') }).strict();
+const nodeAllocation = allocationSchema.optional().describe("How the node's throughput (oil leaving it) is shared among shippers when it is disrupted; absent = merit.");
+export const junctionNodeSchema = z.object({ ...nodeCommon, kind: z.literal('junction'), allocation: nodeAllocation }).strict();
+export const terminalNodeSchema = z.object({ ...nodeCommon, kind: z.literal('terminal'), allocation: nodeAllocation }).strict();
 
 export const storageNodeSchema = z
   .object({
@@ -98,6 +131,8 @@ export const storageNodeSchema = z
     holdingCost: datedQuantity('price', { min: 0 })
       .default('0 USD/t')
       .describe('Cost of keeping a tonne in the tanks for a day; also stops the optimiser holding oil for no reason.'),
+    ...gasStorageFields,
+    state: identifier.optional().describe('The state the storage counts for (fill against targets is reported by state).'),
   })
   .strict();
 
@@ -129,8 +164,10 @@ export const marketNodeSchema = z
       .array(originDifferentialSchema)
       .default([])
       .describe("What this market's buyers pay for crude of some origins, beside the market price (e.g. the discount on Russian-origin barrels buyers asked from 2022): redirecting a crude to a buyer who discounts it is not free."),
+    demand: demandSchema.optional().describe('Price-responsive demand (gas): the market consumes what its buyers value above the cost of supply; without it the market takes any quantity at its price.'),
   })
-  .strict();
+  .strict()
+  .refine((market) => !market.demand || market.minimumIntake === undefined, { message: 'a market with a demand curve has no minimumIntake: firm demand is the part of the curve valued at valueOfLostLoad', path: ['minimumIntake'] });
 
 export const nodeSchema = z
   .discriminatedUnion('kind', [fieldNodeSchema, junctionNodeSchema, terminalNodeSchema, storageNodeSchema, marketNodeSchema])
@@ -149,7 +186,7 @@ export const linkSchema = z
       .describe("Commercial schedule: what shippers may move in normal operation (an intergovernmental or export schedule, a contract, a charter or wagon fleet), never above the physical capacity; absent = the physical capacity."),
     extra: z
       .object({
-        leadDays: z.number().int().min(0).describe('Days after a disruption starts before shippers get more than the schedule.'),
+        leadDays: numberIn(0, 3650, { int: true }).describe('Days after a disruption starts before shippers get more than the schedule.'),
         upTo: datedQuantity('massFlow', { min: 0 }).optional().describe('Most extra above the schedule; absent = up to the physical capacity.'),
         source: sourceText,
         estimate: z.string().optional().describe('Why the rule is an estimate.'),
@@ -158,7 +195,7 @@ export const linkSchema = z
       .optional()
       .describe("How extra capacity beyond the schedule can be had in a disruption (at the link's tariff): from leadDays after the first outage or sanction of a run starts until the last one ends."),
     tariff: datedQuantity('price', { min: 0 }).default('0 USD/t').describe('Charge per tonne moved, earned by the owners.'),
-    transitDays: z.number().int().min(0).default(0).describe('Days between entering and leaving the link.'),
+    transitDays: numberIn(0, 365, { int: true }).default(0).describe('Days between entering and leaving the link.'),
     jurisdiction: z.array(identifier).default([]).describe('Actors who can close this link.'),
     owners: owners.describe('Who earns the tariff, by equity share.'),
     service: serviceSchema.optional(),
@@ -169,6 +206,8 @@ export const linkSchema = z
       .optional()
       .describe('Route geometry for maps and exports: the points the link passes through in order, its two ends included (degrees).'),
     commodities: z.array(identifier).optional().describe('Only these fields\' oil may use the link (default: any that can reach it).'),
+    allocation: allocationSchema.optional().describe('How the link is shared among shippers when it, or anything downstream of it, is disrupted; absent = merit.'),
+    shipOrPay: shipOrPaySchema.optional(),
     note,
     source: sourceText,
   })
@@ -184,6 +223,9 @@ export const productionLimitSchema = z
     cap: datedQuantity('massFlow', { min: 0 }).describe('Most the covered fields may produce together per day (e.g. an OPEC+ target by month); barrels convert at the network\'s barrels per tonne.'),
     enforce: z.boolean().default(true).describe('Whether runs hold the fields to the cap unless a scenario says otherwise (a target a state is known not to keep can be listed unenforced).'),
     service: serviceSchema.optional().describe('When the limit applies; outside these dates the fields are not capped.'),
+    allocation: allocationSchema
+      .optional()
+      .describe('The national cut rule: how the cap is shared among the covered fields when it binds. Absent = pro rata to output (each field cut in the same proportion of its production capacity).'),
     note,
     source: sourceText,
   })
@@ -195,14 +237,8 @@ export const networkSchema = z
     id: identifier,
     name: z.string(),
     description: z.string().optional(),
-    commodity: z
-      .object({
-        name: z.string(),
-        barrelsPerTonne: z.number().positive().describe('Converts barrels to tonnes for figures written in barrels.'),
-        tonnesPerCubicMetre: z.number().positive().optional().describe('Density; defaults to 1 / (barrels per tonne × 0.159 m3).'),
-        source: sourceText,
-      })
-      .strict(),
+    commodity: commoditySchema,
+    money: moneySchema.optional(),
     benchmark: z
       .object({
         name: z.string(),
@@ -221,6 +257,7 @@ export const networkSchema = z
     productionLimits: z.array(productionLimitSchema).default([]).describe('National production limits (quotas) on groups of fields.'),
   })
   .strict()
+  .superRefine(checkCommodityUnits)
   .describe('An export network: actors, nodes (fields, junctions, terminals, storage, markets) and links.');
 
 export type NetworkInput = z.input<typeof networkSchema>;
@@ -229,3 +266,4 @@ export type NodeFile = z.output<typeof nodeSchema>;
 export type LinkFile = z.output<typeof linkSchema>;
 export type ActorFile = z.output<typeof actorSchema>;
 export type ProductionLimitFile = z.output<typeof productionLimitSchema>;
+export type AllocationFile = z.output<typeof allocationSchema>;

@@ -1,5 +1,6 @@
 /** The engine's view of a network: every figure in canonical units (t, t/d, USD/t, USD/bbl for prices). */
 import type { Dated, Service } from './dated.ts';
+import type { CommodityKind, Currency } from './units.ts';
 
 /**
  * A price or price difference as written: per barrel, per tonne, or both. A crude's price per
@@ -45,6 +46,19 @@ export interface FigureSource {
   readonly estimate?: string | undefined;
 }
 
+export type AllocationRule = 'pro-rata' | 'merit';
+export type AllocationBasis = 'nominations' | 'quota' | 'output';
+
+/** How an asset shared by several shippers is rationed when it is disrupted (see docs/allocation.md). */
+export interface Allocation {
+  readonly rule: AllocationRule;
+  readonly basis: AllocationBasis;
+  /** Stated shares by field id (basis quota). */
+  readonly shares?: ReadonlyMap<string, number> | undefined;
+  readonly source?: string | undefined;
+  readonly estimate?: string | undefined;
+}
+
 interface NodeBase {
   readonly id: string;
   readonly name: string;
@@ -70,12 +84,16 @@ export interface FieldNode extends NodeBase {
   readonly barrelsPerTonne: number;
   readonly qualityDifferential: Price;
   readonly taxedBy: string;
+  /** Gas: LNG bought on the world market. */
+  readonly lng?: boolean | undefined;
   readonly fiscalTake: number;
   readonly fiscalBasis: 'netback' | 'revenue';
 }
 
 export interface JunctionNode extends NodeBase {
   readonly kind: 'junction' | 'terminal';
+  /** How the node's throughput is shared among shippers when disrupted; absent = merit. */
+  readonly allocation?: Allocation | undefined;
 }
 
 export interface StorageNode extends NodeBase {
@@ -86,6 +104,33 @@ export interface StorageNode extends NodeBase {
   /** Stock the tanks are never drawn below (t); 0 when none. */
   readonly minimumStockTonnes: number;
   readonly holdingCostUsdPerTonneDay: number;
+  /** Most entering (injection) and leaving (withdrawal) per day; Infinity when not limited. */
+  readonly injectionTonnesPerDay?: number | undefined;
+  readonly withdrawalTonnesPerDay?: number | undefined;
+  readonly fillTargets?: readonly FillTarget[] | undefined;
+  /** The state the storage counts for in fill-vs-target accounts. */
+  readonly state?: string | undefined;
+}
+
+/** A filling obligation: stock at the end of `by` ≥ share × capacity that day. */
+export interface FillTarget {
+  readonly by: string;
+  readonly share: number;
+  /** Cost per unit short (network currency per base unit); undefined = hard. */
+  readonly penaltyUsdPerTonne?: number | undefined;
+}
+
+/**
+ * A stepwise demand curve (gas). The reference demand of a day (the market's
+ * `demandReferenceTonnesPerDay`) splits into price-responsive slices, each consumed only when
+ * supply costs no more than its willingness to pay, and a firm rest valued at the value of lost load.
+ */
+export interface DemandCurve {
+  /** Slices in increasing order of willingness to pay (network currency per base unit). */
+  readonly steps: readonly { readonly share: number; readonly priceUsdPerTonne: number }[];
+  /** 1 − the slices' shares. */
+  readonly firmShare: number;
+  readonly valueOfLostLoadUsdPerTonne: number;
 }
 
 export interface MarketNode extends NodeBase {
@@ -95,6 +140,10 @@ export interface MarketNode extends NodeBase {
   /** Supply obligation (t/d); 0 when none. */
   readonly minimumIntakeTonnesPerDay: number;
   readonly state?: string | undefined;
+  /** Price-responsive demand; absent = the market takes any quantity at its price. */
+  readonly demand?: DemandCurve | undefined;
+  /** With `demand`: consumption at the reference price (base units per day). */
+  readonly demandReferenceTonnesPerDay?: number | undefined;
   /** Buyers' premiums or discounts by the crude's origin, each over a span of dates. */
   readonly originDifferentials: readonly OriginDifferential[];
 }
@@ -130,6 +179,12 @@ export interface Link {
   readonly owners: readonly Owner[];
   readonly route?: string | undefined;
   readonly commodities?: readonly string[] | undefined;
+  /** How the link is shared among shippers when it or anything downstream is disrupted; absent = merit. */
+  readonly allocation?: Allocation | undefined;
+  /** A ship-or-pay booking: `payer` owes bookedTonnesPerDay × shipOrPayFeeUsdPerTonne a day while the link offers it. */
+  readonly shipOrPay?: { readonly payer: string } | undefined;
+  readonly bookedTonnesPerDay?: number | undefined;
+  readonly shipOrPayFeeUsdPerTonne?: number | undefined;
   /** Route geometry (from `from` to `to`), when the file gives one. */
   readonly polyline?: readonly { readonly lat: number; readonly lon: number }[] | undefined;
   /** Dated figures by property name (e.g. capacityTonnesPerDay), in canonical units; the scalar is the value on the network's `asOf` date. */
@@ -148,6 +203,8 @@ export interface ProductionLimit {
   readonly capTonnesPerDay: number;
   readonly steps?: Readonly<Record<string, Dated>> | undefined;
   readonly enforce: boolean;
+  /** The national cut rule when the cap binds (default: pro rata to output). */
+  readonly allocation: Allocation;
   /** When the limit applies; absent = always. */
   readonly service?: Service | undefined;
   readonly sources?: readonly FigureSource[] | undefined;
@@ -157,7 +214,19 @@ export interface Network {
   readonly id: string;
   readonly name: string;
   readonly description?: string | undefined;
-  readonly commodity: { readonly name: string; readonly barrelsPerTonne: number; readonly tonnesPerCubicMetre: number };
+  /**
+   * What the network carries and how its units convert (a CommodityConversion). For gas, the
+   * base quantity is MWh (every "Tonnes" figure holds MWh) and money is `currency` (every "Usd"
+   * figure holds that currency): see docs/gas-model.md.
+   */
+  readonly commodity: {
+    readonly name: string;
+    readonly barrelsPerTonne: number;
+    readonly tonnesPerCubicMetre: number;
+    readonly kind?: CommodityKind | undefined;
+    readonly currency?: Currency | undefined;
+    readonly usdPerEur?: number | undefined;
+  };
   readonly benchmarkName: string;
   /** Benchmark price and first closure day for analyses run without a scenario. */
   readonly referencePrice?: Price | undefined;
@@ -175,6 +244,11 @@ export type Asset = { readonly type: 'node'; readonly node: NetworkNode } | { re
 /** What a link carries in normal operation: its schedule where it has one, never above the pipe. */
 export function scheduledCapacity(link: Link): number {
   return Math.min(link.capacityTonnesPerDay, link.scheduleTonnesPerDay ?? Infinity);
+}
+
+/** Whether the network carries gas (base quantity MWh) rather than crude (tonnes). */
+export function isGas(network: Network): boolean {
+  return network.commodity.kind === 'gas';
 }
 
 export function fields(network: Network): FieldNode[] {

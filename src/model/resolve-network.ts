@@ -1,9 +1,12 @@
 import { quantityText, type QuantityInput, type RatioInput } from './quantity-schema.ts';
-import { commodityConversion, CUBIC_METRES_PER_BARREL, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
+import { commodityConversion, CUBIC_METRES_PER_BARREL, currencyFactor, gasConversion, parseQuantity, toCanonical, UNITS, type CommodityConversion, type Dimension } from './units.ts';
+import { networkCurrency } from './commodity-units.ts';
+import { demandCurve, elasticSteps } from './demand-curve.ts';
+import type { DemandFile, FillTargetFile } from './gas-schema.ts';
 import type { ValidationIssue } from './issues.ts';
 import { valueOn, type Dated, type Service } from './dated.ts';
-import type { LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
-import { ZERO_PRICE, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price, type ProductionLimit } from './network.ts';
+import type { AllocationFile, LinkFile, NetworkFile, NodeFile, ProductionLimitFile } from './network-schema.ts';
+import { ZERO_PRICE, type Allocation, type AllocationBasis, type FigureSource, type Link, type Network, type NetworkNode, type Owner, type Price, type ProductionLimit } from './network.ts';
 
 /** Converts a checked quantity to canonical units (the schema already vetted its unit). */
 export function canonical(input: QuantityInput, dimension: Dimension, commodity: CommodityConversion): number {
@@ -17,12 +20,17 @@ export function canonicalRatio(input: RatioInput): number {
   return canonical(input, 'ratio', commodityConversion(1));
 }
 
-/** Keeps a price in the basis it was written in (per barrel or per tonne); see `Price`. */
-export function resolvePrice(input: QuantityInput): Price {
+/**
+ * Keeps a price in the basis it was written in (per barrel or per tonne); see `Price`. With a
+ * network's conversion, amounts convert to its currency, and in a gas network every price is per
+ * base unit (MWh): `perTonne`.
+ */
+export function resolvePrice(input: QuantityInput, commodity?: CommodityConversion): Price {
   const parsed = parseQuantity(quantityText(input), 'price');
   if (!parsed.ok) throw new Error(parsed.message);
   const definition = UNITS[parsed.quantity.unit]!;
-  const written = parsed.quantity.amount * definition.factor;
+  if (commodity?.kind === 'gas') return { perBarrel: 0, perTonne: toCanonical(parsed.quantity.amount, parsed.quantity.unit, commodity) };
+  const written = parsed.quantity.amount === 0 ? 0 : parsed.quantity.amount * definition.factor * (commodity ? currencyFactor(definition, commodity) : 1);
   if (definition.basis === 'barrels') return { perBarrel: written, perTonne: 0 };
   if (definition.basis === 'cubicMetres') return { perBarrel: written * CUBIC_METRES_PER_BARREL, perTonne: 0 };
   return { perBarrel: 0, perTonne: written };
@@ -46,7 +54,8 @@ export function figureSources(item: object): FigureSource[] {
       for (const step of value) if (typeof step === 'object' && step !== null && 'from' in step && 'value' in step) push(figure, step as Record<string, unknown>);
       continue;
     }
-    if (typeof value === 'object' && value !== null && 'value' in value) push(figure, value as Record<string, unknown>);
+    // An allocation rule carries its source beside the rule rather than a value.
+    if (typeof value === 'object' && value !== null && ('value' in value || figure === 'allocation')) push(figure, value as Record<string, unknown>);
   }
   return sources;
 }
@@ -107,7 +116,7 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
   const extras = () => dated.extras(node.service, node.owners);
   switch (node.kind) {
     case 'field': {
-      const own = commodityConversion(node.barrelsPerTonne ?? commodity.barrelsPerTonne);
+      const own = commodity.kind === 'gas' ? commodity : { ...commodity, ...commodityConversion(node.barrelsPerTonne ?? commodity.barrelsPerTonne) };
       const ownFlow = (input: QuantityInput) => canonical(input, 'massFlow', own);
       const ownPrice = (input: QuantityInput) => canonical(input, 'price', own);
       return {
@@ -118,8 +127,9 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
         minimumRateTonnesPerDay: node.minimumRate ? dated.read('minimumRateTonnesPerDay', node.minimumRate, ownFlow) : 0,
         shutInCostUsdPerTonne: node.shutInCost ? dated.read('shutInCostUsdPerTonne', node.shutInCost, ownPrice) : 0,
         barrelsPerTonne: own.barrelsPerTonne,
-        qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential) : ZERO_PRICE,
+        qualityDifferential: node.qualityDifferential ? resolvePrice(node.qualityDifferential, commodity) : ZERO_PRICE,
         taxedBy: node.taxedBy,
+        ...(node.lng ? { lng: true } : {}),
         fiscalTake: dated.read('fiscalTake', node.fiscalTake, (input: RatioInput) => canonicalRatio(input)),
         fiscalBasis: node.fiscalBasis,
         ...extras(),
@@ -129,6 +139,10 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
       return {
         ...base,
         kind: 'storage',
+        ...(node.injection ? { injectionTonnesPerDay: dated.read('injectionTonnesPerDay', node.injection, flow) } : {}),
+        ...(node.withdrawal ? { withdrawalTonnesPerDay: dated.read('withdrawalTonnesPerDay', node.withdrawal, flow) } : {}),
+        ...(node.fillTargets.length > 0 ? { fillTargets: node.fillTargets.map((target) => resolveFillTarget(target, commodity)) } : {}),
+        ...(node.state ? { state: node.state } : {}),
         capacityTonnes: dated.read('capacityTonnes', node.capacity, (input: QuantityInput) => canonical(input, 'mass', commodity)),
         initialTonnes: canonical(node.initial, 'mass', commodity),
         minimumStockTonnes: node.minimumStock ? dated.read('minimumStockTonnes', node.minimumStock, (input: QuantityInput) => canonical(input, 'mass', commodity)) : 0,
@@ -139,15 +153,16 @@ export function resolveNode(node: NodeFile, commodity: CommodityConversion, asOf
       return {
         ...base,
         kind: 'market',
-        priceDifferential: resolvePrice(node.priceDifferential),
+        priceDifferential: resolvePrice(node.priceDifferential, commodity),
         intakeTonnesPerDay: node.intake ? dated.read('intakeTonnesPerDay', node.intake, flow) : Infinity,
         minimumIntakeTonnesPerDay: node.minimumIntake ? dated.read('minimumIntakeTonnesPerDay', node.minimumIntake, flow) : 0,
         state: node.state,
-        originDifferentials: node.originDifferentials.map((entry) => ({ origins: entry.origins, differential: resolvePrice(entry.differential), from: entry.from, to: entry.to })),
+        originDifferentials: node.originDifferentials.map((entry) => ({ origins: entry.origins, differential: resolvePrice(entry.differential, commodity), from: entry.from, to: entry.to })),
+        ...(node.demand ? { demand: resolveDemand(node.demand, commodity), demandReferenceTonnesPerDay: dated.read('demandReferenceTonnesPerDay', node.demand.reference, flow) } : {}),
         ...extras(),
       };
     default:
-      return { ...base, kind: node.kind, ...extras() };
+      return { ...base, kind: node.kind, ...(node.allocation ? { allocation: resolveAllocation(node.allocation, 'nominations') } : {}), ...extras() };
   }
 }
 
@@ -170,8 +185,30 @@ export function resolveLink(link: LinkFile, commodity: CommodityConversion, asOf
     route: link.route,
     commodities: link.commodities,
     polyline: link.polyline,
+    ...(link.allocation ? { allocation: resolveAllocation(link.allocation, 'nominations') } : {}),
+    ...(link.shipOrPay
+      ? {
+          shipOrPay: { payer: link.shipOrPay.payer },
+          bookedTonnesPerDay: dated.read('bookedTonnesPerDay', link.shipOrPay.booked, (input: QuantityInput) => canonical(input, 'massFlow', commodity)),
+          shipOrPayFeeUsdPerTonne: dated.read('shipOrPayFeeUsdPerTonne', link.shipOrPay.fee, (input: QuantityInput) => canonical(input, 'price', commodity)),
+        }
+      : {}),
     ...dated.extras(link.service, link.owners),
   };
+}
+
+function resolveFillTarget(target: FillTargetFile, commodity: CommodityConversion) {
+  return { by: target.by, share: canonicalRatio(target.share), ...(target.penalty === undefined ? {} : { penaltyUsdPerTonne: canonical(target.penalty, 'price', commodity) }) };
+}
+
+function resolveDemand(demand: DemandFile, commodity: CommodityConversion) {
+  const price = (input: QuantityInput) => canonical(input, 'price', commodity);
+  const elasticity = typeof demand.elasticity === 'object' ? demand.elasticity.value : demand.elasticity;
+  const steps =
+    elasticity !== undefined && demand.referencePrice !== undefined && demand.priceCeiling !== undefined
+      ? elasticSteps({ elasticity, referencePrice: price(demand.referencePrice), priceCeiling: price(demand.priceCeiling), stepCount: demand.stepCount })
+      : (demand.steps ?? []).map((step) => ({ share: canonicalRatio(step.share), priceUsdPerTonne: price(step.price) }));
+  return demandCurve(steps, price(demand.valueOfLostLoad));
 }
 
 function resolveOwners(owners: readonly OwnerInput[]): Owner[] {
@@ -179,7 +216,14 @@ function resolveOwners(owners: readonly OwnerInput[]): Owner[] {
 }
 
 export function networkConversion(file: NetworkFile): CommodityConversion {
-  return commodityConversion(file.commodity.barrelsPerTonne, file.commodity.tonnesPerCubicMetre);
+  const { commodity, money } = file;
+  const currency = networkCurrency(commodity.kind, money?.currency);
+  const usdPerEur = money?.usdPerEur?.value;
+  if (commodity.kind === 'gas') {
+    const calorific = commodity.kWhPerCubicMetre;
+    return gasConversion(typeof calorific === 'object' ? calorific.value : (calorific ?? 0), currency, usdPerEur);
+  }
+  return { ...commodityConversion(commodity.barrelsPerTonne ?? 1, commodity.tonnesPerCubicMetre), kind: 'crude', currency, ...(usdPerEur === undefined ? {} : { usdPerEur }) };
 }
 
 export function resolveNetwork(file: NetworkFile): Network {
@@ -190,7 +234,7 @@ export function resolveNetwork(file: NetworkFile): Network {
     description: file.description,
     commodity: { name: file.commodity.name, ...commodity },
     benchmarkName: file.benchmark.name,
-    referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice),
+    referencePrice: file.benchmark.referencePrice === undefined ? undefined : resolvePrice(file.benchmark.referencePrice, commodity),
     referenceDate: file.benchmark.referenceDate,
     asOf: file.benchmark.referenceDate,
     actors: file.actors.map((actor) => ({ id: actor.id, name: actor.name, kind: actor.kind, country: actor.country })),
@@ -204,7 +248,21 @@ function resolveLimit(limit: ProductionLimitFile, file: NetworkFile, commodity: 
   const dated = new DatedReader(file.benchmark.referenceDate);
   const fields = limit.fields ?? file.nodes.filter((node) => node.kind === 'field' && node.taxedBy === limit.state).map((node) => node.id);
   const capTonnesPerDay = dated.read('capTonnesPerDay', limit.cap, (input: QuantityInput) => canonical(input, 'massFlow', commodity));
-  return { id: limit.id, name: limit.name ?? limit.id, state: limit.state, fields, capTonnesPerDay, enforce: limit.enforce, sources: figureSources(limit), ...(limit.service ? { service: { from: limit.service.from, to: limit.service.to } } : {}), ...(Object.keys(dated.steps).length > 0 ? { steps: dated.steps } : {}) };
+  const allocation = limit.allocation ? resolveAllocation(limit.allocation, 'output') : NATIONAL_CUT_DEFAULT;
+  return { id: limit.id, name: limit.name ?? limit.id, state: limit.state, fields, capTonnesPerDay, enforce: limit.enforce, allocation, sources: figureSources(limit), ...(limit.service ? { service: { from: limit.service.from, to: limit.service.to } } : {}), ...(Object.keys(dated.steps).length > 0 ? { steps: dated.steps } : {}) };
+}
+
+/** A production limit without a stated rule cuts its fields pro rata to their production capacity. */
+export const NATIONAL_CUT_DEFAULT: Allocation = { rule: 'pro-rata', basis: 'output', estimate: 'Default national cut rule: each field cut in the same proportion of its production capacity (no priority stated in the data).' };
+
+export function resolveAllocation(allocation: AllocationFile, defaultBasis: AllocationBasis): Allocation {
+  return {
+    rule: allocation.rule,
+    basis: allocation.basis ?? defaultBasis,
+    ...(allocation.shares ? { shares: new Map(allocation.shares.map((entry) => [entry.shipper, canonicalRatio(entry.share)])) } : {}),
+    ...(allocation.source !== undefined ? { source: allocation.source } : {}),
+    ...(allocation.estimate !== undefined ? { estimate: allocation.estimate } : {}),
+  };
 }
 
 /** Cross-reference checks the schema cannot express; each message names the fix. */
@@ -269,7 +327,20 @@ export function checkNetwork(network: Network): ValidationIssue[] {
       }
     });
   });
+  const checkShares = (allocation: Allocation | undefined, path: (string | number)[]) => {
+    let total = 0;
+    for (const [shipper, share] of allocation?.shares ?? []) {
+      total += share;
+      if (nodeById.get(shipper)?.kind !== 'field') issues.push({ code: 'unknown-node', path: [...path, 'allocation', 'shares'], message: `"${shipper}" is not a field: shares are by field id (each field's crude is a shipper)` });
+    }
+    if (total > 1 + 1e-9) issues.push({ code: 'bad-value', path: [...path, 'allocation', 'shares'], message: `the shares add up to ${(total * 100).toFixed(1)} %: they may not exceed 100 %` });
+  };
+  network.nodes.forEach((node, index) => {
+    if (node.kind === 'junction' || node.kind === 'terminal') checkShares(node.allocation, ['nodes', index]);
+  });
+  network.links.forEach((link, index) => checkShares(link.allocation, ['links', index]));
   (network.productionLimits ?? []).forEach((limit, index) => {
+    checkShares(limit.allocation, ['productionLimits', index]);
     checkActor(limit.state, ['productionLimits', index, 'state']);
     limit.fields.forEach((field, position) => {
       if (nodeById.get(field)?.kind !== 'field') issues.push({ code: 'unknown-node', path: ['productionLimits', index, 'fields', position], message: `"${field}" is not a field: list the field ids the limit covers` });

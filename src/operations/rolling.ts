@@ -150,8 +150,10 @@ class Rolling {
     // Rows for every node an event may limit on some day, so every window shares one structure.
     const lpNodes = new Set(graph.network.nodes.map((node) => node.id));
     const closable = new Set(scenario.events.flatMap((event) => (isOutage(event) ? (event.type === 'outage' ? [event.asset] : event.assets) : [])).filter((id) => lpNodes.has(id)));
-    this.#decisionLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, lookahead)), this.#routed(this.#actualSlice(0, lookahead))], closable);
-    this.#emulationLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, replan)), this.#routed(this.#actualSlice(0, replan))], closable);
+    // Windows keep the session's pro-rata groups and nominations (one coefficient per shipper: one matrix for every window).
+    const allocation = structure.layout.allocation;
+    this.#decisionLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, lookahead)), this.#routed(this.#actualSlice(0, lookahead))], closable, allocation);
+    this.#emulationLayout = layoutLp(graph, [this.#routed(this.#nominalSlice(0, replan)), this.#routed(this.#actualSlice(0, replan))], closable, allocation);
     const layout = this.#layout;
     this.#flow = new Float64Array(layout.flowColumns);
     this.#stock = new Float64Array(layout.linefillColumn - layout.flowColumns);
@@ -279,8 +281,9 @@ class Rolling {
 
   /** The decision window of `day`: what operators know, today's prices, end values on the network without outages. */
   #decisionLp(day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
-    const nominal = this.#nominalSlice(day, this.#lookahead);
-    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, this.#routed(nominal));
+    const nominal = this.#routed(this.#nominalSlice(day, this.#lookahead));
+    // Pro-rata rules are in force on the days operators know of less capacity than without events.
+    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, nominal, nominal);
     this.#carryInto(lp, this.#decisionLayout, day);
     return lp;
   }
@@ -294,7 +297,8 @@ class Rolling {
   #emulationLp(day: number, decided: Float64Array, withMatrix: boolean): LinearProgram {
     const layout = this.#emulationLayout;
     const actual = this.#actualSlice(day, this.#replan);
-    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, this.#routed(this.#nominalSlice(day, this.#replan, 'actual')));
+    const nominal = this.#routed(this.#nominalSlice(day, this.#replan, 'actual'));
+    const lp = buildLp(layout, this.#routed(actual), withMatrix, this.#cache, nominal, nominal);
     this.#carryInto(lp, layout, day);
     const graph = layout.graph;
     graph.pairs.forEach((pair, pairIndex) => {

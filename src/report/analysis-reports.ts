@@ -1,4 +1,4 @@
-import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport } from '../analysis/analysis-schemas.ts';
+import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../analysis/analysis-schemas.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 
@@ -174,6 +174,30 @@ export function bypassText(report: BypassReport): string {
   if (report.belief) lines.push('', beliefText(report.belief));
   lines.push('');
   lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Who bears each rule's cost, and which exemptions matter most. */
+export function rulesText(report: RulesReport): string {
+  const roles = (row: { roles: readonly string[] }) => row.roles.join(', ');
+  const lines: string[] = [`SANCTION RULES in ${report.scenario.name} (${report.scenario.id}), ${report.mode} runs`];
+  lines.push(`every event in: netback lost ${usd(report.total.netbackLostUsd)} against the baseline`, '');
+  lines.push(table(['actor', 'role', 'loss'], report.total.byActor.map((row) => [row.name, roles(row), usd(row.lossUsd)])), '');
+  for (const rule of report.rules) {
+    lines.push(`RULE ${rule.id}: ${rule.issuer} ${rule.rule} at ${rule.markets.join(', ')} on crude of ${rule.caught.join(', ') || 'no field'}${rule.exempt.length > 0 ? ` (exempt: ${rule.exempt.join(', ')})` : ''}`);
+    lines.push(`  netback lost: alone ${usd(rule.aloneNetbackLostUsd)}, added last ${usd(rule.lastNetbackLostUsd)}`);
+    lines.push(table(['who bears it', 'role', 'alone', 'added last'], rule.byActor.map((row) => [row.name, roles(row), usd(row.aloneUsd), usd(row.lastUsd)])), '');
+  }
+  if (report.exemptions.length === 0) lines.push('EXEMPTIONS: none that would change anything');
+  else {
+    lines.push('EXEMPTIONS, by the netback each saves (the scenario re-run with the field caught)');
+    for (const exemption of report.exemptions) {
+      const spared = exemption.byActor.slice(0, 4).map((row) => `${row.name} ${usd(row.lossUsd)}`).join('; ');
+      const worth = exemption.worthUsd === null ? `without it no feasible plan (${exemption.withoutIt ?? 'no plan'})` : `saves ${usd(exemption.worthUsd)}${spared ? ` (${spared})` : ''}`;
+      lines.push(`  ${exemption.rule} spares ${exemption.field} at ${exemption.markets.join(', ')}: ${worth}`, `    why: ${exemption.reason}`);
+    }
+  }
+  lines.push('', `${report.runs} scenario runs, each with its baseline`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
+import { barrelsPerTonne, MAGNITUDE, numberIn } from '../model/quantity-schema.ts';
 import { scenarioSchema } from './scenario-schema.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as YYYY-MM-DD, e.g. 2022-07-06');
@@ -10,7 +11,7 @@ export const backtestMetricSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('linkFlowPerDay').describe('Mean daily flow over the links across the whole horizon (e.g. terminal loadings over the moorings).'),
       links: z.array(identifier).min(1),
-      barrelsPerTonne: z.number().positive().optional().describe('Converts tonnes to barrels when the observation is in bbl/d.'),
+      barrelsPerTonne: barrelsPerTonne.optional().describe('Converts tonnes to barrels when the observation is in bbl/d.'),
     })
     .strict(),
   z
@@ -47,7 +48,7 @@ export const backtestFileSchema = z
           .object({
             name: z.string().min(1),
             metric: backtestMetricSchema,
-            value: z.number(),
+            value: numberIn(-MAGNITUDE.mass, MAGNITUDE.mass),
             unit: z.enum(['bbl/d', 't/d', '%', 't']),
             source: z.string().min(1).describe('Where the observed figure was reported (URL).'),
             note: z.string().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
-import { ratio, sourcedNumber } from '../model/quantity-schema.ts';
+import { MAGNITUDE, ratio, sourcedNumber } from '../model/quantity-schema.ts';
 import { expansionEventSchema, isoDate } from './scenario-schema.ts';
 
 const change = expansionEventSchema
@@ -13,10 +13,10 @@ export const candidateSchema = z
     id: identifier,
     name: z.string(),
     note: z.string().optional(),
-    capexUsd: sourcedNumber('Capital cost, spent when the decision is taken (USD).'),
-    opexUsdPerYear: sourcedNumber('Fixed operating cost per year in service (USD); per-tonne costs go in the new links\' tariffs.').default(0),
-    leadYears: sourcedNumber('Years from decision to service.').default(0),
-    lifetimeYears: sourcedNumber('Years in service.'),
+    capexUsd: sourcedNumber('Capital cost, spent when the decision is taken (USD).', 0, MAGNITUDE.money),
+    opexUsdPerYear: sourcedNumber('Fixed operating cost per year in service (USD); per-tonne costs go in the new links\' tariffs.', 0, MAGNITUDE.money).default(0),
+    leadYears: sourcedNumber('Years from decision to service.', 0, 100).default(0),
+    lifetimeYears: sourcedNumber('Years in service (at least one: the project must earn something).', 1, 200),
     changes: z.array(change).min(1),
   })
   .strict()
@@ -30,8 +30,8 @@ export const candidatesFileSchema = z
     network: z.string().describe('A built-in network id or a path relative to this file.'),
     threat: z.string().optional().describe('Default threat scenario (built-in id or path relative to this file).'),
     discountRate: ratio.default(0.08).describe('Annual discount rate for NPV.'),
-    probability: sourcedNumber('Default annual probability of the threat, for NPV.').optional(),
-    budgetUsd: sourcedNumber('Default capital budget for the portfolio (USD).').optional(),
+    probability: sourcedNumber('Default annual probability of the threat, for NPV.', 0, 1).optional(),
+    budgetUsd: sourcedNumber('Default capital budget for the portfolio (USD).', 0, MAGNITUDE.money).optional(),
     hazard: z
       .object({ hazards: z.string().describe('A built-in hazards id or a path relative to this file.'), id: identifier.describe('The hazard the threat is one event of.') })
       .strict()

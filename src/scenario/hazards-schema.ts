@@ -1,27 +1,34 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
-import { quantity, ratio, sourcedNumber } from '../model/quantity-schema.ts';
+import { numberIn, quantity, ratio, sourcedNumber } from '../model/quantity-schema.ts';
 
 const sourced = { source: z.string().optional(), estimate: z.string().optional() };
 
+/** Event lengths; a draw is cut to a year anyway. */
+const days = numberIn(0, 3650, { above: true });
+
+/** More than one event a day on average is not a hazard but a state of the network. */
+const MAX_RATE = 365;
+
 const duration = z
   .union([
-    z.object({ fixed: z.number().positive().describe('Days.') }).strict(),
+    z.object({ fixed: days.describe('Days.') }).strict(),
     z
-      .object({ median: z.number().positive().describe('Days.'), p90: z.number().positive().describe('Days; above the median.') })
+      .object({ median: days.describe('Days.'), p90: days.describe('Days; above the median.') })
       .strict()
       .describe('Lognormal with this median and 90th percentile.'),
-    z.object({ empirical: z.array(z.number().positive()).min(1).describe('Observed durations in days, drawn with equal probability.') }).strict(),
+    z.object({ empirical: z.array(days).min(1).max(10_000).describe('Observed durations in days, drawn with equal probability.') }).strict(),
   ])
   .describe('How long an event lasts, in days (rounded up to whole days).');
 
 export const priorSchema = z
   .object({
-    shape: z.number().positive().describe('Gamma shape alpha: as if this many events had been seen...'),
-    years: z.number().positive().describe('...in this many years of exposure (the Gamma rate beta, in years).'),
+    shape: numberIn(0, 10_000, { above: true }).describe('Gamma shape alpha: as if this many events had been seen...'),
+    years: numberIn(0.01, 10_000).describe('...in this many years of exposure (the Gamma rate beta, in years).'),
     reasoning: z.string().min(1).describe('Why this prior: what was believed before the record, and how strongly.'),
   })
   .strict()
+  .refine((prior) => prior.shape / prior.years <= MAX_RATE, { message: `the prior's mean rate (shape / years) must be at most ${MAX_RATE} events a year`, path: ['shape'] })
   .describe('Belief about the annual rate before the record: Gamma(shape, years), mean shape / years events per year.');
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -54,7 +61,7 @@ export const hazardSchema = z
     assets: z.array(identifier).default([]).describe('Assets one event hits together (a storm on all three moorings).'),
     actor: identifier.optional().describe('A political decision: the event closes all the infrastructure under this actor.'),
     remaining: ratio.default(0).describe('Capacity left during an event.'),
-    rate: sourcedNumber('Events per year (Poisson).'),
+    rate: sourcedNumber('Events per year (Poisson).', 0, MAX_RATE),
     duration,
     months: z.array(z.number().int().min(1).max(12)).optional().describe('Months in which events can start (default all).'),
     prior: priorSchema.optional().describe("Belief about the rate before the record (default: the file's prior for this kind)."),
@@ -72,18 +79,12 @@ export const hazardsFileSchema = z
     description: z.string().optional(),
     network: z.string().describe('A built-in network id or a path relative to this file.'),
     price: quantity('price').optional().describe("Benchmark price of the simulated years (default: the network's reference price)."),
-    leadDays: z.number().int().min(0).default(3).describe('Days simulated before each disrupted window.'),
-    recoveryDays: z.number().int().min(1).default(20).describe('Days simulated after it, so tanks drain and deferred oil is counted.'),
-    mergeGapDays: z
-      .number()
-      .int()
-      .min(0)
+    leadDays: numberIn(0, 365, { int: true }).default(3).describe('Days simulated before each disrupted window.'),
+    recoveryDays: numberIn(1, 365, { int: true }).default(20).describe('Days simulated after it, so tanks drain and deferred oil is counted.'),
+    mergeGapDays: numberIn(0, 365, { int: true })
       .optional()
       .describe('Events closer than this are solved in one window (default: lead + recovery days); a test against whole years shows how short it can be.'),
-    settleDays: z
-      .number()
-      .int()
-      .min(1)
+    settleDays: numberIn(1, 365, { int: true })
       .optional()
       .describe(
         'Days after which the network is steady under an unchanged set of events (tanks full or empty, each further day loses the same). Longer stretches are solved at this length plus the recovery days, and the days cut out are valued at the steady daily loss (default: twice the recovery days); a test against whole years checks it.',

@@ -1,9 +1,11 @@
 import type { ValidationIssue, Validated } from '../model/issues.ts';
-import { ZERO_PRICE, type Network, type Price } from '../model/network.ts';
+import { ZERO_PRICE, type FieldNode, type Network, type Price } from '../model/network.ts';
 import { canonical, canonicalRatio, checkNetwork, resolveLink, resolveNode, resolvePrice } from '../model/resolve-network.ts';
 import { networkDuring, outOfService } from '../model/dated.ts';
 import type { CommodityConversion } from '../model/units.ts';
+import { networkCurrency, unitIssues } from '../model/commodity-units.ts';
 import { addDays, datesBetween, dayNumber } from './dates.ts';
+import { caughtAsExportedFrom } from './rule-catch.ts';
 import type { EventFile, ScenarioFile } from './scenario-schema.ts';
 import type { Knowledge, Scenario, ScenarioEvent, WorldMarket } from './scenario.ts';
 
@@ -23,8 +25,12 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     issues.push({ code: 'out-of-range', path: ['horizon'], message: `horizon of ${last - first + 1} days is longer than ${MAX_HORIZON_DAYS}: split it into shorter runs` });
   }
   const dates = issues.length ? [] : datesBetween(file.horizon.start, file.horizon.end);
+  // A gas network's scenario writes energy and its currency (or the other, at the stated rate).
+  const kind = network.commodity.kind ?? 'crude';
+  const unitProblems = unitIssues(file, { kind, currency: networkCurrency(kind, network.commodity.currency), hasRate: network.commodity.usdPerEur !== undefined }, []);
+  if (unitProblems.length > 0) return { ok: false, issues: [...issues, ...unitProblems.map((problem) => ({ code: 'unit-not-for-commodity', ...problem }))] };
 
-  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: resolvePrice(point.price) }));
+  const points = file.prices.benchmark.map((point) => ({ day: dayNumber(point.from) - first, price: resolvePrice(point.price, conversion) }));
   points.forEach((point, index) => {
     if (index > 0 && point.day <= (points[index - 1]?.day ?? -Infinity)) {
       issues.push({ code: 'dates-out-of-order', path: ['prices', 'benchmark', index, 'from'], message: 'benchmark price points must be in increasing date order: sort them' });
@@ -44,7 +50,7 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     if (network.nodes.find((node) => node.id === market)?.kind !== 'market') {
       issues.push({ code: 'unknown-asset', path: ['prices', 'differentials', market], message: `"${market}" is not a market of network "${network.id}": use a market id` });
     }
-    differentialOverrides.set(market, resolvePrice(differential));
+    differentialOverrides.set(market, resolvePrice(differential, conversion));
   }
 
   const initialStock = new Map<string, number>();
@@ -223,7 +229,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
       if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
         issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
       }
-      return { type: 'price', target: event.target, change: resolvePrice(event.change), note: event.note, ...window(event.start, event.end, event.days) };
+      return { type: 'price', target: event.target, change: resolvePrice(event.change, context.conversion), note: event.note, ...window(event.start, event.end, event.days) };
     }
     case 'penalty':
       checkActor(event.payer, [...path, 'payer']);
@@ -276,6 +282,7 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
   };
   checkActor(event.issuer, [...path, 'issuer']);
   event.origins.forEach((origin, index) => checkActor(origin, [...path, 'origins', index]));
+  event.exportedFrom.forEach((state, index) => checkActor(state, [...path, 'exportedFrom', index]));
   if (event.owners) checkActor(event.owners.of, [...path, 'owners', 'of']);
   const markets = new Set(context.union.nodes.filter((node) => node.kind === 'market').map((node) => node.id));
   event.markets.forEach((market, index) => {
@@ -285,15 +292,19 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
   event.exempt.forEach((entry, index) => {
     if (!fields.some((field) => field.id === entry.field)) issues.push({ code: 'unknown-asset', path: [...path, 'exempt', index, 'field'], message: `"${entry.field}" is not a field of network "${context.network.id}"` });
   });
-  if (event.origins.length === 0 && !event.owners) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners, or both' });
+  if (event.origins.length === 0 && !event.owners && event.exportedFrom.length === 0) issues.push({ code: 'empty-rule', path: [...path, 'origins'], message: 'the rule catches nothing: give origins, owners or exportedFrom' });
   const countryOf = new Map(context.network.actors.map((actor) => [actor.id, actor.kind === 'state' ? actor.id : actor.country]));
   const ownedBy = (field: (typeof fields)[number], state: string) => (field.kind === 'field' ? field.owners.reduce((sum, owner) => (countryOf.get(owner.actor) === state ? sum + owner.share : sum), 0) : 0);
   const owners = event.owners;
   const exempt = new Set(event.exempt.map((entry) => entry.field));
-  const caught = fields
+  const byOriginOrOwner = fields
     .filter((field) => field.kind === 'field' && (event.origins.includes(field.taxedBy) || (owners !== undefined && ownedBy(field, owners.of) >= canonicalRatio(owners.atLeast) - 1e-12)))
-    .map((field) => field.id)
-    .filter((field) => !exempt.has(field));
+    .map((field) => field.id);
+  const byRoute = caughtAsExportedFrom(context.union, fields.filter((field): field is FieldNode => field.kind === 'field'), event.markets, event.exportedFrom);
+  // Before exemptions: market -> every field the rule reaches there.
+  const reached = new Map(event.markets.map((market) => [market, [...new Set([...byOriginOrOwner, ...(byRoute.get(market) ?? [])])]]));
+  const caughtAt = new Map([...reached].map(([market, ids]) => [market, ids.filter((field) => !exempt.has(field))]));
+  const caught = fields.map((field) => field.id).filter((field) => [...caughtAt.values()].some((ids) => ids.includes(field)));
   const price = (value: RuleFile['cap'], key: string) => {
     if (value === undefined) return undefined;
     try {
@@ -316,7 +327,8 @@ function resolveRule(event: RuleFile, path: (string | number)[], context: Contex
     legalBasis: event.legalBasis,
     markets: event.markets,
     caught,
-    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason })),
+    caughtAt,
+    exempt: event.exempt.map((entry) => ({ field: entry.field, reason: entry.reason, markets: event.markets.filter((market) => reached.get(market)!.includes(entry.field)) })),
     cap,
     alternatives,
     penalty: price(event.penalty, 'penalty'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { worldMarketSchema } from './world-market-schema.ts';
 import { identifier, linkSchema, nodeSchema } from '../model/network-schema.ts';
-import { quantity, ratio } from '../model/quantity-schema.ts';
+import { MAGNITUDE, numberIn, quantity, ratio } from '../model/quantity-schema.ts';
 import { isoDate } from '../model/dated-schema.ts';
 
 export { isoDate };
@@ -13,7 +13,7 @@ const source = z.string().optional().describe('Where the event or figure comes f
 const window = {
   start: isoDate.describe('First day the event applies (inclusive).'),
   end: isoDate.optional().describe('Last day the event applies (inclusive); give end or days.'),
-  days: z.number().int().positive().optional().describe('Length in days, instead of end.'),
+  days: numberIn(1, MAGNITUDE.duration, { int: true }).optional().describe('Length in days, instead of end.'),
 };
 
 /** What operators know of a disruption, and when (used by `operations: rolling`). */
@@ -22,7 +22,7 @@ const knowledge = {
   expectedEnd: isoDate
     .optional()
     .describe('Last day operators believe the event lasts, until its actual end is revealed (the day after `end`); default: until further notice, i.e. through the look-ahead.'),
-  expectedDays: z.number().int().positive().optional().describe('Believed length in days from the start, instead of expectedEnd.'),
+  expectedDays: numberIn(1, MAGNITUDE.duration, { int: true }).optional().describe('Believed length in days from the start, instead of expectedEnd.'),
 };
 
 export const outageEventSchema = z
@@ -90,14 +90,15 @@ export const penaltyEventSchema = z
     type: z.literal('penalty'),
     payer: identifier,
     payee: identifier.optional(),
-    amount: z.number().nonnegative().describe('In `currency`.'),
+    amount: numberIn(0, 1e15).describe('In `currency` (at most 1e15: a trillion dollars in the weakest currencies).'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code such as RUB'),
-    unitsPerUsd: z.number().positive().describe('Exchange rate: units of `currency` per US dollar.'),
+    unitsPerUsd: numberIn(1e-4, 1e9).describe('Exchange rate: units of `currency` per US dollar.'),
     date: isoDate,
     note,
     source,
   })
   .strict()
+  .refine((penalty) => penalty.amount / penalty.unitsPerUsd <= MAGNITUDE.money, { message: `the fine must be at most ${MAGNITUDE.money.toExponential().replace('e+', 'e')} USD at the exchange rate given`, path: ['amount'] })
   .describe('A fine paid by an actor.');
 
 export const ruleEventSchema = z
@@ -114,6 +115,10 @@ export const ruleEventSchema = z
       .object({ of: identifier.describe('A state: its own stake and its companies\' stakes count.'), atLeast: ratio.describe('Crude is caught when they hold at least this share of its field.') })
       .strict()
       .optional(),
+    exportedFrom: z
+      .array(identifier)
+      .default([])
+      .describe("Crude is also caught at a market when it can reach that market only through assets under one of these states' jurisdiction (loaded in or shipped through them: 'exported from')."),
     exempt: z
       .array(z.object({ field: identifier, reason: z.string().min(1), source: z.string().optional() }).strict())
       .default([])
@@ -148,8 +153,8 @@ export const operationsSchema = z
       .enum(['hindsight', 'rolling'])
       .default('hindsight')
       .describe('hindsight: one plan over the whole horizon that knows every event and its end (the lower bound of the loss); rolling: operators re-plan every `replanDays` over `lookaheadDays` with only what they know that day, and reality plays their decisions out.'),
-    lookaheadDays: z.number().int().positive().max(366).default(30).describe('Length of each rolling decision window, days.'),
-    replanDays: z.number().int().positive().max(366).default(1).describe('Days between re-plans; the decisions of the first replanDays of each window are fixed.'),
+    lookaheadDays: numberIn(1, 366, { int: true }).default(30).describe('Length of each rolling decision window, days.'),
+    replanDays: numberIn(1, 366, { int: true }).default(1).describe('Days between re-plans; the decisions of the first replanDays of each window are fixed.'),
   })
   .strict()
   .refine((operations) => operations.replanDays <= operations.lookaheadDays, { message: 'replanDays must not exceed lookaheadDays: decisions are fixed only within the window planned', path: ['replanDays'] })

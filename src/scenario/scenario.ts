@@ -118,9 +118,12 @@ export interface RuleEvent extends Window {
   readonly issuer: string;
   readonly legalBasis: string;
   readonly markets: readonly string[];
-  /** Fields whose crude the rule catches (origin or owner, less exemptions). */
+  /** Fields whose crude the rule catches at one market at least (origin, owner or route, less exemptions). */
   readonly caught: readonly string[];
-  readonly exempt: readonly { readonly field: string; readonly reason: string }[];
+  /** market -> the fields whose crude the rule catches there. */
+  readonly caughtAt: ReadonlyMap<string, readonly string[]>;
+  /** Fields the rule spares, and the markets where it would otherwise catch them (none: the exemption changes nothing). */
+  readonly exempt: readonly { readonly field: string; readonly reason: string; readonly markets: readonly string[] }[];
   readonly cap?: Price | undefined;
   /** Cheapest way round the cap besides selling at it: a discount or an alternative service (per barrel and tonne parts). */
   readonly alternatives: readonly Price[];

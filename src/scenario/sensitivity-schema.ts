@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { identifier } from '../model/network-schema.ts';
-import { quantity, ratio } from '../model/quantity-schema.ts';
+import { numberIn, quantity, ratio } from '../model/quantity-schema.ts';
 
-const factor = z.number().min(0).describe('A plain number.');
+const factor = numberIn(0, 1000).describe('A plain number.');
 
 const common = {
   id: identifier,

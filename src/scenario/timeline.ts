@@ -165,6 +165,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
   }
 
   const originAccess = accessByOrigin(scenario, network, marketPrice, withEvents);
+  if (withEvents) waiveMinimumsUnderBlockingRules(scenario, fieldMinimum);
   const discountFactor = Float64Array.from(scenario.dates, (_, day) => (1 + scenario.discountRatePerYear) ** (-day / 365));
   const earlinessBonus = Float64Array.from(scenario.dates, (_, day) => (scenario.foresight === 'myopic' ? EARLINESS_BONUS_USD_PER_TONNE_DAY * (days - 1 - day) : 0));
   const fieldNominal = new Map(network.nodes.filter((node) => node.kind === 'field').map((node) => [node.id, Float64Array.from(nodeThroughput.get(node.id)!, (value) => (Number.isFinite(value) ? value : 0))]));
@@ -263,7 +264,7 @@ function applyRules(scenario: Scenario, fields: readonly FieldNode[], marketPric
     if (event.type !== 'rule') continue;
     for (const market of event.markets) {
       const price = marketPrice.get(market);
-      for (const fieldId of event.caught) {
+      for (const fieldId of event.caughtAt.get(market) ?? []) {
         const field = fieldById.get(fieldId);
         if (!field || !price) continue;
         const perTonne = (value: Price) => value.perBarrel * field.barrelsPerTonne + value.perTonne;
@@ -279,6 +280,26 @@ function applyRules(scenario: Scenario, fields: readonly FieldNode[], marketPric
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * A field whose crude a rule may keep from some of its buyers (an embargo, a buyer that stops under
+ * a secondary sanction) is not held to its minimum rate while the rule lasts: with its outlets
+ * closed it shuts in, as under an outage downstream. Where it still has buyers, producing stays
+ * profitable and the waiver changes nothing.
+ */
+function waiveMinimumsUnderBlockingRules(scenario: Scenario, fieldMinimum: Map<string, Float64Array>): void {
+  const days = scenario.dates.length;
+  for (const event of scenario.events) {
+    if (event.type !== 'rule' || !(event.rule === 'embargo' || (event.rule === 'secondary' && !event.penalty))) continue;
+    const first = Math.max(0, event.startDay);
+    const last = Math.min(days - 1, event.endDay);
+    if (first > last) continue;
+    for (const field of event.caught) {
+      const minimum = fieldMinimum.get(field);
+      if (minimum) fieldMinimum.set(field, minimum.slice().fill(0, first, last + 1));
     }
   }
 }

@@ -74,9 +74,11 @@ function effectWarnings(event: ScenarioEvent, index: number, events: readonly Sc
       return [{ code: 'no-effect', path: at('amount'), message: `${label} is for 0 ${event.currency}, so it changes no account` }];
     case 'sanction':
       return [];
-    case 'rule':
-      if (event.caught.length > 0) return [];
-      return [{ code: 'no-effect', path: at('origins'), message: `${label} catches no field (no origin or owner matches, or all are exempt), so it cannot change anything` }];
+    case 'rule': {
+      const idle = event.exempt.flatMap((entry, index) => (entry.markets.length > 0 ? [] : [{ code: 'no-effect' as const, path: at('exempt', index, 'field'), message: `${label} exempts ${entry.field}, which it would not catch anyway (by origin, owner or route), so the exemption changes nothing` }]));
+      if (event.caught.length > 0) return idle;
+      return [{ code: 'no-effect', path: at('origins'), message: `${label} catches no field (no origin, owner or route matches, or all are exempt), so it cannot change anything` }, ...idle];
+    }
   }
 }
 

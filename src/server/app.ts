@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
-import type { RunResult } from '../analysis/result-schema.ts';
+import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
 import { ANALYSES, compareOperation, errorSchema, healthSchema, idListSchema, renameSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
 import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
@@ -101,7 +101,7 @@ export const ROUTES = {
     path: '/api/compare',
     summary: compareOperation.summary,
     request: { query: compareOperation.request },
-    responses: { 200: { description: 'the comparison', content: { [json]: { schema: named(compareOperation.response, 'CompareReport') } } }, 400: errorResponse('bad ids'), 404: errorResponse('no such run'), 409: errorResponse('a run is not done') },
+    responses: { 200: { description: 'the comparison', content: { [json]: { schema: named(compareOperation.response, 'CompareReport') } } }, 400: errorResponse('bad ids'), 404: errorResponse('no such run'), 409: errorResponse('a run is not done'), 422: errorResponse('a figure of the comparison is not finite') },
   }),
   ...(Object.fromEntries(
     Object.values(ANALYSES).map((operation) => [
@@ -233,7 +233,9 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
       if (run.status !== 'done') throw new HttpError(409, `run ${run.id} is ${run.status}: compare finished runs`);
       return run.result as RunResult;
     }) as [RunResult, RunResult];
-    return c.json(compareRuns(a, b), 200);
+    const report = finiteOr(compareRuns(a, b));
+    if ('message' in report) throw new HttpError(422, `the comparison has no answer: ${report.message}`);
+    return c.json(report, 200);
   });
   for (const id of Object.keys(ANALYSES) as AnalysisId[]) {
     app.openapi(ROUTES[id], async (c: Context) => {

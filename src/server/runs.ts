@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { workerRunner } from '../node/worker-pool.ts';
+import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
 import type { VariantRunner } from '../analysis/variants.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { publicMessage } from './public-message.ts';
@@ -63,7 +64,9 @@ export function runQueue(store: Store, options: RunQueueOptions) {
         if (outcome.status !== 'optimal') safely(id, () => store.failed(id, publicMessage(`${outcome.status}: ${outcome.message}`)));
       else {
         const variant = outcome.outcomes[0]!;
+        const checked = variant.status === 'optimal' && variant.full ? finiteOr(variant.full) : undefined;
         if (variant.status !== 'optimal' || !variant.full) safely(id, () => store.failed(id, variant.status === 'optimal' ? 'no result' : publicMessage(`${variant.status}: ${variant.message}`)));
+        else if (checked !== variant.full) safely(id, () => store.failed(id, publicMessage((checked as NonFiniteFailure).message)));
         else safely(id, () => store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) }));
       }
     } catch (error) {

@@ -2,6 +2,7 @@ import type { FieldNode } from '../model/network.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { CommodityGraph } from './structure.ts';
 import { keptIn, type SolveCache } from './cache.ts';
+import { NO_ALLOCATION, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
 
 /**
  * The time-expanded LP in the arrays HiGHS takes (CSC). Flows are in kilotonnes and money in
@@ -47,6 +48,12 @@ export interface LpLayout {
    */
   readonly shortfallMarkets: readonly string[];
   readonly shortfallColumn: number;
+  /**
+   * Pro-rata allocation groups (see src/operations/allocation.ts): group k's ratio r_t is column
+   * allocationColumn + k * days + t; its shippers' rows follow rows.allocation.
+   */
+  readonly allocation: AllocationPlan;
+  readonly allocationColumn: number;
   readonly rows: RowLayout;
 }
 
@@ -58,6 +65,8 @@ interface RowLayout {
   /** Production limit id -> first row of its daily cap on the covered fields' summed output. */
   readonly productionCap: ReadonlyMap<string, number>;
   readonly intake: ReadonlyMap<string, number>;
+  /** First row of each allocation group (its shippers' blocks of `days` rows follow each other). */
+  readonly allocation: readonly number[];
   /** First of the single linefill rows, one per delayed pair in `linefillPairs` order. */
   readonly linefill: number;
   readonly count: number;
@@ -71,7 +80,7 @@ const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${com
  * Rows exist for the union of what either timeline limits, so the baseline and the scenario
  * have the same structure and the scenario can start from the baseline's basis.
  */
-export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], closable: ReadonlySet<string> = new Set()): LpLayout {
+export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], closable: ReadonlySet<string> = new Set(), allocationPlan: AllocationPlan = NO_ALLOCATION): LpLayout {
   const dates = timelines[0]!.dates;
   const days = dates.length;
   const blocks: { base: number; label: string }[] = [];
@@ -125,6 +134,12 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
       capFields.set(cap.id, cap.fields);
     }
   }
+  // Allocation: one row a day per shipper of each pro-rata group.
+  const allocation = allocationPlan.groups.map((group) => {
+    const first = count;
+    for (const shipper of group.shippers) block(`allocation(${lpId(group.id)},${lpId(shipper.id)}`);
+    return first;
+  });
   const stockBlocks: { node: string; commodityIndex: number }[] = [];
   for (const node of graph.network.nodes) {
     if (node.kind !== 'storage') continue;
@@ -135,6 +150,8 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   count += linefillPairs.length;
   const flowColumns = graph.pairs.length * days;
   const linefillColumn = flowColumns + stockBlocks.length * days;
+  const shortfallMarkets = [...intake.keys()].filter(obliged);
+  const shortfallColumn = linefillColumn + linefillPairs.length;
   return {
     graph,
     days,
@@ -142,11 +159,18 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     stockBlocks,
     linefillPairs,
     linefillColumn,
-    shortfallMarkets: [...intake.keys()].filter(obliged),
+    shortfallMarkets,
     capFields,
-    shortfallColumn: linefillColumn + linefillPairs.length,
-    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, linefill, count, blocks },
+    shortfallColumn,
+    allocation: allocationPlan,
+    allocationColumn: shortfallColumn + shortfallMarkets.length * days,
+    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, allocation, linefill, count, blocks },
   };
+}
+
+/** Columns of the LP a layout describes: flows, stock, linefill, shortfalls, allocation ratios. */
+export function columnCount(layout: LpLayout): number {
+  return layout.allocationColumn + layout.allocation.groups.length * layout.days;
 }
 
 /** Price a market pays for one commodity on one day, USD per tonne. */
@@ -194,6 +218,8 @@ export function endValues(layout: LpLayout, timeline: Timeline, cache?: SolveCac
     if (node.kind !== 'market') continue;
     const price = timeline.marketPrice.get(node.id);
     signature.push(timeline.marketIntake.get(node.id)?.[last] ?? 0, price?.perBarrel[last] ?? 0, price?.perTonne[last] ?? 0);
+    // What rules and origin differentials do there on the last day, crude by crude.
+    for (const access of timeline.originAccess.get(node.id)?.values() ?? []) signature.push(access.open[last] ?? 1, access.adjustUsdPerTonne[last] ?? 0);
   }
   for (const pair of layout.graph.pairs) signature.push(timeline.linkCapacity.get(pair.link.id)?.[last] ?? 0, timeline.nodeThroughput.get(pair.link.from)?.[last] ?? Infinity);
   const kept = keptIn(cache, 'end-values', layout, () => new Map<number, EndValuesEntry[]>());
@@ -221,7 +247,9 @@ function computeEndValues(layout: LpLayout, timeline: Timeline): Map<string, num
   graph.commodities.forEach((commodity, commodityIndex) => {
     const best = new Map<string, number>();
     for (const node of graph.network.nodes) {
-      if (node.kind === 'market' && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
+      // A market a rule closes to this crude on the last day gives its stock no value.
+      const closed = timeline.originAccess.get(node.id)?.get(commodity.id)?.open[last] === 0;
+      if (node.kind === 'market' && !closed && (timeline.marketIntake.get(node.id)?.[last] ?? 0) > 0) best.set(node.id, pricePerTonne(timeline, node.id, commodity, last));
     }
     // Tariffs are non-negative, so at most one pass per node reaches the fixed point; most
     // networks settle after as many passes as their longest path has links.
@@ -256,9 +284,9 @@ export function stockEndValue(values: ReadonlyMap<string, number>, node: string,
  * end are valued on `endTimeline`'s last day (default: the timeline's own; a rolling decision
  * window values them on its network without outages, see src/operations).
  */
-export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline): LinearProgram {
+export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true, cache?: SolveCache, endTimeline: Timeline = timeline, allocationReference?: Timeline): LinearProgram {
   const { graph, days, rows } = layout;
-  const numCols = layout.shortfallColumn + layout.shortfallMarkets.length * days;
+  const numCols = columnCount(layout);
   const linefillRowOfPair = new Map(layout.linefillPairs.map((pairIndex, k) => [pairIndex, rows.linefill + k]));
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
@@ -294,8 +322,17 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     for (const field of layout.capFields.get(id) ?? []) capRowsOf.set(field, [...(capRowsOf.get(field) ?? []), base]);
   }
 
+  // The allocation rows each pair's flow counts in (a shipper's flow through a pro-rata asset).
+  const allocationRowsOf = new Map<number, number[]>();
+  layout.allocation.groups.forEach((group, k) => {
+    group.shippers.forEach((shipper, index) => {
+      for (const pair of shipper.pairs) allocationRowsOf.set(pair, [...(allocationRowsOf.get(pair) ?? []), rows.allocation[k]! + index * days]);
+    });
+  });
+
   graph.pairs.forEach((pair, pairIndex) => {
     const { link, commodity, commodityIndex } = pair;
+    const allocationRows = allocationRowsOf.get(pairIndex) ?? [];
     const from = graph.nodeById.get(link.from)!;
     const to = graph.nodeById.get(link.to)!;
     const sourceBalance = rows.balance.get(balanceKey(link.from, commodityIndex));
@@ -318,6 +355,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       if (throughputRow !== undefined) add(column, throughputRow + day, 1);
       for (const capRow of capRows) add(column, capRow + day, 1);
       if (capacityRow !== undefined) add(column, capacityRow + day, 1);
+      for (const row of allocationRows) add(column, row + day, 1);
       if (day === 0) add(column, linefillRowOfPair.get(pairIndex), -1);
       const arrival = day + delay;
       if (arrival < days) {
@@ -377,10 +415,23 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     }
   });
 
+  // Pro-rata groups: x_s,t − n_s · r_t in the shipper's row, 0 ≤ r_t ≤ 1 (see src/operations/allocation.ts).
+  layout.allocation.groups.forEach((group, k) => {
+    for (let day = 0; day < days; day += 1) {
+      const column = layout.allocationColumn + k * days + day;
+      group.shippers.forEach((_, index) => {
+        const nomination = group.nominations[index]!;
+        if (nomination > 0) add(column, rows.allocation[k]! + index * days + day, -nomination / scale);
+      });
+      colUpper[column] = 1;
+    }
+  });
+
   for (const block of boundsBlocks(layout, cache)) {
     if (block.on === 'columns') block.write(timeline, colLower, colUpper, block.first);
     else block.write(timeline, rowLower, rowUpper, block.first);
   }
+  layout.allocation.groups.forEach((group, k) => writeAllocationBounds(group, timeline, allocationReference, scale, rowLower, rowUpper, rows.allocation[k]!));
   // Shut-in is counted against each field's capacity before outages: a field closed by an event
   // is shut in too.
   let offset = 0;
@@ -569,6 +620,10 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
   }
   for (const market of layout.shortfallMarkets) {
     const prefix = lpName(`shortfall(${lpId(market)}`);
+    for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  for (const group of layout.allocation.groups) {
+    const prefix = lpName(`ratio(${lpId(group.id)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   return { colNames, rowNames };

@@ -6,6 +6,7 @@ import type { SolveCache } from './cache.ts';
 import { compactLinks, compactTimeline, memberShares, membersOf, type CompactLinks, type Derived } from './compact-links.ts';
 import { splitStreams, type LinefillShares, type RunArrays } from './streams.ts';
 import { commodityGraph } from './structure.ts';
+import { planAllocation, type AllocationPlan } from '../operations/allocation.ts';
 
 /**
  * Stage 1 of a solve: everything about a scenario that does not depend on the solver. The
@@ -37,6 +38,8 @@ export interface SessionStructure {
   lpTimeline(timeline: Timeline): Timeline;
   /** Delayed pairs of the LP whose oil under way may be stranded under `timeline` (see strandablePairs). */
   strandable(timeline: Timeline): Set<number>;
+  /** The same structure with the allocation groups' nominations set (see nominationsFromRun). */
+  withAllocation(plan: AllocationPlan): SessionStructure;
   /** A run solved on `layout`, restated on `reportLayout`. */
   report(run: ReportableRun, shares: LinefillShares | undefined, cache: SolveCache): { readonly arrays: RunArrays; readonly shares: LinefillShares };
 }
@@ -68,7 +71,9 @@ export function prepareStructure(scenario: Scenario, options: StructureOptions =
   // Sanction rules and buyers' differentials treat each field's crude by its origin and owners: no field may hide in a stream.
   const ruled = scenario.events.some((event) => event.type === 'rule') || byOriginPriced(baselineTimeline.network);
   const graph = commodityGraph(lpBaselineTimeline.network, { commingle: (options.commingle ?? true) && !ruled });
-  const layout = layoutLp(graph, [lpBaselineTimeline, lpTimeline(scenarioTimeline)], closable);
+  const lpTimelines = [lpBaselineTimeline, lpTimeline(scenarioTimeline)];
+  const allocation = planAllocation(graph, baselineTimeline.network, merge ? links : undefined, lpTimelines);
+  const layout = layoutLp(graph, lpTimelines, closable, allocation);
   // Results are reported field by field and link by link whatever the LP routes.
   const commingled = graph.fieldsOf.some((fieldsOfStream) => fieldsOfStream.length > 1);
   const compact = commingled || merge;
@@ -87,7 +92,7 @@ export function prepareStructure(scenario: Scenario, options: StructureOptions =
   );
   const nominalReduced = reducedAssets(baselineTimeline, nominal);
   const nominalShares = { timeline: nominal, derived: memberShares(links, nominal) };
-  return {
+  const structure: SessionStructure = {
     scenario,
     baselineTimeline,
     scenarioTimeline,
@@ -110,7 +115,13 @@ export function prepareStructure(scenario: Scenario, options: StructureOptions =
       const split = splitStreams(layout, reportLayout, run.timeline, run, shares, merge ? { members, shares: memberShares(links, run.timeline, nominalShares), linefillShares } : undefined, cache);
       return { arrays: split.arrays, shares: split.linefillShares };
     },
+    withAllocation(plan) {
+      // Only the allocation rows' coefficients change: every other position stays where it was.
+      const next = layoutLp(graph, lpTimelines, closable, plan);
+      return { ...structure, layout: next, reportLayout: compact ? reportLayout : next };
+    },
   };
+  return structure;
 }
 
 /** A fingerprint of the assets a timeline knows, to refuse variants that change the structure. */

@@ -7,7 +7,8 @@ import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
 import { shadowPrices } from './shadow-prices.ts';
-import { chooseBackend, heapEstimate } from './backends/index.ts';
+import { chooseBackend, heapEstimate, type SolverBackend, type SolverBasis } from './backends/index.ts';
+import { nominationsFromRun, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
 import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
 import type { LinefillShares } from './streams.ts';
@@ -22,11 +23,15 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const started = clock();
   options.onStage?.('build');
   const cache = new SolveCache();
-  const structure = prepareStructure(scenario, options);
-  const { layout } = structure;
+  const prepared = prepareStructure(scenario, options);
   // The solver is chosen by the model's size before the model is built (see chooseBackend).
-  const chosen = chooseBackend(options.solver, heapEstimate(layoutColumns(layout), layout.rows.count));
+  const chosen = chooseBackend(options.solver, heapEstimate(layoutColumns(prepared.layout), prepared.layout.rows.count));
   if (chosen.note !== undefined) options.onNote?.(chosen.note);
+  // Pro-rata shares by nomination need the undisrupted plan's flows before their rows can be written.
+  const nominated = prepared.layout.allocation.pending ? await nominate(prepared, chosen.backend, options, cache) : undefined;
+  if (nominated && 'status' in nominated) return nominated;
+  const structure = nominated ? prepared.withAllocation(nominated.plan) : prepared;
+  const { layout } = structure;
   const baselineLp = buildLp(layout, structure.lpTimeline(structure.baselineTimeline), true, cache);
   const size: ModelSize = { columns: baselineLp.numCols, rows: baselineLp.numRows, nonZeros: baselineLp.values.length };
   const buildMs = clock() - started;
@@ -35,6 +40,8 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   try {
     model = await chosen.backend.createModel(baselineLp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit });
     const live = model;
+    // The nominating solve's optimum is this baseline's (its allocation rows are free): start there.
+    if (nominated) guardHighs(() => live.startFrom(nominated.basis));
     const solveRun = (run: 'baseline' | 'scenario', timeline: Timeline, withDuals = false): RunSolution | SolveFailure => {
       const status = guardHighs(() => live.solve());
       if (status.status !== 'optimal') return failureOf(live, status, run, layout, timeline.dates, size);
@@ -109,6 +116,29 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
 }
 
 
+/**
+ * The prepare stage of pro-rata allocation by nominations: the undisrupted plan (the baseline,
+ * whose allocation rows are free, so placeholder nominations do not matter) solved once, and each
+ * shipper's average daily flow through each pro-rata asset read from it.
+ */
+async function nominate(structure: SessionStructure, backend: SolverBackend, options: SessionOptions, cache: SolveCache): Promise<{ readonly plan: AllocationPlan; readonly basis: SolverBasis } | SolveFailure> {
+  const { layout } = structure;
+  const timeline = structure.baselineTimeline;
+  const lp = buildLp(layout, structure.lpTimeline(timeline), true, cache);
+  const size: ModelSize = { columns: lp.numCols, rows: lp.numRows, nonZeros: lp.values.length };
+  const model = await backend.createModel(lp, { timeLimitSeconds: options.timeLimitSeconds, stallLimit: options.perturbAfterIterations ?? iterationLimit(size) });
+  try {
+    return guardHighs(() => {
+      const status = model.solve();
+      if (status.status !== 'optimal') return failureOf(model, status, 'baseline', layout, timeline.dates, size);
+      const run = assignPrimal(model, layout, timeline, status.iterations);
+      return { plan: nominationsFromRun(layout.allocation, layout.days, run.flowTonnes), basis: model.basis() };
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
 function reportRun(structure: SessionStructure, run: RunSolution, shares: LinefillShares, cache: SolveCache): RunSolution {
   return { ...run, ...structure.report(run, shares, cache).arrays };
 }
@@ -148,9 +178,12 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
         load: (loaded) => {
           if (patches) {
             patches.push(linefillPatch(layout, baselineLinefill, stranded));
+            const allocation = allocationPatch(layout, routed, nominalRouted);
+            if (allocation) patches.push(allocation);
             loaded.loadPatched(nominalLp, patches);
           } else {
-            const variantLp = buildLp(layout, routed, false, cache);
+            // Pro-rata rules are in force where the variant has less capacity than its nominal.
+            const variantLp = buildLp(layout, routed, false, cache, routed, nominalRouted);
             fixLinefill(variantLp, layout, baselineLinefill, stranded);
             loaded.load(variantLp);
           }
@@ -192,6 +225,18 @@ function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandabl
     upper[k] = value;
   });
   return { on: 'columns', first: layout.linefillColumn, lower, upper };
+}
+
+/** The allocation rows' bounds of a variant: each pro-rata rule in force where it has less capacity than `reference`. */
+function allocationPatch(layout: LpLayout, timeline: Timeline, reference: Timeline): BoundsPatch | undefined {
+  const { groups } = layout.allocation;
+  if (groups.length === 0) return undefined;
+  const first = layout.rows.allocation[0]!;
+  const count = groups.reduce((sum, group) => sum + group.shippers.length * layout.days, 0);
+  const lower = new Float64Array(count);
+  const upper = new Float64Array(count);
+  groups.forEach((group, k) => writeAllocationBounds(group, timeline, reference, TONNES_PER_UNIT, lower, upper, layout.rows.allocation[k]! - first));
+  return { on: 'rows', first, lower, upper };
 }
 
 /** The bounds of `timeline` in every block whose series are not `reference`'s own. */

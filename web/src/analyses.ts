@@ -2,7 +2,7 @@ import { html, render, type TemplateResult } from 'lit-html';
 import { $, mt, percent, tableRows, usd } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
-export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk';
+export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk' | 'rules';
 
 interface Shown {
   readonly note: string;
@@ -14,6 +14,8 @@ export interface AnalysisContext {
   actorName(id: string): string;
   assetName(id: string): string;
   pick(asset: string): void;
+  /** The scenario in the editor, as its file would hold it (the rules analysis solves it). */
+  scenario(): Record<string, unknown>;
 }
 
 interface CriticalityReport {
@@ -31,9 +33,14 @@ interface PowerReport {
 interface BypassReport {
   threat: { name: string; lossPerEventUsd: number };
   probability: number;
-  candidates: { id: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
+  candidates: { id: string; name: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
   portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
   credibility?: { verdict: string };
+}
+interface RulesReport {
+  total: { netbackLostUsd: number };
+  rules: { id: string; rule: string; issuer: string; aloneNetbackLostUsd: number; lastNetbackLostUsd: number; byActor: { actor: string; name: string; roles: string[]; aloneUsd: number; lastUsd: number }[] }[];
+  exemptions: { rule: string; field: string; worthUsd: number | null }[];
 }
 interface RiskRow {
   actor: string;
@@ -55,7 +62,8 @@ const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(
 const probability = (value: number | null) => (value === null ? 'never' : percent(value));
 
 /** What each button asks the server for: short enough to answer in seconds on 2 cores. */
-function analysisRequest(kind: AnalysisKind): Record<string, unknown> {
+function analysisRequest(kind: AnalysisKind, context: AnalysisContext): Record<string, unknown> {
+  if (kind === 'rules') return { scenario: context.scenario() };
   if (kind === 'criticality') return { days: 30 };
   if (kind === 'leverage') return { days: 30, levers: true };
   if (kind === 'risk') return { years: Number($<HTMLInputElement>('risk-years').value) || 200, seed: 42 };
@@ -104,12 +112,27 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     }
     case 'bypass': {
       const { threat, candidates, portfolio, probability: chance, credibility } = report as BypassReport;
+      const candidateName = (id: string) => candidates.find((candidate) => candidate.id === id)?.name ?? id;
       return {
-        note: `Against "${threat.name}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${credibility.verdict}` : ''}`,
+        note: `Against "${threat.name}" (${usd(threat.lossPerEventUsd)} of exporters' netback lost per event), NPV at ${percent(chance)} a year. Best portfolio: ${portfolio.chosen.map(candidateName).join(', ') || 'none'}, capex ${usd(portfolio.capexUsd)}, NPV ${usd(portfolio.npvUsd)}, break-even ${probability(portfolio.breakEvenProbability)}.${credibility ? ` ${credibility.verdict}` : ''}`,
         table: tableRows(
           ['candidate', 'capex', 'saves per event', 'normal-times value / yr', 'NPV', 'break-even', 'as pure insurance'],
-          candidates.map((row) => [row.id, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
+          candidates.map((row) => [html`<span title=${row.id}>${row.name}</span>`, usd(row.capexUsd), usd(row.lossAvoidedPerEventUsd), usd(row.normalTimesValueUsdPerYear), usd(row.npvUsd), probability(row.breakEvenProbability), probability(row.breakEvenProbabilityThreatOnly)]),
         ),
+      };
+    }
+    case 'rules': {
+      const { total, rules, exemptions } = report as RulesReport;
+      const rows = rules.flatMap((rule) =>
+        rule.byActor
+          .filter((row) => Math.abs(row.aloneUsd) >= 1 || Math.abs(row.lastUsd) >= 1)
+          .slice(0, 8)
+          .map((row) => [html`<span title=${rule.id}>${rule.id}</span>`, html`<span title=${row.actor}>${row.name}</span>`, row.roles.join(', ') || '–', usd(row.aloneUsd), usd(row.lastUsd)]),
+      );
+      const spared = exemptions.map((item) => `${context.assetName(item.field)} under ${item.rule}: ${item.worthUsd === null ? 'no plan without it' : usd(item.worthUsd)}`).join('; ');
+      return {
+        note: `The scenario's rules cost ${usd(total.netbackLostUsd)} of netback against the baseline. ${rules.map((rule) => `${rule.id} (${rule.rule}, ${actorName(rule.issuer)}): ${usd(rule.aloneNetbackLostUsd)} alone, ${usd(rule.lastNetbackLostUsd)} added last`).join('; ')}.${spared ? ` Exemptions worth: ${spared}.` : ''}`,
+        table: tableRows(['rule', 'who', 'role', 'cost, rule alone', 'cost, added last'], rows),
       };
     }
     case 'risk': {
@@ -162,7 +185,7 @@ export async function runAnalysis(kind: AnalysisKind, context: AnalysisContext):
   table.setAttribute('aria-busy', 'true');
   setAnalysisButtons(true);
   try {
-    const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(analysisRequest(kind)) });
+    const response = await fetch(`/api/analyses/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(analysisRequest(kind, context)) });
     if (!response.ok) {
       status.textContent = await refusal(response);
       return;

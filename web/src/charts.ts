@@ -160,7 +160,7 @@ export function drawChartPanel(host: HTMLElement, spec: ChartSpec): void {
   if (!panel) {
     panel = document.createElement('div');
     panel.id = `${spec.id}-panel`;
-    panel.className = 'chart-panel';
+    panel.className = 'chart-panel card';
     host.append(panel);
   }
   render(panelTemplate(spec), panel);

@@ -1,5 +1,5 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { html, render } from 'lit-html';
+import { html, nothing, render } from 'lit-html';
 import { lastAnalysis, refusal, runAnalysis, type AnalysisContext, type AnalysisKind } from './analyses.ts';
 import { drawChartPanel, markDay, PALETTE, type ChartSpec } from './charts.ts';
 import { $, mt, tableRows, usd } from './format.ts';
@@ -7,6 +7,9 @@ import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
 import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figures.ts';
 import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
+import { eventChip } from './event-chips.ts';
+import { drawRuleMarkets, wireRuleForm, type RuleFormContext } from './rule-form.ts';
+import { applySettings, drawSettings, fieldOfIssue, settingsFromUrl, settingsOf, settingsProblems, type Settings } from './settings.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
 const NETWORK = 'caspian-crude';
@@ -16,6 +19,8 @@ const TEMPLATE = 'cpc-2022-ban';
 const state: {
   network?: Network;
   template?: Record<string, unknown>;
+  /** Horizon, price path and mode: the template's until edited. */
+  settings?: Settings;
   events: Outage[];
   extra: Record<string, unknown>[];
   lastRun?: string;
@@ -28,7 +33,12 @@ const state: {
 
 /** The whole view lives in the URL, so a link reproduces it. */
 function writeUrl(): void {
-  const parts = [state.events.length > 0 ? `events=${encodeURIComponent(JSON.stringify(state.events))}` : '', state.extra.length > 0 ? `extra=${encodeURIComponent(JSON.stringify(state.extra))}` : ''].filter(Boolean);
+  const edited = state.settings && state.template && JSON.stringify(state.settings) !== JSON.stringify(settingsOf(state.template));
+  const parts = [
+    state.events.length > 0 ? `events=${encodeURIComponent(JSON.stringify(state.events))}` : '',
+    state.extra.length > 0 ? `extra=${encodeURIComponent(JSON.stringify(state.extra))}` : '',
+    edited ? `settings=${encodeURIComponent(JSON.stringify(state.settings))}` : '',
+  ].filter(Boolean);
   const hash = parts.length > 0 ? `#${parts.join('&')}` : '';
   history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
@@ -64,41 +74,55 @@ function pick(asset: string): void {
 /** The events as chips with a remove button; every name is bound as text. */
 function drawEvents(): void {
   const outage = (event: Outage, index: number) =>
-    html`<li>${assetName(event.asset)}: ${event.start}, ${event.days} days, ${event.remaining} % left
+    html`<li title="outage ${event.asset}" data-event="outage ${event.asset}">${assetName(event.asset)}: ${event.start}, ${event.days} days, ${event.remaining} % left
       <button type="button" aria-label="remove the outage of ${assetName(event.asset)}" @click=${() => {
         state.events.splice(index, 1);
         refresh();
       }}>×</button></li>`;
-  const extra = (event: Record<string, unknown>, index: number) =>
-    html`<li class="extra">${String(event.type)} ${String(event.asset ?? event.actor ?? event.target ?? event.payer ?? (event.link as { id?: string } | undefined)?.id ?? (event.node as { id?: string } | undefined)?.id ?? '')} ${String(event.start ?? event.date ?? '')}
-      <button type="button" aria-label="remove the ${String(event.type)} event" @click=${() => {
+  const extra = (event: Record<string, unknown>, index: number) => {
+    const chip = eventChip(event, { assetName, actorName });
+    return html`<li class="extra ${String(event.type)}" title=${chip.hover} data-event=${chip.hover}>${chip.text}
+      <button type="button" aria-label="remove: ${chip.text}" @click=${() => {
         state.extra.splice(index, 1);
         refresh();
       }}>×</button></li>`;
+  };
   render(html`${state.events.map(outage)}${state.extra.map(extra)}`, $('events'));
-  const blob = new Blob([stringifyYaml(scenarioFile())], { type: 'application/yaml' });
-  ($('download-yaml') as HTMLAnchorElement).href = URL.createObjectURL(blob);
+  if (state.settings) drawSettings(state.settings, () => {
+    writeUrl();
+    updateDownload();
+  });
+  updateDownload();
+}
+
+function updateDownload(): void {
+  const link = $<HTMLAnchorElement>('download-yaml');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([stringifyYaml(scenarioFile())], { type: 'application/yaml' }));
 }
 
 function refresh(): void {
   writeUrl();
   drawEvents();
+  if (state.network) drawRuleMarkets(state.network, ruleContext);
   redrawMap();
 }
 
 function scenarioFile(): Record<string, unknown> {
   const template = state.template!;
-  return {
+  const file = {
     ...template,
     id: 'web-scenario',
-    name: state.events.length > 0 ? `Outages of ${state.events.map((event) => event.asset).join(', ')}` : 'No events',
+    name: state.events.length > 0 ? `Outages of ${state.events.map((event) => assetName(event.asset)).join(', ')}` : state.extra.length > 0 ? `${state.extra.length} event${state.extra.length === 1 ? '' : 's'} from the editor` : 'No events',
     events: [...state.events.map((event) => ({ type: 'outage', asset: event.asset, start: event.start, days: event.days, remaining: `${event.remaining} %` })), ...state.extra],
   };
+  return state.settings ? applySettings(file, state.settings) : file;
 }
 
 async function run(): Promise<void> {
   const status = $('status');
   clearFieldErrors();
+  if (state.settings && !reportAtFields(settingsProblems(state.settings))) return;
   status.textContent = 'queued…';
   const button = $<HTMLButtonElement>('run');
   button.disabled = true;
@@ -112,14 +136,27 @@ async function run(): Promise<void> {
   }
 }
 
+/** A refused run: the message in the summary, and each issue about a setting at its field. */
+async function showRefusal(response: Response): Promise<void> {
+  const body = (await response.clone().json().catch(() => undefined)) as { issues?: { path: (string | number)[]; message: string }[] } | undefined;
+  const problems = (body?.issues ?? []).flatMap((issue) => {
+    const field = fieldOfIssue(issue.path);
+    return field && document.getElementById(field) ? [{ field, message: issue.message }] : [];
+  });
+  const text = await refusal(response);
+  if (problems.length > 0) reportAtFields(problems);
+  $('form-error').textContent = text;
+}
+
 async function runAndShow(status: HTMLElement): Promise<void> {
   const response = await fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: scenarioFile() }) });
   if (!response.ok) {
     status.textContent = '';
-    $('form-error').textContent = await refusal(response);
+    await showRefusal(response);
     return;
   }
-  const created = (await response.json()) as { id: string };
+  const created = (await response.json()) as { id: string; warnings?: Result['warnings'] };
+  showWarnings(created.warnings ?? []);
   for (;;) {
     const stored = (await (await fetch(`/api/runs/${created.id}?wait=10000`)).json()) as { status: string; stage: string; error: string | null; result: Result | null };
     if (stored.status === 'done' && stored.result) {
@@ -152,19 +189,45 @@ function showWarnings(warnings: Result['warnings']): void {
   list.hidden = warnings.length === 0;
 }
 
+/** How the run was decided, in words: the mode the engine used, not the one asked for. */
+function decisions(operations: Result['operations']): string {
+  if (operations.mode !== 'rolling') return 'hindsight: one plan that knows every event and its end';
+  const every = operations.replanDays === 1 ? 'every day' : `every ${operations.replanDays} days`;
+  return `rolling: re-planned ${every} over a ${operations.lookaheadDays}-day look-ahead with what was known that day`;
+}
+
+/** The headline: one figure per line, names for states and actors (ids in the hover card). */
+function showHeadline(result: Result): void {
+  const { impact, operations, definition } = result;
+  const line = (label: string, figure: string, id?: string, hover?: string) => html`<dt>${label}</dt><dd id=${id ?? nothing} title=${hover ?? nothing}>${figure}</dd>`;
+  const disruptor = impact.disruptor;
+  render(
+    html`${line('exports lost', mt(impact.exportsLostTonnes), 'exports-lost')}
+      ${line('revenue lost', usd(impact.revenueLostUsd), 'revenue-lost')}
+      ${line('netback lost', usd(impact.netbackLostUsd), 'netback-lost')}
+      ${operations.hindsightNetbackLostUsd === undefined ? nothing : line('netback lost with hindsight', usd(operations.hindsightNetbackLostUsd), 'hindsight-netback-lost')}
+      ${operations.valueOfForesightUsd === undefined ? nothing : line('value of foresight', usd(operations.valueOfForesightUsd), 'value-of-foresight')}
+      ${line('production shut in', mt(impact.productionShutInTonnes))}
+      ${impact.budgetLossByState.map((row) => line(`budget loss, ${actorName(row.state)}`, usd(row.lossUsd), undefined, row.state))}
+      ${disruptor
+        ? html`${line(`${actorName(disruptor.actor)}'s own cost, at fixed prices`, usd(disruptor.grossCostUsd), 'disruptor-gross', disruptor.actor)}
+          ${line(`${actorName(disruptor.actor)}'s gain from the price change`, usd(disruptor.priceGainUsd), 'disruptor-gain', disruptor.actor)}
+          ${line(`${actorName(disruptor.actor)}'s net cost`, usd(disruptor.netCostUsd), 'disruptor-net', disruptor.actor)}`
+        : nothing}`,
+    $('headline'),
+  );
+  render(
+    html`<span id="run-name">${definition.name}</span>, ${definition.start} to ${definition.end} (${definition.days} days). Decisions: <span id="run-mode" data-mode=${operations.mode}>${decisions(operations)}</span>.`,
+    $('run-caption'),
+  );
+}
+
 function showResult(result: Result, id: string): void {
+  $('summary').hidden = false;
   $('results').hidden = false;
   showWarnings(result.warnings);
   const impact = result.impact;
-  const stateName = (code: string) => actorName(code);
-  render(
-    html`<dt>exports lost</dt><dd id="exports-lost">${mt(impact.exportsLostTonnes)}</dd>
-      <dt>revenue lost</dt><dd id="revenue-lost">${usd(impact.revenueLostUsd)}</dd>
-      <dt>netback lost</dt><dd>${usd(impact.netbackLostUsd)}</dd>
-      <dt>production shut in</dt><dd>${mt(impact.productionShutInTonnes)}</dd>
-      ${impact.budgetLossByState.map((row) => html`<dt>budget loss, ${stateName(row.state)}</dt><dd title=${row.state}>${usd(row.lossUsd)}</dd>`)}`,
-    $('headline'),
-  );
+  showHeadline(result);
   const routes = [...new Set([...result.baseline.exportsByRoute, ...result.scenario.exportsByRoute].map((row) => row.route))];
   const tonnes = (rows: RouteExports[], route: string) => rows.find((row) => row.route === route)?.tonnes ?? 0;
   render(
@@ -177,7 +240,7 @@ function showResult(result: Result, id: string): void {
   render(
     tableRows(
       ['actor', 'loss'],
-      impact.byActor.slice(0, 10).map((row) => [row.name, usd(row.lossUsd)]),
+      impact.byActor.slice(0, 10).map((row) => [html`<span title=${row.actor}>${row.name}</span>`, usd(row.lossUsd)]),
     ),
     $('actors'),
   );
@@ -252,6 +315,18 @@ function dayOnMap(result: Result, day: number): NonNullable<MapView['day']> {
   return { date: result.series.dates[day] ?? '', linkTonnes, nodeShare };
 }
 
+/** The run's shadow prices on the replay day, or their means over the horizon when the replay is off. */
+function shadowOnMap(result: Result, day: number | undefined): NonNullable<MapView['shadow']> {
+  const { links, storage } = result.shadowPrices;
+  const value = (row: (typeof links)[number] | (typeof storage)[number]) => (day === undefined ? row.scenarioMeanUsdPerTonne : (row.scenario[day] ?? 0));
+  return {
+    label: day === undefined ? 'mean over the horizon' : (result.series.dates[day] ?? ''),
+    links: new Map(links.map((row) => [row.link, value(row)])),
+    storage: new Map(storage.map((row) => [row.storage, value(row)])),
+    top: Math.max(1, ...[...links, ...storage].flatMap((row) => row.scenario)),
+  };
+}
+
 /** kt a day from tonnes, for charts. */
 const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
 
@@ -313,7 +388,7 @@ async function showComparison(previous: string, current: string): Promise<void> 
   const comparison = (await response.json()) as Comparison;
   $('compare').hidden = false;
   render(
-    comparison.changes.length === 0 ? html`<li>same inputs</li>` : comparison.changes.map((change) => html`<li class=${change.kind} title=${change.detail}>${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${change.what}</li>`),
+    comparison.changes.length === 0 ? html`<li>same inputs</li>` : comparison.changes.map((change) => html`<li class=${change.kind} title=${`${change.what}: ${change.detail}`}>${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${namesIn(change.what)}</li>`),
     $('changes'),
   );
   const show = (value: number, unit: string) => (unit === 't' ? mt(value) : usd(value));
@@ -370,7 +445,21 @@ function wireExtraForms(network: Network): void {
     else void showComparison(pair[0], pair[1]);
   });
   wireNewLinkForm(network);
+  wireRuleForm(network, ruleContext);
 }
+
+/** The rule form's view of the scenario: markets its expansions add, ids already used. */
+const ruleContext: RuleFormContext = {
+  addedMarkets: () => state.extra.flatMap((event) => {
+    const node = event.node as { id?: string; name?: string; kind?: string } | undefined;
+    return event.type === 'expansion' && node?.kind === 'market' && node.id ? [{ id: node.id, name: node.name ?? node.id }] : [];
+  }),
+  takenIds: () => new Set(state.extra.flatMap((event) => (typeof event.id === 'string' ? [event.id] : []))),
+  add: (rule) => {
+    state.extra.push(rule);
+    refresh();
+  },
+};
 
 /** A new link between existing nodes from a date: a bypass sketched on the map. */
 function wireNewLinkForm(network: Network): void {
@@ -399,7 +488,7 @@ function wireNewLinkForm(network: Network): void {
     state.extra.push({
       type: 'expansion',
       start: $<HTMLInputElement>('link-start').value,
-      link: { id, name: `${from.value} to ${to.value} (new)`, kind: $<HTMLSelectElement>('link-kind').value, from: from.value, to: to.value, capacity: `${number('link-capacity')} Mt/yr`, tariff: `${number('link-tariff')} USD/t`, transitDays: number('link-transit'), ...(route ? { route } : {}), note: 'drawn in the web app; figures are the user\'s estimates' },
+      link: { id, name: `${assetName(from.value)} to ${assetName(to.value)} (new)`, kind: $<HTMLSelectElement>('link-kind').value, from: from.value, to: to.value, capacity: `${number('link-capacity')} Mt/yr`, tariff: `${number('link-tariff')} USD/t`, transitDays: number('link-transit'), ...(route ? { route } : {}), note: 'drawn in the web app; figures are the user\'s estimates' },
     });
     refresh();
   });
@@ -434,6 +523,7 @@ function loadScenarioFile(data: Record<string, unknown>): void {
   if (data.network !== NETWORK) throw new Error(`this app edits scenarios of ${NETWORK}; the file is for ${String(data.network)}`);
   const events = Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [];
   state.template = { ...data, events: [] };
+  state.settings = settingsOf(data);
   state.events = events.filter((item) => item.type === 'outage' && typeof item.days === 'number').map((item) => ({ asset: String(item.asset), start: String(item.start), days: Number(item.days), remaining: Number.parseFloat(String(item.remaining ?? '0')) || 0 }));
   state.extra = events.filter((item) => !(item.type === 'outage' && typeof item.days === 'number'));
   clearFieldErrors();
@@ -451,15 +541,26 @@ function redrawMap(): void {
     difference: $<HTMLInputElement>('difference').checked,
     ...(state.overlay ? { overlay: state.overlay } : {}),
     ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
+    ...(result && $<HTMLInputElement>('shadow-layer').checked ? { shadow: shadowOnMap(result, state.replayDay) } : {}),
     pick,
   });
 }
+
+/** Ids in a server's short text ("outage cpc-loading") replaced by names. */
+function namesIn(text: string): string {
+  return text
+    .split(' ')
+    .map((word) => (isAsset(word) ? assetName(word) : state.network?.actors.some((actor) => actor.id === word) ? actorName(word) : word))
+    .join(' ');
+}
+
+const isAsset = (id: string) => [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].some((asset) => asset.id === id);
 
 function assetName(id: string): string {
   return [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].find((asset) => asset.id === id)?.name ?? id;
 }
 
-const analysisContext: AnalysisContext = { actorName, assetName, pick };
+const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario: () => scenarioFile() };
 
 /** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
 function showAnalysisOnMap(kind: AnalysisKind): void {
@@ -489,6 +590,7 @@ async function start(): Promise<void> {
   const [network, template] = await Promise.all([fetch(`/api/networks/${NETWORK}`).then((response) => response.json() as Promise<Network>), fetch(`/api/scenarios/${TEMPLATE}`).then((response) => response.json() as Promise<{ file: Record<string, unknown> }>)]);
   state.network = network;
   state.template = template.file;
+  state.settings = settingsFromUrl(location.hash) ?? settingsOf(template.file);
   $('subtitle').textContent = `${network.name}: close assets, run, and see who loses what`;
   const select = $('asset') as HTMLSelectElement;
   render(
@@ -513,7 +615,7 @@ async function start(): Promise<void> {
   $('run').addEventListener('click', () => void run());
   wireExtraForms(network);
   void drawHistory(historyActions);
-  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk'] as AnalysisKind[]) {
+  for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk', 'rules'] as AnalysisKind[]) {
     $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, analysisContext).then(() => showAnalysisOnMap(kind)));
   }
   ($('upload-yaml') as HTMLInputElement).addEventListener('change', async (event) => {
@@ -563,6 +665,7 @@ function wireMapControls(): void {
   $('zoom-cluster').addEventListener('click', () => zoomMap('cluster'));
   $('flow-unit').addEventListener('change', redrawMap);
   $('difference').addEventListener('change', redrawMap);
+  $('shadow-layer').addEventListener('change', redrawMap);
   $('replay-day').addEventListener('input', () => showDay(Number($<HTMLInputElement>('replay-day').value)));
   $('replay-play').addEventListener('click', togglePlay);
   $('overlay-clear').addEventListener('click', () => {

@@ -12,6 +12,7 @@ import type { FigureSource, LinkFlow, Network, NetworkLink, NetworkNode } from '
 const OVERLAP_PX = 9;
 const SPREAD_RADIUS = 11;
 const SOURCE_CHARS = 180;
+/** The map's width in its own units; its height follows the shape of the box it fills. */
 const WIDTH = 960;
 const HEIGHT = 720;
 /** Label size on screen (px) and the order in which kinds claim room for their label. */
@@ -36,8 +37,24 @@ export interface MapView {
   readonly overlay?: { readonly title: string; readonly values: ReadonlyMap<string, number>; readonly highlight?: ReadonlySet<string> };
   /** The replay day: route flows, tank levels and shut-ins of that day, by asset. */
   readonly day?: { readonly date: string; readonly linkTonnes: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
+  /**
+   * Shadow prices as a layer: what one more tonne of a link's capacity, or of a tank's room, was
+   * worth (USD/t) on the replay day, or on average over the horizon; `top` is the largest daily
+   * value of the run, so colours compare across days.
+   */
+  readonly shadow?: { readonly label: string; readonly links: ReadonlyMap<string, number>; readonly storage: ReadonlyMap<string, number>; readonly top: number };
   readonly pick: (asset: string) => void;
 }
+
+/** Light to dark orange with the shadow price; grey where capacity did not bind. */
+export function shadowColour(value: number, top: number): string {
+  if (!(value > 0)) return '#b8bec8';
+  return `hsl(28 90% ${Math.round(72 - 47 * Math.min(1, value / Math.max(1e-9, top)))}%)`;
+}
+
+/** The hover line of an asset's shadow price, when the layer is on and the asset has one. */
+const shadowLine = (view: MapView, value: number | undefined) => (view.shadow && value !== undefined ? `
+shadow price, ${view.shadow.label}: ${value.toFixed(1)} USD/t` : '');
 
 /** The provenance lines of a hover card: each figure's source, or why it is an estimate. */
 export function sourceLines(sources: readonly FigureSource[] | undefined): string {
@@ -76,7 +93,7 @@ export function spreadOverlapping(position: Map<string, [number, number]>): Map<
  * junctions, each only where its box does not overlap a label already placed (greedy, in
  * screen pixels, so zooming in frees room for more).
  */
-export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap<string, [number, number]>): Set<string> {
+export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap<string, [number, number]>, height = HEIGHT): Set<string> {
   const placed: [number, number, number, number][] = [];
   const shown = new Set<string>();
   const order = [...nodes].sort((a, b) => (LABEL_PRIORITY[a.kind] ?? 9) - (LABEL_PRIORITY[b.kind] ?? 9) || a.id.localeCompare(b.id));
@@ -84,7 +101,7 @@ export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap
     const at = position.get(node.id);
     if (!at) continue;
     const box: [number, number, number, number] = [at[0] + 7, at[1] - LABEL_PX / 2 - 1, at[0] + 7 + shortName(node).length * LABEL_PX * 0.58, at[1] + LABEL_PX / 2 + 1];
-    if (box[0] < 0 || box[2] > WIDTH || box[1] < 0 || box[3] > HEIGHT) continue;
+    if (box[0] < 0 || box[2] > WIDTH || box[1] < 0 || box[3] > height) continue;
     if (placed.some((other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3])) continue;
     placed.push(box);
     shown.add(node.id);
@@ -103,6 +120,8 @@ export function formatFlow(tonnes: number, days: number, unit: FlowUnit): string
 
 interface MapState {
   network: Network;
+  /** Height in map units: WIDTH × the box's height / its width. */
+  height: number;
   projection: GeoProjection;
   land: string[];
   transform: ZoomTransform;
@@ -123,13 +142,13 @@ export const FRAMES: Record<string, [[number, number], [number, number]]> = {
   ],
 };
 
-function setup(network: Network): MapState {
+function setup(network: Network, height: number, transform: ZoomTransform): MapState {
   const located = network.nodes.filter((node) => node.location);
   const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
   const projection = geoMercator().fitExtent(
     [
       [30, 30],
-      [WIDTH - 30, HEIGHT - 30],
+      [WIDTH - 30, height - 30],
     ],
     points,
   );
@@ -137,12 +156,12 @@ function setup(network: Network): MapState {
   const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
   const land = feature(topology, topology.objects.countries).features.map((country) => path(country) ?? '');
   const element = $('map') as unknown as SVGSVGElement;
-  element.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  element.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
   const behaviour = zoom<SVGSVGElement, unknown>()
     .scaleExtent([1, 16])
     .translateExtent([
       [-WIDTH / 2, -HEIGHT / 2],
-      [WIDTH * 1.5, HEIGHT * 1.5],
+      [WIDTH * 1.5, height * 1.5],
     ])
     .on('zoom', (event: { transform: ZoomTransform }) => {
       if (!current) return;
@@ -150,7 +169,9 @@ function setup(network: Network): MapState {
       paint();
     });
   select(element).call(behaviour);
-  return { network, projection, land, transform: zoomIdentity, behaviour };
+  // The zoom keeps its state on the element: a refit (the box changed shape) keeps the user's zoom.
+  select(element).property('__zoom', transform);
+  return { network, height, projection, land, transform, behaviour };
 }
 
 /** Zooms by a factor around the centre, or frames a named place. */
@@ -168,8 +189,8 @@ export function zoomMap(how: 'in' | 'out' | keyof typeof FRAMES): void {
   const [[west, south], [east, north]] = FRAMES[how]!;
   const [x0, y0] = current.projection([west, north])!;
   const [x1, y1] = current.projection([east, south])!;
-  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / HEIGHT));
-  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, HEIGHT / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
+  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / current.height));
+  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, current.height / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
 }
 
 export function mapZoom(): number {
@@ -182,9 +203,31 @@ export function mapZoom(): number {
  * baseline in the difference view), colour the use of capacity, arrows for direction.
  */
 export function drawMap(network: Network, view: MapView): void {
-  if (!current || current.network !== network) current = setup(network);
+  const height = boxHeight();
+  if (!current || current.network !== network || Math.abs(current.height - height) > 1) current = setup(network, height, current?.transform ?? zoomIdentity);
   current.view = view;
   paint();
+  watchBox();
+}
+
+/** The height in map units that fills the box the SVG sits in (its shape changes with the layout). */
+function boxHeight(): number {
+  const box = $('map').getBoundingClientRect();
+  return box.width > 0 && box.height > 0 ? Math.round((WIDTH * box.height) / box.width) : HEIGHT;
+}
+
+let watching = false;
+/** Redraws when the box changes shape (the side column grew, the window was resized). */
+function watchBox(): void {
+  if (watching || typeof ResizeObserver === 'undefined') return;
+  watching = true;
+  let pending = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => {
+      if (current?.view && Math.abs(current.height - boxHeight()) > 1) drawMap(current.network, current.view);
+    });
+  }).observe($('map'));
 }
 
 const DIVERGING = (change: number, scale: number) => {
@@ -233,7 +276,7 @@ function paint(): void {
   const located = network.nodes.filter((node) => node.location);
   const position = spreadOverlapping(new Map(located.map((node) => [node.id, transform.apply(state.projection([node.location!.lon, node.location!.lat])!)])));
   const maxFlow = view.flows ? Math.max(1, ...[...view.flows.values()].map((flow) => (view.difference ? Math.abs(flow.scenarioTonnes - flow.baselineTonnes) : Math.max(flow.baselineTonnes, flow.scenarioTonnes)))) : 1;
-  const labelled = placeLabels(located, position);
+  const labelled = placeLabels(located, position, state.height);
   const pickKeys = (asset: string) => (event: KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
@@ -242,18 +285,21 @@ function paint(): void {
   const links = network.links.map((link) => {
     const points = linkPoints(link, state, position);
     if (!points) return nothing;
-    const look = linkLook(link, view, maxFlow);
+    const shadow = view.shadow?.links.get(link.id);
+    const base = linkLook(link, view, maxFlow);
+    const look = view.shadow ? { ...base, colour: shadowColour(shadow ?? 0, view.shadow.top), text: `${base.text}${shadowLine(view, shadow ?? 0)}` } : base;
     const closed = view.closed.has(link.id);
-    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
+    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} data-shadow=${view.shadow ? (shadow ?? 0).toFixed(2) : nothing} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
   });
   const nodes = located.map((node) => {
     const [x, y] = position.get(node.id)!;
     const share = view.day?.nodeShare.get(node.id);
     const overlay = view.overlay?.values.get(node.id);
     const top = view.overlay ? Math.max(1, ...view.overlay.values.values()) : 1;
-    const fill = overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
+    const shadow = view.shadow?.storage.get(node.id);
+    const fill = view.shadow && node.kind === 'storage' ? shadowColour(shadow ?? 0, view.shadow.top) : overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
     const radius = share === undefined ? 5 : 4 + 6 * share;
-    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
+    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} data-shadow=${view.shadow && node.kind === 'storage' ? (shadow ?? 0).toFixed(2) : nothing} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}${node.kind === 'storage' ? shadowLine(view, shadow ?? 0) : ''}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
   });
   const labels = located.filter((node) => labelled.has(node.id)).map((node) => {
     const [x, y] = position.get(node.id)!;
@@ -275,6 +321,9 @@ const actorName = (network: Network) => (id: string) => network.actors.find((act
 function drawLegend(view: MapView, maxFlow: number): void {
   const days = view.days ?? 1;
   const kinds = ['field', 'junction', 'storage', 'terminal', 'market'];
+  const shadow = view.shadow
+    ? [`Shadow prices, ${view.shadow.label}: what one more tonne of a link's capacity or a tank's room was worth, USD/t; darker orange = more (the run's highest ${view.shadow.top.toFixed(0)} USD/t), grey = not binding`]
+    : [];
   const lines = view.day
     ? [`Replay ${view.day.date}: width = the route's export that day; tank circles grow with stock, field circles with the share shut in`]
     : view.overlay
@@ -288,7 +337,7 @@ function drawLegend(view: MapView, maxFlow: number): void {
     html`<ul class="legend-kinds">
         ${kinds.map((kind) => html`<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${kind}</li>`)}
       </ul>
-      ${lines.map((line) => html`<p>${line}</p>`)}`,
+      ${[...shadow, ...lines].map((line) => html`<p>${line}</p>`)}`,
     $('map-legend'),
   );
 }

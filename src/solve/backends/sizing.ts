@@ -1,4 +1,4 @@
-import type { LpLayout } from '../build-lp.ts';
+import { columnCount, type LpLayout } from '../build-lp.ts';
 
 /**
  * How much WebAssembly heap HiGHS needs for an LP, from its size, so that a model that cannot fit
@@ -14,7 +14,7 @@ export const MAX_WASM_COLUMNS = 800_000;
 
 /** Columns of the LP a layout describes, known before the LP is built. */
 export function layoutColumns(layout: LpLayout): number {
-  return layout.shortfallColumn + layout.shortfallMarkets.length * layout.days;
+  return columnCount(layout);
 }
 
 export interface HeapEstimate {

@@ -149,7 +149,7 @@ const jobVariants = 8;
 const analyses = {
   'N-2 criticality (worst 20 pairs, D = 30)': async (runner: Runner) => {
     const report = await lib.criticality(base.value, runner, { closureDays: 30, order: 2, topPairs: 20 });
-    if ('status' in report) throw new Error(report.message);
+    if ('status' in report) throw new Error(`N-2 criticality on ${runner.workers} lanes: ${report.message}`);
     return report as never;
   },
   [`risk, ${years.toLocaleString('en-US')} years (seed 42)`]: async (runner: Runner) => {

@@ -102,10 +102,11 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner & { stat
         if (outcome instanceof Error) throw outcome;
         return outcome;
       } finally {
-        flights.delete(id);
-        // Whatever is left of the batch (after a failure, or a close) is cancelled everywhere.
+        // Whatever is left of the batch (after a failure, or a close) is cancelled everywhere,
+        // before close() may end the connections (it waits for every flight to go).
         if (collector.done() < total && !closedLink(link)) await cancel(link, id, jobs.length).catch(() => undefined);
         else await link.redis.del(keys.live(id), keys.answered(id)).catch(() => 0);
+        flights.delete(id);
       }
     },
     async close() {
@@ -212,6 +213,9 @@ async function openConnection(url: string, inbox: string, flights: Map<string, F
   reader.on('error', () => {});
   const queue = new Queue(QUEUE_NAME, { connection: { ...redisOptions(url) } });
   const events = new QueueEvents(QUEUE_NAME, { connection: { ...redisOptions(url) } });
+  // Their failures reach the calls that meet them; the events would only print noise.
+  queue.on('error', () => {});
+  events.on('error', () => {});
   events.on('failed', ({ jobId, failedReason }) => {
     const cut = jobId.lastIndexOf('-');
     flights.get(jobId.slice(0, cut))?.failJob(Number(jobId.slice(cut + 1)), failedReason);

@@ -1,4 +1,6 @@
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
+import { DEFAULT_HEAP_BUDGET_BYTES, SessionCache } from '../solve/cache.ts';
+import { highsGeneration, retryAfterAbort } from '../solve/highs.ts';
 import { openSession, type SolveOutcome, type SolveSession } from '../solve/solve.ts';
 import { actorLosses, buildResult, netbackLost, penaltiesIn } from './impact.ts';
 import { ledgerOf, sum } from './run-accounts.ts';
@@ -168,44 +170,50 @@ function linkFlows(session: SolveSession, solution: SolveSession['baseline']): L
   return rows;
 }
 
+/** How a thread keeps its sessions (see sessionKeeper). */
+export interface SessionKeeperOptions {
+  /** Most WebAssembly heap its kept sessions may hold (default DEFAULT_HEAP_BUDGET_BYTES). */
+  readonly heapBudgetBytes?: number | undefined;
+  /** Opens a session (tests inject failures here). */
+  readonly openSession?: typeof openSession;
+}
+
 /**
  * The sessions a thread keeps: one per base scenario, reused by later batches with the same
  * session key, so an analysis that runs several batches (on several bases: the risk engine's
  * window lengths) solves each baseline once per thread. The least recently used is dropped
- * beyond `capacity`.
+ * beyond `capacity`, and before a new one is built while the heap could not take it (SessionCache).
+ * A WebAssembly abort drops every session, and the work is tried once more on a fresh runtime.
  */
-export function sessionKeeper(capacity = 10) {
-  const kept = new Map<string, SolveSession>();
+export function sessionKeeper(capacity = 10, options: SessionKeeperOptions = {}) {
+  const kept = new SessionCache<SolveSession>({ capacity, heapBudgetBytes: options.heapBudgetBytes ?? DEFAULT_HEAP_BUDGET_BYTES, generation: highsGeneration });
+  const opener = options.openSession ?? openSession;
   let unkeyed: SolveSession | undefined;
   const release = () => {
-    for (const session of kept.values()) session.dispose();
     kept.clear();
     unkeyed?.dispose();
     unkeyed = undefined;
   };
+  const open = async (batch: VariantBatch): Promise<SolveSession | Failure> => {
+    const key = batch.sessionKey;
+    const found = key === undefined ? undefined : kept.get(key);
+    if (found) return found;
+    unkeyed?.dispose();
+    unkeyed = undefined;
+    const opened = await retryAfterAbort(`the base scenario ${batch.base.id}`, () => opener(batch.base, { closable: batch.closable ?? [], makeRoom: (bytes) => kept.makeRoom(bytes) }), release);
+    if (opened.status !== 'open') return opened;
+    if (key === undefined) unkeyed = opened;
+    else kept.set(key, opened);
+    return opened;
+  };
   return {
-    async open(batch: VariantBatch): Promise<SolveSession | Failure> {
-      const key = batch.sessionKey;
-      const found = key === undefined ? undefined : kept.get(key);
-      if (found) {
-        kept.delete(key!);
-        kept.set(key!, found);
-        return found;
-      }
-      unkeyed?.dispose();
-      unkeyed = undefined;
-      const opened = await openSession(batch.base, { closable: batch.closable ?? [] });
-      if (opened.status !== 'open') return opened;
-      if (key === undefined) unkeyed = opened;
-      else {
-        kept.set(key, opened);
-        while (kept.size > capacity) {
-          const [oldest, session] = kept.entries().next().value as [string, SolveSession];
-          session.dispose();
-          kept.delete(oldest);
-        }
-      }
-      return opened;
+    open,
+    /** Runs `work` on the batch's session; after a WebAssembly abort, once more on a fresh runtime. */
+    withSession<T>(batch: VariantBatch, work: (session: SolveSession) => T): Promise<T | Failure> {
+      return retryAfterAbort(`the variants of ${batch.base.id}`, async () => {
+        const session = await open(batch);
+        return session.status === 'open' ? work(session) : session;
+      }, release);
     },
     /** After a batch: a session without a key is not wanted again. */
     done(batch: VariantBatch) {
@@ -215,15 +223,18 @@ export function sessionKeeper(capacity = 10) {
       }
     },
     release,
+    /** The kept sessions: how many, the heap they hold, how many were evicted to make room. */
+    stats: () => ({ sessions: kept.size, heapBytes: kept.heldBytes(), evictions: kept.evictions }),
   };
 }
 
 /** Solves every variant in this thread, one after the other, on one session; batches in turn. */
-export function inProcessRunner(clock: () => number = () => performance.now(), sessionsKept = 10): VariantRunner {
-  const sessions = sessionKeeper(sessionsKept);
+export function inProcessRunner(clock: () => number = () => performance.now(), sessionsKept = 10, keeping: SessionKeeperOptions = {}): VariantRunner & { readonly sessions: ReturnType<typeof sessionKeeper> } {
+  const sessions = sessionKeeper(sessionsKept, keeping);
   let free: Promise<unknown> = Promise.resolve();
   return {
     workers: 0,
+    sessions,
     run(batch, onProgress) {
       const turn = free.then(() => runBatch(batch, onProgress));
       free = turn.catch(() => undefined);
@@ -233,10 +244,9 @@ export function inProcessRunner(clock: () => number = () => performance.now(), s
   };
 
   async function runBatch(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
-      const started = clock();
-      const session = await sessions.open(batch);
-      if (session.status !== 'open') return session;
-      try {
+    const started = clock();
+    try {
+      return await sessions.withSession(batch, (session): BatchOutcome => {
         const outcomes: VariantOutcome[] = [];
         let solveMs = 0;
         for (const chain of chainsOf(batch)) {
@@ -248,8 +258,9 @@ export function inProcessRunner(clock: () => number = () => performance.now(), s
           });
         }
         return { status: 'optimal', baselineValueUsd: systemValue(session, session.baseline), outcomes, solveMs, wallMs: clock() - started, baselineSolveMs: session.timings.solveBaselineMs, workers: 0 };
-      } finally {
-        sessions.done(batch);
-      }
+      });
+    } finally {
+      sessions.done(batch);
+    }
   }
 }

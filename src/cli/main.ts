@@ -13,7 +13,7 @@ import { textReport } from '../report/text-report.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { scenarioWarnings } from '../scenario/warnings.ts';
 import { parseText } from '../model/parse-document.ts';
-import { highsRuntime } from '../solve/highs.ts';
+import { highsRuntime, SolverAbortError } from '../solve/highs.ts';
 import { analysisCommand, ANALYSIS_SCHEMAS, unitOption, unitsFlag } from './analysis-commands.ts';
 import { operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
 import { outputProblem, writeAll } from './output-files.ts';
@@ -114,7 +114,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_INPUT;
     }
   } catch (error) {
-    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError) {
+    if (error instanceof ModelTooLargeError || error instanceof SolverUnavailableError || error instanceof SolverAbortError) {
       io.err(`chokepoint: ${error.message}\n`);
       return EXIT_INPUT;
     }

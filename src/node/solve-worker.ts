@@ -2,11 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { SolveSession } from '../solve/solve.ts';
 import { sessionKeeper, solveVariant, systemValue } from '../analysis/variants.ts';
+import { isHighsAbort } from '../solve/highs.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 /** One worker thread: one HiGHS runtime, its sessions, variants solved on request. */
-const options = workerData as { crashAfterTasks?: number; sessionsKept?: number } | undefined;
-const sessions = sessionKeeper(options?.sessionsKept);
+const options = workerData as { crashAfterTasks?: number; sessionsKept?: number; heapBudgetBytes?: number } | undefined;
+const sessions = sessionKeeper(options?.sessionsKept, { heapBudgetBytes: options?.heapBudgetBytes });
 let current: { session: SolveSession; base: Scenario } | undefined;
 // Fault injection (WorkerPoolOptions.crashAfterTasks): die instead of answering task N+1.
 const crashAfterTasks = options?.crashAfterTasks;
@@ -16,7 +17,9 @@ const send = (message: FromWorker) => parentPort!.postMessage(message);
 
 parentPort!.on('message', (message: ToWorker) => {
   void handle(message).catch((error: unknown) => {
-    send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    // An abort killed this thread's runtime: the pool retires the worker and retries on a fresh one.
+    const aborted = isHighsAbort(error) ? 'the in-process solver aborted (WebAssembly heap exhausted or a failed check inside HiGHS): ' : '';
+    send({ type: 'error', message: aborted + (error instanceof Error ? (error.stack ?? error.message) : String(error)) });
   });
 });
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { chainsOf, sessionKeeper, solveVariant, systemValue, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
+import { isHighsAbort, SolverAbortError } from '../solve/highs.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
@@ -19,6 +20,8 @@ export interface WorkerPoolOptions {
    * (default 10). The risk engine cycles through one per window length: see RISK_SESSIONS.
    */
   readonly sessionsKept?: number;
+  /** Most WebAssembly heap each lane's kept sessions may hold (default: DEFAULT_HEAP_BUDGET_BYTES). */
+  readonly heapBudgetBytes?: number;
   /** Attempts per variant when a worker dies or throws (default 2). */
   readonly attempts?: number;
   readonly clock?: () => number;
@@ -44,13 +47,13 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   const clock = options.clock ?? (() => performance.now());
   const idle: Worker[] = [];
   const everyWorker = new Set<Worker>();
-  const sessions = sessionKeeper(options.sessionsKept);
+  const sessions = sessionKeeper(options.sessionsKept, { heapBudgetBytes: options.heapBudgetBytes });
   let chaos = options.crashAfterTasks;
   // Once closed, no worker starts again (a lane whose worker close() ended would replace it).
   let closed = false;
   const spawnWorker = (): Worker | undefined => {
     if (closed || everyWorker.size >= workerLimit) return undefined;
-    const worker = spawnSolveThread(chaos, options.sessionsKept);
+    const worker = spawnSolveThread(chaos, options.sessionsKept, options.heapBudgetBytes);
     chaos = undefined;
     everyWorker.add(worker);
     worker.once('exit', () => everyWorker.delete(worker));
@@ -136,15 +139,27 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
         await previous;
         try {
           if (queue.length === 0) return;
-          const session = await sessions.open(batch);
+          let session = await sessions.open(batch);
           if (session.status !== 'open') return fail(session);
           baselineSolveMs = Math.max(baselineSolveMs, session.timings.solveBaselineMs);
           baselineValueUsd = systemValue(session, session.baseline);
+          let aborted = false;
           while (queue.length > 0) {
-            for (const [position, index] of chains[queue.shift()!]!.entries()) {
-              record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
-              // Let the worker lanes take their next variants.
-              await new Promise((resolve) => setImmediate(resolve));
+            const chain = queue.shift()!;
+            try {
+              for (const [position, index] of chains[chain]!.entries()) {
+                record(index, solveVariant(session, batch.base, batch.requests[index]!, position > 0), 'main');
+                // Let the worker lanes take their next variants.
+                await new Promise((resolve) => setImmediate(resolve));
+              }
+            } catch (error) {
+              // A WebAssembly abort: the run again from its start on a fresh runtime, once.
+              if (!isHighsAbort(error)) throw error;
+              if (aborted) throw new SolverAbortError(`the variants of ${batch.base.id}`);
+              aborted = true;
+              queue.unshift(chain);
+              session = await sessions.open(batch);
+              if (session.status !== 'open') return fail(session);
             }
           }
           sessions.done(batch);
@@ -219,8 +234,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
 const sourceMode = import.meta.url.endsWith('.ts');
 
 /** A solve thread (solve-worker.ts), from the sources or the bundle; the queue worker runs them too. */
-export function spawnSolveThread(crashAfterTasks: number | undefined, sessionsKept: number | undefined): Worker {
-  const workerData = { crashAfterTasks, sessionsKept };
+export function spawnSolveThread(crashAfterTasks: number | undefined, sessionsKept: number | undefined, heapBudgetBytes?: number): Worker {
+  const workerData = { crashAfterTasks, sessionsKept, heapBudgetBytes };
   // From the sources (tests, tsx), the worker is TypeScript and needs tsx's loader; the bundle
   // ships dist/solve-worker.mjs next to the entry point that imports this module.
   if (sourceMode) {

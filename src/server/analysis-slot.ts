@@ -4,6 +4,7 @@ import type { AnalysisId } from '../contract/index.ts';
 import { ANALYSIS_RUNNERS, OperationInputError } from '../contract/orchestrate.ts';
 import { builtinLoaders, DATA_DIRECTORY } from '../io/files.ts';
 import { workerRunner } from '../node/worker-pool.ts';
+import { SolverAbortError } from '../solve/highs.ts';
 import { publicMessage } from './public-message.ts';
 import { HttpError } from './security.ts';
 
@@ -54,6 +55,7 @@ export function analysisSlot(options: AnalysisSlotOptions) {
       } catch (error) {
         if (error instanceof OperationInputError) throw new HttpError(400, 'invalid analysis request', error.issues.map((issue) => ({ ...issue, file: issue.file && /[/\\]/.test(issue.file) ? undefined : issue.file })));
         if (error instanceof HttpError) throw error;
+        if (error instanceof SolverAbortError) throw new HttpError(422, `the model has no answer: ${publicMessage(error)}`);
         if (stopped === 'time') throw new HttpError(503, `the analysis took longer than the time limit (${Math.round(options.timeLimitMs / 1000)} s) and was stopped: ask for less (fewer days, years or samples)`);
         if (stopped === 'client') throw new HttpError(499, 'the client left; the analysis was stopped');
         // A runner that failed (e.g. a solver abort) is replaced, so the next analysis starts clean.

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
 import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
-import { guardHighs } from './highs.ts';
+import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
@@ -25,8 +25,14 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
   const cache = new SolveCache();
   const prepared = prepareStructure(scenario, options);
   // The solver is chosen by the model's size before the model is built (see chooseBackend).
-  const chosen = chooseBackend(options.solver, heapEstimate(layoutColumns(prepared.layout), prepared.layout.rows.count));
+  const estimate = heapEstimate(layoutColumns(prepared.layout), prepared.layout.rows.count);
+  const chosen = chooseBackend(options.solver, estimate);
   if (chosen.note !== undefined) options.onNote?.(chosen.note);
+  if (!chosen.backend.native) {
+    options.makeRoom?.(estimate.heapBytes);
+    await highsRuntime();
+  }
+  const heapBefore = highsHeapBytes();
   // Pro-rata shares by nomination need the undisrupted plan's flows before their rows can be written.
   const nominated = prepared.layout.allocation.pending ? await nominate(prepared, chosen.backend, options, cache) : undefined;
   if (nominated && 'status' in nominated) return nominated;
@@ -78,6 +84,7 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     const baselineShares = reported.shares;
     const variants = variantLps(structure, baselineLinefill, cache, options.patchVariants ?? true);
     let disposed = false;
+    const generation = highsGeneration();
     return {
       status: 'open',
       scenario,
@@ -89,8 +96,11 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
       structure,
       solved: { baseline, linefillShares: baselineShares },
       exportLp: () => live.exportLp(lpNames(layout, scenario.dates)),
+      heapBytes: chosen.backend.native ? 0 : Math.max(estimate.heapBytes, highsHeapBytes() - heapBefore),
+      generation,
       dispose: () => {
-        if (!disposed) live.dispose();
+        // A model of a runtime that aborted died with it.
+        if (!disposed && generation === highsGeneration()) live.dispose();
         disposed = true;
       },
       solve(variant, solveOptions = {}) {

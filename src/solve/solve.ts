@@ -129,6 +129,10 @@ export interface SolveSession {
    */
   solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean; readonly withDuals?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | SolveFailure;
   exportLp(): string;
+  /** WebAssembly heap the session holds: the growth measured while it opened, at least the estimate by size (0 for a native solver). */
+  readonly heapBytes: number;
+  /** The runtime the session's model lives in (see highsGeneration). */
+  readonly generation: number;
   dispose(): void;
 }
 
@@ -155,5 +159,7 @@ export interface SessionOptions extends SolveOptions {
   readonly patchVariants?: boolean;
   /** Iterations after which a solve is taken to stall and goes on with cost perturbation (tests lower it). */
   readonly perturbAfterIterations?: number;
+  /** Asked, before the in-process model is built, to free this much WebAssembly heap (a session cache evicts). */
+  readonly makeRoom?: (heapBytes: number) => void;
 }
 

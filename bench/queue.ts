@@ -28,6 +28,11 @@ if (!redisInstalled) {
 }
 
 const redis = await startRedis();
+const workers: ChildProcess[] = [];
+// Whatever happens, the processes this bench started end with it.
+process.on('exit', () => {
+  for (const child of [...workers, redis.process]) child.kill('SIGKILL');
+});
 const client = new Redis(lib.queueRedisOptions(redis.url));
 /** Redis's own CPU time so far (ms): the one serial resource every host shares. */
 const redisCpuMs = async () => {
@@ -79,7 +84,6 @@ const emptyJobs = 2000;
   emptyJob.redisCpuMs = cpu / emptyJobs;
 }
 
-const workers: ChildProcess[] = [];
 /** A process's CPU time so far (ms), its threads included, from /proc (Linux). */
 const processCpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');

@@ -9,6 +9,7 @@ export const redisInstalled = spawnSync('redis-server', ['--version'], { stdio: 
 
 export interface RedisServer {
   readonly url: string;
+  readonly process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -41,7 +42,7 @@ export async function startRedis(): Promise<RedisServer> {
       });
       child.once('exit', () => resolve(false));
     });
-    if (ready) return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(child).then(() => rmSync(folder, { recursive: true, force: true })) };
+    if (ready) return { url: `redis://127.0.0.1:${port}`, process: child, stop: () => stopProcess(child).then(() => rmSync(folder, { recursive: true, force: true })) };
     rmSync(folder, { recursive: true, force: true });
     if (attempt >= 3) throw new Error('redis-server did not start');
   }

@@ -1,5 +1,6 @@
 import { changesWithin } from '../model/dated.ts';
-import type { FieldNode, Price } from '../model/network.ts';
+import { isGas, type FieldNode, type Price } from '../model/network.ts';
+import { gasAccounts } from './gas-accounts.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
@@ -112,6 +113,11 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
     operations: { mode: 'hindsight' },
+    allocation: (outcome.allocation ?? []).map((summary) => ({
+      ...summary,
+      assets: [...summary.assets],
+      shippers: summary.shippers.map((row) => ({ ...row, nominationTonnesPerDay: round(row.nominationTonnesPerDay), inForceTonnes: round(row.inForceTonnes), shareOfNomination: row.shareOfNomination === null ? null : round(row.shareOfNomination, 4) })),
+    })),
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
     impact: {
@@ -145,6 +151,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       storage: storages.map((storage) => ({ storage, baseline: [...baseline.stockDaily.get(storage)!].map((value) => round(value)), scenario: [...disrupted.stockDaily.get(storage)!].map((value) => round(value)) })),
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
+    ...(isGas(network) ? { gas: gasAccounts(layout, { accounts: baseline, timeline: outcome.baseline.timeline }, { accounts: disrupted, timeline: outcome.scenario.timeline }, byActor) } : {}),
   };
 }
 

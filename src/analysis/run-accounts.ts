@@ -162,7 +162,9 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
   const commodity = graph.commodities.map((field, index): CommodityAccount => {
     const producedTonnes = sum(productionDaily[index]!);
     const capacityTonnes = sum(capacityDaily[index]!);
-    const liftingUsd = producedTonnes * field.liftingCostUsdPerTonne;
+    // A dated lifting cost (an LNG price path) is paid at each day's value.
+    const dated = timeline.gas?.fieldCost.get(field.id);
+    const liftingUsd = dated ? productionDaily[index]!.reduce((total, tonnes, day) => total + tonnes * dated[day]!, 0) : producedTonnes * field.liftingCostUsdPerTonne;
     const shutInCostUsd = Math.max(0, capacityTonnes - producedTonnes) * field.shutInCostUsdPerTonne;
     const netbackUsd = revenue[index]! + endValue[index]! - tariffs[index]! - liftingUsd - shutInCostUsd - holdingCost[index]!;
     const base = field.fiscalBasis === 'revenue' ? revenue[index]! + endValue[index]! : Math.max(0, netbackUsd);

@@ -36,6 +36,11 @@ export const DAILY_FIGURES = [
   'capTonnesPerDay',
   'scheduleTonnesPerDay',
   'extraUpToTonnesPerDay',
+  'liftingCostUsdPerTonne',
+  'demandReferenceTonnesPerDay',
+  'injectionTonnesPerDay',
+  'withdrawalTonnesPerDay',
+  'bookedTonnesPerDay',
 ] as const;
 
 /** The value on a date: the last step starting on or before it, or the first step before any. */

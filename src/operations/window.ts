@@ -1,3 +1,4 @@
+import { sliceGasSeries } from '../scenario/gas-timeline.ts';
 import { addDays } from '../scenario/dates.ts';
 import type { OutageEvent, SanctionEvent, ScenarioEvent } from '../scenario/scenario.ts';
 import { EARLINESS_BONUS_USD_PER_TONNE_DAY, isOutage, type Timeline } from '../scenario/timeline.ts';
@@ -51,6 +52,7 @@ export function sliceTimeline(full: Timeline, start: number, length: number, pri
     storageMinimum: sliceMap(full.storageMinimum),
     productionCaps: full.productionCaps.map((cap) => ({ ...cap, cap: slice(cap.cap) })),
     originAccess: new Map([...full.originAccess].map(([market, byField]) => [market, new Map([...byField].map(([field, access]) => [field, { open: slice(access.open), adjustUsdPerTonne: slice(access.adjustUsdPerTonne) }] as const))] as const)),
+    ...(full.gas ? { gas: sliceGasSeries(full.gas, slice) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { dailyValues, inServiceOn } from '../model/dated.ts';
 import type { FieldNode, Link, Network, NetworkNode, Price } from '../model/network.ts';
+import { gasSeries, type GasSeries } from './gas-timeline.ts';
 import { unionNetwork, type OutageEvent, type SanctionEvent, type Scenario, type ScenarioEvent } from './scenario.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface Timeline {
   readonly productionCaps: readonly ProductionCap[];
   /** market -> field -> what buyers' differentials by origin and sanction rules do to that field's crude there (absent: nothing). */
   readonly originAccess: ReadonlyMap<string, ReadonlyMap<string, OriginAccess>>;
+  /** Demand curves, injection limits, fill targets, bookings, dated lifting costs; absent when the network has none (docs/gas-model.md). */
+  readonly gas?: GasSeries | undefined;
 }
 
 export interface ProductionCap {
@@ -118,6 +121,10 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
       const production = series(node, 'productionTonnesPerDay', node.productionTonnesPerDay);
       nodeThroughput.set(node.id, production.map((value, day) => Math.min(value, throughput[day]!)));
       fieldMinimum.set(node.id, series(node, 'minimumRateTonnesPerDay', node.minimumRateTonnesPerDay));
+    } else if (node.kind === 'storage' && node.withdrawalTonnesPerDay !== undefined) {
+      // Withdrawal capacity limits what leaves the storage, as its throughput does.
+      const withdrawal = series(node, 'withdrawalTonnesPerDay', node.withdrawalTonnesPerDay);
+      nodeThroughput.set(node.id, throughput.map((value, day) => Math.min(value, withdrawal[day]!)));
     } else nodeThroughput.set(node.id, throughput);
     if (node.kind === 'storage') storageCapacity.set(node.id, series(node, 'capacityTonnes', node.capacityTonnes));
     if (node.kind === 'market') {
@@ -181,7 +188,8 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
       return { id: limit.id, fields: limit.fields.filter((id) => nodeById.get(id)?.kind === 'field'), cap };
     })
     .filter((limit) => limit.cap.some(Number.isFinite));
-  return { dates: scenario.dates, network, withEvents, linkCapacity, linkExtra, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess };
+  const gas = gasSeries(network, scenario.dates, series, storageCapacity);
+  return { dates: scenario.dates, network, withEvents, linkCapacity, linkExtra, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess, ...(gas ? { gas } : {}) };
 }
 
 /**

@@ -12,7 +12,7 @@ export interface AnalysisSlotOptions {
   readonly workers: number;
   /** Longest an analysis may run (ms). */
   readonly timeLimitMs: number;
-  /** The runner analyses solve on (default: `workers` worker threads); `serve --queue` sends them to a queue. */
+  /** Makes the runner analyses solve on (default: worker threads); tests observe it. */
   readonly runner?: () => VariantRunner;
 }
 
@@ -24,7 +24,7 @@ export interface AnalysisSlotOptions {
  * with what is done (partial: true).
  */
 export function analysisSlot(options: AnalysisSlotOptions) {
-  const fresh = () => options.runner?.() ?? workerRunner({ workers: Math.max(1, options.workers), mainLane: false, sessionsKept: RISK_SESSIONS });
+  const fresh = options.runner ?? (() => workerRunner({ workers: Math.max(1, options.workers), mainLane: false, sessionsKept: RISK_SESSIONS }));
   let runner: VariantRunner = fresh();
   let busy = false;
   const replace = (dying: VariantRunner) => {

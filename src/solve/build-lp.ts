@@ -2,6 +2,8 @@ import type { FieldNode } from '../model/network.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { CommodityGraph } from './structure.ts';
 import { keptIn, type SolveCache } from './cache.ts';
+import { fillRowsByStock, fillTargetsOf, gasBoundsBlocks, gasLayout, gasRowBlocks, writeGasColumns, type GasLayout } from './gas-lp.ts';
+import { liftingCostOn } from '../scenario/gas-timeline.ts';
 import { NO_ALLOCATION, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
 
 /**
@@ -48,6 +50,8 @@ export interface LpLayout {
    */
   readonly shortfallMarkets: readonly string[];
   readonly shortfallColumn: number;
+  /** Demand curves, injection limits and fill targets (docs/gas-model.md); absent when the network has none. */
+  readonly gas?: GasLayout | undefined;
   /**
    * Pro-rata allocation groups (see src/operations/allocation.ts): group k's ratio r_t is column
    * allocationColumn + k * days + t; its shippers' rows follow rows.allocation.
@@ -56,6 +60,7 @@ export interface LpLayout {
   readonly allocationColumn: number;
   readonly rows: RowLayout;
 }
+
 
 interface RowLayout {
   readonly balance: ReadonlyMap<string, number>;
@@ -134,6 +139,7 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
       capFields.set(cap.id, cap.fields);
     }
   }
+  const gasRows = gasRowBlocks(graph, timelines, block, lpId);
   // Allocation: one row a day per shipper of each pro-rata group.
   const allocation = allocationPlan.groups.map((group) => {
     const first = count;
@@ -148,11 +154,17 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
   const linefillPairs = graph.pairs.flatMap((pair, index) => (pair.link.transitDays > 0 ? [index] : []));
   const linefill = count;
   count += linefillPairs.length;
+  const fillTargets = fillTargetsOf(graph, timelines);
+  const fillRow = count;
+  count += fillTargets.length;
   const flowColumns = graph.pairs.length * days;
   const linefillColumn = flowColumns + stockBlocks.length * days;
   const shortfallMarkets = [...intake.keys()].filter(obliged);
   const shortfallColumn = linefillColumn + linefillPairs.length;
+  const allocationColumn = shortfallColumn + shortfallMarkets.length * days;
+  const gas = gasRows.demandRows.length + gasRows.injection.size + fillTargets.length > 0 ? gasLayout(gasRows, fillTargets, fillRow, allocationColumn + allocationPlan.groups.length * days, days) : undefined;
   return {
+    ...(gas ? { gas } : {}),
     graph,
     days,
     flowColumns,
@@ -163,14 +175,14 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     capFields,
     shortfallColumn,
     allocation: allocationPlan,
-    allocationColumn: shortfallColumn + shortfallMarkets.length * days,
+    allocationColumn,
     rows: { balance, linkCapacity, throughput, storage, intake, productionCap, allocation, linefill, count, blocks },
   };
 }
 
-/** Columns of the LP a layout describes: flows, stock, linefill, shortfalls, allocation ratios. */
+/** Columns of the LP a layout describes: flows, stock, linefill, shortfalls, allocation ratios, then the gas terms. */
 export function columnCount(layout: LpLayout): number {
-  return layout.allocationColumn + layout.allocation.groups.length * layout.days;
+  return layout.allocationColumn + layout.allocation.groups.length * layout.days + (layout.gas?.columnCount ?? 0);
 }
 
 /** Price a market pays for one commodity on one day, USD per tonne. */
@@ -317,6 +329,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
   const values = endValues(layout, endTimeline, cache);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
+  const demandRowOf = new Map((layout.gas?.demand ?? []).map((entry) => [entry.market, entry.row]));
+  const fillRows = fillRowsByStock(layout.gas);
   const capRowsOf = new Map<string, number[]>();
   for (const [id, base] of rows.productionCap) {
     for (const field of layout.capFields.get(id) ?? []) capRowsOf.set(field, [...(capRowsOf.get(field) ?? []), base]);
@@ -341,14 +355,19 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     const capRows = from.kind === 'field' ? (capRowsOf.get(link.from) ?? []) : [];
     const capacityRow = rows.linkCapacity.get(pair.linkIndex);
     const intakeRow = rows.intake.get(link.to);
+    const demandRow = demandRowOf.get(link.to);
+    const injectionRow = layout.gas?.injection.get(link.to);
     const delay = link.transitDays;
     const prices = to.kind === 'market' ? priceSeries(timeline, to.id, commodity, cache) : undefined;
+    // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
+    const sells = prices !== undefined && demandRow === undefined;
     const discount = timeline.discountFactor;
     const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
-      if (from.kind === 'field') cost += commodity.shutInCostUsdPerTonne - commodity.liftingCostUsdPerTonne;
+      // The field lifting the gas or oil pays its own costs (a gas stream may join fields of different costs).
+      if (from.kind === 'field') cost += from.shutInCostUsdPerTonne - liftingCostOn(timeline.gas, from, day);
       cost *= discount[day]!;
       if (from.kind === 'field') cost += timeline.earlinessBonus[day]!;
       if (sourceBalance !== undefined) add(column, sourceBalance + day, -1);
@@ -361,7 +380,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       if (arrival < days) {
         if (targetBalance !== undefined) add(column, targetBalance + arrival, 1);
         if (intakeRow !== undefined) add(column, intakeRow + arrival, 1);
-        if (prices) cost += prices[arrival]! * discount[arrival]!;
+        if (demandRow !== undefined) add(column, demandRow + arrival, 1);
+        if (injectionRow !== undefined) add(column, injectionRow + arrival, 1);
+        if (sells) cost += prices[arrival]! * discount[arrival]!;
       } else cost += endValue * discount[days - 1]!;
       colCost[column] = cost;
     }
@@ -375,6 +396,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       add(column, balanceRow + day, -1);
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
+      add(column, fillRows.get(block.node)?.get(day), 1);
       const storage = graph.nodeById.get(block.node);
       colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
       if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
@@ -388,10 +410,14 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     const targetBalance = rows.balance.get(balanceKey(pair.link.to, pair.commodityIndex));
     const intakeRow = rows.intake.get(pair.link.to);
     let cost = 0;
+    const demandRow = demandRowOf.get(to.id);
+    const injectionRow = layout.gas?.injection.get(to.id);
     for (let arrival = 0; arrival < Math.min(pair.link.transitDays, days); arrival += 1) {
       add(column, targetBalance === undefined ? undefined : targetBalance + arrival, 1);
       add(column, intakeRow === undefined ? undefined : intakeRow + arrival, 1);
-      if (to.kind === 'market') cost += pricePerTonne(timeline, to.id, pair.commodity, arrival) * timeline.discountFactor[arrival]!;
+      add(column, demandRow === undefined ? undefined : demandRow + arrival, 1);
+      add(column, injectionRow === undefined ? undefined : injectionRow + arrival, 1);
+      if (to.kind === 'market' && demandRow === undefined) cost += pricePerTonne(timeline, to.id, pair.commodity, arrival) * timeline.discountFactor[arrival]!;
     }
     add(column, rows.linefill + k, 1);
     colCost[column] = cost;
@@ -426,6 +452,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       colUpper[column] = 1;
     }
   });
+  // The gas terms' columns come last (see gas-lp.ts).
+  if (layout.gas) writeGasColumns(layout.gas, timeline, days, add, colCost);
 
   for (const block of boundsBlocks(layout, cache)) {
     if (block.on === 'columns') block.write(timeline, colLower, colUpper, block.first);
@@ -548,6 +576,7 @@ function layoutBoundsBlocks(layout: LpLayout): readonly BoundsBlock[] {
   for (const [node, base] of rows.storage) series((timeline) => timeline.storageMinimum.get(node), (timeline) => timeline.storageCapacity.get(node), 'rows', base, Math.min);
   for (const [id, base] of rows.productionCap) series(none, (timeline) => timeline.productionCaps.find((cap) => cap.id === id)?.cap, 'rows', base);
   for (const [node, base] of rows.intake) series((timeline) => timeline.marketMinimum.get(node), (timeline) => timeline.marketIntake.get(node), 'rows', base);
+  if (layout.gas) blocks.push(...gasBoundsBlocks(layout.gas, days, scale));
   blocks.sort((a, b) => (a.on === b.on ? a.first - b.first : a.on === 'columns' ? -1 : 1));
   return blocks;
 }
@@ -625,6 +654,16 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
   for (const group of layout.allocation.groups) {
     const prefix = lpName(`ratio(${lpId(group.id)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
+  }
+  for (const entry of layout.gas?.demand ?? []) {
+    entry.steps.forEach((_, index) => {
+      const prefix = lpName(`${index === entry.steps.length - 1 ? 'firm' : `step${index + 1}`}(${lpId(entry.market)}`);
+      for (const tag of tags) colNames.push(`${prefix},${tag})`);
+    });
+  }
+  for (const target of layout.gas?.fillTargets ?? []) {
+    rowNames.push(lpName(`fill(${lpId(target.node)},${tags[target.day]})`));
+    colNames.push(lpName(`fill_short(${lpId(target.node)},${tags[target.day]})`));
   }
   return { colNames, rowNames };
 }

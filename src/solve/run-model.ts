@@ -1,3 +1,4 @@
+import { hardTargets } from './gas-lp.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import { lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import type { ModelSize, RunSolution, SolveFailure } from './solve.ts';
@@ -21,7 +22,9 @@ export function failureOf(model: Model, status: Exclude<ModelStatus, { status: '
     return { status: 'infeasible', run, message: `the ${run} is infeasible or unbounded (the solver could not tell which): check minimum rates and initial stocks, and that every link with a transit delay has a capacity`, conflicting: conflict(model, layout, dates), size };
   }
   if (status.status === 'infeasible') {
-    return { status: 'infeasible', run, message: `the ${run} has no feasible plan: some lower bound (a field's minimum rate or a storage's initial stock) cannot be met with the capacity left; lower minimumRate, or add an outlet or storage`, conflicting: conflict(model, layout, dates), size };
+    const targets = hardTargets(layout.gas, layout.graph, dates);
+    const gas = targets.length > 0 ? `; or a hard storage fill target (${targets.join(', ')}) is out of reach: give it a penalty to make it soft, or lower its share` : '';
+    return { status: 'infeasible', run, message: `the ${run} has no feasible plan: some lower bound (a field's minimum rate or a storage's initial stock) cannot be met with the capacity left; lower minimumRate, or add an outlet or storage${gas}`, conflicting: conflict(model, layout, dates), size };
   }
   if (status.status === 'unbounded') {
     return { status: 'unbounded', run, message: `the ${run} is unbounded: some flow earns money without limit; give every field a production capacity and check for links without capacity into markets`, conflicting: [], size };

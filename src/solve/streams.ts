@@ -42,6 +42,8 @@ interface SplitPlan {
   readonly routes: readonly (readonly (readonly Route[])[])[];
   /** For each stream of several fields, the nodes it touches in flow order, with what enters and leaves each. */
   readonly steps: readonly (readonly Step[])[];
+  /** The links form a cycle (a gas network's two-way interconnectors): each day's mix is iterated to its fixed point. */
+  readonly cyclic: boolean;
 }
 
 interface Step {
@@ -72,7 +74,8 @@ function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['membe
       });
     }),
   );
-  const order = topologicalOrder(graph.network) ?? graph.network.nodes.map((node) => node.id);
+  const topological = topologicalOrder(graph.network);
+  const order = topological ?? graph.network.nodes.map((node) => node.id);
   const steps = graph.commodities.map((_, commodityIndex) => {
     const fields = graph.fieldsOf[commodityIndex]!;
     if (fields.length === 1) return [];
@@ -93,7 +96,7 @@ function splitPlan(solved: LpLayout, report: LpLayout, members: LinkSplit['membe
       return [{ node, member: fields.findIndex((field) => field.id === node), incoming, outgoing, block: stockBlock.get(node) ?? -1, stockTargets }];
     });
   });
-  const plan = { members, reportStockOf, solvedLinefillOf, routes, steps };
+  const plan = { members, reportStockOf, solvedLinefillOf, routes, steps, cyclic: topological === undefined };
   byReport.set(report, plan);
   return plan;
 }
@@ -179,48 +182,16 @@ export function splitStreams(
       outgoing: step.outgoing.map((entry) => ({ pairIndex: entry.pairIndex, linefill: entry.linefill, flows: memberFlow.get(entry.pairIndex)! })),
     }));
     const fallback = members.map((member) => member.productionTonnesPerDay / commodity.productionTonnesPerDay);
-    const mix = new Float64Array(width);
+    const mixing: MixStep[] = steps.map((step) => ({ ...step, mix: new Float64Array(width) }));
+    // In flow order one pass settles each day; around a cycle the mix is iterated until the flows it writes stop changing.
+    const passes = plan.cyclic ? Math.max(1, mixing.length) : 1;
     for (let day = 0; day < days; day += 1) {
-      for (const step of steps) {
-        mix.fill(0);
-        if (step.member >= 0) mix[step.member] = 1;
-        else {
-          let total = 0;
-          for (const entry of step.incoming) {
-            if (day >= entry.delay) {
-              // Most pairs carry nothing on most days: nothing to add.
-              if (run.flowTonnes[entry.solved + day - entry.delay] === 0) continue;
-              const base = (day - entry.delay) * width;
-              for (let member = 0; member < width; member += 1) mix[member]! += entry.flows[base + member]!;
-            } else {
-              const tonnes = run.linefillTonnes[entry.linefill]!;
-              const split = shares[entry.linefill]!;
-              for (let member = 0; member < width; member += 1) mix[member]! += tonnes * (split[member] ?? 0);
-            }
-          }
-          if (step.stock) for (let member = 0; member < width; member += 1) mix[member]! += step.stock[member]!;
-          for (let member = 0; member < width; member += 1) total += mix[member]!;
-          // Nothing arrives: whatever (solver-tolerance) flow leaves is split by output.
-          for (let member = 0; member < width; member += 1) mix[member] = total > 0 ? mix[member]! / total : fallback[member]!;
-          if (step.stock) {
-            const closing = run.stockTonnes[step.block * days + day]!;
-            for (let member = 0; member < width; member += 1) step.stock[member] = closing * mix[member]!;
-          }
-        }
-        for (const entry of step.outgoing) {
-          if (day === 0 && entry.linefill >= 0 && !linefillShares) shares[entry.linefill] = [...mix];
-          const tonnes = run.flowTonnes[entry.pairIndex * days + day]!;
-          if (tonnes === 0) continue;
-          const base = day * width;
-          for (let member = 0; member < width; member += 1) entry.flows[base + member] = tonnes * mix[member]!;
-        }
-        if (step.stock) {
-          for (let member = 0; member < width; member += 1) {
-            const target = step.stockTargets[member]!;
-            if (target >= 0) stockTonnes[target * days + day] = step.stock[member]!;
-          }
-        }
+      for (let pass = 0; pass < passes; pass += 1) {
+        let moved = 0;
+        for (const step of mixing) moved = Math.max(moved, mixStep(step, day, { days, width, run, shares, fallback, ownLinefill: linefillShares === undefined, measure: passes > 1 }));
+        if (moved <= MIX_TOLERANCE_TONNES) break;
       }
+      for (const step of mixing) closeStep(step, day, width, days, run, stockTonnes);
     }
     for (const pairIndex of own) {
       const flows = memberFlow.get(pairIndex)!;
@@ -235,4 +206,84 @@ export function splitStreams(
     }
   });
   return { arrays: { flowTonnes, stockTonnes, linefillTonnes, shortfallTonnes: run.shortfallTonnes }, linefillShares: shares };
+}
+
+/** Tonnes a day's mix may still move between fields when iteration around a cycle stops. */
+const MIX_TOLERANCE_TONNES = 1e-6;
+
+interface MixStep {
+  readonly member: number;
+  readonly block: number;
+  readonly stockTargets: readonly number[];
+  /** Each field's tonnes in the storage at the end of the day before (the opening stock). */
+  readonly stock: Float64Array | undefined;
+  readonly incoming: readonly { readonly delay: number; readonly linefill: number; readonly solved: number; readonly flows: Float64Array }[];
+  readonly outgoing: readonly { readonly pairIndex: number; readonly linefill: number; readonly flows: Float64Array }[];
+  /** The node's mix on the day being split. */
+  readonly mix: Float64Array;
+}
+
+/**
+ * A node's mix on `day`: what reaches it (and what its storage held) by field, as shares; each
+ * outflow carries the mix. Returns the most any outflow's split changed (when `measure`).
+ */
+interface MixContext {
+  readonly days: number;
+  readonly width: number;
+  readonly run: RunArrays;
+  /** Each delayed pair's split of the oil under way at the start (set from the day-0 mix when the run is its own reference). */
+  readonly shares: number[][];
+  readonly fallback: readonly number[];
+  readonly ownLinefill: boolean;
+  readonly measure: boolean;
+}
+
+function mixStep(step: MixStep, day: number, context: MixContext): number {
+  const { days, width, run, shares, fallback, measure } = context;
+  const { mix } = step;
+  mix.fill(0);
+  if (step.member >= 0) mix[step.member] = 1;
+  else {
+    let total = 0;
+    for (const entry of step.incoming) {
+      if (day >= entry.delay) {
+        // Most pairs carry nothing on most days: nothing to add.
+        if (run.flowTonnes[entry.solved + day - entry.delay] === 0) continue;
+        const base = (day - entry.delay) * width;
+        for (let member = 0; member < width; member += 1) mix[member]! += entry.flows[base + member]!;
+      } else {
+        const tonnes = run.linefillTonnes[entry.linefill]!;
+        const split = shares[entry.linefill]!;
+        for (let member = 0; member < width; member += 1) mix[member]! += tonnes * (split[member] ?? 0);
+      }
+    }
+    if (step.stock) for (let member = 0; member < width; member += 1) mix[member]! += step.stock[member]!;
+    for (let member = 0; member < width; member += 1) total += mix[member]!;
+    // Nothing arrives: whatever (solver-tolerance) flow leaves is split by output.
+    for (let member = 0; member < width; member += 1) mix[member] = total > 0 ? mix[member]! / total : fallback[member]!;
+  }
+  let moved = 0;
+  for (const entry of step.outgoing) {
+    if (day === 0 && entry.linefill >= 0 && context.ownLinefill) shares[entry.linefill] = [...mix];
+    const tonnes = run.flowTonnes[entry.pairIndex * days + day]!;
+    if (tonnes === 0) continue;
+    const base = day * width;
+    for (let member = 0; member < width; member += 1) {
+      const value = tonnes * mix[member]!;
+      if (measure) moved = Math.max(moved, Math.abs(value - entry.flows[base + member]!));
+      entry.flows[base + member] = value;
+    }
+  }
+  return moved;
+}
+
+/** The day's closing stock by field, at the node's mix (the next day's opening stock). */
+function closeStep(step: MixStep, day: number, width: number, days: number, run: RunArrays, stockTonnes: Float64Array): void {
+  if (!step.stock || step.member >= 0) return;
+  const closing = run.stockTonnes[step.block * days + day]!;
+  for (let member = 0; member < width; member += 1) {
+    step.stock[member] = closing * step.mix[member]!;
+    const target = step.stockTargets[member]!;
+    if (target >= 0) stockTonnes[target * days + day] = step.stock[member]!;
+  }
 }

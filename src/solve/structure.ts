@@ -1,5 +1,5 @@
 import type { FieldNode, Link, Network, NetworkNode } from '../model/network.ts';
-import { fields } from '../model/network.ts';
+import { fields, isGas } from '../model/network.ts';
 
 /**
  * Which commodity may use which link. Each field's oil is its own commodity; it gets a flow
@@ -42,7 +42,8 @@ export interface CommodityGraph {
  * is restored after the solve (see splitStreams).
  */
 export function commodityGraph(network: Network, options: { readonly commingle?: boolean } = {}): CommodityGraph {
-  const fieldsOf = options.commingle && acyclic(network) ? commingledFields(network) : fields(network).map((field) => [field]);
+  // Mixing crude streams back into fields needs flow order; gas (one commodity) is mixed around cycles too (see splitStreams).
+  const fieldsOf = options.commingle && (acyclic(network) || isGas(network)) ? commingledFields(network) : fields(network).map((field) => [field]);
   const commodities = fieldsOf.map((members) => (members.length === 1 ? members[0]! : streamOf(members)));
   const memberIds = fieldsOf.map((members) => new Set(members.map((member) => member.id)));
   const nodeById = new Map(network.nodes.map((node) => [node.id, node]));
@@ -110,7 +111,9 @@ function commingledFields(network: Network): FieldNode[][] {
   const groups = new Map<string, FieldNode[]>();
   for (const field of fields(network)) {
     const permitted = network.links.filter((link) => link.commodities?.includes(field.id)).map((link) => link.id);
-    const signature = JSON.stringify([field.qualityDifferential, field.barrelsPerTonne, field.liftingCostUsdPerTonne, field.shutInCostUsdPerTonne, permitted]);
+    // Gas is one commodity whatever its source: the LP charges each field its own costs on the
+    // links out of it, so only the links a supply may use set streams apart.
+    const signature = isGas(network) ? JSON.stringify(permitted) : JSON.stringify([field.qualityDifferential, field.barrelsPerTonne, field.liftingCostUsdPerTonne, field.shutInCostUsdPerTonne, permitted]);
     groups.set(signature, [...(groups.get(signature) ?? []), field]);
   }
   return [...groups.values()];

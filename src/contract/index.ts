@@ -4,4 +4,4 @@ export { field, type CliForm, type Field } from './fields.ts';
 export { limitsOf, limitsOfJson, limitsText, type FieldLimits } from './limits.ts';
 export * from './served.ts';
 export type { RunResult } from '../analysis/result-schema.ts';
-export type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport } from '../analysis/analysis-schemas.ts';
+export type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../analysis/analysis-schemas.ts';

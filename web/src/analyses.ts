@@ -1,4 +1,5 @@
 import { html, render, type TemplateResult } from 'lit-html';
+import type { BypassReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../../src/contract/index.ts';
 import { $, mt, percent, tableRows, usd } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
@@ -16,46 +17,6 @@ export interface AnalysisContext {
   pick(asset: string): void;
   /** The scenario in the editor, as its file would hold it (the rules analysis solves it). */
   scenario(): Record<string, unknown>;
-}
-
-interface CriticalityReport {
-  assets: { asset: string; kind: string; exportsLostTonnes: number; revenueLostUsd: number }[];
-}
-interface LeverageReport {
-  window: { closureDays: number };
-  pairs: { actor: string; target: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null; targetExportsSafeShare: number }[];
-  levers?: { actor: string; target: string; asset: string; targetLossUsd: number; actorCostUsd: number; ratio: number | null }[];
-}
-interface PowerReport {
-  grandCoalitionValueUsd: number;
-  players: { actor: string; shapley: number; share: number }[];
-}
-interface BypassReport {
-  threat: { name: string; lossPerEventUsd: number };
-  probability: number;
-  candidates: { id: string; name: string; capexUsd: number; lossAvoidedPerEventUsd: number; normalTimesValueUsdPerYear: number; npvUsd: number; breakEvenProbability: number | null; breakEvenProbabilityThreatOnly: number | null }[];
-  portfolio: { chosen: string[]; capexUsd: number; npvUsd: number; breakEvenProbability: number | null };
-  credibility?: { verdict: string };
-}
-interface RulesReport {
-  total: { netbackLostUsd: number };
-  rules: { id: string; rule: string; issuer: string; aloneNetbackLostUsd: number; lastNetbackLostUsd: number; byActor: { actor: string; name: string; roles: string[]; aloneUsd: number; lastUsd: number }[] }[];
-  exemptions: { rule: string; field: string; worthUsd: number | null }[];
-}
-interface RiskRow {
-  actor: string;
-  expectedAnnualLossUsd: number;
-  p95Usd: number;
-  cvar95Usd: number;
-  standardErrorUsd: number;
-}
-interface RiskReport {
-  years: number;
-  seed: number;
-  exporters: RiskRow;
-  byActor: RiskRow[];
-  drivers: { hazard: string; asset: string; shareOfExpectedLoss: number; shareOfTailLoss: number }[];
-  performance: { wallMs: number };
 }
 
 const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(1));

@@ -1,7 +1,10 @@
 // npm run bench:web — the web app in headless Chromium: time to first map (navigation start to the
 // network drawn, median of 5 fresh pages) and replay frames per second over a 120-day run (every
-// day shown in turn, each frame painted before the next). Needs `npm run build` first.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// day shown in turn, each frame painted before the next). Needs `npm run build` first. It writes
+// its figures into docs/performance.md (between the bench:web markers), so the docs never hold a
+// figure typed by hand.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -61,10 +64,25 @@ async function main(): Promise<void> {
       `replay of a ${DAYS}-day run: ${replay.frames} frames in ${(replay.ms / 1000).toFixed(2)} s = ${((replay.frames * 1000) / replay.ms).toFixed(1)} frames/s (map + 4 chart markers per frame)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    writeDocs(lines);
   } finally {
     await browser.close();
     await app.close();
   }
+}
+
+/** The figures into docs/performance.md, with the day and the machine's load when they were taken. */
+function writeDocs(lines: readonly string[]): void {
+  const path = new URL('../docs/performance.md', import.meta.url);
+  const text = readFileSync(path, 'utf8');
+  const start = '<!-- bench:web -->';
+  const end = '<!-- /bench:web -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/performance.md has no ${start} … ${end} section to write into`);
+  const taken = `Taken ${new Date().toISOString().slice(0, 10)} by \`npm run bench:web\` on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end: other work shared the machine):`;
+  const body = `${start}\n${taken}\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n${end}`;
+  writeFileSync(path, `${text.slice(0, from)}${body}${text.slice(to + end.length)}`);
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/analysis/result-schema.ts';
 import { networkFromText } from '../src/model/load-network.ts';
+import { textReport } from '../src/report/text-report.ts';
 import { scenarioOf, solved } from './helpers.ts';
 
 /** A network of one state with two fields, `rich` (lifting 10 USD/t) and `lean` (50 USD/t), of the given capacities. */
@@ -61,6 +62,13 @@ describe.each(['hindsight', 'rolling'])('two shippers through one link whose cap
     expect(shutIn(result, 'rich')).toBeCloseTo(0, 6);
     expect(shutIn(result, 'lean')).toBeCloseTo(1000, 6);
     expect(result.impact.netbackLostUsd).toBeCloseTo(50_000, 2);
+  });
+
+  it('a shipper short of its own supply (its field out) does not hold the others back: lean moves its full 100 t/d', async () => {
+    const fieldOut = `${halved(mode)}  - { type: outage, asset: rich, start: 2022-01-06, days: 10 }\n`;
+    const result = await solvedRun(trunk(PRO_RATA), fieldOut);
+    expect(shutIn(result, 'rich')).toBeCloseTo(1000, 6);
+    expect(shutIn(result, 'lean')).toBeCloseTo(0, 6);
   });
 
   it('no rule is merit, as before rules existed', async () => {
@@ -163,6 +171,38 @@ describe.each(['hindsight', 'rolling'])('the national cut rule (%s)', (mode) => 
     const { rich, lean } = await output(', allocation: { rule: merit, estimate: test }');
     expect(rich[3]).toBeCloseTo(100, 6);
     expect(lean[3]).toBeCloseTo(0, 6);
+  });
+});
+
+describe('allocation in the report', () => {
+  it('--json and the header say which rule each shared asset used, the days in force and the share of nominations moved', async () => {
+    const scenario = scenarioOf(trunk(PRO_RATA), halved('hindsight'));
+    const result = await solved(scenario);
+    expect(result.allocation).toEqual([
+      {
+        asset: 'line',
+        assets: ['line'],
+        rule: 'pro-rata',
+        basis: 'nominations',
+        estimate: 'test',
+        daysInForce: 10,
+        shippers: [
+          { shipper: 'rich', nominationTonnesPerDay: 100, inForceTonnes: 500, shareOfNomination: 0.5 },
+          { shipper: 'lean', nominationTonnesPerDay: 100, inForceTonnes: 500, shareOfNomination: 0.5 },
+        ],
+      },
+    ]);
+    const text = textReport(result, scenario.network, { unit: 't', barrelsPerTonne: 7.5 });
+    expect(text).toContain('  line: pro rata to nominations (estimate), in force 10 day(s); shippers moved 50 % of their nominations then');
+  });
+
+  it('an asset stated as merit is listed as such; without any rule the header says merit everywhere', async () => {
+    const merit = await solved(scenarioOf(trunk(MERIT), halved('hindsight')));
+    expect(merit.allocation).toEqual([{ asset: 'line', assets: ['line'], rule: 'merit', estimate: 'test', daysInForce: 0, shippers: [] }]);
+    const scenario = scenarioOf(trunk(''), halved('hindsight'));
+    const none = await solved(scenario);
+    expect(none.allocation).toEqual([]);
+    expect(textReport(none, scenario.network, { unit: 't', barrelsPerTonne: 7.5 })).toContain('allocation: merit on every shared asset');
   });
 });
 

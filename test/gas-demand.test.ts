@@ -65,4 +65,13 @@ describe('price-responsive gas demand', () => {
     expect(lng.supplyCostChange).toBeCloseTo(450_000 * 80, 2);
     expect(lng.revenueLost).toBeCloseTo(-450_000 * 50, 2);
   });
+
+  it('an LNG price shock (a price event on the LNG supply) prices out the 120 EUR/MWh step too', async () => {
+    // LNG at 80 + 50 = 130 EUR/MWh on the cut days: only firm demand (70 GWh/d) buys it.
+    const shock = `${transitCut()}\n  - { type: price, target: lng, start: 2022-01-04, days: 5, change: 50 EUR/MWh }`;
+    const result = await solved(scenarioOf(tinyGas(), tenDays(shock)));
+    expect(demandOf(result).scenario.destroyedMWh).toBeCloseTo(5 * 30_000, 3);
+    expect(result.gas!.lng.extraMWh).toBeCloseTo(5 * 70_000, 3);
+    expect(result.gas!.lng.extraCost).toBeCloseTo(5 * 70_000 * 130, 2);
+  });
 });

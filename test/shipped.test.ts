@@ -41,8 +41,10 @@ describe('shipped data', () => {
     if (!network.ok) throw new Error('caspian-crude does not load');
     const link = network.value.links.find((item) => item.id === 'cpc-kazakh-section')!;
     // A dated figure keeps the source of each step, with the step's first day.
-    expect(link.sources?.map((item) => [item.figure, item.from])).toEqual([['asset', undefined], ['capacity', '2022-01-01'], ['capacity', '2024-01-01'], ['tariff', undefined]]);
+    expect(link.sources?.map((item) => [item.figure, item.from])).toEqual([['asset', undefined], ['capacity', '2022-01-01'], ['capacity', '2024-01-01'], ['tariff', undefined], ['allocation', undefined]]);
     expect(link.sources?.find((item) => item.figure === 'tariff')?.estimate).toContain('Length share');
+    // An allocation rule carries its reasoning beside the rule.
+    expect(link.sources?.find((item) => item.figure === 'allocation')?.estimate).toContain('pro rata');
     // Every figure written with a source in the file comes through: fields carry production.
     for (const node of network.value.nodes.filter((item) => item.kind === 'field')) expect(node.sources?.some((item) => item.figure === 'production')).toBe(true);
   });

@@ -113,6 +113,11 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
     model: { ...outcome.size },
     operations: { mode: 'hindsight' },
+    allocation: (outcome.allocation ?? []).map((summary) => ({
+      ...summary,
+      assets: [...summary.assets],
+      shippers: summary.shippers.map((row) => ({ ...row, nominationTonnesPerDay: round(row.nominationTonnesPerDay), inForceTonnes: round(row.inForceTonnes), shareOfNomination: row.shareOfNomination === null ? null : round(row.shareOfNomination, 4) })),
+    })),
     baseline: summarise(layout, baseline, stateOf, round),
     scenario: summarise(layout, disrupted, stateOf, round),
     impact: {

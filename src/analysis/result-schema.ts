@@ -173,6 +173,29 @@ export const resultSchema = z
       })
       .default({ mode: 'hindsight' })
       .describe('How decisions were taken in the scenario run (the baseline, without events, is the same plan in both modes). Results saved before modes existed read as hindsight.'),
+    allocation: z
+      .array(
+        z.object({
+          asset: z.string().describe('The asset the rule is written on (the first, where several share one routed link).'),
+          assets: z.array(z.string()),
+          rule: z.enum(['pro-rata', 'merit']),
+          basis: z.enum(['nominations', 'quota', 'output']).optional(),
+          source: z.string().optional(),
+          estimate: z.string().optional(),
+          note: z.string().optional().describe('Why a stated pro-rata rule had nothing to share in this run (one shipper stream, a limit not enforced).'),
+          daysInForce: z.number().int().describe('Pro-rata: days of the scenario on which the asset, or something downstream, had less capacity than without events (quota: the cap bound).'),
+          shippers: z.array(
+            z.object({
+              shipper: z.string().describe("A field's crude (or a commingled stream of alike crudes); for a production limit, the field."),
+              nominationTonnesPerDay: tonnes.describe('The basis its cut is proportional to (t/d).'),
+              inForceTonnes: tonnes.describe('What it moved through the asset on the days in force.'),
+              shareOfNomination: z.number().nullable().describe('inForceTonnes / (nomination × daysInForce): equal for every shipper that could bring its share.'),
+            }),
+          ),
+        }),
+      )
+      .default([])
+      .describe('Allocation rules on shared assets: each asset with a stated rule (pro-rata, or merit); every other shared asset goes by merit (the best-paid crude first).'),
     baseline: runSummary,
     scenario: runSummary,
     impact: z.object({

@@ -141,7 +141,8 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     benchmark: own.benchmark,
     differentialOverrides: own.differentialOverrides,
   };
-  const run = session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full' });
+  const summaries = request.detail !== 'value' && request.detail !== 'loss';
+  const run = session.solve(scenario, { fromBaseline: !chained, withDuals: request.detail === 'full', withAllocation: summaries });
   if ('status' in run) return { key: request.key, status: run.status, message: run.message };
   const systemValueUsd = systemValue(session, run.solution);
   if (request.detail === 'value') return { key: request.key, status: 'optimal', systemValueUsd, solveMs: run.solveMs };
@@ -151,7 +152,7 @@ export function solveVariant(session: SolveSession, base: Scenario, request: Var
     const byActor = actorLosses(session.layout, baseline, disrupted, penaltiesIn(scenario, session.layout.days)).map(({ actor, lossUsd }) => ({ actor, lossUsd }));
     return { key: request.key, status: 'optimal', systemValueUsd, losses: { netbackLostUsd: netbackLost(baseline, disrupted), byActor }, solveMs: run.solveMs };
   }
-  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache });
+  const full = buildResult(scenario, { status: 'optimal', layout: session.layout, baseline: session.baseline, scenario: run.solution, size: session.size, timings: { ...session.timings, solveScenarioMs: run.solveMs }, cache: session.cache, allocation: run.allocation });
   if (request.detail === 'full') return { key: request.key, status: 'optimal', systemValueUsd, full, solveMs: run.solveMs };
   const { series, impact, linkFlows: flowsByLink, ...rest } = full;
   const { daily, ...impactTotals } = impact;

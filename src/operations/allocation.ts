@@ -205,7 +205,8 @@ export function writeAllocationBounds(group: AllocationGroup, timeline: Timeline
   });
 }
 
-function activeDays(group: AllocationGroup, timeline: Timeline, reference: Timeline | undefined): Uint8Array {
+/** The days (1) the group's rule is in force on `timeline`, against its network without events `reference`. */
+export function activeDays(group: AllocationGroup, timeline: Timeline, reference: Timeline | undefined): Uint8Array {
   const days = timeline.dates.length;
   const active = new Uint8Array(days);
   if (group.quota !== undefined) {

@@ -12,6 +12,7 @@ import { openSession, type RunSolution, type SolveFailure, type SolveOptions, ty
 import type { SessionStructure } from '../solve/prepare.ts';
 import type { SolveCache } from '../solve/cache.ts';
 import { knownEvents, sliceTimeline } from './window.ts';
+import { summarizeAllocation } from './allocation-report.ts';
 
 type Optimal = Extract<SolveOutcome, { status: 'optimal' }>;
 
@@ -97,6 +98,7 @@ export async function solveRolling(scenario: Scenario, options: SolveOptions = {
       size: session.size,
       timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: clock() - started },
       cache,
+      allocation: summarizeAllocation(structure, run.flowTonnes),
       operations: { mode: 'rolling', lookaheadDays: operations.lookaheadDays, replanDays: operations.replanDays, steps, hindsight: hindsight.solution, overIntakeTonnes: rolling.overIntakeTonnes, emulated, decisionMs, emulationMs },
     };
   } finally {

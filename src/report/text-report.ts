@@ -26,6 +26,7 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`network ${definition.network}, ${definition.start} to ${definition.end} (${definition.days} days); impact = baseline without events minus scenario`);
   for (const event of definition.events) lines.push(`  event ${event.type} ${event.start}${event.end ? ` to ${event.end}` : ''}: ${clip(event.summary, 110)}`);
   lines.push(operationsLine(result.operations));
+  lines.push(...allocationLines(result.allocation));
   lines.push(...stateLines(definition, name, format));
   lines.push('');
   if (result.warnings.length > 0) {
@@ -108,6 +109,36 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   }
   lines.push(`model: ${result.model.columns} columns, ${result.model.rows} rows, ${result.model.nonZeros} non-zeros; solved to optimality (HiGHS)`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Which rule shared each asset with a stated one; pro-rata assets also say on how many days the
+ * rule was in force and what share of their nominations the shippers moved then.
+ */
+function allocationLines(allocation: RunResult['allocation']): string[] {
+  if (allocation.length === 0) return ['allocation: merit on every shared asset (the best-paid crude first)'];
+  const lines = ['allocation (every other shared asset: merit, the best-paid crude first):'];
+  for (const row of allocation) {
+    const assets = row.assets.join(', ');
+    if (row.rule === 'merit') {
+      lines.push(`  ${assets}: merit${row.estimate !== undefined ? ' (estimate)' : ''}`);
+      continue;
+    }
+    if (row.note !== undefined) {
+      lines.push(`  ${assets}: pro rata to ${row.basis ?? 'nominations'}${row.estimate !== undefined ? ' (estimate)' : ''}; ${row.note}`);
+      continue;
+    }
+    const shares = row.shippers.filter((shipper) => shipper.shareOfNomination !== null).map((shipper) => shipper.shareOfNomination!);
+    const moved = row.daysInForce > 0 && shares.length > 0 ? `; shippers moved ${percentRange(shares)} of their nominations then` : '';
+    lines.push(`  ${assets}: pro rata to ${row.basis ?? 'nominations'}${row.estimate !== undefined ? ' (estimate)' : ''}, in force ${row.daysInForce} day(s)${moved}`);
+  }
+  return lines;
+}
+
+function percentRange(shares: readonly number[]): string {
+  const low = Math.round(Math.min(...shares) * 100);
+  const high = Math.round(Math.max(...shares) * 100);
+  return low === high ? `${low} %` : `${low}-${high} %`;
 }
 
 /** Which mode decided the scenario; a rolling run also gives the hindsight loss beside its own. */

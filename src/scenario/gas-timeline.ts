@@ -5,6 +5,7 @@
  */
 import { dailyValues, inServiceOn } from '../model/dated.ts';
 import type { Network, NetworkNode, Link } from '../model/network.ts';
+import type { ScenarioEvent } from './scenario.ts';
 
 export interface GasSeries {
   /** Market -> reference demand each day (base units per day); 0 outside service. */
@@ -23,8 +24,12 @@ export interface GasSeries {
 
 type Series = (asset: NetworkNode | Link, figure: string, value: number) => Float64Array;
 
-/** The gas series of a network over `dates`, or undefined when it uses none of them. */
-export function gasSeries(network: Network, dates: readonly string[], series: Series, storageCapacity: ReadonlyMap<string, Float64Array>): GasSeries | undefined {
+/**
+ * The gas series of a network over `dates`, or undefined when it uses none of them. `events`
+ * (the scenario's, in a run with events) may shift a field's lifting cost: a price event whose
+ * target is a field (an LNG price shock).
+ */
+export function gasSeries(network: Network, dates: readonly string[], series: Series, storageCapacity: ReadonlyMap<string, Float64Array>, events: readonly ScenarioEvent[] = []): GasSeries | undefined {
   const demandReference = new Map<string, Float64Array>();
   const storageInjection = new Map<string, Float64Array>();
   const fillTarget = new Map<string, Float64Array>();
@@ -51,8 +56,21 @@ export function gasSeries(network: Network, dates: readonly string[], series: Se
     fillPenalty.set(node.id, penalty);
   }
   for (const link of network.links) if (link.bookedTonnesPerDay !== undefined) booked.set(link.id, series(link, 'bookedTonnesPerDay', link.bookedTonnesPerDay));
+  shiftFieldCosts(network, dates.length, events, fieldCost);
   const used = [demandReference, storageInjection, fillTarget, booked, fieldCost].some((map) => map.size > 0);
   return used ? { demandReference, storageInjection, fillTarget, fillPenalty, booked, fieldCost } : undefined;
+}
+
+/** Price events on a field move its lifting cost over their window (per base unit, e.g. an LNG price shock). */
+function shiftFieldCosts(network: Network, days: number, events: readonly ScenarioEvent[], fieldCost: Map<string, Float64Array>): void {
+  for (const event of events) {
+    if (event.type !== 'price') continue;
+    const field = network.nodes.find((node) => node.id === event.target);
+    if (field?.kind !== 'field') continue;
+    const cost = fieldCost.get(field.id) ?? new Float64Array(days).fill(field.liftingCostUsdPerTonne);
+    fieldCost.set(field.id, cost);
+    for (let day = Math.max(0, event.startDay); day <= Math.min(days - 1, event.endDay); day += 1) cost[day] = cost[day]! + event.change.perTonne + event.change.perBarrel * field.barrelsPerTonne;
+  }
 }
 
 /** The same series on days start … start+length−1 (see sliceTimeline). */

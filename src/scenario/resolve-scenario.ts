@@ -226,8 +226,9 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
     case 'rule':
       return resolveRule(event, path, context, window(event.start, event.end, event.days));
     case 'price': {
-      if (event.target !== 'benchmark' && context.network.nodes.find((node) => node.id === event.target)?.kind !== 'market') {
-        issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark" nor a market id` });
+      const kind = context.network.nodes.find((node) => node.id === event.target)?.kind;
+      if (event.target !== 'benchmark' && kind !== 'market' && kind !== 'field') {
+        issues.push({ code: 'unknown-asset', path: [...path, 'target'], message: `price target "${event.target}" is neither "benchmark", a market id nor a field id (whose lifting cost it shifts, e.g. an LNG price)` });
       }
       return { type: 'price', target: event.target, change: resolvePrice(event.change, context.conversion), note: event.note, ...window(event.start, event.end, event.days) };
     }

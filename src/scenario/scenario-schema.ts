@@ -76,14 +76,14 @@ export const expansionEventSchema = z
 export const priceEventSchema = z
   .object({
     type: z.literal('price'),
-    target: z.string().default('benchmark').describe('"benchmark" or a market id.'),
+    target: z.string().default('benchmark').describe('"benchmark", a market id, or a field id: then its lifting cost moves (e.g. the delivered LNG price of a gas network\'s LNG supply).'),
     ...window,
     change: quantity('price').describe('Added to the price during the window (negative = fall).'),
     note,
     source,
   })
   .strict()
-  .describe('A shock to the benchmark or to one market\'s differential.');
+  .describe('A shock to the benchmark, to one market\'s differential, or to one field\'s cost (an LNG price).');
 
 export const penaltyEventSchema = z
   .object({

@@ -188,7 +188,7 @@ export function nominalTimeline(scenario: Scenario, withEvents: boolean): Timeli
       return { id: limit.id, fields: limit.fields.filter((id) => nodeById.get(id)?.kind === 'field'), cap };
     })
     .filter((limit) => limit.cap.some(Number.isFinite));
-  const gas = gasSeries(network, scenario.dates, series, storageCapacity);
+  const gas = gasSeries(network, scenario.dates, series, storageCapacity, withEvents ? scenario.events : []);
   return { dates: scenario.dates, network, withEvents, linkCapacity, linkExtra, nodeThroughput, fieldMinimum, storageCapacity, marketIntake, marketMinimum, marketPrice, discountFactor, earlinessBonus, fieldNominal, storageInitial, storageMinimum, productionCaps, originAccess, ...(gas ? { gas } : {}) };
 }
 

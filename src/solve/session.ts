@@ -9,6 +9,7 @@ import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from
 import { shadowPrices } from './shadow-prices.ts';
 import { chooseBackend, heapEstimate, type SolverBackend, type SolverBasis } from './backends/index.ts';
 import { nominationsFromRun, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
+import { summarizeAllocation } from '../operations/allocation-report.ts';
 import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
 import type { LinefillShares } from './streams.ts';
@@ -115,7 +116,8 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
           const solveMs = clock() - runStart;
           if ('status' in solved) return solved;
           const solution = reportRun(structure, solved, baselineShares, cache);
-          return lpText === undefined ? { solution, solveMs } : { solution, solveMs, lpText };
+          const allocation = solveOptions.withAllocation ? summarizeAllocation(structure, solved.flowTonnes, timeline) : undefined;
+          return { solution, solveMs, ...(lpText === undefined ? {} : { lpText }), ...(allocation ? { allocation } : {}) };
         });
       },
     };

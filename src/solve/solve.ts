@@ -7,6 +7,7 @@ import type { LinefillShares } from './streams.ts';
 import type { ShadowPrices } from './shadow-prices.ts';
 import { openSession } from './session.ts';
 import type { SolverChoice } from './backends/index.ts';
+import type { AllocationSummary } from '../operations/allocation-report.ts';
 
 export { openSession };
 
@@ -50,6 +51,8 @@ export type SolveOutcome =
       readonly lpText?: { readonly baseline: string; readonly scenario: string } | undefined;
       /** The cache of the session that solved it, for the accounts. */
       readonly cache?: SolveCache | undefined;
+      /** Each shared asset's stated rule and, for pro-rata ones, what shippers moved while it was in force. */
+      readonly allocation?: readonly AllocationSummary[] | undefined;
     }
   | {
       readonly status: 'infeasible' | 'unbounded' | 'not-solved';
@@ -86,7 +89,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
   try {
     const baselineText = options.withLpText ? session.exportLp() : undefined;
     options.onStage?.('solve-scenario');
-    const run = session.solve(scenario, { fromBaseline: true, withLpText: options.withLpText ?? false, withDuals: options.withDuals ?? false });
+    const run = session.solve(scenario, { fromBaseline: true, withLpText: options.withLpText ?? false, withDuals: options.withDuals ?? false, withAllocation: true });
     if ('status' in run) return run;
     return {
       status: 'optimal',
@@ -97,6 +100,7 @@ export async function solveScenario(scenario: Scenario, options: SolveOptions = 
       timings: { buildMs: session.timings.buildMs, solveBaselineMs: session.timings.solveBaselineMs, solveScenarioMs: run.solveMs },
       lpText: baselineText !== undefined && run.lpText !== undefined ? { baseline: baselineText, scenario: run.lpText } : undefined,
       cache: session.cache,
+      allocation: run.allocation,
     };
   } finally {
     session.dispose();
@@ -127,7 +131,10 @@ export interface SolveSession {
    * whatever was solved before, so a variant's answer does not depend on the order of solves;
    * without it, from where the previous solve ended (its answer then depends on that sequence).
    */
-  solve(variant: Scenario, options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean; readonly withDuals?: boolean }): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string } | SolveFailure;
+  solve(
+    variant: Scenario,
+    options?: { readonly fromBaseline?: boolean; readonly withLpText?: boolean; readonly withDuals?: boolean; readonly withAllocation?: boolean },
+  ): { readonly solution: RunSolution; readonly solveMs: number; readonly lpText?: string; readonly allocation?: readonly AllocationSummary[] } | SolveFailure;
   exportLp(): string;
   /** WebAssembly heap the session holds: the growth measured while it opened, at least the estimate by size (0 for a native solver). */
   readonly heapBytes: number;

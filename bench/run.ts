@@ -60,3 +60,4 @@ execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/analyses.ts
 
 // In-process HiGHS against native CLP and native HiGHS on the same written LPs, and warm calls.
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/solvers.ts')], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/europe-gas.ts')], { cwd: root, stdio: 'inherit' });

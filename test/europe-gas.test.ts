@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRun } from '../src/analysis/invariants.ts';
 import { runScenario } from '../src/analysis/run.ts';
 import { builtinNetworks, builtinScenarios, loadNetwork, loadScenario } from '../src/io/files.ts';
+import { dailyValues } from '../src/model/dated.ts';
 import { renderIssue } from '../src/model/issues.ts';
 import type { Network } from '../src/model/network.ts';
 import { parseQuantity, toCanonical } from '../src/model/units.ts';
@@ -27,7 +28,7 @@ function scenario(id: string): Scenario {
   return loaded.value;
 }
 
-/** A written flow ("167 mcm/d", "10 bcm/yr") in the engine's tonnes per day, at the network's density. */
+/** A written flow ("167 mcm/d", "10 bcm/yr", "1408.6 TWh/yr") in the engine's base unit a day (MWh/d for gas). */
 function perDay(text: string): number {
   const parsed = parseQuantity(text, 'massFlow');
   if (!parsed.ok) throw new Error(parsed.message);
@@ -79,25 +80,23 @@ describe('europe-gas dataset', () => {
   it('dated capacities apply from their own dates', () => {
     const base = scenario('europe-gas-2022-baseline');
     const timeline = buildTimeline(base, false);
-    const on = (series: string, kind: 'link' | 'market', date: string) => {
-      const day = timeline.dates.indexOf(date);
-      const values = kind === 'link' ? timeline.linkCapacity.get(series) : timeline.marketIntake.get(series);
-      return values![day]!;
-    };
+    const on = (link: string, date: string) => timeline.linkCapacity.get(link)![timeline.dates.indexOf(date)]!;
     // Baltic Pipe: closed before 1 Oct 2022, half from 1 Oct, full from 30 Nov.
-    expect(on('baltic-pipe', 'link', '2022-09-30')).toBe(0);
-    expect(on('baltic-pipe', 'link', '2022-10-01')).toBeCloseTo(perDay('5 bcm/yr'), 6);
-    expect(on('baltic-pipe', 'link', '2022-11-29')).toBeCloseTo(perDay('5 bcm/yr'), 6);
-    expect(on('baltic-pipe', 'link', '2022-11-30')).toBeCloseTo(perDay('10 bcm/yr'), 6);
+    expect(on('baltic-pipe', '2022-09-30')).toBe(0);
+    expect(on('baltic-pipe', '2022-10-01')).toBeCloseTo(perDay('5 bcm/yr'), 6);
+    expect(on('baltic-pipe', '2022-11-29')).toBeCloseTo(perDay('5 bcm/yr'), 6);
+    expect(on('baltic-pipe', '2022-11-30')).toBeCloseTo(perDay('10 bcm/yr'), 6);
     // Wilhelmshaven from 17 Dec 2022; Eemshaven adds 8 bcm/yr from 1 Sep 2022.
-    expect(on('regas-de', 'link', '2022-12-16')).toBe(0);
-    expect(on('regas-de', 'link', '2022-12-17')).toBeCloseTo(perDay('5 bcm/yr'), 6);
-    expect(on('regas-benelux', 'link', '2022-09-01') - on('regas-benelux', 'link', '2022-08-31')).toBeCloseTo(perDay('21.9 mcm/d'), 6);
+    expect(on('regas-de', '2022-12-16')).toBe(0);
+    expect(on('regas-de', '2022-12-17')).toBeCloseTo(perDay('5 bcm/yr'), 6);
+    expect(on('regas-benelux', '2022-09-01') - on('regas-benelux', '2022-08-31')).toBeCloseTo(perDay('21.9 mcm/d'), 6);
     // Ukraine: the booking (schedule), not the technical capacity, bounds Sudzha.
-    expect(on('sudzha-entry', 'link', '2022-03-01')).toBeCloseTo(perDay('77.2 mcm/d'), 6);
-    // Demand follows the quarterly profile.
-    expect(on('de-demand', 'market', '2022-03-31')).toBeCloseTo(perDay('136.76 bcm/yr'), 6);
-    expect(on('de-demand', 'market', '2022-04-01')).toBeCloseTo(perDay('75.45 bcm/yr'), 6);
+    expect(on('sudzha-entry', '2022-03-01')).toBeCloseTo(perDay('77.2 mcm/d'), 6);
+    // Reference demand follows the quarterly profile.
+    const germany = base.network.nodes.find((node) => node.id === 'de-demand')!;
+    const reference = dailyValues(germany.steps!.demandReferenceTonnesPerDay!, ['2022-03-31', '2022-04-01']);
+    expect(reference[0]).toBeCloseTo(perDay('1408.6 TWh/yr'), 6);
+    expect(reference[1]).toBeCloseTo(perDay('777.2 TWh/yr'), 6);
     // 2021 steps: the Maghreb-Europe pipeline until 31 Oct 2021, Medgaz's 4th compressor from 1 Dec 2021.
     const horizon = `id: late-2021\nname: late 2021\nnetwork: europe-gas\nhorizon: { start: 2021-10-01, end: 2021-12-31 }\nprices: { benchmark: [{ from: 2021-10-01, price: 1 USD/m3 }] }\n`;
     const resolved = scenarioFromText(horizon, 'late-2021.yaml', () => loadNetwork('europe-gas'));
@@ -119,9 +118,21 @@ describe('europe-gas scenarios', () => {
       if (outcome.status !== 'optimal') throw new Error(`${id}: ${outcome.status}: ${outcome.message}`);
       const violations = [...checkRun(outcome.solve.layout, outcome.solve.baseline), ...checkRun(outcome.solve.layout, outcome.solve.scenario)];
       expect(violations.slice(0, 5)).toEqual([]);
-      const impact = outcome.result.impact;
-      if (id === 'europe-gas-2022-baseline') expect(impact.netbackLostUsd).toBe(0);
-      else expect(impact.netbackLostUsd, 'a cut costs the suppliers something').toBeGreaterThan(0);
+      // Gas accounts in energy: the event's own supply loses volume; the baseline loses nothing.
+      const gas = outcome.result.gas!;
+      expect(gas.units).toEqual({ energy: 'MWh', currency: 'EUR' });
+      const lost = (supply: string) => gas.suppliers.find((row) => row.supply === supply)!.lostMWh;
+      if (id === 'europe-gas-2022-baseline') expect(gas.suppliers.every((row) => row.lostMWh === 0)).toBe(true);
+      else if (id === 'europe-gas-2022-freeport') expect(lost('lng-freeport')).toBeGreaterThan(0);
+      else expect(lost('ru-gazprom')).toBeGreaterThan(0);
+      // Energy balance over the year: supplied = consumed + stock change, in both runs.
+      for (const run of ['baseline', 'scenario'] as const) {
+        const supplied = gas.suppliers.reduce((sum, row) => sum + row[`${run}MWh`], 0);
+        const consumed = gas.demand.reduce((sum, row) => sum + row[run].servedMWh, 0);
+        const start = outcome.solve[run].timeline.network.nodes.reduce((sum, node) => sum + (node.kind === 'storage' ? node.initialTonnes : 0), 0);
+        const end = gas.storage.reduce((sum, row) => sum + (run === 'baseline' ? row.endBaselineMWh : row.endScenarioMWh), 0);
+        expect(Math.abs(supplied - consumed - (end - start)), `${run}: supplied ${supplied}, consumed ${consumed}, stock ${start} -> ${end}`).toBeLessThanOrEqual(1e-6 * supplied);
+      }
     });
   }
 });

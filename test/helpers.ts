@@ -47,8 +47,10 @@ export function unsourced(value: unknown, path: string, found: string[], sharesS
     const covered = sharesSourced || typeof record.source === 'string';
     for (const [key, inner] of Object.entries(record)) {
       if (key === 'value') continue;
-      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'referenceDate', 'name', 'note'].includes(key);
-      const coveredHere = (key === 'share' && sharesSourced) || (key === 'remaining' && typeof record.source === 'string');
+      const bare = typeof inner === 'string' && QUANTITY.test(inner) && !['id', 'from', 'to', 'start', 'end', 'date', 'by', 'referenceDate', 'name', 'note'].includes(key);
+      // A gas fill target or demand step is one figure written as several fields: its own source covers them.
+      const figureRecord = typeof record.source === 'string' || typeof record.estimate === 'string';
+      const coveredHere = (key === 'share' && (sharesSourced || figureRecord)) || (key === 'remaining' && typeof record.source === 'string') || (['penalty', 'price'].includes(key) && figureRecord && !('kind' in record));
       if (bare && !coveredHere) found.push(`${path}.${key}`);
       else unsourced(inner, `${path}.${key}`, found, key === 'owners' ? covered : sharesSourced);
     }

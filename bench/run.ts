@@ -61,3 +61,6 @@ execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/analyses.ts
 // In-process HiGHS against native CLP and native HiGHS on the same written LPs, and warm calls.
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/solvers.ts')], { cwd: root, stdio: 'inherit' });
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/europe-gas.ts')], { cwd: root, stdio: 'inherit' });
+
+// Variant batches on BullMQ workers (1, 2 and 4 processes) against local threads; the projection to 100 hosts.
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/queue.ts')], { cwd: root, stdio: 'inherit' });

@@ -5,11 +5,12 @@ import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
-import { ANALYSES, compareOperation, type AnalysisId } from '../contract/index.ts';
+import { ANALYSES, compareOperation, EXECUTION, type AnalysisId } from '../contract/index.ts';
 import { ANALYSIS_RUNNERS, OperationInputError, type OperationContext } from '../contract/orchestrate.ts';
 import { loadScenario, pathLoaders } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import type { Network } from '../model/network.ts';
+import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
 import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
@@ -29,15 +30,16 @@ export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leve
 const json: PresentationFlag = { name: 'json', switch: true, help: 'print the result as JSON (schema: chokepoint schema COMMAND)' };
 const quiet: PresentationFlag = { name: 'quiet', switch: true, help: 'no progress messages' };
 const workers: PresentationFlag = { name: 'workers', placeholder: 'N', help: 'solve in N worker threads (0–64; default: one per core; 0 = in this process)' };
+export const queueFlag: PresentationFlag = { name: 'queue', placeholder: EXECUTION.queue.cli?.placeholder ?? 'URL', help: (EXECUTION.queue.schema.description ?? '').replace(/\.$/, '') };
 export const unitsFlag: PresentationFlag = { name: 'units', placeholder: 'U', help: `volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)` };
 
 /** Flags only the command line has: how the answer is shown and where it is solved. */
 const PRESENTATION: Record<AnalysisCommand, readonly PresentationFlag[]> = {
-  criticality: [json, unitsFlag, workers, quiet],
-  leverage: [json, unitsFlag, workers, quiet],
-  power: [json, workers, quiet],
-  bypass: [json, workers, quiet],
-  risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, quiet],
+  criticality: [json, unitsFlag, workers, queueFlag, quiet],
+  leverage: [json, unitsFlag, workers, queueFlag, quiet],
+  power: [json, workers, queueFlag, quiet],
+  bypass: [json, workers, queueFlag, quiet],
+  risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, queueFlag, quiet],
   compare: [json, unitsFlag, quiet],
   rules: [json, quiet],
 };
@@ -72,11 +74,22 @@ export function unitOption(text: string | undefined): VolumeUnit {
  * workers get whole cores (measured on risk: 1.6× faster than the main thread plus one worker on
  * 2 cores). Short analyses keep the main lane, which starts solving before workers have booted.
  */
-function runnerOption(text: string | undefined, long: boolean): VariantRunner {
+function runnerOption(text: string | undefined, long: boolean, queue: string | undefined): VariantRunner {
+  if (queue !== undefined) {
+    if (text !== undefined) throw new UsageError('--workers and --queue exclude each other: with --queue, the workers are the `chokepoint worker` processes');
+    return queueRunner({ url: queueOption(queue) });
+  }
   const kept = long ? { sessionsKept: RISK_SESSIONS } : {};
   if (text === undefined) return workerRunner({ mainLane: !long, ...kept });
   const count = integer(text, 'workers', 0, 0, 64);
   return count === 0 ? inProcessRunner(undefined, long ? RISK_SESSIONS : undefined) : workerRunner({ workers: count, mainLane: !long, ...kept });
+}
+
+/** A queue URL as the contract checks it. */
+export function queueOption(text: string): string {
+  const checked = EXECUTION.queue.schema.safeParse(text);
+  if (!checked.success || checked.data === undefined) throw new UsageError(`--queue ${checked.error?.issues[0]?.message ?? 'needs a URL'}, got "${text.slice(0, 80)}"`);
+  return checked.data;
 }
 
 /** Progress on stderr for long sweeps: done / total with an ETA, at most a few lines a second. */
@@ -126,7 +139,7 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   if (shown.plot === '') throw new UsageError('--plot needs a file name');
   const plotProblem = plotPath === undefined ? undefined : outputProblem(plotPath, 'file', io.cwd);
   if (plotProblem) throw new UsageError(`cannot write output: ${plotProblem}`);
-  const runner = runnerOption(shown.workers as string | undefined, command === 'risk');
+  const runner = runnerOption(shown.workers as string | undefined, command === 'risk', shown.queue as string | undefined);
   // Ctrl-C: risk finishes the chunk in hand and reports what is done; a second Ctrl-C aborts.
   let stopping = false;
   const onInterrupt = () => {

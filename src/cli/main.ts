@@ -21,6 +21,7 @@ import { runOperation } from '../contract/index.ts';
 import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type BackendName } from '../solve/backends/index.ts';
 import { nativeRunner } from '../node/native-runner.ts';
 import { serve } from './serve-command.ts';
+import { workerCommand } from './worker-command.ts';
 import { backtestCommand } from './backtest-command.ts';
 import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
@@ -43,6 +44,7 @@ Usage:
   chokepoint rules [SCENARIO]           who bears each sanction rule's cost; which exemptions matter
   chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
+  chokepoint worker --queue URL         solve the variant batches sent to a BullMQ queue on Redis
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
                                         the network (and a run's flows and losses) for QGIS, kepler.gl
   chokepoint import gem FILE --commodity gas|crude --out FILE
@@ -100,6 +102,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await backtestCommand(rest, io);
       case 'serve':
         return await serve(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
       case 'export':
         return exportCommand(rest, io);
       case 'import':

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { startServer } from '../server/app.ts';
 import { isLoopback } from '../server/security.ts';
 import { staticFiles, webRoot } from '../server/static.ts';
+import { queueOption } from './analysis-commands.ts';
 import { EXIT_OK, parse, UsageError, type CliIo } from './common.ts';
 
-const HELP = `chokepoint serve [--port P] [--data DIR] [--host H] [--token T] [--slots N] [--max-queued N]
+const HELP = `chokepoint serve [--port P] [--data DIR] [--host H] [--token T] [--slots N] [--max-queued N] [--queue URL]
 
 Serves the JSON API (OpenAPI at /api/openapi.json) on 127.0.0.1. Runs are solved on worker threads
 and stored in an SQLite database in DIR (default ./chokepoint-data), so they survive a restart;
@@ -18,13 +19,15 @@ Options:
                    CHOKEPOINT_TOKEN; required when --host is not loopback)
   --slots N        runs solved at once, one worker thread each (default cores - 1)
   --max-queued N   runs waiting beyond those; more get 429 with Retry-After (default 64)
+  --queue URL      solve runs and analyses on \`chokepoint worker\` processes through the BullMQ
+                   queue on the Redis server at URL (redis://HOST:PORT) instead of local threads
 
 SIGTERM or Ctrl-C: no new requests; runs being solved get 30 s to finish, the rest are marked
 failed; then the store is closed. See docs/security.md for what the API can and cannot reach.
 `;
 
 export async function serve(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, slots: { type: 'string' }, 'max-queued': { type: 'string' } });
+  const { values } = parse(args, { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, slots: { type: 'string' }, 'max-queued': { type: 'string' }, queue: { type: 'string' } });
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -51,6 +54,7 @@ export async function serve(args: readonly string[], io: CliIo): Promise<number>
     ...(values.slots === undefined ? {} : { slots: number(values.slots, 'slots', 1, 1, 64) }),
     maxQueued: number(values['max-queued'], 'max-queued', 64, 0, 100_000),
     ...(web ? { staticFiles: staticFiles(web) } : {}),
+    ...(values.queue === undefined ? {} : { queue: queueOption(values.queue) }),
   });
   io.out(`chokepoint serving ${app.url} (API: ${app.url}/api/openapi.json; data: ${resolve(io.cwd, values.data ?? 'chokepoint-data')})\n`);
   if (app.store.interrupted > 0) io.err(`${app.store.interrupted} unfinished run(s) from the last server marked failed\n`);

@@ -99,3 +99,25 @@ export const documentReference = (what: string) =>
   z
     .union([z.string().min(1, { error: `give a ${what}` }).max(4096, { error: `a ${what} reference is at most 4096 characters` }), z.record(z.string(), z.unknown())])
     .describe(`A built-in ${what} id (on the command line also a YAML/JSON file), or the ${what} document itself as JSON.`);
+
+/**
+ * Where a process sends its variant batches: a Redis server that `chokepoint worker` processes
+ * also listen to. An option of the process (CLI flags, `serve`), never of a request: a client
+ * must not make the server connect wherever it names.
+ */
+export const queueUrl = z
+  .string()
+  .max(1000, { error: 'a queue URL is at most 1,000 characters' })
+  .refine(
+    (text) => {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        return false;
+      }
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && (url.pathname === '' || url.pathname === '/' || /^\/\d{1,2}$/.test(url.pathname)) && url.search === '' && url.hash === '';
+    },
+    { error: 'must be a Redis URL, redis://HOST:PORT (rediss:// for TLS; optionally user:password@ and /DB), e.g. redis://127.0.0.1:6379' },
+  )
+  .describe('Send variant batches to the BullMQ queue on this Redis server (redis://HOST:PORT) instead of solving them on local threads; `chokepoint worker --queue URL` processes solve them.');

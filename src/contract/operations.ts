@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
-import { amount, dateText, documentReference, field, id, percentText, priceText, share, whole, type Field } from './fields.ts';
+import { amount, dateText, documentReference, field, id, percentText, priceText, queueUrl, share, whole, type Field } from './fields.ts';
 
 /**
  * One declaration per operation: what it asks for (with defaults, limits, units and
@@ -258,6 +258,14 @@ exports lost by route, shut-ins, storage, revenue, budgets, shareholders.`,
   },
   response: resultSchema,
 });
+
+/**
+ * How a process solves its batches: options of the command line (analyses, `serve`, `worker`),
+ * not fields of any request, so an API client cannot point the server at another host.
+ */
+export const EXECUTION = {
+  queue: field(queueUrl.optional(), { placeholder: 'URL' }),
+} as const;
 
 /** The analyses served at POST /api/analyses/{id}, by id. */
 export const ANALYSES = { criticality: criticalityOperation, leverage: leverageOperation, power: powerOperation, bypass: bypassOperation, risk: riskOperation, rules: rulesOperation } as const;

@@ -53,7 +53,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   let closed = false;
   const spawnWorker = (): Worker | undefined => {
     if (closed || everyWorker.size >= workerLimit) return undefined;
-    const worker = spawn(chaos, options.sessionsKept, options.heapBudgetBytes);
+    const worker = spawnSolveThread(chaos, options.sessionsKept, options.heapBudgetBytes);
     chaos = undefined;
     everyWorker.add(worker);
     worker.once('exit', () => everyWorker.delete(worker));
@@ -233,7 +233,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
 
 const sourceMode = import.meta.url.endsWith('.ts');
 
-function spawn(crashAfterTasks: number | undefined, sessionsKept: number | undefined, heapBudgetBytes: number | undefined): Worker {
+/** A solve thread (solve-worker.ts), from the sources or the bundle; the queue worker runs them too. */
+export function spawnSolveThread(crashAfterTasks: number | undefined, sessionsKept: number | undefined, heapBudgetBytes?: number): Worker {
   const workerData = { crashAfterTasks, sessionsKept, heapBudgetBytes };
   // From the sources (tests, tsx), the worker is TypeScript and needs tsx's loader; the bundle
   // ships dist/solve-worker.mjs next to the entry point that imports this module.
@@ -249,7 +250,7 @@ function spawn(crashAfterTasks: number | undefined, sessionsKept: number | undef
 }
 
 /** Sends one message and waits for the worker's answer, or its death. */
-function exchange(worker: Worker, message: ToWorker): Promise<FromWorker> {
+export function exchange(worker: Worker, message: ToWorker): Promise<FromWorker> {
   return new Promise((resolve) => {
     const onMessage = (reply: FromWorker) => {
       cleanup();

@@ -18,6 +18,7 @@ import { scenarioWarnings } from '../scenario/warnings.ts';
 import { analysisSlot, type AnalysisSlot } from './analysis-slot.ts';
 import { publicMessage } from './public-message.ts';
 import { runQueue, type RunQueue } from './runs.ts';
+import { queueRunner } from '../node/queue-runner.ts';
 import { HttpError, isLoopback, jsonBodiesOnly, loopbackOnly, securityHeaders, tokenRequired, wellFormedPath } from './security.ts';
 import { openStore, StoreFullError, type Store } from './store.ts';
 
@@ -40,6 +41,8 @@ export interface ServerOptions {
   readonly maxPageCount?: number;
   /** Where the server reports its own failures (never to clients). */
   readonly log?: (text: string) => void;
+  /** Solve runs and analyses on `chokepoint worker` processes through the BullMQ queue at this Redis URL. */
+  readonly queue?: string;
 }
 
 export interface AppParts {
@@ -283,8 +286,9 @@ export async function startServer(options: ServerOptions): Promise<{ server: Ser
   if (!isLoopback(host) && !options.token) throw new Error(`binding ${host} (not loopback) needs a token: give --token or CHOKEPOINT_TOKEN`);
   const store = openStore(options.dataDirectory, options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
   const slots = options.slots ?? Math.max(1, availableParallelism() - 1);
-  const queue = runQueue(store, { slots, maxQueued: options.maxQueued ?? 64 });
-  const analyses = analysisSlot({ workers: slots, timeLimitMs: options.analysisTimeLimitMs ?? 600_000 });
+  const remote = options.queue === undefined ? {} : { runner: () => queueRunner({ url: options.queue! }) };
+  const queue = runQueue(store, { slots, maxQueued: options.maxQueued ?? 64, ...remote });
+  const analyses = analysisSlot({ workers: slots, timeLimitMs: options.analysisTimeLimitMs ?? 600_000, ...remote });
   const app = createApp({ store, queue, analyses }, options);
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(started));

@@ -12,6 +12,8 @@ export interface RunQueueOptions {
   readonly slots: number;
   /** Runs waiting beyond the ones being solved; more are refused (429). */
   readonly maxQueued: number;
+  /** Each slot's runner (default: one worker thread); `serve --queue` sends the runs to a queue. */
+  readonly runner?: () => VariantRunner;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface RunQueueOptions {
  * answers requests. Each slot keeps its worker (and its warm WebAssembly) between runs.
  */
 export function runQueue(store: Store, options: RunQueueOptions) {
-  const slots: { runner: VariantRunner; busy: boolean }[] = Array.from({ length: Math.max(1, options.slots) }, () => ({ runner: workerRunner({ workers: 1, mainLane: false }), busy: false }));
+  const slots: { runner: VariantRunner; busy: boolean }[] = Array.from({ length: Math.max(1, options.slots) }, () => ({ runner: options.runner?.() ?? workerRunner({ workers: 1, mainLane: false }), busy: false }));
   const waiting: { id: string; scenario: Scenario }[] = [];
   let closed = false;
   const finished = new EventEmitter();

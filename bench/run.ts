@@ -1,27 +1,11 @@
 // npm run bench: model size, build and solve time (median of 5), peak memory, and the same LPs
 // solved natively (scipy's HiGHS) where python3 with scipy exists. Not part of npm test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, out, root, SIZE_CASES } from './common.ts';
 
 const REPEATS = 5;
-const root = new URL('..', import.meta.url).pathname;
-const out = join(root, 'out', 'bench');
-mkdirSync(out, { recursive: true });
-
-const cases = [
-  { label: 'caspian-crude, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 1, days: 'all' },
-  { label: 'synthetic 10x, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 10, days: 'all' },
-  // 100x over a whole year would need ~4.6 M columns, beyond the 2 GiB WebAssembly heap
-  // (~1.2 M columns); 30 days keeps the model the size of the 10x year.
-  { label: 'synthetic 100x, 30 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 100, days: '30' },
-];
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+const cases = SIZE_CASES;
 const hasScipy = spawnSync('python3', ['-c', 'import scipy'], { stdio: 'ignore' }).status === 0;
 
 console.log(`chokepoint bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);

@@ -3,23 +3,11 @@
 // built once, written as MPS, and every solver solves that LP in fresh processes, in turn, REPEATS
 // times. Prints medians and ratios; docs/performance.md quotes this output.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, out, root, SIZE_CASES } from './common.ts';
 
 const REPEATS = 3;
-const root = new URL('..', import.meta.url).pathname;
-const out = join(root, 'out', 'bench');
-mkdirSync(out, { recursive: true });
-const cases = [
-  { label: 'caspian-crude, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 1, days: 'all' },
-  { label: 'synthetic 10x, 365 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 10, days: 'all' },
-  { label: 'synthetic 100x, 30 days', scenario: 'bench/cpc-2022-ban-365.yaml', copies: 100, days: '30' },
-];
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+const cases = SIZE_CASES;
 const hasClp = spawnSync('clp', ['-quit'], { stdio: 'ignore' }).status === 0 && spawnSync('/usr/bin/time', ['true'], { stdio: 'ignore' }).status === 0;
 const hasScipy = spawnSync('python3', ['-c', 'from scipy.optimize._highspy import _core'], { stdio: 'ignore' }).status === 0;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;

@@ -23,10 +23,10 @@ writeFileSync(secret, 'id: SECRET-4242\nnodes: []\n');
 const fifo = join(folder, 'pipe.yaml');
 spawnSync('mkfifo', [fifo]);
 const PATHS = [secret, fifo, '/dev/zero', '/dev/stdin', '/dev/random', '/etc/passwd', '/etc/shadow', '/proc/self/environ', '../data/networks/caspian-crude.yaml', 'file:///etc/passwd', '~/.ssh/id_rsa', `${folder}/missing.yaml`, '/', '..'];
-const REFERENCES: Record<string, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'] };
+const REFERENCES: Record<string, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'], rules: ['scenario'] };
 const leaks = (text: string) => /\n\s+at |SECRET-4242|root:|\bat .*\.(ts|js|mjs):\d+/.test(text) || text.includes(root);
 
-const server = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-probes-db-')), slots: 1, analysisTimeLimitMs: 20_000 });
+const server = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-probes-db-')), slots: 1, analysisTimeLimitMs: 120_000 });
 const base = server.url;
 
 async function http(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
@@ -63,7 +63,17 @@ for (const [kind, fields] of Object.entries(REFERENCES)) {
 }
 add('API file access', 'runs scenario=/etc/passwd', expectStatus([400], () => http('/api/runs', { body: JSON.stringify({ scenario: '/etc/passwd' }) })));
 add('API file access', 'power bypass candidates=/etc/passwd', expectStatus([400], () => http('/api/analyses/power', { body: JSON.stringify({ bypass: { candidates: '/etc/passwd' } }) })));
+for (const path of PATHS) {
+  add('API file access', `backtest cases=[${path}]`, expectStatus([400], () => http('/api/analyses/backtest', { body: JSON.stringify({ cases: [path] }) })));
+  add('API file access', `export network=${path}`, expectStatus([400], () => http('/api/export', { body: JSON.stringify({ network: path }) })));
+  add('API file access', `export result=${path}`, expectStatus([400], () => http('/api/export', { body: JSON.stringify({ network: 'caspian-crude', result: path }) })));
+}
+add('API file access', 'import is not served: POST /api/import', expectStatus([404], () => http('/api/import', { body: JSON.stringify({ sheet: '/etc/passwd', commodity: 'gas' }) })));
 add('API file access', 'risk condition bypass:/etc/passwd', expectStatus([400], () => http('/api/analyses/risk', { body: JSON.stringify({ condition: ['bypass:/etc/passwd'] }) })));
+
+// The new routes answer what they should (a backtest of a committed case; an export with a stored run).
+add('new routes', 'backtest of a committed case: 200', expectStatus([200], () => http('/api/analyses/backtest', { body: JSON.stringify({ cases: ['e18-spm-inspection-apr-2025'] }) })));
+add('new routes', 'export of a built-in network: 200', expectStatus([200], () => http('/api/export', { body: JSON.stringify({ network: 'caspian-crude' }) })));
 
 // 2. Cross-site and rebinding: foreign Host 421, foreign Origin 403, JSON sent as text 415.
 for (const host of ['evil.example', 'attacker.test:80', '10.0.0.1', 'localhost.evil.example']) add('Host/Origin', `Host: ${host}`, expectStatus([421], () => raw('GET', '/api/health', { host })));
@@ -77,6 +87,9 @@ const bounds: [string, Record<string, unknown>][] = [
   ['risk', { price: '1e300 USD/bbl' }], ['risk', { price: '1e308 USD/bbl' }], ['criticality', { price: '-5 USD/bbl' }], ['criticality', { recoveryDays: 1e9 }], ['risk', { condition: ['a', 'b', 'c', 'd', 'e', 'f'] }],
   ['power', { players: ['nobody'] }], ['risk', { actor: 'nobody' }], ['leverage', { actors: ['nobody'] }], ['criticality', { assets: ['nothing'] }],
 ];
+bounds.push(['backtest', { cases: [] }], ['backtest', { cases: Array.from({ length: 101 }, (_, index) => `case-${index}`) }], ['backtest', { cases: 'e06-spm-cracks-sep-2022' }], ['backtest', { cases: [{ id: 'inline' }] }], ['backtest', { cases: ['x'.repeat(5000)] }]);
+add('limits', 'export result of 5,000 characters', expectStatus([400], () => http('/api/export', { body: JSON.stringify({ result: 'x'.repeat(5000) }) })));
+add('limits', 'export with an unknown field (geojson: a path)', expectStatus([400], () => http('/api/export', { body: JSON.stringify({ geojson: '/tmp/out.geojson' }) })));
 for (const [kind, body] of bounds) add('limits', `${kind} ${JSON.stringify(body)}`, expectStatus([400], () => http(`/api/analyses/${kind}`, { body: JSON.stringify(body) })));
 
 // 4. Figures past their limits in inline documents: 400 naming the path (1e308 Mt/yr used to run as unlimited).
@@ -133,9 +146,18 @@ for (const path of ['/dev/zero', fifo, '/dev/stdin', '/etc', '/proc/self/environ
 }
 for (const target of ['/dev/null', fifo, join(folder, 'link-out.lp')]) add('CLI output', `run --write-lp ${target}`, cli(['run', '--write-lp', target], 2));
 add('CLI output', 'run --csv /dev/null', cli(['run', '--csv', '/dev/null'], 2));
+for (const target of ['/dev/null', fifo, join(folder, 'link-out.lp')]) add('CLI output', `export --geojson ${target}`, cli(['export', 'caspian-crude', '--geojson', target], 2));
+add('CLI output', 'export --csv /dev/null', cli(['export', 'caspian-crude', '--csv', '/dev/null'], 2));
+add('CLI output', 'import --out /dev/null', cli(['import', 'gem', join(root, 'test/fixtures/gem/gas-pipelines.csv'), '--commodity', 'gas', '--out', '/dev/null'], 2));
+for (const path of ['/dev/zero', fifo, '/dev/stdin', '/etc']) {
+  add('CLI input', `import gem ${path}`, cli(['import', 'gem', path, '--commodity', 'gas', '--out', join(folder, 'imported.yaml')], 2));
+  add('CLI input', `export --result ${path}`, cli(['export', 'caspian-crude', '--result', path, '--geojson', join(folder, 'out.geojson')], 2));
+  add('CLI input', `backtest ${path}`, cli(['backtest', path], 2));
+}
 writeFileSync(join(folder, 'two-routes.yaml'), readFileSync(join(root, 'test/fixtures/two-routes.yaml'), 'utf8').replace('production: 100 t/d', 'production: 1e308 Mt/yr'));
 writeFileSync(join(folder, 'closure.yaml'), readFileSync(join(root, 'test/fixtures/two-routes-closure.yaml'), 'utf8'));
 add('CLI magnitudes', 'run with production: 1e308 Mt/yr', cli(['run', 'closure.yaml'], 2));
+for (const args of [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', 'x.yaml', '--snap-km', '1e9'], ['import', 'gem', 'x.csv', '--commodity', 'oil', '--out', 'x.yaml']]) add('CLI limits', args.join(' '), cli(args, 2));
 for (const args of [['risk', '--years', '10000000'], ['criticality', '--days', '3000'], ['risk', '--price', '1e300 USD/bbl'], ['power', '--samples', 'NaN'], ['bypass', '--budget', '1e999'], ['leverage', '--days', 'Infinity']]) add('CLI limits', args.join(' '), cli(args, 2));
 
 const results: { probe: Probe; ok: boolean; got: string }[] = [];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../src/cli/main.ts';
 import { flagName } from '../src/cli/operation-flags.ts';
-import { ANALYSES, limitsOfJson, runOperation } from '../src/contract/index.ts';
+import { ANALYSES, exportOperation, importOperation, limitsOf, limitsOfJson, runOperation, type Field } from '../src/contract/index.ts';
 import { testApp } from './helpers-app.ts';
 
 const fixture = (name: string) => parseYaml(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -28,9 +28,10 @@ describe('one contract for the CLI, the API and OpenAPI', () => {
   afterAll(() => api.close());
 
   it('chokepoint <op> --help states the limits and defaults the API enforces, for every flag', async () => {
-    for (const operation of [...Object.values(ANALYSES), runOperation]) {
+    const paths: Record<string, string> = { run: '/api/runs', export: '/api/export' };
+    for (const operation of [...Object.values(ANALYSES), runOperation, exportOperation]) {
       const text = await help(operation.id);
-      const path = operation.id === 'run' ? '/api/runs' : `/api/analyses/${operation.id}`;
+      const path = paths[operation.id] ?? `/api/analyses/${operation.id}`;
       const reference = doc.paths[path]!.post!.requestBody!.content['application/json']!.schema.$ref.split('/').pop()!;
       const properties = doc.components.schemas[reference]!.properties;
       expect(Object.keys(properties).sort(), operation.id).toEqual(Object.keys(operation.fields).sort());
@@ -44,6 +45,24 @@ describe('one contract for the CLI, the API and OpenAPI', () => {
         if (limits.default !== undefined && typeof limits.default !== 'boolean') expect(stated, `${operation.id} ${name}`).toContain(`default ${String(limits.default)}`);
       }
     }
+  });
+
+  it('import (command line only) states in --help the limits and defaults its schema enforces', async () => {
+    const whole = (await help('import')).replace(/\s+/g, ' ');
+    const text = whole.slice(whole.indexOf('Options:'));
+    for (const [name, value] of Object.entries(importOperation.fields) as [string, Field][]) {
+      if (!value.cli || value.cli.positional) continue;
+      const limits = limitsOf(value);
+      const flag = `--${flagName(name, value)}`;
+      const stated = text.slice(text.indexOf(`${flag} `)).split(' --')[0]!;
+      expect(text, flag).toContain(`${flag} `);
+      if (limits.minimum !== undefined) expect(stated, flag).toContain(`(${limits.minimum.toLocaleString('en-US')}–${limits.maximum!.toLocaleString('en-US')}`);
+      if (limits.maxItems !== undefined) expect(stated, flag).toContain(`at most ${limits.maxItems.toLocaleString('en-US')}`);
+      if (limits.default !== undefined) expect(stated, flag).toContain(`default ${Array.isArray(limits.default) ? limits.default.join(',') : String(limits.default)}`);
+    }
+    let err = '';
+    expect(await main(['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', 'x.yaml', '--snap-km', '101'], { out: () => {}, err: (line) => (err += line), cwd: process.cwd(), interactive: false })).toBe(2);
+    expect(err).toContain('--snap-km must be a number from 0 to 100, got "101"');
   });
 
   it('the CLI refuses what the API refuses, naming the flag (--days 366, --years 20001, --samples 5)', async () => {
@@ -119,6 +138,14 @@ describe('live responses validate against the generated OpenAPI document', () =>
     await check('/api/analyses/risk', 'post', await api.request('/api/analyses/risk', { body: { actor: 'nobody' } }));
     await check('/api/analyses/bypass', 'post', await api.request('/api/analyses/bypass', { body: { candidates: '/etc/passwd' } }));
     await check('/api/analyses/risk', 'post', await api.request('/api/analyses/risk', { raw: '{"years":', headers: {} }));
-    expect(checked.size).toBeGreaterThanOrEqual(22);
+    const backtest = (await check('/api/analyses/backtest', 'post', await api.request('/api/analyses/backtest', { body: { cases: ['e06-spm-cracks-sep-2022'] } }))) as { cases: { id: string; metrics: unknown[] }[] };
+    expect(backtest.cases.map((testCase) => testCase.id)).toEqual(['e06-spm-cracks-sep-2022']);
+    await check('/api/analyses/backtest', 'post', await api.request('/api/analyses/backtest', { body: { cases: ['data/backtests/e06-spm-cracks-sep-2022.yaml'] } }));
+    const exported = (await check('/api/export', 'post', await api.request('/api/export', { body: { network: 'caspian-crude', result: accepted.id } }))) as { geojson: { features: { properties: Record<string, unknown> }[] }; csv: Record<string, string> };
+    expect(Object.keys(exported.csv).sort()).toEqual(['actors.csv', 'links.csv', 'nodes.csv', 'owners.csv']);
+    expect(exported.geojson.features.some((feature) => typeof feature.properties.baseline_t === 'number')).toBe(true);
+    await check('/api/export', 'post', await api.request('/api/export', { body: { network: network } }));
+    await check('/api/export', 'post', await api.request('/api/export', { body: { network: 'caspian-crude', result: '/etc/passwd' } }));
+    expect(checked.size).toBeGreaterThanOrEqual(25);
   });
 });

@@ -30,7 +30,9 @@ spawnSync('mkfifo', [pipe]);
 
 const PATHS = [secret, pipe, '/dev/zero', '/dev/stdin', '/dev/random', '/etc/passwd', '/etc/shadow', '/proc/self/environ', '../data/networks/caspian-crude.yaml', './secret.yaml', 'file:///etc/passwd', '~/.ssh/id_rsa', 'C:\\Windows\\win.ini', '\\\\server\\share\\x.yaml', `${directory}/missing.yaml`, '/', '.', '..', 'data/networks/caspian-crude.yaml', '%2e%2e/etc/passwd'];
 const HOSTILE = ['<img src=x onerror=alert(1)>', '"; DROP TABLE runs; --', '\u0000', '\u202e', 'a'.repeat(5000), '${7*7}', '{{7*7}}', '__proto__', 'constructor', '\ud800'];
-const REFERENCE_FIELDS: Record<AnalysisId, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'], rules: ['scenario'] };
+const REFERENCE_FIELDS: Record<AnalysisId, string[]> = { criticality: ['network', 'base'], leverage: ['network', 'base'], power: ['network'], bypass: ['candidates', 'threat', 'hazards'], risk: ['hazards'], rules: ['scenario'], backtest: ['cases'] };
+/** Fields that hold a list of references (backtest's cases): a path goes in as a one-item list. */
+const reference = (field: string, value: string): unknown => (field === 'cases' ? [value] : value);
 
 /** A value the field's schema must refuse: outside its limits, of the wrong type, or absurd. */
 function badValues(name: string, kind: AnalysisId): fc.Arbitrary<unknown> {
@@ -48,9 +50,9 @@ function badValues(name: string, kind: AnalysisId): fc.Arbitrary<unknown> {
 function badRequest(kind: AnalysisId): fc.Arbitrary<{ body: Record<string, unknown>; field: string }> {
   const fields = Object.keys(ANALYSES[kind].fields);
   const byField = fc.constantFrom(...fields).chain((field) => badValues(field, kind).map((value) => ({ body: { [field]: value }, field })));
-  const byPath = fc.tuple(fc.constantFrom(...REFERENCE_FIELDS[kind]), fc.constantFrom(...PATHS)).map(([field, path]) => ({ body: { [field]: path }, field }));
+  const byPath = fc.tuple(fc.constantFrom(...REFERENCE_FIELDS[kind]), fc.constantFrom(...PATHS)).map(([field, path]) => ({ body: { [field]: reference(field, path) }, field }));
   const unknownKey = fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !fields.includes(key) && key !== '__proto__').map((key) => ({ body: { [key]: 1 }, field: key }));
-  const hostileId = fc.constantFrom(...HOSTILE).map((text) => ({ body: { [REFERENCE_FIELDS[kind][0]!]: text }, field: REFERENCE_FIELDS[kind][0]! }));
+  const hostileId = fc.constantFrom(...HOSTILE).map((text) => ({ body: { [REFERENCE_FIELDS[kind][0]!]: reference(REFERENCE_FIELDS[kind][0]!, text) }, field: REFERENCE_FIELDS[kind][0]! }));
   return fc.oneof(byField, byField, byPath, unknownKey, hostileId);
 }
 
@@ -115,6 +117,23 @@ describe('fuzz corpus: the API', () => {
       ['/api/analyses/bypass', '{"probability": "50 %"}', 'application/json', 400],
       ['/api/analyses/bypass', '{"budgetUsd": 1e300}', 'application/json', 400],
       ['/api/analyses/nothing', '{}', 'application/json', 404],
+      ['/api/analyses/backtest', '{"cases": []}', 'application/json', 400],
+      ['/api/analyses/backtest', '{"cases": "e06-spm-cracks-sep-2022"}', 'application/json', 400],
+      ['/api/analyses/backtest', `{"cases": ["${secret}"]}`, 'application/json', 400],
+      ['/api/analyses/backtest', '{"cases": ["../backtests/e06-spm-cracks-sep-2022.yaml"]}', 'application/json', 400],
+      ['/api/analyses/backtest', `{"cases": ${JSON.stringify(Array.from({ length: 101 }, (_, index) => `case-${index}`))}}`, 'application/json', 400],
+      ['/api/analyses/backtest', '{"cases": [{"id": "inline"}]}', 'application/json', 400],
+      ['/api/export', '{"network": "/etc/passwd"}', 'application/json', 400],
+      ['/api/export', `{"network": "${secret}"}`, 'application/json', 400],
+      ['/api/export', `{"network": "${pipe}"}`, 'application/json', 400],
+      ['/api/export', '{"network": "/dev/zero"}', 'application/json', 400],
+      ['/api/export', '{"result": "/etc/passwd"}', 'application/json', 400],
+      ['/api/export', `{"result": "${secret}"}`, 'application/json', 400],
+      ['/api/export', '{"result": "../runs.sqlite"}', 'application/json', 400],
+      ['/api/export', '{"geojson": "/tmp/out.geojson"}', 'application/json', 400],
+      ['/api/export', '{"network": {"id": "x", "nodes": "not a list"}}', 'application/json', 400],
+      ['/api/export', '{"network": "caspian-crude"}', 'text/plain', 415],
+      ['/api/import', '{"sheet": "ProjectID,PipelineName"}', 'application/json', 404],
     ];
     for (const [path, body, type, status] of raw) {
       const reply = await api.app.request(path, { method: 'POST', headers: { host: 'localhost', ...(type ? { 'content-type': type } : {}) }, body });
@@ -215,7 +234,7 @@ describe('fuzz corpus: the library', () => {
         );
         for (const field of REFERENCE_FIELDS[kind]) {
           for (const path of PATHS.slice(0, 8)) {
-            const request = ANALYSES[kind].request.parse({ [field]: path });
+            const request = ANALYSES[kind].request.parse({ [field]: reference(field, path) });
             const run = ANALYSIS_RUNNERS[kind] as (request: unknown, context: Parameters<(typeof ANALYSIS_RUNNERS)['risk']>[1]) => Promise<unknown>;
             const error = await run(request, { loaders: builtinLoaders, baseDirectory: DATA_DIRECTORY, runner }).then(
               () => undefined,
@@ -230,6 +249,44 @@ describe('fuzz corpus: the library', () => {
       }
     } finally {
       await runner.close();
+    }
+    expect(statSync(secret).atime.toISOString()).toBe('2001-01-01T00:00:00.000Z');
+  });
+});
+
+describe('fuzz corpus: the CLI file operations (export, import)', () => {
+  it('bad flags, hostile paths and special files where a network, run or sheet goes: exit 2 naming the problem, nothing read past a regular file', async () => {
+    const cli = async (args: string[]) => {
+      let err = '';
+      const code = await main(args, { out: () => {}, err: (text) => (err += text), cwd: directory, interactive: false });
+      return { code, err };
+    };
+    const out = join(directory, 'out.yaml');
+    const notRun = join(directory, 'not-a-run.json');
+    writeFileSync(notRun, '{"definition": 42}');
+    const attempts: [string[], RegExp][] = [
+      ...['/dev/zero', pipe, '/etc', `${directory}/missing.csv`].map((path): [string[], RegExp] => [['import', 'gem', path, '--commodity', 'gas', '--out', out], /not a regular file|a folder|no such file|cannot read/]),
+      ...['/dev/zero', pipe, '/etc'].map((path): [string[], RegExp] => [['export', path, '--geojson', join(directory, 'x.geojson')], /not a regular file|a folder|cannot read/]),
+      ...['/dev/zero', pipe, '/etc', notRun].map((path): [string[], RegExp] => [['export', 'caspian-crude', '--result', path, '--geojson', join(directory, 'x.geojson')], /not a regular file|a folder|not JSON|not a run result|cannot read/]),
+      ...['1e999', '-5', 'NaN', '', '101', '0x10'].map((text): [string[], RegExp] => [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', out, `--snap-km=${text}`], /--snap-km/]),
+      ...['oil', '', 'GAS', '<img src=x onerror=alert(1)>'].map((text): [string[], RegExp] => [['import', 'gem', 'x.csv', `--commodity=${text}`, '--out', out], /--commodity must be gas or crude/]),
+      [['import', 'csv', 'x.csv', '--commodity', 'gas', '--out', out], /SOURCE import reads "gem" sheets/],
+      [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', out, '--id', '../../etc'], /--id a network id is letters/],
+      [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', out, '--status', ''], /--status list at least one status/],
+      [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', out, '--countries', Array.from({ length: 301 }, (_, index) => `c${index}`).join(',')], /--countries at most 300 countrys|--countries at most 300/],
+      [['import', 'gem', 'x.csv', '--commodity', 'gas', '--out', '/dev/null'], /cannot write output/],
+      [['export', 'caspian-crude', '--csv', '/dev/null'], /cannot write output/],
+      [['export', 'caspian-crude', '--result', `${'x'.repeat(5000)}.json`, '--geojson', join(directory, 'x.geojson')], /--result a run reference is at most 4096 characters/],
+      [['backtest', '/dev/zero'], /not a regular file/],
+      [['backtest', pipe], /not a regular file/],
+      [['backtest', 'no-such-case'], /unknown backtest "no-such-case"/],
+    ];
+    for (const [args, expected] of attempts) {
+      const { code, err } = await cli(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(err, args.join(' ')).toMatch(expected);
+      noLeak(err);
+      cases += 1;
     }
     expect(statSync(secret).atime.toISOString()).toBe('2001-01-01T00:00:00.000Z');
   });

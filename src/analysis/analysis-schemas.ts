@@ -420,3 +420,35 @@ export const riskSchema = z
   .describe('Loss distribution from simulated years of disruptions.');
 
 export type RiskReport = z.infer<typeof riskSchema>;
+
+const backtestMetricRow = z.object({
+  name: z.string(),
+  model: z.number().nullable().describe("The model's figure in the observation's unit; null when the replay has no answer."),
+  observed: z.number(),
+  unit: z.string(),
+  relativeError: z.number().nullable().describe('(model - observed) / |observed|.'),
+  hindsight: z.number().nullable().describe('A rolling replay: the figure had operators known every event and its end (null in a hindsight replay).'),
+  hindsightRelativeError: z.number().nullable(),
+  source: z.string().describe('Where the observed figure comes from (it is reported, never used to set a parameter).'),
+});
+
+export const backtestSchema = z
+  .object({
+    cases: z.array(
+      z.object({
+        id: z.string(),
+        record: z.string().describe('The event of the disruption record (data) this case replays.'),
+        name: z.string(),
+        mode: z.enum(['hindsight', 'rolling']).describe('How the replay was decided (the case\'s operations).'),
+        lookaheadDays: z.number().int().nullable(),
+        replanDays: z.number().int().nullable(),
+        valueOfForesightUsd: usd.nullable().describe('Rolling: netback lost under rolling minus under hindsight.'),
+        status: z.string().describe('optimal, or why the replay has no answer.'),
+        estimates: z.array(z.string()).describe('What in the case is estimated rather than sourced.'),
+        metrics: z.array(backtestMetricRow),
+      }),
+    ),
+  })
+  .describe('Real disruptions replayed with what was known at the time: the model beside the observed figures.');
+
+export type BacktestReport = z.infer<typeof backtestSchema>;

@@ -5,6 +5,8 @@ import { buildResult } from './impact.ts';
 import type { RunResult } from './result-schema.ts';
 import { round } from './rounding.ts';
 import type { RunOutcome } from './run.ts';
+import type { VariantRunner } from './variants.ts';
+import type { Operations } from '../scenario/scenario.ts';
 
 export interface BacktestMetricRow {
   readonly name: string;
@@ -34,6 +36,13 @@ export interface BacktestCaseResult {
   readonly metrics: readonly BacktestMetricRow[];
 }
 
+/** What a replay gives: its status, the result as decided and, for a rolling replay, the same case decided with hindsight. */
+export interface BacktestReplay {
+  readonly status: string;
+  readonly result?: RunResult | undefined;
+  readonly hindsight?: RunResult | undefined;
+}
+
 /**
  * Replays one case and sets each model figure beside the observed one; the observed never feed
  * the model. A rolling replay also gives each figure under hindsight, from the hindsight plan the
@@ -43,6 +52,32 @@ export async function runBacktest(testCase: BacktestCase, run: (scenario: Backte
   const outcome = await run(testCase.scenario);
   const result = outcome.status === 'optimal' ? outcome.result : undefined;
   const hindsight = outcome.status === 'optimal' && isRolling(outcome.solve) ? buildResult(testCase.scenario, { ...outcome.solve, baseline: outcome.solve.operations.hindsightBaseline, scenario: outcome.solve.operations.hindsight }) : undefined;
+  return backtestCase(testCase, { status: outcome.status, result, hindsight });
+}
+
+/**
+ * Replays one case on a variant runner (worker threads, a queue): the case as its operations
+ * decide it and, when that is rolling, the same case with hindsight on the same session (its
+ * baseline solved once), which is the hindsight plan a rolling run compares itself with.
+ */
+export async function replayOn(runner: VariantRunner, testCase: BacktestCase): Promise<BacktestReplay> {
+  const scenario = testCase.scenario;
+  const batch = { base: scenario, sessionKey: `backtest:${testCase.id}`, requests: [{ key: testCase.id, events: scenario.events, detail: 'full' as const }] };
+  const full = async (operations: Operations | undefined) => {
+    const outcome = await runner.run({ ...batch, operations });
+    if (outcome.status !== 'optimal') return { status: outcome.status };
+    const variant = outcome.outcomes[0]!;
+    return variant.status === 'optimal' ? { status: variant.status, result: variant.full } : { status: variant.status };
+  };
+  const decided = await full(scenario.operations);
+  if (scenario.operations?.mode !== 'rolling' || decided.result === undefined) return decided;
+  const hindsight = await full(undefined);
+  return { ...decided, hindsight: hindsight.result };
+}
+
+/** One case's rows: each observed figure beside the model's (and hindsight's) and their errors. */
+export function backtestCase(testCase: BacktestCase, replay: BacktestReplay): BacktestCaseResult {
+  const { result, hindsight } = replay;
   const figure = (observation: BacktestCase['observed'][number], from: RunResult | undefined) => (from ? round(metricValue(observation.metric, observation.unit, from), 4) : null);
   const metrics = testCase.observed.map((observation) => {
     const model = figure(observation, result);
@@ -67,7 +102,7 @@ export async function runBacktest(testCase: BacktestCase, run: (scenario: Backte
     lookaheadDays: operations.lookaheadDays ?? null,
     replanDays: operations.replanDays ?? null,
     valueOfForesightUsd: operations.valueOfForesightUsd ?? null,
-    status: outcome.status,
+    status: replay.status,
     estimates: testCase.estimates,
     metrics,
   };

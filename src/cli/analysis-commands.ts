@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
-import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, resultSchema, type RunResult } from '../analysis/result-schema.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
-import { ANALYSES, compareOperation, EXECUTION, type AnalysisId } from '../contract/index.ts';
+import { ANALYSES, compareOperation, EXECUTION, limitsOf, type AnalysisId, type BacktestReport } from '../contract/index.ts';
 import { ANALYSIS_RUNNERS, OperationInputError, type OperationContext } from '../contract/orchestrate.ts';
 import { loadScenario, pathLoaders } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import type { Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
+import { backtestText } from '../report/backtest-report.ts';
 import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { riskSvg } from '../report/risk-plot.ts';
@@ -21,16 +22,16 @@ import { EXIT_MODEL, EXIT_OK, reportIssues, UsageError, type CliIo } from './com
 import { flagMessage, operationHelp, parseOperation, type PresentationFlag } from './operation-flags.ts';
 import { outputProblem, writeAll } from './output-files.ts';
 
-export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare', 'risk', 'rules'] as const;
+export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 'compare', 'risk', 'rules', 'backtest'] as const;
 export type AnalysisCommand = (typeof ANALYSIS_COMMANDS)[number];
 
 /** JSON Schemas of the analysis outputs (`chokepoint schema NAME`) and of the candidates file. */
-export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, rules: rulesSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
+export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, rules: rulesSchema, backtest: backtestSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
 
 const json: PresentationFlag = { name: 'json', switch: true, help: 'print the result as JSON (schema: chokepoint schema COMMAND)' };
 const quiet: PresentationFlag = { name: 'quiet', switch: true, help: 'no progress messages' };
 const workers: PresentationFlag = { name: 'workers', placeholder: 'N', help: 'solve in N worker threads (0–64; default: one per core; 0 = in this process)' };
-export const queueFlag: PresentationFlag = { name: 'queue', placeholder: EXECUTION.queue.cli?.placeholder ?? 'URL', help: (EXECUTION.queue.schema.description ?? '').replace(/\.$/, '') };
+export const queueFlag: PresentationFlag = { name: 'queue', placeholder: EXECUTION.queue.cli?.placeholder ?? 'URL', help: (limitsOf(EXECUTION.queue).description ?? '').replace(/\.$/, '') };
 export const unitsFlag: PresentationFlag = { name: 'units', placeholder: 'U', help: `volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)` };
 
 /** Flags only the command line has: how the answer is shown and where it is solved. */
@@ -42,6 +43,7 @@ const PRESENTATION: Record<AnalysisCommand, readonly PresentationFlag[]> = {
   risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, queueFlag, quiet],
   compare: [json, unitsFlag, quiet],
   rules: [json, quiet],
+  backtest: [json, workers, queueFlag, quiet],
 };
 
 const COMPARE_NOTE = '\nA and B are scenarios (built-in ids or files; both are solved) or results saved with `chokepoint run --json`.\n';
@@ -107,7 +109,7 @@ function progressReporter(io: CliIo, silent: boolean, label: string): Progress |
   };
 }
 
-const PROGRESS_LABEL: Record<AnalysisId, string> = { criticality: 'closures solved', leverage: 'closures solved', power: 'coalitions solved', bypass: 'variants solved', risk: 'years simulated', rules: 'scenario runs' };
+const PROGRESS_LABEL: Record<AnalysisId, string> = { criticality: 'closures solved', leverage: 'closures solved', power: 'coalitions solved', bypass: 'variants solved', risk: 'years simulated', rules: 'scenario runs', backtest: 'cases replayed' };
 
 function failed(outcome: { status: string; message: string }, io: CliIo): number {
   io.err(`✖ ${outcome.status}: ${outcome.message}\n`);
@@ -121,7 +123,7 @@ function reportNetwork(command: AnalysisId, request: Record<string, unknown>, io
     const set = files.hazards(request.hazards as string, io.cwd);
     return set.ok ? set.value.network : undefined;
   }
-  if (command === 'bypass' || command === 'rules') return undefined;
+  if (command === 'bypass' || command === 'rules' || command === 'backtest') return undefined;
   const network = files.network(request.network as string, io.cwd);
   return network.ok ? network.value : undefined;
 }
@@ -194,6 +196,8 @@ function reportText(command: AnalysisId, report: unknown, network: Network | und
       return rulesText(report as Parameters<typeof rulesText>[0]);
     case 'risk':
       return riskText(report as Parameters<typeof riskText>[0], network!);
+    case 'backtest':
+      return backtestText((report as BacktestReport).cases);
   }
 }
 

@@ -22,7 +22,6 @@ import { BACKEND_NAMES, ModelTooLargeError, SolverUnavailableError, type Backend
 import { nativeRunner } from '../node/native-runner.ts';
 import { serve } from './serve-command.ts';
 import { workerCommand } from './worker-command.ts';
-import { backtestCommand } from './backtest-command.ts';
 import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
 import { EXIT_INPUT, EXIT_MODEL, EXIT_OK, parse, reportIssues, UsageError, type CliIo } from './common.ts';
@@ -42,7 +41,7 @@ Usage:
   chokepoint compare A B                two runs side by side
   chokepoint risk [HAZARDS]             simulated years of disruptions: expected and tail losses
   chokepoint rules [SCENARIO]           who bears each sanction rule's cost; which exemptions matter
-  chokepoint backtest [--json]          real disruptions replayed: model vs observed, with errors
+  chokepoint backtest [CASE...]         real disruptions replayed: model vs observed, with errors
   chokepoint serve [--port P]           the HTTP API (runs on worker threads, stored in SQLite)
   chokepoint worker --queue URL         solve the variant batches sent to a BullMQ queue on Redis
   chokepoint export NETWORK --geojson FILE | --csv DIR [--result RUN.json]
@@ -50,8 +49,8 @@ Usage:
   chokepoint import gem FILE --commodity gas|crude --out FILE
                                         a network from a Global Energy Monitor pipeline sheet
   chokepoint schema NAME                JSON Schema of: result, network, scenario, criticality,
-                                        leverage, power, bypass, compare, risk, rules, candidates,
-                                        hazards
+                                        leverage, power, bypass, compare, risk, rules, backtest,
+                                        candidates, hazards
   chokepoint units                      the units quantities can be written in
   chokepoint COMMAND --help             help for one command
 
@@ -97,9 +96,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'compare':
       case 'risk':
       case 'rules':
-        return await analysisCommand(command, rest, io);
       case 'backtest':
-        return await backtestCommand(rest, io);
+        return await analysisCommand(command, rest, io);
       case 'serve':
         return await serve(rest, io);
       case 'worker':

@@ -42,7 +42,8 @@ export function operationHelp(operation: Operation, presentation: readonly Prese
   const line = (row: { left: string; right: string }) => `  ${row.left.padEnd(width)}${wrap(row.right, width + 2)}\n`;
   const positional = positionals(operation).map(([name, value]) => {
     const limits = limitsOf(value);
-    return `${value.cli!.positional}: ${(limits.description ?? name).replace(/\.$/, '')}${limits.default !== undefined ? ` (default ${String(limits.default)})` : ''}.\n`;
+    const stated = limitsText(limits);
+    return `${value.cli!.positional}: ${(limits.description ?? name).replace(/\.$/, '')}${stated ? ` (${stated})` : ''}.\n`;
   });
   return `${operation.usage}\n\n${operation.description}\n\n${positional.join('')}${positional.length ? '\n' : ''}Options:\n${rows.map(line).join('')}${extra.map(line).join('')}  ${'-h, --help'.padEnd(width)}this help\n`;
 }
@@ -106,10 +107,13 @@ export function parseOperation<O extends Operation>(operation: O, args: readonly
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.help) return { request: undefined as never, presentation: values, help: true };
   const slots = positionals(operation);
-  if (parsed.positionals.length > slots.length) throw new UsageError(`${operation.id} takes ${slots.length === 0 ? 'no positional arguments' : slots.map(([, value]) => value.cli!.positional).join(' ')}, got ${parsed.positionals.map((text) => `"${text.slice(0, 80)}"`).join(' ')}`);
+  const rest = slots.at(-1)?.[1].cli?.rest === true;
+  if (parsed.positionals.length > slots.length && !rest) throw new UsageError(`${operation.id} takes ${slots.length === 0 ? 'no positional arguments' : slots.map(([, value]) => value.cli!.positional).join(' ')}, got ${parsed.positionals.map((text) => `"${text.slice(0, 80)}"`).join(' ')}`);
   const raw: Record<string, unknown> = {};
-  slots.forEach(([name], index) => {
-    if (parsed.positionals[index] !== undefined) raw[name] = parsed.positionals[index];
+  slots.forEach(([name, value], index) => {
+    if (value.cli?.rest) {
+      if (parsed.positionals.length > index) raw[name] = parsed.positionals.slice(index);
+    } else if (parsed.positionals[index] !== undefined) raw[name] = parsed.positionals[index];
   });
   const texts: Record<string, string> = {};
   for (const [name, value] of flagEntries(operation)) {

@@ -1,4 +1,4 @@
-import { EXECUTION } from '../contract/index.ts';
+import { EXECUTION, limitsOf } from '../contract/index.ts';
 import { startQueueWorker } from '../node/queue-worker.ts';
 import { EXIT_OK, parse, UsageError, type CliIo } from './common.ts';
 
@@ -11,7 +11,7 @@ worker that dies mid-job loses nothing: its job goes back to the queue once its 
 another worker solves it; an answer delivered twice is counted once.
 
 Options:
-  --queue URL          ${EXECUTION.queue.schema.description ?? ''}
+  --queue URL          ${limitsOf(EXECUTION.queue).description ?? ''}
   --threads N          solve threads, one job each at a time (1–64, default 1: start one worker per core)
   --lock-seconds S     how long a job stays locked to a worker that stops renewing it (1–600, default 15)
   --exit-after N       fault injection for tests: exit after delivering N answers, before the last is acknowledged

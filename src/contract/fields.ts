@@ -15,6 +15,8 @@ export interface CliForm {
   readonly placeholder?: string;
   /** Taken from the positional argument instead of a flag (its name in the usage line). */
   readonly positional?: string;
+  /** The last positional takes every positional argument left, as a list. */
+  readonly rest?: boolean;
   /** A flag without a value (boolean). */
   readonly switch?: boolean;
   /** Repeatable flag (array of strings). */

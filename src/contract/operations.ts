@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { resultSchema } from '../analysis/result-schema.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { amount, dateText, documentReference, field, id, percentText, priceText, queueUrl, share, whole, type Field } from './fields.ts';
@@ -23,7 +23,7 @@ export interface Operation<F extends Record<string, Field> = Record<string, Fiel
   readonly response: R;
 }
 
-function operation<F extends Record<string, Field>, R extends z.ZodType>(definition: Omit<Operation<F, R>, 'request'> & { readonly refine?: (request: z.output<z.ZodObject<{ [K in keyof F]: F[K]['schema'] }>>, context: z.RefinementCtx) => void }): Operation<F, R> {
+export function operation<F extends Record<string, Field>, R extends z.ZodType>(definition: Omit<Operation<F, R>, 'request'> & { readonly refine?: (request: z.output<z.ZodObject<{ [K in keyof F]: F[K]['schema'] }>>, context: z.RefinementCtx) => void }): Operation<F, R> {
   const shape = Object.fromEntries(Object.entries(definition.fields).map(([name, value]) => [name, value.schema])) as { [K in keyof F]: F[K]['schema'] };
   let request = z.strictObject(shape);
   if (definition.refine) request = request.superRefine(definition.refine as never) as unknown as typeof request;
@@ -46,6 +46,7 @@ export const LIMITS = {
   budgetUsd: 1e13,
   mipTimeLimitSeconds: 600,
   seed: 2 ** 32 - 1,
+  backtestCases: 100,
 } as const;
 
 /** Which rates hazards have in a simulation (analysis/risk.ts RateMode; orchestrate.ts checks they agree). */
@@ -237,6 +238,31 @@ both are solved) or results saved with \`chokepoint run --json\`; over HTTP they
   response: compareSchema,
 });
 
+export const backtestOperation = operation({
+  id: 'backtest',
+  summary: 'Real disruptions replayed: model vs observed, with errors',
+  usage: 'chokepoint backtest [CASE...] [options]',
+  description: `Replays real disruptions (the built-in cases of data/backtests, or the CASEs given) with only
+what was known at the time — dates, assets out, capacity left — and sets the model's figures beside
+the observed ones, with the relative error (model - observed) / |observed| and the mode the replay
+used (rolling: re-planned each day with only what operators knew — each event from its announced
+day, believed to last until its expected end or until further notice). Beside a rolling figure,
+the same case with hindsight (every event and its end known) and the value of that foresight.
+Observed figures are reported, never used to set a parameter.`,
+  fields: {
+    cases: field(
+      z
+        .array(z.string().min(1, { error: 'give a case id' }).max(4096, { error: 'a case reference is at most 4096 characters' }))
+        .min(1, { error: 'list at least one case' })
+        .max(LIMITS.backtestCases, { error: `at most ${LIMITS.backtestCases} cases` })
+        .optional()
+        .describe('The cases to replay: built-in ids (data/backtests; on the command line also YAML/JSON files). Default: every built-in case.'),
+      { positional: 'CASE...', rest: true },
+    ),
+  },
+  response: backtestSchema,
+});
+
 export const NAME_LIMIT = 200;
 
 export const runOperation = operation({
@@ -268,7 +294,7 @@ export const EXECUTION = {
 } as const;
 
 /** The analyses served at POST /api/analyses/{id}, by id. */
-export const ANALYSES = { criticality: criticalityOperation, leverage: leverageOperation, power: powerOperation, bypass: bypassOperation, risk: riskOperation, rules: rulesOperation } as const;
+export const ANALYSES = { criticality: criticalityOperation, leverage: leverageOperation, power: powerOperation, bypass: bypassOperation, risk: riskOperation, rules: rulesOperation, backtest: backtestOperation } as const;
 export type AnalysisId = keyof typeof ANALYSES;
 export const OPERATIONS = { run: runOperation, ...ANALYSES, compare: compareOperation } as const;
 export type OperationId = keyof typeof OPERATIONS;

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { analysisBase } from '../analysis/analysis-base.ts';
+import { backtestCase, replayOn } from '../analysis/backtest.ts';
 import { bypassEconomics } from '../analysis/bypass.ts';
 import { criticality } from '../analysis/criticality.ts';
 import { leverage } from '../analysis/leverage.ts';
@@ -13,12 +14,12 @@ import type { CandidateSet } from '../scenario/candidates.ts';
 import type { Hazard } from '../scenario/hazards.ts';
 import { decidedBy, type Progress, type VariantRunner } from '../analysis/variants.ts';
 import { DEFAULT_ROLLING } from '../operations/rolling.ts';
-import type { builtinLoaders, DocumentReference } from '../io/files.ts';
+import { builtinBacktests, type builtinLoaders, type DocumentReference } from '../io/files.ts';
 import type { ValidationIssue, Validated } from '../model/issues.ts';
 import type { Network, Price } from '../model/network.ts';
 import { resolvePrice } from '../model/resolve-network.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
-import type { bypassOperation, criticalityOperation, leverageOperation, powerOperation, RequestOf, riskOperation, rulesOperation } from './operations.ts';
+import type { backtestOperation, bypassOperation, criticalityOperation, leverageOperation, powerOperation, RequestOf, riskOperation, rulesOperation } from './operations.ts';
 
 /**
  * One function per operation, called by the CLI and the server alike. What differs between them
@@ -42,13 +43,13 @@ export class OperationInputError extends Error {
   }
 }
 
-const invalid = (field: string, code: string, message: string): never => {
+export const invalid = (field: string, code: string, message: string): never => {
   throw new OperationInputError([{ code, path: [field], message }]);
 };
 
 /** The value, or an OperationInputError whose issues start at `field`. */
-function need<T>(validated: Validated<T>, field: string): T {
-  if (!validated.ok) throw new OperationInputError(validated.issues.map((issue) => ({ ...issue, path: [field, ...issue.path] })));
+export function need<T>(validated: Validated<T>, ...field: readonly (string | number)[]): T {
+  if (!validated.ok) throw new OperationInputError(validated.issues.map((issue) => ({ ...issue, path: [...field, ...issue.path] })));
   return validated.value;
 }
 
@@ -218,6 +219,23 @@ export async function runRules(request: RequestOf<typeof rulesOperation>, contex
   return ruleCosts(scenario, (variant) => runScenario(variant), { onProgress: context.onProgress });
 }
 
+/**
+ * Replays the cases asked for (every built-in one by default), one after the other on the
+ * context's runner, in the order given. Every case is loaded before any is replayed, so a bad
+ * reference is refused before work starts.
+ */
+export async function runBacktests(request: RequestOf<typeof backtestOperation>, context: OperationContext) {
+  const references = request.cases ?? builtinBacktests().map((entry) => entry.id);
+  const cases = references.map((reference, index) => need(context.loaders.backtest(reference, context.baseDirectory), 'cases', index));
+  const results = [];
+  for (const [index, testCase] of cases.entries()) {
+    if (context.shouldStop?.()) break;
+    results.push(backtestCase(testCase, await replayOn(context.runner, testCase)));
+    context.onProgress?.(index + 1, cases.length);
+  }
+  return { cases: results };
+}
+
 /** A report holding NaN or Infinity becomes a failure naming where (an outcome, like infeasible). */
 const finite =
   <R, T>(run: (request: R, context: OperationContext) => Promise<T>) =>
@@ -232,4 +250,5 @@ export const ANALYSIS_RUNNERS = {
   bypass: finite(runBypass),
   risk: finite(runRisk),
   rules: finite(runRules),
+  backtest: finite(runBacktests),
 } as const;

@@ -10,6 +10,12 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
  * block the process. O_NONBLOCK makes the open itself return at once on a FIFO without a writer.
  */
 export function readBoundedText(path: string, label: string, maxBytes = MAX_INPUT_BYTES): Validated<string> {
+  const bytes = readBoundedBytes(path, label, maxBytes);
+  return bytes.ok ? { ok: true, value: bytes.value.toString('utf8') } : bytes;
+}
+
+/** The bytes of a regular file of at most `maxBytes` (spreadsheets, archives): as readBoundedText. */
+export function readBoundedBytes(path: string, label: string, maxBytes = MAX_INPUT_BYTES): Validated<Buffer> {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -25,7 +31,7 @@ export function readBoundedText(path: string, label: string, maxBytes = MAX_INPU
       length += read;
     }
     if (length > stats.size) return refused(path, label, 'the file grew while it was read', 'file-too-large');
-    return { ok: true, value: buffer.toString('utf8', 0, length) };
+    return { ok: true, value: buffer.subarray(0, length) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : code === 'EAGAIN' ? 'not a regular file' : (code ?? 'unreadable');

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
 import { withMode } from '../analysis/run.ts';
-import { ANALYSES, compareOperation, errorSchema, healthSchema, idListSchema, renameSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
+import { ANALYSES, compareOperation, errorSchema, exportOperation, healthSchema, idListSchema, renameSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
 import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
@@ -19,6 +19,8 @@ import { analysisSlot, type AnalysisSlot } from './analysis-slot.ts';
 import { publicMessage } from './public-message.ts';
 import { runQueue, type RunQueue } from './runs.ts';
 import { queueRunner } from '../node/queue-runner.ts';
+import { OperationInputError } from '../contract/orchestrate.ts';
+import { runExport } from '../contract/orchestrate-files.ts';
 import { HttpError, isLoopback, jsonBodiesOnly, loopbackOnly, securityHeaders, tokenRequired, wellFormedPath } from './security.ts';
 import { openStore, StoreFullError, type Store } from './store.ts';
 
@@ -103,6 +105,14 @@ export const ROUTES = {
     summary: compareOperation.summary,
     request: { query: compareOperation.request },
     responses: { 200: { description: 'the comparison', content: { [json]: { schema: named(compareOperation.response, 'CompareReport') } } }, 400: errorResponse('bad ids'), 404: errorResponse('no such run'), 409: errorResponse('a run is not done'), 422: errorResponse('a figure of the comparison is not finite') },
+  }),
+  export: createRoute({
+    method: 'post',
+    path: '/api/export',
+    summary: exportOperation.summary,
+    description: `${exportOperation.description} \`result\` is a stored run's id.`,
+    request: { body: { required: true, content: { [json]: { schema: named(exportOperation.request, 'ExportRequest') } } } },
+    responses: { 200: { description: 'the GeoJSON and the CSV tables', content: { [json]: { schema: named(exportOperation.response, 'ExportReport') } } }, 400: errorResponse('invalid request: the issues name the field'), 413: errorResponse('body too large'), 415: errorResponse('not JSON') },
   }),
   ...(Object.fromEntries(
     Object.values(ANALYSES).map((operation) => [
@@ -238,6 +248,20 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     const report = finiteOr(compareRuns(a, b));
     if ('message' in report) throw new HttpError(422, `the comparison has no answer: ${report.message}`);
     return c.json(report, 200);
+  });
+  app.openapi(ROUTES.export, (c) => {
+    const request = c.req.valid('json') as z.output<typeof exportOperation.request>;
+    const findResult = (id: string) => {
+      const run = store.get(id);
+      if (run?.status === 'done') return { ok: true as const, value: run.result as RunResult };
+      return { ok: false as const, issues: [{ code: run ? 'run-not-done' : 'unknown-run', path: [], message: run ? `run "${id.slice(0, 80)}" is ${run.status}: export a finished run` : `no stored run "${id.slice(0, 80)}": give the id of a run (POST /api/runs); the API reads no files` }] };
+    };
+    try {
+      return c.json(runExport(request, { loaders: builtinLoaders, baseDirectory: DATA_DIRECTORY, findResult }), 200);
+    } catch (error) {
+      if (error instanceof OperationInputError) throw new HttpError(400, 'invalid export request', error.issues.map(publicIssue));
+      throw error;
+    }
   });
   for (const id of Object.keys(ANALYSES) as AnalysisId[]) {
     app.openapi(ROUTES[id], async (c: Context) => {

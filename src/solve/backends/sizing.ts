@@ -1,4 +1,7 @@
 import { columnCount, type LpLayout } from '../build-lp.ts';
+import { WASM_HEAP_LIMIT_BYTES } from '../heap-limit.ts';
+
+export { WASM_HEAP_LIMIT_BYTES };
 
 /**
  * How much WebAssembly heap HiGHS needs for an LP, from its size, so that a model that cannot fit
@@ -9,7 +12,6 @@ import { columnCount, type LpLayout } from '../build-lp.ts';
  * capped at 2 GiB, so the ceiling is put at 800,000 columns.
  */
 export const HEAP_BYTES_PER_COLUMN = 2_450;
-export const WASM_HEAP_LIMIT_BYTES = 2 ** 31;
 export const MAX_WASM_COLUMNS = 800_000;
 
 /** Columns of the LP a layout describes, known before the LP is built. */

@@ -326,7 +326,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     coefficients[nonZeros] = coefficient;
     nonZeros += 1;
   };
-  const values = endValues(layout, endTimeline, cache);
+  // Read only by stock and flows still under way at the end (a steady one-day game has neither).
+  let values: ReturnType<typeof endValues> | undefined;
+  const endValueOf = (node: string, commodityIndex: number) => stockEndValue((values ??= endValues(layout, endTimeline, cache)), node, commodityIndex);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
   const demandRowOf = new Map((layout.gas?.demand ?? []).map((entry) => [entry.market, entry.row]));
@@ -362,7 +364,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
     const sells = prices !== undefined && demandRow === undefined;
     const discount = timeline.discountFactor;
-    const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
+    const endValue = prices ? prices[days - 1]! : delay > 0 ? endValueOf(to.id, commodityIndex) : 0;
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
@@ -399,7 +401,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       add(column, fillRows.get(block.node)?.get(day), 1);
       const storage = graph.nodeById.get(block.node);
       colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
-      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
+      if (day === days - 1) colCost[column] += endValueOf(block.node, block.commodityIndex) * timeline.discountFactor[day]!;
     }
   });
 

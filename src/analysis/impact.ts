@@ -312,7 +312,18 @@ function startingState(timeline: Timeline, scenario: Scenario, roundTonnes: (val
   const productionLimits = (network.productionLimits ?? []).map((limit) => ({ id: limit.id, state: limit.state, enforced: enforced.has(limit.id), firstDayCapTonnes: Number.isFinite(enforced.get(limit.id) ?? Infinity) ? roundTonnes(enforced.get(limit.id)!) : null }));
   const first = scenario.dates[0];
   const last = scenario.dates[scenario.dates.length - 1];
-  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [] };
+  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [], schedules: scheduleRules(network, roundTonnes) };
+}
+
+/** Commercial schedules that hold a link below its pipe: what a disruption can ask more of. */
+function scheduleRules(network: Timeline['network'], roundTonnes: (value: number) => number): NonNullable<NonNullable<RunResult['definition']['state']>['schedules']> {
+  const finiteOrNull = (value: number) => (Number.isFinite(value) ? roundTonnes(value) : null);
+  return network.links.flatMap((link) => {
+    const schedule = link.scheduleTonnesPerDay;
+    if (schedule === undefined || !Number.isFinite(schedule) || schedule >= link.capacityTonnesPerDay) return [];
+    const extra = link.extra ? { leadDays: link.extra.leadDays, upToTonnesPerDay: finiteOrNull(link.extra.upToTonnesPerDay) } : null;
+    return [{ link: link.id, scheduleTonnesPerDay: roundTonnes(schedule), capacityTonnesPerDay: finiteOrNull(link.capacityTonnesPerDay), extra }];
+  });
 }
 
 function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {

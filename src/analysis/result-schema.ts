@@ -149,6 +149,17 @@ export const resultSchema = z
           storage: z.array(z.object({ storage: z.string(), initialTonnes: tonnes, minimumTonnes: tonnes, capacityTonnes: tonnes })).describe('Each tank on the first day: starting stock, minimum operating stock, capacity.'),
           productionLimits: z.array(z.object({ id: z.string(), state: z.string(), enforced: z.boolean(), firstDayCapTonnes: tonnes.nullable() })).describe('National production limits and whether this run holds the fields to them.'),
           datedChanges: z.array(z.object({ asset: z.string(), figure: z.string(), from: z.string() })).describe('Figures taken on the first day for the whole run (tariffs, costs, fiscal take, owners) that step inside the horizon.'),
+          schedules: z
+            .array(
+              z.object({
+                link: z.string(),
+                scheduleTonnesPerDay: tonnes,
+                capacityTonnesPerDay: tonnes.nullable().describe('The physical capacity; null = unlimited.'),
+                extra: z.object({ leadDays: z.number().int(), upToTonnesPerDay: tonnes.nullable().describe('null = up to the physical capacity.') }).nullable().describe('How more than the schedule can be had in a disruption; null = never.'),
+              }),
+            )
+            .optional()
+            .describe('Links whose commercial schedule (first day) is below their physical capacity, and how extra can be had in a disruption.'),
         })
         .optional()
         .describe('The system the run starts from: the network as of the first day, its tanks and its limits.'),

@@ -73,7 +73,9 @@ export function ledgerOf(layout: LpLayout, run: RunSolution, cache?: SolveCache)
 function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cache: SolveCache | undefined): RunAccounts {
   const { graph, days } = layout;
   const timeline = run.timeline;
-  const values = endValues(layout, timeline, cache);
+  // Needed only for what is left in storage or under way at the end: none in a steady one-day game.
+  let values: ReturnType<typeof endValues> | undefined;
+  const endValueOf = (node: string, commodityIndex: number) => stockEndValue((values ??= endValues(layout, timeline, cache)), node, commodityIndex);
   const commodityCount = graph.commodities.length;
   const zero = () => new Float64Array(days);
   const routeDaily = new Map<string, Float64Array[]>();
@@ -130,7 +132,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
       if (day + link.transitDays < days) {
         if (prices) sell(prices, daily ? (delivered ??= deliveredAt(to.id)) : undefined, commodityIndex, day + link.transitDays, tonnes);
       } else {
-        const unit = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
+        const unit = prices ? prices[days - 1]! : endValueOf(to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
         endInTransit[commodityIndex] = endInTransit[commodityIndex]! + tonnes;
       }
@@ -163,7 +165,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
     const last = run.stockTonnes[blockIndex * days + days - 1]!;
     const ending = block.held ? endHeld : endStock;
     ending[block.commodityIndex] = ending[block.commodityIndex]! + last;
-    endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * stockEndValue(values, block.node, block.commodityIndex);
+    if (last !== 0) endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * endValueOf(block.node, block.commodityIndex);
   });
 
   const commodity = graph.commodities.map((field, index): CommodityAccount => {

@@ -10,6 +10,12 @@ function stateLines(definition: RunResult['definition'], name: (id: string) => s
   const lines = [`  network as of ${definition.start}; dated capacities change on their own dates within the horizon`];
   for (const tank of state.storage) lines.push(`  tank ${name(tank.storage)}: starts at ${volume(tank.initialTonnes, format)}, minimum operating stock ${volume(tank.minimumTonnes, format)}, capacity ${volume(tank.capacityTonnes, format)}`);
   for (const limit of state.productionLimits) lines.push(`  production limit ${limit.id} (${name(limit.state)}): ${limit.enforced ? `enforced${limit.firstDayCapTonnes === null ? '' : `, ${volume(limit.firstDayCapTonnes, format)}/d on the first day`}` : 'not enforced'}`);
+  const perYear = (tonnesPerDay: number) => `${volume(tonnesPerDay * 365, format)}/yr`;
+  for (const rule of state.schedules ?? []) {
+    const pipe = rule.capacityTonnesPerDay === null ? 'an unlimited link' : `a link of ${perYear(rule.capacityTonnesPerDay)}`;
+    const extra = rule.extra ? `more from ${rule.extra.leadDays} day(s) into a disruption, up to ${rule.extra.upToTonnesPerDay === null ? 'the link' : perYear(rule.extra.upToTonnesPerDay)}` : 'no more in a disruption';
+    lines.push(`  schedule ${name(rule.link)}: ${perYear(rule.scheduleTonnesPerDay)} on ${pipe}; ${extra}`);
+  }
   if (state.datedChanges.length > 0) lines.push(`  held at their first-day value although they change in the horizon: ${state.datedChanges.map((change) => `${change.figure} of ${change.asset} (${change.from})`).join(', ')}`);
   return lines;
 }

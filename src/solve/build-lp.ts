@@ -406,7 +406,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     coefficients[nonZeros] = coefficient;
     nonZeros += 1;
   };
-  const values = endValues(layout, endTimeline, cache);
+  // Read only by stock and flows still under way at the end (a steady one-day game has neither).
+  let values: ReturnType<typeof endValues> | undefined;
+  const endValueOf = (node: string, commodityIndex: number) => stockEndValue((values ??= endValues(layout, endTimeline, cache)), node, commodityIndex);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
   const demandRowOf = new Map((layout.gas?.demand ?? []).map((entry) => [entry.market, entry.row]));
@@ -442,7 +444,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
     const sells = prices !== undefined && demandRow === undefined;
     const discount = timeline.discountFactor;
-    const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
+    const endValue = prices ? prices[days - 1]! : delay > 0 ? endValueOf(to.id, commodityIndex) : 0;
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
@@ -482,7 +484,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       if (storageRow !== undefined) add(column, storageRow + day, 1);
       add(column, fillRows.get(block.node)?.get(day), 1);
       colCost[column] = -(holdingCostOf(graph, block) + (block.held ? holdPenalty : 0)) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
-      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
+      if (day === days - 1) colCost[column] += endValueOf(block.node, block.commodityIndex) * timeline.discountFactor[day]!;
       // Held oil grows by at most what arrives of the oil shipped before the LP (see heldArrivals; none until known).
       if (block.held) {
         const row = rows.held + (blockIndex - layout.firstHeldBlock) * days + day;

@@ -4,6 +4,7 @@ import { boundsBlocks, buildLp, heldArrivals, lpNames, TONNES_PER_UNIT, type Bou
 import { SolveCache } from './cache.ts';
 import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime } from './highs.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
+import { keepsOptimum, knownOptimum } from './known-optimum.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
 import { shadowPrices } from './shadow-prices.ts';
@@ -80,10 +81,14 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     }
     const solveBaselineMs = clock() - solveStart;
     const baselineBasis = live.basis();
+    const baselineColumns = Float64Array.from(live.solution().colValue);
     const baselineLinefill = baseline.linefillTonnes;
+    const solvedBaseline = baseline;
     const reported = structure.report(baseline, undefined, cache);
     const baselineShares = reported.shares;
     const variants = variantLps(structure, baselineLinefill, cache, options.patchVariants ?? true);
+    // Variants that only narrow bounds the baseline's optimum still meets have that optimum (see knownOptimum).
+    const known = knownOptimum(variants.nominalLp, loaded.current(), baselineColumns);
     let disposed = false;
     const generation = highsGeneration();
     return {
@@ -105,7 +110,12 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         disposed = true;
       },
       solve(variant, solveOptions = {}) {
-        const { timeline, load } = variants.of(variant);
+        const { timeline, load, patches } = variants.of(variant);
+        if (known && patches && solveOptions.fromBaseline && !solveOptions.withDuals && !solveOptions.withLpText && keepsOptimum(known, patches)) {
+          const solution = reportRun(structure, { ...solvedBaseline, timeline, iterations: 0, shadow: undefined }, baselineShares, cache);
+          const allocation = solveOptions.withAllocation ? summarizeAllocation(structure, solvedBaseline.flowTonnes, timeline) : undefined;
+          return { solution, solveMs: 0, ...(allocation ? { allocation } : {}) };
+        }
         return guardHighs(() => {
           load(loaded);
           // From the baseline's basis and nothing else the solver remembers (see startFrom).
@@ -167,6 +177,7 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
   const nominalLp = buildLp(layout, nominalRouted, false, cache);
   fixLinefill(nominalLp, layout, baselineLinefill);
   const blocks = boundsBlocks(layout, cache);
+  const endValued = layout.stockBlocks.length > 0 || layout.graph.pairs.some((pair) => pair.link.transitDays > 0);
   const own = scenario.events.filter((event) => !isOutage(event));
   const outagesOnly = (variant: Scenario) => {
     if (variant.network !== scenario.network || variant.dates !== scenario.dates || variant.benchmark !== scenario.benchmark || variant.differentialOverrides !== scenario.differentialOverrides) return false;
@@ -175,7 +186,8 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
     return others.length === own.length && others.every((event, index) => event === own[index]);
   };
   return {
-    of(variant: Scenario): { timeline: Timeline; load: (loaded: ReturnType<typeof liveLp>) => void } {
+    nominalLp,
+    of(variant: Scenario): { timeline: Timeline; load: (loaded: ReturnType<typeof liveLp>) => void; patches: readonly BoundsPatch[] | undefined } {
       const patchable = patchVariants && outagesOnly(variant);
       const timeline = patchable ? applyOutages(nominal, variant.events) : buildTimeline(variant, true);
       if (!patchable && (timeline.dates.length !== layout.days || assetIds(timeline) !== assets)) {
@@ -183,15 +195,19 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
       }
       const routed = structure.lpTimeline(timeline);
       const stranded = structure.strandable(timeline);
-      // Costs follow the nominal's while the last day (which values end stock) is the same.
-      const patches = patchable && sameLastDays(routed, nominalRouted) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
+      // Costs follow the nominal's while the last day (which values end stock) is the same, or
+      // when nothing is valued at the end (no storage, no transit delays: a steady one-day game).
+      const patches = patchable && (!endValued || sameLastDays(routed, nominalRouted)) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
+      if (patches) {
+        patches.push(linefillPatch(layout, baselineLinefill, stranded), heldPatch(layout, baselineLinefill));
+        const allocation = allocationPatch(layout, routed, nominalRouted);
+        if (allocation) patches.push(allocation);
+      }
       return {
         timeline,
+        patches,
         load: (loaded) => {
           if (patches) {
-            patches.push(linefillPatch(layout, baselineLinefill, stranded), heldPatch(layout, baselineLinefill));
-            const allocation = allocationPatch(layout, routed, nominalRouted);
-            if (allocation) patches.push(allocation);
             loaded.loadPatched(nominalLp, patches);
           } else {
             // Pro-rata rules are in force where the variant has less capacity than its nominal.

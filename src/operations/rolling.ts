@@ -1,6 +1,6 @@
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { applyOutages, isOutage, type Timeline } from '../scenario/timeline.ts';
-import { boundsBlocks, buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from '../solve/build-lp.ts';
+import { boundsBlocks, buildLp, heldArrivals, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from '../solve/build-lp.ts';
 import { patchedLp } from '../solve/bounds-patches.ts';
 import { compactTimeline } from '../solve/compact-links.ts';
 import { highsRuntime } from '../solve/highs.ts';
@@ -637,6 +637,12 @@ export class RollingEngine {
         }
       }
     });
+    // Oil under way may find its destination closed: it is held (tankers at anchor) until it can go on.
+    const held = heldArrivals(layout, (block) => run.state[block]!, (pairIndex, k, t) => {
+      const entry = day + t - graph.pairs[pairIndex]!.link.transitDays;
+      return entry < 0 ? this.#linefill[k]! : run.flow[pairIndex * horizon + entry]!;
+    });
+    held.forEach((tonnes, index) => (lp.rowUpper[rows.held + index] = tonnes / TONNES_PER_UNIT));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
-import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { boundsBlocks, buildLp, heldArrivals, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
 import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime } from './highs.ts';
 import { allocationPatch, boundsPatches } from './bounds-patches.ts';
@@ -200,7 +200,7 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
       // when nothing is valued at the end (no storage, no transit delays: a steady one-day game).
       const patches = patchable && (!endValued || sameLastDays(routed, nominalRouted)) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
       if (patches) {
-        patches.push(linefillPatch(layout, baselineLinefill, stranded));
+        patches.push(linefillPatch(layout, baselineLinefill, stranded), heldPatch(layout, baselineLinefill));
         const allocation = allocationPatch(layout, routed, nominalRouted);
         if (allocation) patches.push(allocation);
       }
@@ -237,6 +237,8 @@ export function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes:
   const patch = linefillPatch(layout, linefillTonnes, strandable);
   lp.colLower.set(patch.lower, patch.first);
   lp.colUpper.set(patch.upper, patch.first);
+  const held = heldPatch(layout, linefillTonnes);
+  lp.rowUpper.set(held.upper, held.first);
   layout.linefillPairs.forEach((_, k) => {
     lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
     lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
@@ -254,6 +256,12 @@ function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandabl
     upper[k] = value;
   });
   return { on: 'columns', first: layout.linefillColumn, lower, upper };
+}
+
+/** The held blocks' growth rows (see heldArrivals): the oil under way at the start, as it arrives. */
+export function heldPatch(layout: LpLayout, linefillTonnes: Float64Array): BoundsPatch {
+  const upper = heldArrivals(layout, () => 0, (_, k) => linefillTonnes[k]!).map((tonnes) => tonnes / TONNES_PER_UNIT);
+  return { on: 'rows', first: layout.rows.held, lower: new Float64Array(upper.length).fill(-Infinity), upper };
 }
 
 /** Whether every capacity that end values read (see endValues) ends on the same value in both timelines. */

@@ -25,6 +25,8 @@ export function csvFiles(result: RunResult): Map<string, string> {
   paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
   paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
   paired('production-daily.csv', series.production, series.production.map((row) => row.field));
+  // Oil (or gas) held in transit (shipped towards a node that closed before it arrived), where any was.
+  if (series.held.length > 0) paired('held-daily.csv', series.held, series.held.map((row) => row.node));
   // Shadow prices of the scenario, by asset binding on some day (USD per tonne, or EUR per MWh, of capacity that day).
   const { links, storage } = result.shadowPrices;
   if (links.length + storage.length > 0) {

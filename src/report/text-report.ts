@@ -47,6 +47,9 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`  netback lost          ${usd(impact.netbackLostUsd)} (after tariffs, lifting, shut-in costs; stock at end valued)`);
   lines.push(`  production shut in    ${volume(impact.productionShutInTonnes, format)}`);
   lines.push(`  stock built           ${volume(impact.peakStockBuiltTonnes, format)} at peak, ${volume(impact.stockBuiltTonnes, format)} at the end`);
+  for (const row of impact.heldInTransit) {
+    lines.push(`  held in transit       ${name(row.node)}: ${volume(row.peakTonnes, format)} at peak, ${row.days} day(s) from ${row.first}, ${volume(row.endTonnes, format)} at the end (shipped before its way on closed)`);
+  }
   for (const state of impact.budgetLossByState) lines.push(`  budget loss ${pad(name(state.state), 10)}${usd(state.lossUsd)} (fiscal take)`);
   const hardest = [...new Set(impact.byShareholder.filter((row) => row.assetKind === 'field').map((row) => row.asset))]
     .map((asset) => ({ asset, rows: impact.byShareholder.filter((row) => row.asset === asset && row.assetKind === 'field') }))

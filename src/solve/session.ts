@@ -1,15 +1,16 @@
 import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
-import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { boundsBlocks, buildLp, heldArrivals, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
 import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime } from './highs.ts';
+import { allocationPatch, boundsPatches } from './bounds-patches.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
 import { keepsOptimum, knownOptimum } from './known-optimum.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
 import { shadowPrices } from './shadow-prices.ts';
 import { chooseBackend, heapEstimate, type SolverBackend, type SolverBasis } from './backends/index.ts';
-import { nominationsFromRun, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
+import { nominationsFromRun, type AllocationPlan } from '../operations/allocation.ts';
 import { summarizeAllocation } from '../operations/allocation-report.ts';
 import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
@@ -199,7 +200,7 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
       // when nothing is valued at the end (no storage, no transit delays: a steady one-day game).
       const patches = patchable && (!endValued || sameLastDays(routed, nominalRouted)) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
       if (patches) {
-        patches.push(linefillPatch(layout, baselineLinefill, stranded));
+        patches.push(linefillPatch(layout, baselineLinefill, stranded), heldPatch(layout, baselineLinefill));
         const allocation = allocationPatch(layout, routed, nominalRouted);
         if (allocation) patches.push(allocation);
       }
@@ -236,6 +237,8 @@ export function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes:
   const patch = linefillPatch(layout, linefillTonnes, strandable);
   lp.colLower.set(patch.lower, patch.first);
   lp.colUpper.set(patch.upper, patch.first);
+  const held = heldPatch(layout, linefillTonnes);
+  lp.rowUpper.set(held.upper, held.first);
   layout.linefillPairs.forEach((_, k) => {
     lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
     lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
@@ -255,31 +258,10 @@ function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandabl
   return { on: 'columns', first: layout.linefillColumn, lower, upper };
 }
 
-/** The allocation rows' bounds of a variant: each pro-rata rule in force where it has less capacity than `reference`. */
-function allocationPatch(layout: LpLayout, timeline: Timeline, reference: Timeline): BoundsPatch | undefined {
-  const { groups } = layout.allocation;
-  if (groups.length === 0) return undefined;
-  const first = layout.rows.allocation[0]!;
-  const count = groups.reduce((sum, group) => sum + group.shippers.length * layout.days, 0);
-  const lower = new Float64Array(count);
-  const upper = new Float64Array(count);
-  groups.forEach((group, k) => writeAllocationBounds(group, timeline, reference, TONNES_PER_UNIT, lower, upper, layout.rows.allocation[k]! - first));
-  return { on: 'rows', first, lower, upper };
-}
-
-/** The bounds of `timeline` in every block whose series are not `reference`'s own. */
-function boundsPatches(blocks: readonly BoundsBlock[], timeline: Timeline, reference: Timeline): BoundsPatch[] {
-  const patches: BoundsPatch[] = [];
-  for (const block of blocks) {
-    const inputs = block.inputs(timeline);
-    const referenceInputs = block.inputs(reference);
-    if (inputs.every((series, index) => series === referenceInputs[index])) continue;
-    const lower = new Float64Array(block.count);
-    const upper = new Float64Array(block.count);
-    block.write(timeline, lower, upper, 0);
-    patches.push({ on: block.on, first: block.first, lower, upper });
-  }
-  return patches;
+/** The held blocks' growth rows (see heldArrivals): the oil under way at the start, as it arrives. */
+export function heldPatch(layout: LpLayout, linefillTonnes: Float64Array): BoundsPatch {
+  const upper = heldArrivals(layout, () => 0, (_, k) => linefillTonnes[k]!).map((tonnes) => tonnes / TONNES_PER_UNIT);
+  return { on: 'rows', first: layout.rows.held, lower: new Float64Array(upper.length).fill(-Infinity), upper };
 }
 
 /** Whether every capacity that end values read (see endValues) ends on the same value in both timelines. */

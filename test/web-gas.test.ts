@@ -58,7 +58,10 @@ describe('web app on the gas network (headless Chromium)', () => {
       expect(await page.locator('#events li').textContent()).toContain('Sokhranivka');
       await page.click('#run');
       await page.waitForSelector('#gas-supply-lost', { timeout: 300_000 });
-      expect(await page.locator('#gas-supply-lost').textContent()).toMatch(/^[\d.,]+ (TWh|GWh) \([\d.]+ bcm\)$/);
+      expect(await page.locator('#gas-supply-lost').textContent()).toMatch(/^[\d.,]+ (TWh|GWh)$/);
+      expect(await page.locator('#gas-supply-lost').getAttribute('title')).toMatch(/^[\d.]+ bcm$/);
+      // One figure per headline line.
+      for (const figure of await page.locator('#headline dd').allTextContents()) expect(figure.match(/\d+(?:[.,]\d+)*/g), figure).toHaveLength(1);
       expect(await page.locator('#gas-lng-cost').textContent()).toMatch(/ EUR$/);
       for (const id of ['gas-destroyed', 'gas-unserved']) expect(await page.locator(`#${id}`).textContent()).toMatch(/ (TWh|GWh|MWh)$/);
       expect(await page.locator('#gas-unserved-cost').textContent()).toMatch(/ EUR$/);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { networkListSchema, scenarioListSchema, servedNetworkSchema } from '../src/contract/index.ts';
+import { networkListSchema, scenarioListSchema, servedCandidatesSchema, servedNetworkSchema } from '../src/contract/index.ts';
 import { testApp } from './helpers-app.ts';
 
 /** What the web app's network picker reads: the networks with their commodity, the scenarios with their network. */
@@ -33,5 +33,13 @@ describe('the API behind the network picker', () => {
     expect(located.length / network.nodes.length).toBeGreaterThan(0.9);
     const crude = servedNetworkSchema.parse(await (await api.request('/api/networks/caspian-crude')).json());
     expect(crude.commodity).toMatchObject({ kind: 'crude', currency: 'USD' });
+  });
+
+  it('serves a built-in candidates file with each candidate\'s new links and their route geometry (the map sketches them)', async () => {
+    const served = servedCandidatesSchema.parse(await (await api.request('/api/candidates/kazakh-bypass')).json());
+    const candidates = served.file.candidates as { id: string; changes: { link?: { id: string; polyline?: unknown[] } }[] }[];
+    const supsa = candidates.find((candidate) => candidate.id === 'baku-supsa')!.changes.flatMap((change) => (change.link ? [change.link] : []));
+    expect(supsa.find((link) => link.id === 'baku-supsa')?.polyline?.length).toBeGreaterThan(5);
+    expect((await api.request('/api/candidates/nowhere')).status).toBe(404);
   });
 });

@@ -105,6 +105,7 @@ export const scenarioListSchema = z
   .array(z.object({ id: z.string(), name: z.string(), network: z.string().describe('The built-in network the scenario runs on.') }))
   .describe('The built-in scenarios with their names and networks.');
 export const servedScenarioSchema = z.object({ id: z.string(), name: z.string(), file: z.record(z.string(), z.unknown()).describe('The scenario file as JSON, to edit and resubmit.') });
+export const servedCandidatesSchema = z.object({ id: z.string(), name: z.string(), file: z.record(z.string(), z.unknown()).describe('The candidates file as JSON: each candidate\'s new links and nodes with their route geometry, for the map.') });
 export const renameSchema = z.strictObject({ name: z.string().min(1, { error: 'give a name' }).max(NAME_LIMIT, { error: `a name is at most ${NAME_LIMIT} characters` }) });
 
 export type ServedNetwork = z.infer<typeof servedNetworkSchema>;

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
 import { withMode } from '../analysis/run.ts';
-import { ANALYSES, compareOperation, errorSchema, healthSchema, networkListSchema, renameSchema, scenarioListSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
-import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
+import { ANALYSES, compareOperation, errorSchema, healthSchema, networkListSchema, renameSchema, scenarioListSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedCandidatesSchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
+import { builtinCandidates, builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
 import { csvFiles } from '../report/csv.ts';
@@ -65,6 +65,7 @@ export const ROUTES = {
   networks: createRoute({ method: 'get', path: '/api/networks', summary: 'Built-in networks', responses: { 200: { description: 'id, name, commodity kind and currency of each', content: { [json]: { schema: networkListSchema } } } } }),
   network: createRoute({ method: 'get', path: '/api/networks/{id}', summary: 'A built-in network, resolved (canonical units)', request: { params: idParam }, responses: { 200: { description: 'the network', content: { [json]: { schema: named(servedNetworkSchema, 'Network') } } }, 400: errorResponse('bad id'), 404: errorResponse('no such network') } }),
   scenarios: createRoute({ method: 'get', path: '/api/scenarios', summary: 'Built-in scenarios', responses: { 200: { description: 'id, name and network of each', content: { [json]: { schema: scenarioListSchema } } } } }),
+  candidates: createRoute({ method: 'get', path: '/api/candidates/{id}', summary: 'A built-in set of bypass candidates as its file', request: { params: idParam }, responses: { 200: { description: 'the candidates file', content: { [json]: { schema: servedCandidatesSchema } } }, 400: errorResponse('bad id'), 404: errorResponse('no such candidates file') } }),
   scenario: createRoute({ method: 'get', path: '/api/scenarios/{id}', summary: 'A built-in scenario as its file', request: { params: idParam }, responses: { 200: { description: 'the scenario file', content: { [json]: { schema: servedScenarioSchema } } }, 400: errorResponse('bad id'), 404: errorResponse('no such scenario') } }),
   submitRun: createRoute({
     method: 'post',
@@ -205,6 +206,15 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     if (!builtinScenarios().some((candidate) => candidate.id === id)) throw new HttpError(404, `no built-in scenario "${id}"`);
     const file = builtinScenarioFile(id);
     if (!file) throw new HttpError(500, 'a built-in scenario does not load');
+    return c.json({ id, name: typeof file.name === 'string' ? file.name : id, file }, 200);
+  });
+  app.openapi(ROUTES.candidates, (c) => {
+    const { id } = c.req.valid('param');
+    const entry = builtinCandidates().find((candidate) => candidate.id === id);
+    if (!entry) throw new HttpError(404, `no built-in candidates file "${id}"`);
+    const text = readBoundedText(entry.path, 'built-in candidates');
+    if (!text.ok) throw new HttpError(500, 'a built-in candidates file does not load');
+    const file = parseYaml(text.value) as Record<string, unknown>;
     return c.json({ id, name: typeof file.name === 'string' ? file.name : id, file }, 200);
   });
   app.openapi(ROUTES.submitRun, (c) => {

@@ -7,7 +7,7 @@ import { $, percent, tableRows } from './format.ts';
 export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk' | 'rules';
 
 interface Shown {
-  readonly note: string;
+  readonly note: string | TemplateResult;
   readonly table: TemplateResult;
 }
 
@@ -109,13 +109,13 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     case 'risk': {
       const risk = report as RiskReport;
       const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
+      // Drivers by name (the hazard's id in the hover card), largest share first.
       const drivers = risk.drivers
         .filter((driver) => driver.shareOfExpectedLoss > 0)
         .slice(0, 5)
-        .map((driver) => `${driver.hazard} ${percent(driver.shareOfExpectedLoss, 0)}`)
-        .join(', ');
+        .map((driver, index) => html`${index > 0 ? '; ' : ''}<span class="driver" title=${driver.hazard} data-hazard=${driver.hazard}>${driver.name}</span> ${percent(driver.shareOfExpectedLoss, 0)}`);
       return {
-        note: `${risk.years} simulated years (seed ${risk.seed}) in ${(risk.performance.wallMs / 1000).toFixed(1)} s. Expected annual loss and the tail; drivers of the expected loss: ${drivers}. For 10,000 years use the CLI (chokepoint risk).`,
+        note: html`${risk.years} simulated years (seed ${risk.seed}) in ${(risk.performance.wallMs / 1000).toFixed(1)} s. Expected annual loss and the tail; drivers of the expected loss: ${drivers}. For 10,000 years use the CLI (chokepoint risk).`,
         table: tableRows(['who', 'expected a year', 'VaR 95 %', 'CVaR 95 %', 'standard error'], rows),
       };
     }

@@ -38,7 +38,7 @@ function targetShortfalls(gas: Gas): { date: string; shortMWh: number; states: n
   return [...byDate.entries()].map(([date, entry]) => ({ date, ...entry })).sort((a, b) => Number(b.date.endsWith('-11-01')) - Number(a.date.endsWith('-11-01')) || a.date.localeCompare(b.date));
 }
 
-/** The headline: one figure per line. */
+/** The headline: one figure per line (bcm in the hover card). */
 export function gasHeadline(result: Result, context: GasContext): TemplateResult {
   const gas = result.gas!;
   const { units } = context;
@@ -46,13 +46,13 @@ export function gasHeadline(result: Result, context: GasContext): TemplateResult
   const lostSupply = gas.suppliers.filter((row) => !row.lng).reduce((sum, row) => sum + row.lostMWh, 0);
   const shortfall = targetShortfalls(gas)[0];
   const topSupplier = [...gas.suppliers].sort((a, b) => b.revenueLost - a.revenueLost)[0];
-  return html`${line('pipeline supply lost', `${energy(lostSupply)} (${bcm(lostSupply, context)})`, 'gas-supply-lost')}
-    ${line('replacement LNG', `${energy(gas.lng.extraMWh)} (${bcm(gas.lng.extraMWh, context)})`, 'gas-lng-extra')}
+  return html`${line('pipeline supply lost', energy(lostSupply), 'gas-supply-lost', bcm(lostSupply, context))}
+    ${line('replacement LNG', energy(gas.lng.extraMWh), 'gas-lng-extra', bcm(gas.lng.extraMWh, context))}
     ${line('extra cost of replacement LNG', units.money(gas.lng.extraCost), 'gas-lng-cost')}
     ${line('demand destroyed (priced out)', energy(demandChange(gas, (side) => side.destroyedMWh)), 'gas-destroyed')}
     ${line('demand unserved (firm)', energy(demandChange(gas, (side) => side.unservedMWh)), 'gas-unserved')}
     ${line('unserved, at the value of lost load', units.money(demandChange(gas, (side) => side.unservedCost)), 'gas-unserved-cost')}
-    ${shortfall ? line(`storage short of the ${shortfall.date} targets`, `${energy(shortfall.shortMWh)} in ${shortfall.states} of ${gas.storage.length}`, 'gas-storage-short') : nothing}
+    ${shortfall ? line(`storage short of the ${shortfall.date} targets (${shortfall.states} of ${gas.storage.length} states short)`, energy(shortfall.shortMWh), 'gas-storage-short') : nothing}
     ${topSupplier && topSupplier.revenueLost > 0 ? line(`revenue lost, ${context.name(topSupplier.supply)}`, units.money(topSupplier.revenueLost), 'gas-revenue-lost', topSupplier.supply) : nothing}
     ${gas.transit.map((row) => line(`transit fees lost, ${context.name(row.link)}`, units.money(row.feeLost), `gas-fees-${row.link}`, row.link))}`;
 }

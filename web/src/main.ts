@@ -8,6 +8,8 @@ import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figur
 import { clusterLabel, drawMap, zoomMap, type MapView } from './map.ts';
 import { unitsOf, type Units } from './commodity.ts';
 import { gasActorLosses, gasHeadline, showGasTables } from './gas-result.ts';
+import { addedAssets, candidateAssets, mergeSketches } from './sketches.ts';
+import type { SketchedAssets } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import { eventChip } from './event-chips.ts';
 import { drawRuleMarkets, fillRuleForm, wireRuleForm, type RuleFormContext } from './rule-form.ts';
@@ -48,6 +50,8 @@ const state: {
   flows?: Map<string, LinkFlow>;
   result?: Result;
   overlay?: MapView['overlay'] | undefined;
+  /** The bypass candidates' new links, drawn after the bypass analysis valued them. */
+  candidates?: SketchedAssets | undefined;
   replayDay?: number | undefined;
 } = { networks: [], scenarios: [], units: unitsOf({ commodity: { name: 'crude oil', kind: 'crude', currency: 'USD', barrelsPerTonne: 7.3, tonnesPerCubicMetre: 0.8 } }), events: [], extra: [] };
 
@@ -66,8 +70,8 @@ function writeUrl(): void {
   history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 
-function readExtra(): Record<string, unknown>[] {
-  const match = /extra=([^&]+)/.exec(location.hash);
+function readExtra(hash: string): Record<string, unknown>[] {
+  const match = /extra=([^&]+)/.exec(hash);
   if (!match) return [];
   try {
     const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Record<string, unknown>[];
@@ -77,8 +81,8 @@ function readExtra(): Record<string, unknown>[] {
   }
 }
 
-function readUrl(): Outage[] {
-  const match = /events=([^&]+)/.exec(location.hash);
+function readUrl(hash: string): Outage[] {
+  const match = /events=([^&]+)/.exec(hash);
   if (!match) return [];
   try {
     const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Outage[];
@@ -293,6 +297,9 @@ function showResult(result: Result, id: string): void {
   state.replayDay = undefined;
   setupReplay(result);
   redrawMap();
+  // The scenario column scrolls within the window's height: bring the impact into its view.
+  const side = $('side');
+  side.scrollTo({ top: $('summary').offsetTop - side.offsetTop });
 }
 
 /** The replay slider over the run's days: the map shows that day, every chart a marker on it. */
@@ -617,6 +624,8 @@ async function loadScenarioFile(data: Record<string, unknown>, templateId?: stri
   refresh();
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 function redrawMap(): void {
   if (!state.network) return;
   const result = state.result;
@@ -630,6 +639,7 @@ function redrawMap(): void {
     ...(state.overlay ? { overlay: state.overlay } : {}),
     ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
     ...(result && $<HTMLInputElement>('shadow-layer').checked ? { shadow: shadowOnMap(result, state.replayDay) } : {}),
+    ...optional('sketched', mergeSketches(addedAssets(state.extra), state.candidates)),
     pick,
   });
 }
@@ -662,6 +672,9 @@ function showAnalysisOnMap(kind: AnalysisKind): void {
   if (kind === 'criticality' && report) {
     const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;
     state.overlay = { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };
+  } else if (kind === 'bypass' && report) {
+    void showCandidates(report as { candidates: { id: string; npvUsd: number }[] });
+    return;
   } else if (kind === 'leverage' && report) {
     const levers = (report as { levers?: { actor: string; asset: string; targetLossUsd: number }[] }).levers ?? [];
     const top = [...levers].sort((a, b) => b.targetLossUsd - a.targetLossUsd)[0];
@@ -670,6 +683,15 @@ function showAnalysisOnMap(kind: AnalysisKind): void {
       state.overlay = { title: `Leverage: assets ${actorName(top.actor)} controls (its best lever ${assetName(top.asset)})`, values: new Map(levers.filter((lever) => lever.actor === top.actor).map((lever) => [lever.asset, lever.targetLossUsd])), highlight: new Set(held) };
     }
   } else return;
+  redrawMap();
+}
+
+/** The bypass candidates' new links on the map, coloured by the NPV the analysis found. */
+async function showCandidates(report: { candidates: { id: string; npvUsd: number }[] }): Promise<void> {
+  const response = await fetch('/api/candidates/kazakh-bypass');
+  if (!response.ok) return;
+  const { file } = (await response.json()) as { file: Parameters<typeof candidateAssets>[0] };
+  state.candidates = candidateAssets(file, new Map(report.candidates.map((row) => [row.id, row.npvUsd])), state.units.money);
   redrawMap();
 }
 
@@ -710,7 +732,7 @@ async function openNetwork(id: string): Promise<void> {
   state.settings = settingsOf(template.file);
   state.events = [];
   state.extra = [];
-  Object.assign(state, { result: undefined, flows: undefined, overlay: undefined, replayDay: undefined, lastRun: undefined });
+  Object.assign(state, { result: undefined, flows: undefined, overlay: undefined, candidates: undefined, replayDay: undefined, lastRun: undefined });
   for (const section of ['summary', 'results', 'compare', 'replay']) $(section).hidden = true;
   clearAnalysis();
   showWarnings([]);
@@ -792,9 +814,11 @@ async function start(): Promise<void> {
     }
   });
   wireMapControls();
+  // A shared link: its template, settings and events over the network's defaults (read before
+  // the network opens, which rewrites the URL).
+  const hash = location.hash;
   await openNetwork(networkFromUrl() ?? FIRST_NETWORK);
-  // A shared link: its template, settings and events over the network's defaults.
-  const templateId = /template=([^&]+)/.exec(location.hash)?.[1];
+  const templateId = /template=([^&]+)/.exec(hash)?.[1];
   if (templateId && state.scenarios.some((entry) => entry.id === decodeURIComponent(templateId) && entry.network === state.network?.id)) {
     const template = await getJson<{ file: Record<string, unknown> }>(`/api/scenarios/${templateId}`);
     state.template = { ...template.file, events: [] };
@@ -802,10 +826,10 @@ async function start(): Promise<void> {
     state.settings = settingsOf(template.file);
     $<HTMLSelectElement>('template-pick').value = state.templateId;
   }
-  const linked = settingsFromUrl(location.hash);
+  const linked = settingsFromUrl(hash);
   if (linked) state.settings = linked;
-  state.events = readUrl();
-  state.extra = readExtra();
+  state.events = readUrl(hash);
+  state.extra = readExtra(hash);
   refresh();
   if (state.events.length > 0 || state.extra.length > 0) askBeforeRunningLink();
 }
@@ -860,6 +884,7 @@ function wireMapControls(): void {
   $('replay-play').addEventListener('click', togglePlay);
   $('overlay-clear').addEventListener('click', () => {
     state.overlay = undefined;
+    state.candidates = undefined;
     redrawMap();
   });
 }

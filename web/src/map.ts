@@ -45,7 +45,22 @@ export interface MapView {
    * the largest daily value of the run, so colours compare across days.
    */
   readonly shadow?: { readonly label: string; readonly links: ReadonlyMap<string, number>; readonly storage: ReadonlyMap<string, number>; readonly top: number };
+  /** Links and nodes not in the network: those the scenario's expansions add, or bypass candidates. */
+  readonly sketched?: SketchedAssets;
   readonly pick: (asset: string) => void;
+}
+
+type Point = { readonly lat: number; readonly lon: number };
+
+/**
+ * Assets drawn dashed over the network without being part of it: the links and nodes a scenario's
+ * expansions add from a date, or a bypass candidate would build (its route geometry when it has
+ * one). Each carries its colour and the line its hover card adds.
+ */
+export interface SketchedAssets {
+  readonly title: string;
+  readonly nodes: readonly { readonly id: string; readonly name: string; readonly location: Point }[];
+  readonly links: readonly { readonly id: string; readonly name: string; readonly from: string; readonly to: string; readonly polyline?: readonly Point[] | undefined; readonly colour: string; readonly note: string }[];
 }
 
 /** Light to dark orange with the shadow price; grey where capacity did not bind. */
@@ -270,7 +285,7 @@ function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
   return { width: 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow), colour: closed ? undefined : colour, text: `${text}${use === undefined ? '' : `, ${Math.round(use * 100)} % of capacity`}`, arrow: flow.scenarioTonnes > 0 };
 }
 
-function linkPoints(link: NetworkLink, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
+function linkPoints(link: Pick<NetworkLink, 'from' | 'to'> & { readonly polyline?: readonly Point[] | undefined }, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
   const from = position.get(link.from);
   const to = position.get(link.to);
   if (!from || !to) return undefined;
@@ -291,6 +306,8 @@ function paint(): void {
     event.preventDefault();
     view.pick(asset);
   };
+  const sketchedAt = new Map(view.sketched?.nodes.map((node) => [node.id, transform.apply(state.projection([node.location.lon, node.location.lat])!)] as const) ?? []);
+  const sketched = drawSketched(view.sketched, state, new Map([...position, ...sketchedAt]));
   const links = network.links.map((link) => {
     const points = linkPoints(link, state, position);
     if (!points) return nothing;
@@ -317,11 +334,26 @@ function paint(): void {
   render(
     svg`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"></path></marker></defs>
 <g class="land-layer" transform=${transform.toString()}>${state.land.map((d) => svg`<path class="land" d=${d} vector-effect="non-scaling-stroke"></path>`)}</g>
-<g class="links">${links}</g><g class="nodes">${nodes}</g><g class="labels">${labels}</g>`,
+${sketched}<g class="links">${links}</g><g class="nodes">${nodes}</g><g class="labels">${labels}</g>`,
     $('map') as unknown as SVGSVGElement,
   );
   $('map').dataset.zoom = transform.k.toFixed(2);
   drawLegend(network, view, maxFlow);
+}
+
+/** Sketched links (dashed) and nodes (hollow), under the network's own. */
+function drawSketched(sketched: SketchedAssets | undefined, state: MapState, position: ReadonlyMap<string, [number, number]>) {
+  if (!sketched) return nothing;
+  const path = (points: [number, number][]) => `M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`;
+  const links = sketched.links.map((link) => {
+    const points = linkPoints(link, state, position);
+    return points ? svg`<path class="link sketched${link.polyline ? ' routed' : ''}" data-sketched=${link.id} d=${path(points)} stroke=${link.colour} stroke-width="3"><title>${`${link.name} (${link.id})\n${link.note}${link.polyline ? '\ndrawn along its route (waypoints in its file)' : ''}`}</title></path>` : nothing;
+  });
+  const nodes = sketched.nodes.map((node) => {
+    const at = position.get(node.id);
+    return at ? svg`<circle class="node sketched" data-sketched=${node.id} cx=${at[0].toFixed(1)} cy=${at[1].toFixed(1)} r="4" fill="white"><title>${`${node.name} (${node.id})\n${sketched.title}`}</title></circle>` : nothing;
+  });
+  return svg`<g class="sketched-layer">${links}${nodes}</g>`;
 }
 
 const actorName = (network: Network) => (id: string) => network.actors.find((actor) => actor.id === id)?.name ?? id;
@@ -357,7 +389,7 @@ function drawLegend(network: Network, view: MapView, maxFlow: number): void {
     html`<ul class="legend-kinds">
         ${kinds.map((kind) => html`<li data-kind=${kind}><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${words[kind]}</li>`)}
       </ul>
-      ${[...shadow, ...lines].map((line) => html`<p>${line}</p>`)}`,
+      ${[...shadow, ...lines, ...(view.sketched && view.sketched.links.length > 0 ? [`Dashed: ${view.sketched.title}`] : [])].map((line) => html`<p>${line}</p>`)}`,
     $('map-legend'),
   );
 }

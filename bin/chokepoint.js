@@ -16,6 +16,15 @@ function newest(directory) {
   return latest;
 }
 
+// A reader that stops early (`chokepoint list | head`) closes the pipe: that is the reader's
+// choice, not an error of ours, so stop quietly instead of printing Node's stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 let main;
 if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest(sources)) {
   ({ main } = await import(bundle));

@@ -110,6 +110,20 @@ describe('chokepoint CLI (through the real bin)', () => {
     expect(err).toContain('2 problems found');
   });
 
+  it('a reader that closes the pipe early ends the CLI quietly (exit 0, no stack trace)', () => {
+    // `true` exits long before Node has started, so every write meets a closed pipe (EPIPE).
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" list | true; echo "exit=\${PIPESTATUS[0]}"`], { encoding: 'utf8', cwd: fixtures });
+    expect(run.stdout.trim()).toBe('exit=0');
+    expect(run.stderr).toBe('');
+  });
+
+  it('list aligns every description in one column, however long the id', () => {
+    const lines = cli('list').out.split('\n').filter((line) => line.startsWith('  '));
+    const columns = new Set(lines.map((line) => line.match(/^\s+\S+\s+/)?.[0].length));
+    expect(lines.length).toBeGreaterThan(3);
+    expect(columns.size).toBe(1);
+  });
+
   it('list, schema, units and --help', () => {
     expect(cli('list').code).toBe(0);
     const schema = JSON.parse(cli('schema', 'result').out);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textReport } from '../src/report/text-report.ts';
 import { scenarioOf, solved } from './helpers.ts';
 
 /** Field 100 t/d (margin 50 USD/t) -> tank -> port; the outlet closes for 5 days. */
@@ -153,6 +154,10 @@ describe('schedules vs physical capacity', () => {
     const dear = result.series.routes.find((row) => row.route === 'Dear')!;
     // Days 4-20 of the 20-day horizon: the schedule until the 9th, schedule + extra on the 10th-19th, the schedule again on the 20th.
     expect(dear.scenario.slice(3)).toEqual([20, 20, 20, 20, 20, 20, 70, 70, 70, 70, 70, 70, 70, 70, 70, 70, 20]);
+    // The run states the rule it ran under: the schedule, the pipe and how extra comes; the cheap pipe has none.
+    expect(result.definition.state?.schedules).toEqual([{ link: 'dear', scheduleTonnesPerDay: 20, capacityTonnesPerDay: 100, extra: { leadDays: 5, upToTonnesPerDay: 50 } }]);
+    const report = textReport(result, scenarioOf(scheduleNetwork(extra), closure(15)).network, { unit: 't', barrelsPerTonne: 7.5 });
+    expect(report).toContain('schedule dear: 7,300 t/yr on a link of 36,500 t/yr; more from 5 day(s) into a disruption, up to 18,250 t/yr');
   });
 
   it('a disruption shorter than the lead time gets no extra', async () => {

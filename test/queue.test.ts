@@ -130,6 +130,21 @@ describe.runIf(redisInstalled)('variant batches on BullMQ workers (a real Redis 
     await stopProcess(worker.child);
   }, 400_000);
 
+  it('--mode rolling crosses the queue: the workers decide each variant rolling, as local threads do, not with hindsight', async () => {
+    const worker = await startWorker(redis.url);
+    const request = (mode: 'hindsight' | 'rolling') => criticalityOperation.request.parse({ days: 5, recoveryDays: 5, assets: ['cpc-loading', 'cpc-kazakh-section'], mode });
+    const run = (runner: VariantRunner, mode: 'hindsight' | 'rolling') => runCriticality(request(mode), { loaders: builtinLoaders, baseDirectory: DATA_DIRECTORY, runner }).finally(() => runner.close());
+    const queued = await run(queueRunner({ url: redis.url }), 'rolling');
+    const [rolling, hindsight] = [await run(inProcessRunner(), 'rolling'), await run(inProcessRunner(), 'hindsight')];
+    expect(reportText(queued)).toBe(reportText(rolling));
+    expect(queued).toMatchObject({ operations: { mode: 'rolling' } });
+    // The check can fail: on this closure, deciding day by day loses another sum than hindsight.
+    const loss = (report: typeof queued) => ('assets' in report ? report.assets.map((row) => row.netbackLostUsd) : []);
+    expect(loss(queued)).toHaveLength(2);
+    expect(loss(queued)).not.toEqual(loss(hindsight));
+    await stopProcess(worker.child);
+  }, 300_000);
+
   it('a worker killed mid-batch loses no variant: its job goes back to the queue and another worker solves it', async () => {
     const first = await startWorker(redis.url);
     const runner = queueRunner({ url: redis.url, jobVariants: 1 });

@@ -5,6 +5,7 @@ import { inProcessRunner, sessionKeeper, type VariantBatch } from '../src/analys
 import { DEFAULT_HEAP_BUDGET_BYTES, SessionCache } from '../src/solve/cache.ts';
 import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime, SolverAbortError } from '../src/solve/highs.ts';
 import { openSession, type SolveSession } from '../src/solve/solve.ts';
+import { workerRunner } from '../src/node/worker-pool.ts';
 import { scenarioOf } from './helpers.ts';
 
 /**
@@ -158,4 +159,35 @@ describe('memory-aware session cache', () => {
       await runner.close();
     }
   }, 60_000);
+});
+
+describe('the budget given to worker threads', () => {
+  /** Seven distinct long runs, one batch each, on one worker thread; the thread's cache after each. */
+  async function keptAfterEach(options: Parameters<typeof workerRunner>[0]) {
+    const runner = workerRunner({ workers: 1, mainLane: false, ...options });
+    try {
+      const kept = [];
+      for (let years = 2; years <= 8; years += 1) {
+        expect((await runner.run(longRun(years))).status, `${years} years`).toBe('optimal');
+        kept.push(runner.keptByThreads()[0]!);
+      }
+      return kept;
+    } finally {
+      await runner.close();
+    }
+  }
+
+  it('a worker thread keeps its sessions within the heap budget and the count it was given, not its own defaults', async () => {
+    const budget = 40e6;
+    const bounded = await keptAfterEach({ heapBudgetBytes: budget });
+    expect(Math.max(...bounded.map((kept) => kept.heapBytes))).toBeLessThanOrEqual(budget);
+    expect(bounded.at(-1)!.evictions).toBeGreaterThan(0);
+    // Under the default budget the same seven sessions all stay: the budget above is what evicted.
+    const unbounded = await keptAfterEach({});
+    expect(unbounded.at(-1)).toMatchObject({ sessions: 7, evictions: 0 });
+    expect(unbounded.at(-1)!.heapBytes).toBeGreaterThan(budget);
+    // The count is passed on too: two kept, the older ones dropped.
+    const two = await keptAfterEach({ sessionsKept: 2 });
+    expect(Math.max(...two.map((kept) => kept.sessions))).toBe(2);
+  }, 400_000);
 });

@@ -6,7 +6,7 @@ import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { LpLayout } from '../solve/build-lp.ts';
 import { accountRun, sum, type Ledger, type RunAccounts } from './run-accounts.ts';
-import type { RunResult, RunSummary } from './result-schema.ts';
+import type { Impact, RunResult, RunSummary } from './result-schema.ts';
 import { round } from './rounding.ts';
 import { scenarioWarnings, type ScenarioWarning } from '../scenario/warnings.ts';
 import { priceGainOf, worldPriceAccount } from './world-price.ts';
@@ -85,6 +85,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
     for (let day = 0; day < days; day += 1) peak = Math.max(peak, after[day]! - before[day]!);
     return { storage, endTonnes: round(after[days - 1]! - before[days - 1]!), peakTonnes: round(peak) };
   });
+  const heldNodes = [...new Set([...baseline.heldDaily.keys(), ...disrupted.heldDaily.keys()])].filter((node) => [baseline, disrupted].some((accounts) => accounts.heldDaily.get(node)?.some((tonnes) => round(tonnes) > 0))).sort();
+  const heldInTransit = heldInTransitRows(heldNodes, disrupted, outcome.scenario.timeline.dates, round);
   const daily = outcome.baseline.timeline.dates.map((date, day) => {
     const exportsLost = routes.reduce((total, route) => total + dayRoute(baseline, route, day) - dayRoute(disrupted, route, day), 0);
     const shutIn = commodities.reduce((total, _field, index) => total + disrupted.capacityDaily[index]![day]! - disrupted.productionDaily[index]![day]! - (baseline.capacityDaily[index]![day]! - baseline.productionDaily[index]![day]!), 0);
@@ -130,6 +132,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       inTransitBuiltTonnes: round(sum(disrupted.commodity.map((c) => c.endInTransitTonnes)) - sum(baseline.commodity.map((c) => c.endInTransitTonnes))),
       peakStockBuiltTonnes: round(Math.max(0, ...daily.map((row) => row.stockBuiltTonnes))),
       stockBuiltByStorage,
+      heldInTransit,
       revenueLostUsd: round(sum(baseline.commodity.map((c) => c.revenueUsd)) - sum(disrupted.commodity.map((c) => c.revenueUsd)), 2),
       netbackLostUsd,
       budgetLossByState,
@@ -149,6 +152,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       dates: [...outcome.baseline.timeline.dates],
       routes: routes.map((route) => ({ route, baseline: routeDays(baseline, route, days), scenario: routeDays(disrupted, route, days) })),
       storage: storages.map((storage) => ({ storage, baseline: [...baseline.stockDaily.get(storage)!].map((value) => round(value)), scenario: [...disrupted.stockDaily.get(storage)!].map((value) => round(value)) })),
+      held: heldNodes.map((node) => ({ node, baseline: [...(baseline.heldDaily.get(node) ?? new Float64Array(days))].map((value) => round(value)), scenario: [...(disrupted.heldDaily.get(node) ?? new Float64Array(days))].map((value) => round(value)) })),
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
     ...(isGas(network) ? { gas: gasAccounts(layout, { accounts: baseline, timeline: outcome.baseline.timeline }, { accounts: disrupted, timeline: outcome.scenario.timeline }, byActor) } : {}),
@@ -225,6 +229,7 @@ function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: Fie
     shutInTonnes: round(sum(accounts.commodity.map((c) => c.capacityTonnes - c.producedTonnes))),
     endStockTonnes: round(sum(accounts.commodity.map((c) => c.endStockTonnes))),
     endInTransitTonnes: round(sum(accounts.commodity.map((c) => c.endInTransitTonnes))),
+    endHeldTonnes: round(sum(accounts.commodity.map((c) => c.endHeldTonnes))),
     byField,
   };
 }
@@ -307,7 +312,18 @@ function startingState(timeline: Timeline, scenario: Scenario, roundTonnes: (val
   const productionLimits = (network.productionLimits ?? []).map((limit) => ({ id: limit.id, state: limit.state, enforced: enforced.has(limit.id), firstDayCapTonnes: Number.isFinite(enforced.get(limit.id) ?? Infinity) ? roundTonnes(enforced.get(limit.id)!) : null }));
   const first = scenario.dates[0];
   const last = scenario.dates[scenario.dates.length - 1];
-  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [] };
+  return { storage, productionLimits, datedChanges: first && last ? changesWithin(scenario.network, first, last) : [], schedules: scheduleRules(network, roundTonnes) };
+}
+
+/** Commercial schedules that hold a link below its pipe: what a disruption can ask more of. */
+function scheduleRules(network: Timeline['network'], roundTonnes: (value: number) => number): NonNullable<NonNullable<RunResult['definition']['state']>['schedules']> {
+  const finiteOrNull = (value: number) => (Number.isFinite(value) ? roundTonnes(value) : null);
+  return network.links.flatMap((link) => {
+    const schedule = link.scheduleTonnesPerDay;
+    if (schedule === undefined || !Number.isFinite(schedule) || schedule >= link.capacityTonnesPerDay) return [];
+    const extra = link.extra ? { leadDays: link.extra.leadDays, upToTonnesPerDay: finiteOrNull(link.extra.upToTonnesPerDay) } : null;
+    return [{ link: link.id, scheduleTonnesPerDay: roundTonnes(schedule), capacityTonnesPerDay: finiteOrNull(link.capacityTonnesPerDay), extra }];
+  });
 }
 
 function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {
@@ -361,5 +377,16 @@ function linkFlowsOf(layout: LpLayout, outcome: Optimal): RunResult['linkFlows']
     const capacity = outcome.scenario.timeline.linkCapacity.get(link.id);
     const capacityTonnes = capacity ? capacity.reduce((sum, value) => sum + value, 0) : Infinity;
     return { link: link.id, baselineTonnes: round(total(outcome.baseline, linkIndex)), scenarioTonnes: round(total(outcome.scenario, linkIndex)), capacityTonnes: Number.isFinite(capacityTonnes) ? round(capacityTonnes) : null };
+  });
+}
+
+/** Where the scenario held oil in transit: peak, end, days held and the first of them. */
+function heldInTransitRows(nodes: readonly string[], accounts: RunAccounts, dates: readonly string[], round: (value: number) => number): Impact['heldInTransit'] {
+  return nodes.flatMap((node) => {
+    const series = accounts.heldDaily.get(node);
+    if (!series) return [];
+    const heldDays = [...series.keys()].filter((day) => round(series[day]!) > 0);
+    if (heldDays.length === 0) return [];
+    return [{ node, peakTonnes: round(Math.max(...series)), endTonnes: round(series[series.length - 1]!), days: heldDays.length, first: dates[heldDays[0]!]! }];
   });
 }

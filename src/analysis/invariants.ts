@@ -2,9 +2,38 @@ import { arrivalDays, initialStock, type LpLayout } from '../solve/build-lp.ts';
 import type { RunSolution } from '../solve/solve.ts';
 
 /**
+ * Oil held in transit (see src/model/held-in-transit.ts) is oil that came by a link with a
+ * transit time and could not go on: never negative, and on no day growing by more than what such
+ * links delivered to the node that day.
+ */
+function checkHeld(layout: LpLayout, run: RunSolution, toleranceTonnes: number): string[] {
+  const { graph, days } = layout;
+  const violations: string[] = [];
+  layout.stockBlocks.forEach((block, index) => {
+    if (!block.held) return;
+    const arrived = new Float64Array(days);
+    layout.linefillPairs.forEach((pairIndex, k) => {
+      const pair = graph.pairs[pairIndex]!;
+      if (pair.link.to !== block.node || pair.commodityIndex !== block.commodityIndex) return;
+      const delay = pair.link.transitDays;
+      for (let day = 0; day < days; day += 1) arrived[day]! += day < delay ? run.linefillTonnes[k]! : run.flowTonnes[pairIndex * days + day - delay]!;
+    });
+    let previous = 0;
+    for (let day = 0; day < days; day += 1) {
+      const held = run.stockTonnes[index * days + day]!;
+      const what = `oil held in transit at ${block.node} (${graph.commodities[block.commodityIndex]!.id}) on ${run.timeline.dates[day]}`;
+      if (held < -toleranceTonnes) violations.push(`${what} is negative: ${held.toFixed(3)} t`);
+      if (held - previous > arrived[day]! + toleranceTonnes) violations.push(`${what} grows by ${(held - previous).toFixed(3)} t, more than the ${arrived[day]!.toFixed(3)} t that arrived by links with a transit time`);
+      previous = held;
+    }
+  });
+  return violations;
+}
+
+/**
  * Re-checks a solved run against the physics, independently of the solver: mass balance per
  * node, commodity and day; no link, node, storage or market over its capacity; no negative
- * flow. Returns one line per violation (empty when the run is sound).
+ * flow; oil held in transit only where it arrived. Returns one line per violation (empty when the run is sound).
  */
 export function checkRun(layout: LpLayout, run: RunSolution, toleranceTonnes = 1e-3): string[] {
   const { graph, days } = layout;
@@ -79,6 +108,7 @@ export function checkRun(layout: LpLayout, run: RunSolution, toleranceTonnes = 1
       }
     }
   }
+  violations.push(...checkHeld(layout, run, toleranceTonnes));
   for (const [node, capacity] of timeline.storageCapacity) {
     const blocks = layout.stockBlocks.map((block, index) => ({ block, index })).filter(({ block }) => block.node === node);
     for (let day = 0; day < days; day += 1) {

@@ -37,6 +37,7 @@ const runSummary = z
     shutInTonnes: tonnes,
     endStockTonnes: tonnes.describe('Oil in storage when the horizon ends.'),
     endInTransitTonnes: tonnes.describe('Oil loaded but not yet arrived when the horizon ends.'),
+    endHeldTonnes: tonnes.default(0).describe('Oil held in transit (arrived where it could not go on) when the horizon ends, valued as stock there.'),
     byField: z.array(fieldSummary),
   })
   .describe('One solved run (baseline or scenario).');
@@ -148,6 +149,17 @@ export const resultSchema = z
           storage: z.array(z.object({ storage: z.string(), initialTonnes: tonnes, minimumTonnes: tonnes, capacityTonnes: tonnes })).describe('Each tank on the first day: starting stock, minimum operating stock, capacity.'),
           productionLimits: z.array(z.object({ id: z.string(), state: z.string(), enforced: z.boolean(), firstDayCapTonnes: tonnes.nullable() })).describe('National production limits and whether this run holds the fields to them.'),
           datedChanges: z.array(z.object({ asset: z.string(), figure: z.string(), from: z.string() })).describe('Figures taken on the first day for the whole run (tariffs, costs, fiscal take, owners) that step inside the horizon.'),
+          schedules: z
+            .array(
+              z.object({
+                link: z.string(),
+                scheduleTonnesPerDay: tonnes,
+                capacityTonnesPerDay: tonnes.nullable().describe('The physical capacity; null = unlimited.'),
+                extra: z.object({ leadDays: z.number().int(), upToTonnesPerDay: tonnes.nullable().describe('null = up to the physical capacity.') }).nullable().describe('How more than the schedule can be had in a disruption; null = never.'),
+              }),
+            )
+            .optional()
+            .describe('Links whose commercial schedule (first day) is below their physical capacity, and how extra can be had in a disruption.'),
         })
         .optional()
         .describe('The system the run starts from: the network as of the first day, its tanks and its limits.'),
@@ -209,6 +221,10 @@ export const resultSchema = z
       inTransitBuiltTonnes: tonnes.describe('Extra oil loaded but not yet arrived at the end versus the baseline.'),
       peakStockBuiltTonnes: tonnes.describe('Largest daily excess of storage stock over the baseline.'),
       stockBuiltByStorage: z.array(z.object({ storage: z.string(), endTonnes: tonnes, peakTonnes: tonnes })),
+      heldInTransit: z
+        .array(z.object({ node: z.string(), peakTonnes: tonnes, endTonnes: tonnes, days: z.number().int().describe('Days on which some oil was held there.'), first: z.string().describe('First day oil was held there.') }))
+        .default([])
+        .describe("Oil already shipped whose destination closed before it arrived, held in transit in the scenario (tankers at anchor, wagons in sidings, a stopped pipe's contents) until it could go on; what is still held at the end is valued as stock there (docs/operations.md)."),
       revenueLostUsd: usd.describe('Sales value lost at markets within the horizon.'),
       netbackLostUsd: usd.describe('Netback lost by all fields together (undiscounted): revenue, end stock value, tariffs, lifting, shut-in and holding costs.'),
       budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
@@ -261,6 +277,7 @@ export const resultSchema = z
         dates: z.array(z.string()),
         routes: z.array(pairedSeries('route')),
         storage: z.array(pairedSeries('storage')),
+        held: z.array(pairedSeries('node')).default([]).describe('Oil held in transit at each node where some was held, end of day.'),
         production: z.array(pairedSeries('field')),
       })
       .describe('Daily tonnes for the baseline and the scenario: route exports, end-of-day stock, field output.'),

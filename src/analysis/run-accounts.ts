@@ -1,5 +1,5 @@
 import type { LpLayout } from '../solve/build-lp.ts';
-import { endValues, priceSeries, stockEndValue } from '../solve/build-lp.ts';
+import { endValues, holdingCostOf, priceSeries, stockEndValue } from '../solve/build-lp.ts';
 import type { RunSolution } from '../solve/solve.ts';
 import type { SolveCache } from '../solve/cache.ts';
 
@@ -12,6 +12,8 @@ export interface RunAccounts {
   readonly capacityDaily: readonly Float64Array[];
   /** storage node -> total stock at the end of each day. */
   readonly stockDaily: ReadonlyMap<string, Float64Array>;
+  /** node -> oil held in transit there (shipped, unable to go on) at the end of each day. */
+  readonly heldDaily: ReadonlyMap<string, Float64Array>;
   readonly revenueDaily: Float64Array;
   readonly commodity: readonly CommodityAccount[];
   /** Tariff earned on each link (USD, whole horizon), by link index. */
@@ -26,6 +28,8 @@ export interface CommodityAccount {
   readonly endValueUsd: number;
   /** Oil in storage when the horizon ends. */
   readonly endStockTonnes: number;
+  /** Oil held in transit (its destination closed) when the horizon ends; valued as stock there. */
+  readonly endHeldTonnes: number;
   /** Oil loaded but not yet arrived when the horizon ends. */
   readonly endInTransitTonnes: number;
   readonly tariffsUsd: number;
@@ -69,7 +73,9 @@ export function ledgerOf(layout: LpLayout, run: RunSolution, cache?: SolveCache)
 function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cache: SolveCache | undefined): RunAccounts {
   const { graph, days } = layout;
   const timeline = run.timeline;
-  const values = endValues(layout, timeline, cache);
+  // Needed only for what is left in storage or under way at the end: none in a steady one-day game.
+  let values: ReturnType<typeof endValues> | undefined;
+  const endValueOf = (node: string, commodityIndex: number) => stockEndValue((values ??= endValues(layout, timeline, cache)), node, commodityIndex);
   const commodityCount = graph.commodities.length;
   const zero = () => new Float64Array(days);
   const routeDaily = new Map<string, Float64Array[]>();
@@ -80,6 +86,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
   const revenue = new Float64Array(commodityCount);
   const endValue = new Float64Array(commodityCount);
   const endStock = new Float64Array(commodityCount);
+  const endHeld = new Float64Array(commodityCount);
   const endInTransit = new Float64Array(commodityCount);
   const tariffs = new Float64Array(commodityCount);
   const tariffByLink = new Float64Array(graph.network.links.length);
@@ -125,7 +132,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
       if (day + link.transitDays < days) {
         if (prices) sell(prices, daily ? (delivered ??= deliveredAt(to.id)) : undefined, commodityIndex, day + link.transitDays, tonnes);
       } else {
-        const unit = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
+        const unit = prices ? prices[days - 1]! : endValueOf(to.id, commodityIndex);
         endValue[commodityIndex] = endValue[commodityIndex]! + tonnes * unit;
         endInTransit[commodityIndex] = endInTransit[commodityIndex]! + tonnes;
       }
@@ -144,19 +151,21 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
   });
 
   const stockDaily = new Map<string, Float64Array>();
+  const heldDaily = new Map<string, Float64Array>();
   layout.stockBlocks.forEach((block, blockIndex) => {
-    if (daily && !stockDaily.has(block.node)) stockDaily.set(block.node, zero());
-    const series = stockDaily.get(block.node);
-    const storage = graph.nodeById.get(block.node);
-    const holding = storage?.kind === 'storage' ? storage.holdingCostUsdPerTonneDay : 0;
+    const byNode = block.held ? heldDaily : stockDaily;
+    if (daily && !byNode.has(block.node)) byNode.set(block.node, zero());
+    const series = byNode.get(block.node);
+    const holding = holdingCostOf(graph, block);
     for (let day = 0; day < days; day += 1) {
       const stock = run.stockTonnes[blockIndex * days + day]!;
       if (series) series[day] = series[day]! + stock;
       holdingCost[block.commodityIndex] = holdingCost[block.commodityIndex]! + stock * holding;
     }
     const last = run.stockTonnes[blockIndex * days + days - 1]!;
-    endStock[block.commodityIndex] = endStock[block.commodityIndex]! + last;
-    endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * stockEndValue(values, block.node, block.commodityIndex);
+    const ending = block.held ? endHeld : endStock;
+    ending[block.commodityIndex] = ending[block.commodityIndex]! + last;
+    if (last !== 0) endValue[block.commodityIndex] = endValue[block.commodityIndex]! + last * endValueOf(block.node, block.commodityIndex);
   });
 
   const commodity = graph.commodities.map((field, index): CommodityAccount => {
@@ -172,6 +181,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
       revenueUsd: revenue[index]!,
       endValueUsd: endValue[index]!,
       endStockTonnes: endStock[index]!,
+      endHeldTonnes: endHeld[index]!,
       endInTransitTonnes: endInTransit[index]!,
       tariffsUsd: tariffs[index]!,
       liftingUsd,
@@ -183,7 +193,7 @@ function computeAccounts(layout: LpLayout, run: RunSolution, daily: boolean, cac
       fiscalUsd: field.fiscalTake * base,
     };
   });
-  return { days, routeDaily, productionDaily, capacityDaily, stockDaily, revenueDaily, commodity, tariffByLink, deliveredByMarket, objectiveUsd: run.objectiveUsd };
+  return { days, routeDaily, productionDaily, capacityDaily, stockDaily, heldDaily, revenueDaily, commodity, tariffByLink, deliveredByMarket, objectiveUsd: run.objectiveUsd };
 }
 
 export function sum(values: ArrayLike<number>): number {

@@ -248,20 +248,27 @@ function list(args: readonly string[], io: CliIo): number {
     io.out('chokepoint list\n\nLists the built-in networks and scenarios.\n');
     return EXIT_OK;
   }
+  // One column width for all three lists, so a long id never runs into its description.
+  const networks = builtinNetworks();
+  const scenarios = builtinScenarios();
+  const candidateSets = builtinCandidates();
+  const width = 2 + Math.max(0, ...[...networks, ...scenarios, ...candidateSets].map((entry) => entry.id.length));
+  const line = (id: string, text: string): void => io.out(`  ${id.padEnd(width)}${text}\n`);
+  const invalid = '(invalid: run chokepoint validate)';
   io.out('networks:\n');
-  for (const entry of builtinNetworks()) {
+  for (const entry of networks) {
     const network = loadNetwork(entry.id);
-    io.out(`  ${entry.id.padEnd(28)}${network.ok ? network.value.name : '(invalid: run chokepoint validate)'}\n`);
+    line(entry.id, network.ok ? network.value.name : invalid);
   }
   io.out('scenarios:\n');
-  for (const entry of builtinScenarios()) {
+  for (const entry of scenarios) {
     const scenario = loadScenario(entry.id);
-    io.out(`  ${entry.id.padEnd(28)}${scenario.ok ? scenario.value.name : '(invalid: run chokepoint validate)'}\n`);
+    line(entry.id, scenario.ok ? scenario.value.name : invalid);
   }
   io.out('bypass candidates:\n');
-  for (const entry of builtinCandidates()) {
+  for (const entry of candidateSets) {
     const set = loadCandidates(entry.id);
-    io.out(`  ${entry.id.padEnd(28)}${set.ok ? `${set.value.name} (${set.value.file.candidates.length} projects)` : '(invalid: run chokepoint validate)'}\n`);
+    line(entry.id, set.ok ? `${set.value.name} (${set.value.file.candidates.length} projects)` : invalid);
   }
   return EXIT_OK;
 }

@@ -10,7 +10,15 @@ export type ToWorker =
   | { readonly type: 'close' };
 
 export type FromWorker =
-  | { readonly type: 'opened'; readonly baselineSolveMs: number; readonly baselineValueUsd: number }
+  /** `kept`: the thread's session cache once this one is open (the budget it was given shows here). */
+  | { readonly type: 'opened'; readonly baselineSolveMs: number; readonly baselineValueUsd: number; readonly kept: KeptSessions }
   | { readonly type: 'open-failed'; readonly failure: Extract<SolveOutcome, { status: 'infeasible' | 'unbounded' | 'not-solved' }> }
   | { readonly type: 'done'; readonly outcomes: readonly { readonly index: number; readonly outcome: VariantOutcome }[] }
   | { readonly type: 'error'; readonly message: string };
+
+/** What a solve thread's session cache holds: sessions, their WebAssembly heap, evictions so far. */
+export interface KeptSessions {
+  readonly sessions: number;
+  readonly heapBytes: number;
+  readonly evictions: number;
+}

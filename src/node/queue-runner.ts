@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { chainsOf, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
-import { BATCH_TTL_MS, CANCEL_CHANNEL, decode, encode, hashOf, HEARTBEAT_MS, keys, QUEUE_NAME, QUEUE_PROTOCOL, probeRedis, redisOptions, shownUrl, type JobAnswer, type JobData, type JobTasks } from './queue-wire.ts';
+import { BATCH_TTL_MS, CANCEL_CHANNEL, decode, encode, hashOf, HEARTBEAT_MS, keys, QUEUE_NAME, QUEUE_PROTOCOL, probeRedis, redisOptions, shownUrl, type BatchBase, type JobAnswer, type JobData, type JobTasks } from './queue-wire.ts';
 
 export interface QueueRunnerOptions {
   /** redis://HOST:PORT (checked by the contract's queueUrl). */
@@ -80,7 +80,7 @@ export function queueRunner(options: QueueRunnerOptions): VariantRunner & { stat
       const jobs = jobsOf(chainsOf(batch), options.jobVariants ?? 8);
       sent.batches += 1;
       sent.jobs += jobs.length;
-      const baseBlob = encode({ base: batch.base, closable: batch.closable ?? [] });
+      const baseBlob = encode({ base: batch.base, closable: batch.closable ?? [], operations: batch.operations } satisfies BatchBase);
       const hash = hashOf(baseBlob);
       const id = randomUUID();
       const session = `${runnerId}:${batch.sessionKey ?? id}`;

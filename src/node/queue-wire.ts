@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { Redis } from 'ioredis';
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Operations, Scenario } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
 import type { VariantOutcome, VariantRequest } from '../analysis/variants.ts';
 
@@ -34,10 +34,15 @@ export const keys = {
   inbox: (runner: string) => `${PREFIX}:inbox:${runner}`,
 };
 
-/** The base every job of a batch shares; stored once, under the hash of its encoding. */
+/**
+ * The base every job of a batch shares; stored once, under the hash of its encoding. How the
+ * variants are decided (hindsight or rolling, with its look-ahead) is part of it: the same base
+ * decided otherwise is another base, with another baseline.
+ */
 export interface BatchBase {
   readonly base: Scenario;
   readonly closable: readonly string[];
+  readonly operations?: Operations | undefined;
 }
 
 /** One job: consecutive runs (chains) of one batch, each a list of requests solved in order. */

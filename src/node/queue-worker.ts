@@ -106,7 +106,7 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
     const opening = `${data.session}|${data.base}`;
     if (lane.opened !== opening) {
       lane.opened = undefined;
-      const opened = await exchange(thread, { type: 'open', base: base.base, closable: base.closable, sessionKey: data.session });
+      const opened = await exchange(thread, { type: 'open', base: base.base, closable: base.closable, sessionKey: data.session, operations: base.operations });
       if (cancelled()) return { skipped: 'cancelled' };
       if (opened.type === 'open-failed') return { delivered: await deliver(data, { batch: data.batch, job: data.job, worker: lane.name, failure: opened.failure }) };
       if (opened.type !== 'opened') {

@@ -33,7 +33,7 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     current = { session, base: message.base, operations: message.operations };
-    send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: baselineValue(session, message.operations) });
+    send({ type: 'opened', baselineSolveMs: session.timings.solveBaselineMs, baselineValueUsd: baselineValue(session, message.operations), kept: sessions.stats() });
     return;
   }
   if (message.type === 'run') {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { baselineValue, chainsOf, sessionKeeper, solveVariant, type BatchOutcome, type Progress, type VariantBatch, type VariantOutcome, type VariantRunner } from '../analysis/variants.ts';
 import { isHighsAbort, SolverAbortError } from '../solve/highs.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, KeptSessions, ToWorker } from './protocol.ts';
 
 export interface WorkerPoolOptions {
   /** Solver threads in all, the main thread's lane included; defaults to the machine's available parallelism. */
@@ -39,7 +39,7 @@ export interface WorkerPoolOptions {
  * run starts from the baseline's basis). A worker that dies is replaced and its run retried from
  * its start, so no variant is lost or solved twice into the result.
  */
-export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
+export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner & { keptByThreads(): readonly KeptSessions[] } {
   const size = Math.max(1, options.workers ?? availableParallelism());
   const mainLane = options.mainLane ?? true;
   const workerLimit = mainLane ? size - 1 : size;
@@ -56,7 +56,10 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
     const worker = spawnSolveThread(chaos, options.sessionsKept, options.heapBudgetBytes);
     chaos = undefined;
     everyWorker.add(worker);
-    worker.once('exit', () => everyWorker.delete(worker));
+    worker.once('exit', () => {
+      everyWorker.delete(worker);
+      cached.delete(worker);
+    });
     return worker;
   };
   // Batches may run at once (the risk engine's window lengths): a lane without a worker waits
@@ -66,6 +69,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
   // to a worker that has its session open when one is free, which saves solving its baseline
   // again (a long risk window's takes longer than the few windows of that length a chunk has).
   const kept = new WeakMap<Worker, string[]>();
+  // What each worker's session cache reported at its last open: the budget it was given, at work.
+  const cached = new Map<Worker, KeptSessions>();
   const keeps = (worker: Worker, sessionKey: string | undefined) => sessionKey !== undefined && (kept.get(worker)?.includes(sessionKey) ?? false);
   const noteOpened = (worker: Worker, sessionKey: string | undefined) => {
     if (sessionKey === undefined) return;
@@ -97,6 +102,8 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
 
   return {
     workers: size,
+    /** Each live worker thread's session cache as it last reported it (the main lane's is not included). */
+    keptByThreads: () => [...cached.values()],
     async run(batch: VariantBatch, onProgress?: Progress): Promise<BatchOutcome> {
       if (closed) throw new Error('the worker pool is closed');
       const started = clock();
@@ -186,6 +193,7 @@ export function workerRunner(options: WorkerPoolOptions = {}): VariantRunner {
               throw new Error(`a solve worker could not open the base scenario: ${opened.type === 'error' ? opened.message : opened.type}`);
             }
             noteOpened(worker, batch.sessionKey);
+            cached.set(worker, opened.kept);
             baselineSolveMs = Math.max(baselineSolveMs, opened.baselineSolveMs);
             baselineValueUsd = opened.baselineValueUsd;
             while (queue.length > 0) {

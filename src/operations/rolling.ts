@@ -1,9 +1,10 @@
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import { applyOutages, isOutage, type Timeline } from '../scenario/timeline.ts';
-import { buildLp, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from '../solve/build-lp.ts';
+import { boundsBlocks, buildLp, heldArrivals, initialStock, layoutLp, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from '../solve/build-lp.ts';
+import { patchedLp } from '../solve/bounds-patches.ts';
 import { compactTimeline } from '../solve/compact-links.ts';
 import { highsRuntime } from '../solve/highs.ts';
-import { liveLp } from '../solve/live-lp.ts';
+import { copyBounds, liveLp } from '../solve/live-lp.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model, type Solution } from '../solve/run-model.ts';
 import { wasmModel } from '../solve/backends/highs-wasm.ts';
 import type { SolverBasis } from '../solve/backends/index.ts';
@@ -128,6 +129,33 @@ interface Shadow {
   readonly storage: Map<string, Float64Array>;
 }
 
+export interface RollingEngineOptions {
+  readonly withDuals?: boolean;
+  readonly clock?: () => number;
+  /**
+   * Builds every decision window whole from its timelines (no windows shared between runs, no
+   * bounds patched into a nominal window's LP): the reference the engine's fast path is tested
+   * against (test/rolling-fast-path.test.ts).
+   */
+  readonly plain?: boolean;
+}
+
+/** A decision window of a nominal timeline, before events and state: see RollingEngine's #window. */
+interface NominalWindow {
+  readonly slice: Timeline;
+  readonly routed: Timeline;
+  /** Costs and bounds (no matrix). */
+  readonly lp: LinearProgram;
+}
+
+/** A decision window as operators see it: the nominal window with the events they know of. */
+interface Belief {
+  readonly timeline: Timeline;
+  /** `timeline` as the LP routes it: the window's own `routed` when nothing is known. */
+  readonly routed: Timeline;
+  readonly window: NominalWindow;
+}
+
 /** One run in progress: its events, its timelines and what has happened so far. */
 interface Run {
   readonly events: readonly ScenarioEvent[];
@@ -172,6 +200,7 @@ export class RollingEngine {
   readonly #myopic: boolean;
   readonly #withDuals: boolean;
   readonly #clock: () => number;
+  readonly #plain: boolean;
   readonly #layout: LpLayout;
   readonly #decisionLayout: LpLayout;
   readonly #emulationLayout: LpLayout;
@@ -179,13 +208,15 @@ export class RollingEngine {
   /** The decision windows' constraint matrix (the same for every window). */
   readonly #matrix: Pick<LinearProgram, 'numRows' | 'numCols' | 'starts' | 'indices' | 'values'>;
   readonly #emulation: LiveModel;
+  /** Decision windows by nominal timeline and day (see #window). */
+  readonly #windows = new WeakMap<Timeline, Map<number, NominalWindow>>();
   #baseline: BaselineTrace | SolveFailure | undefined;
 
-  static async open(session: SolveSession, plan: RollingPlan, options: { readonly withDuals?: boolean; readonly clock?: () => number } = {}): Promise<RollingEngine> {
-    return new RollingEngine(session, plan, await highsRuntime(), options.withDuals ?? false, options.clock ?? (() => performance.now()));
+  static async open(session: SolveSession, plan: RollingPlan, options: RollingEngineOptions = {}): Promise<RollingEngine> {
+    return new RollingEngine(session, plan, await highsRuntime(), options.withDuals ?? false, options.clock ?? (() => performance.now()), options.plain ?? false);
   }
 
-  private constructor(session: SolveSession, plan: RollingPlan, highs: Highs, withDuals: boolean, clock: () => number) {
+  private constructor(session: SolveSession, plan: RollingPlan, highs: Highs, withDuals: boolean, clock: () => number, plain: boolean) {
     const structure = session.structure;
     this.#structure = structure;
     this.#cache = session.cache;
@@ -196,6 +227,7 @@ export class RollingEngine {
     this.#myopic = session.scenario.foresight === 'myopic';
     this.#withDuals = withDuals;
     this.#clock = clock;
+    this.#plain = plain;
     this.#layout = structure.layout;
     this.horizon = structure.layout.days;
     const graph = structure.layout.graph;
@@ -254,7 +286,7 @@ export class RollingEngine {
       // Removing capacity the baseline's optimum does not use leaves it optimal (same costs, a
       // smaller feasible set that still holds it): its decisions stand. Duals may differ, so a
       // run that reports shadow prices re-plans.
-      if (synced && !run.shadow && this.#stillOptimal(lp, baseline.windows[day / this.#replan]!) && sameCapacities(believed, this.#actualSlice(run, day, this.#replan), this.#replan)) {
+      if (synced && !run.shadow && this.#stillOptimal(lp, baseline.windows[day / this.#replan]!) && sameCapacitiesAt(believed.timeline, run.actual, day, this.#replan)) {
         this.#takeOver(run, day, baseline);
         warm = false;
         continue;
@@ -307,7 +339,7 @@ export class RollingEngine {
   }
 
   /** One step: decide over the window of `day` (from `start` when given), play it out, record it. */
-  #step(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Timeline; readonly lp: LinearProgram }): SolveFailure | undefined {
+  #step(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Belief; readonly lp: LinearProgram }): SolveFailure | undefined {
     const decideStart = this.#clock();
     const decided = this.#decide(run, day, start, window);
     run.decisionMs += this.#clock() - decideStart;
@@ -402,10 +434,11 @@ export class RollingEngine {
    * when reality on those days is what operators believed, the window's own values of them (then
    * the decisions are feasible as they stand, and the emulation would move exactly them).
    */
-  #decide(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Timeline; readonly lp: LinearProgram }): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
+  #decide(run: Run, day: number, start: SolverBasis | undefined, window?: { readonly believed: Belief; readonly lp: LinearProgram }): { readonly flows: Float64Array; readonly asBelieved: RunSolution | undefined } | SolveFailure {
     const live = this.#decision;
-    const believed = window?.believed ?? this.#believed(run, day);
-    live.loaded.load(window?.lp ?? this.#decisionLp(run, day, believed, false));
+    const belief = window?.believed ?? this.#believed(run, day);
+    const believed = belief.timeline;
+    live.loaded.load(window?.lp ?? this.#decisionLp(run, day, belief, false));
     if (start) live.model.startFrom(start);
     const status = live.model.solve();
     if (status.status !== 'optimal') return failureOf(live.model, status, 'scenario', this.#decisionLayout, believed.dates, sizeOf(live.loaded.current()));
@@ -416,7 +449,7 @@ export class RollingEngine {
     const pairs = this.#layout.graph.pairs.length;
     const flows = new Float64Array(pairs * this.#replan);
     for (let pair = 0; pair < pairs; pair += 1) for (let t = 0; t < this.#replan; t += 1) flows[pair * this.#replan + t] = colValue[pair * days + t]!;
-    const asBelieved = sameCapacities(believed, this.#actualSlice(run, day, this.#replan), this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations, solution) : undefined;
+    const asBelieved = sameCapacitiesAt(believed, run.actual, day, this.#replan) ? assignPrimal(live.model, this.#decisionLayout, believed, status.iterations, solution) : undefined;
     return { flows, asBelieved };
   }
 
@@ -489,8 +522,29 @@ export class RollingEngine {
     return { model, loaded: liveLp(model, lp) };
   }
 
-  #routed(timeline: Timeline): Timeline {
-    return this.#structure.merge ? compactTimeline(timeline, this.#structure.links) : timeline;
+  /** The timeline as the LP routes it (links merged); with `reference`, series of links no event changed are its own. */
+  #routed(timeline: Timeline, reference?: NominalWindow): Timeline {
+    if (!this.#structure.merge) return timeline;
+    return compactTimeline(timeline, this.#structure.links, reference ? { timeline: reference.slice, derived: reference.routed } : undefined);
+  }
+
+  /**
+   * The decision window of `day` on a run's nominal timeline, made once per engine and shared by
+   * every run on the same nominal (runs whose nominal is the baseline's share the baseline's):
+   * its slice (today's prices), routed, and its LP without events or state.
+   */
+  #window(run: Run, day: number): NominalWindow {
+    const nominal = run.shared ? this.#structure.baselineTimeline : run.nominal;
+    let windows = this.#windows.get(nominal);
+    if (!windows) this.#windows.set(nominal, (windows = new Map()));
+    let window = this.#plain ? undefined : windows.get(day);
+    if (!window) {
+      const slice = sliceTimeline(this.#plain ? run.nominal : nominal, day, this.#lookahead, 'today', this.#myopic);
+      const routed = this.#routed(slice);
+      window = { slice, routed, lp: buildLp(this.#decisionLayout, routed, false, this.#cache, routed, routed) };
+      if (!this.#plain) windows.set(day, window);
+    }
+    return window;
   }
 
   #nominalSlice(run: Run, day: number, length: number, prices: 'actual' | 'today' = 'today'): Timeline {
@@ -502,15 +556,26 @@ export class RollingEngine {
   }
 
   /** The window of `day` as operators see it: the capacities they know of, today's prices. */
-  #believed(run: Run, day: number): Timeline {
-    return applyOutages(this.#nominalSlice(run, day, this.#lookahead), knownEvents(run.events, day, this.#lookahead));
+  #believed(run: Run, day: number): Belief {
+    const window = this.#window(run, day);
+    const timeline = applyOutages(window.slice, knownEvents(run.events, day, this.#lookahead));
+    if (this.#plain) return { timeline, routed: this.#routed(timeline), window };
+    return { timeline, routed: timeline === window.slice ? window.routed : this.#routed(timeline, window), window };
   }
 
-  /** The decision window of `day`: what operators know, today's prices, end values on the network without outages. */
-  #decisionLp(run: Run, day: number, believed: Timeline, withMatrix: boolean): LinearProgram {
-    const nominal = this.#routed(this.#nominalSlice(run, day, this.#lookahead));
-    // Pro-rata rules are in force on the days operators know of less capacity than without events.
-    const lp = buildLp(this.#decisionLayout, this.#routed(believed), withMatrix, this.#cache, nominal, nominal);
+  /**
+   * The decision window of `day`: what operators know, today's prices, end values on the network
+   * without outages. Outages only take capacity away, and neither costs nor end values read what
+   * they change, so the window's LP is its nominal one with the bounds of what operators know of
+   * patched in (pro-rata rules are in force where they know of less capacity than without
+   * events); test/rolling-fast-path.test.ts checks it against the LP built whole.
+   */
+  #decisionLp(run: Run, day: number, belief: Belief, withMatrix: boolean): LinearProgram {
+    const { window, routed } = belief;
+    let lp: LinearProgram;
+    if (withMatrix || this.#plain) lp = buildLp(this.#decisionLayout, routed, withMatrix, this.#cache, window.routed, window.routed);
+    else if (routed === window.routed) lp = copyBounds(window.lp);
+    else lp = patchedLp(window.lp, this.#decisionLayout, boundsBlocks(this.#decisionLayout, this.#cache), routed, window.routed);
     this.#carryInto(run, lp, this.#decisionLayout, day);
     return lp;
   }
@@ -572,6 +637,12 @@ export class RollingEngine {
         }
       }
     });
+    // Oil under way may find its destination closed: it is held (tankers at anchor) until it can go on.
+    const held = heldArrivals(layout, (block) => run.state[block]!, (pairIndex, k, t) => {
+      const entry = day + t - graph.pairs[pairIndex]!.link.transitDays;
+      return entry < 0 ? this.#linefill[k]! : run.flow[pairIndex * horizon + entry]!;
+    });
+    held.forEach((tonnes, index) => (lp.rowUpper[rows.held + index] = tonnes / TONNES_PER_UNIT));
   }
 }
 
@@ -593,14 +664,18 @@ function rowActivity(matrix: Pick<LinearProgram, 'numRows' | 'numCols' | 'starts
 /** Two states closer than this (tonnes) are the same: far below anything a report shows. */
 const STATE_TOLERANCE_TONNES = 1e-6;
 
-/** Whether two timelines give every asset the same capacities and limits on their first `days` days. */
-function sameCapacities(a: Timeline, b: Timeline, days: number): boolean {
+/**
+ * Whether a window gives every asset the same capacities and limits on its first `days` days as
+ * the whole-horizon `actual` from `day` on (past the horizon, its last day: see sliceTimeline).
+ */
+function sameCapacitiesAt(window: Timeline, actual: Timeline, day: number, days: number): boolean {
+  const last = actual.dates.length - 1;
   for (const name of ['linkCapacity', 'nodeThroughput', 'fieldMinimum', 'storageCapacity', 'storageMinimum', 'marketIntake', 'marketMinimum'] as const) {
-    if (a[name].size !== b[name].size) return false;
-    for (const [id, series] of a[name]) {
-      const other = b[name].get(id);
+    if (window[name].size !== actual[name].size) return false;
+    for (const [id, series] of window[name]) {
+      const other = actual[name].get(id);
       if (!other) return false;
-      for (let t = 0; t < days; t += 1) if (series[t] !== other[t]) return false;
+      for (let t = 0; t < days; t += 1) if (series[t] !== other[Math.min(day + t, last)]) return false;
     }
   }
   return true;

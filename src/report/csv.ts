@@ -16,6 +16,8 @@ export function csvFiles(result: RunResult): Map<string, string> {
   paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
   paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
   paired('production-daily.csv', series.production, series.production.map((row) => row.field));
+  // Oil held in transit (shipped towards a node that closed before it arrived), where any was.
+  if (series.held.length > 0) paired('held-daily.csv', series.held, series.held.map((row) => row.node));
   // Shadow prices of the scenario, by asset binding on some day (USD per tonne of capacity that day).
   const { links, storage } = result.shadowPrices;
   if (links.length + storage.length > 0) {

@@ -10,6 +10,12 @@ function stateLines(definition: RunResult['definition'], name: (id: string) => s
   const lines = [`  network as of ${definition.start}; dated capacities change on their own dates within the horizon`];
   for (const tank of state.storage) lines.push(`  tank ${name(tank.storage)}: starts at ${volume(tank.initialTonnes, format)}, minimum operating stock ${volume(tank.minimumTonnes, format)}, capacity ${volume(tank.capacityTonnes, format)}`);
   for (const limit of state.productionLimits) lines.push(`  production limit ${limit.id} (${name(limit.state)}): ${limit.enforced ? `enforced${limit.firstDayCapTonnes === null ? '' : `, ${volume(limit.firstDayCapTonnes, format)}/d on the first day`}` : 'not enforced'}`);
+  const perYear = (tonnesPerDay: number) => `${volume(tonnesPerDay * 365, format)}/yr`;
+  for (const rule of state.schedules ?? []) {
+    const pipe = rule.capacityTonnesPerDay === null ? 'an unlimited link' : `a link of ${perYear(rule.capacityTonnesPerDay)}`;
+    const extra = rule.extra ? `more from ${rule.extra.leadDays} day(s) into a disruption, up to ${rule.extra.upToTonnesPerDay === null ? 'the link' : perYear(rule.extra.upToTonnesPerDay)}` : 'no more in a disruption';
+    lines.push(`  schedule ${name(rule.link)}: ${perYear(rule.scheduleTonnesPerDay)} on ${pipe}; ${extra}`);
+  }
   if (state.datedChanges.length > 0) lines.push(`  held at their first-day value although they change in the horizon: ${state.datedChanges.map((change) => `${change.figure} of ${change.asset} (${change.from})`).join(', ')}`);
   return lines;
 }
@@ -41,6 +47,9 @@ export function textReport(result: RunResult, network: Network, format: VolumeFo
   lines.push(`  netback lost          ${usd(impact.netbackLostUsd)} (after tariffs, lifting, shut-in costs; stock at end valued)`);
   lines.push(`  production shut in    ${volume(impact.productionShutInTonnes, format)}`);
   lines.push(`  stock built           ${volume(impact.peakStockBuiltTonnes, format)} at peak, ${volume(impact.stockBuiltTonnes, format)} at the end`);
+  for (const row of impact.heldInTransit) {
+    lines.push(`  held in transit       ${name(row.node)}: ${volume(row.peakTonnes, format)} at peak, ${row.days} day(s) from ${row.first}, ${volume(row.endTonnes, format)} at the end (shipped before its way on closed)`);
+  }
   for (const state of impact.budgetLossByState) lines.push(`  budget loss ${pad(name(state.state), 10)}${usd(state.lossUsd)} (fiscal take)`);
   const hardest = [...new Set(impact.byShareholder.filter((row) => row.assetKind === 'field').map((row) => row.asset))]
     .map((asset) => ({ asset, rows: impact.byShareholder.filter((row) => row.asset === asset && row.assetKind === 'field') }))

@@ -5,6 +5,7 @@ import { keptIn, type SolveCache } from './cache.ts';
 import { fillRowsByStock, fillTargetsOf, gasBoundsBlocks, gasLayout, gasRowBlocks, writeGasColumns, type GasLayout } from './gas-lp.ts';
 import { liftingCostOn } from '../scenario/gas-timeline.ts';
 import { NO_ALLOCATION, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
+import { HELD_IN_TRANSIT_COST } from '../model/held-in-transit.ts';
 
 /**
  * The time-expanded LP in the arrays HiGHS takes (CSC). Flows are in kilotonnes and money in
@@ -35,8 +36,16 @@ export interface LpLayout {
   readonly flowColumns: number;
   /** The fields each production limit row covers. */
   readonly capFields: ReadonlyMap<string, readonly string[]>;
-  /** Storage node and commodity of each stock block; column: flowColumns + k * days + t. */
-  readonly stockBlocks: readonly { readonly node: string; readonly commodityIndex: number }[];
+  /**
+   * Node and commodity of each stock block; column: flowColumns + k * days + t. The tanks come
+   * first; then, with `held`, the oil held in transit at a node that delayed links reach (see
+   * src/model/held-in-transit.ts): its columns are stock at that node, at the cost of holding it
+   * (heldCostUsdPerTonneDay), growing on a day by no more than the oil shipped before the LP's
+   * first day that arrives then (its rows.held row, see heldArrivals).
+   */
+  readonly stockBlocks: readonly StockBlock[];
+  /** Index of the first held block in stockBlocks (stockBlocks.length when none). */
+  readonly firstHeldBlock: number;
   /**
    * Flow pairs with a transit delay. Each has a linefill column (the oil already under way when
    * the horizon starts, arriving on days 0 … delay−1) at linefillColumn + k, and a row that ties
@@ -72,11 +81,22 @@ interface RowLayout {
   readonly intake: ReadonlyMap<string, number>;
   /** First row of each allocation group (its shippers' blocks of `days` rows follow each other). */
   readonly allocation: readonly number[];
+  /** First row of the held blocks' growth limits: held block h (from firstHeldBlock) on day t at held + h * days + t. */
+  readonly held: number;
   /** First of the single linefill rows, one per delayed pair in `linefillPairs` order. */
   readonly linefill: number;
   readonly count: number;
   /** Label of each block of `days` rows, by its first row, e.g. "balance(cpc_atyrau,tengiz". */
   readonly blocks: readonly { readonly base: number; readonly label: string }[];
+}
+
+export interface StockBlock {
+  readonly node: string;
+  readonly commodityIndex: number;
+  /** Oil held in transit at a junction or terminal, not a tank. */
+  readonly held?: true;
+  /** What holding a tonne for a day costs: the cheapest of the delayed links that reach the node with this commodity. */
+  readonly heldCostUsdPerTonneDay?: number;
 }
 
 const balanceKey = (node: string, commodityIndex: number) => `${node}\u0000${commodityIndex}`;
@@ -146,12 +166,18 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     for (const shipper of group.shippers) block(`allocation(${lpId(group.id)},${lpId(shipper.id)}`);
     return first;
   });
-  const stockBlocks: { node: string; commodityIndex: number }[] = [];
+  const stockBlocks: StockBlock[] = [];
   for (const node of graph.network.nodes) {
     if (node.kind !== 'storage') continue;
     for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) stockBlocks.push({ node: node.id, commodityIndex });
   }
   const linefillPairs = graph.pairs.flatMap((pair, index) => (pair.link.transitDays > 0 ? [index] : []));
+  const firstHeldBlock = stockBlocks.length;
+  const held = count;
+  for (const entry of heldBlocks(graph, linefillPairs)) {
+    stockBlocks.push(entry);
+    block(`held_in(${lpId(entry.node)},${lpId(graph.commodities[entry.commodityIndex]!.id)}`);
+  }
   const linefill = count;
   count += linefillPairs.length;
   const fillTargets = fillTargetsOf(graph, timelines);
@@ -169,6 +195,7 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     days,
     flowColumns,
     stockBlocks,
+    firstHeldBlock,
     linefillPairs,
     linefillColumn,
     shortfallMarkets,
@@ -176,8 +203,61 @@ export function layoutLp(graph: CommodityGraph, timelines: readonly Timeline[], 
     shortfallColumn,
     allocation: allocationPlan,
     allocationColumn,
-    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, allocation, linefill, count, blocks },
+    rows: { balance, linkCapacity, throughput, storage, intake, productionCap, allocation, held, linefill, count, blocks },
   };
+}
+
+/**
+ * Where oil in transit may be held: each junction or terminal (with each commodity) that a link
+ * with a transit time reaches. A tank takes what arrives (within its capacity) and a market buys
+ * it, so neither holds.
+ */
+function heldBlocks(graph: CommodityGraph, linefillPairs: readonly number[]): StockBlock[] {
+  const cost = new Map<string, number>();
+  for (const pairIndex of linefillPairs) {
+    const pair = graph.pairs[pairIndex]!;
+    const kind = graph.nodeById.get(pair.link.to)?.kind;
+    if (kind === 'market' || kind === 'storage') continue;
+    const key = balanceKey(pair.link.to, pair.commodityIndex);
+    cost.set(key, Math.min(cost.get(key) ?? Infinity, HELD_IN_TRANSIT_COST[pair.link.kind].usdPerTonneDay));
+  }
+  const blocks: StockBlock[] = [];
+  for (const node of graph.network.nodes) {
+    for (const commodityIndex of graph.commoditiesAtNode.get(node.id) ?? []) {
+      const perDay = cost.get(balanceKey(node.id, commodityIndex));
+      if (perDay !== undefined) blocks.push({ node: node.id, commodityIndex, held: true, heldCostUsdPerTonneDay: perDay });
+    }
+  }
+  return blocks;
+}
+
+/** Holding a tonne for a day in stock block `block`: a tank's holding cost, or what oil held in transit costs. */
+export function holdingCostOf(graph: CommodityGraph, block: StockBlock): number {
+  if (block.held) return block.heldCostUsdPerTonneDay ?? 0;
+  const storage = graph.nodeById.get(block.node);
+  return storage?.kind === 'storage' ? storage.holdingCostUsdPerTonneDay : 0;
+}
+
+/**
+ * The upper bounds of the held blocks' rows (held + h * days + t, tonnes): the oil shipped before
+ * the LP's first day that reaches each held node on each day, and on the first day what it held
+ * when the LP starts. Oil the LP ships itself is shipped knowing where it can go; only oil already
+ * under way can find its destination closed, so held oil grows by no more than that.
+ */
+export function heldArrivals(layout: LpLayout, opening: (block: number) => number, arrivals: (pairIndex: number, linefill: number, day: number) => number): Float64Array {
+  const { days, graph } = layout;
+  const limits = new Float64Array((layout.stockBlocks.length - layout.firstHeldBlock) * days);
+  for (let index = layout.firstHeldBlock; index < layout.stockBlocks.length; index += 1) {
+    const block = layout.stockBlocks[index]!;
+    const base = (index - layout.firstHeldBlock) * days;
+    limits[base] = opening(index);
+    layout.linefillPairs.forEach((pairIndex, k) => {
+      const pair = graph.pairs[pairIndex]!;
+      if (pair.link.to !== block.node || pair.commodityIndex !== block.commodityIndex) return;
+      for (let day = 0; day < Math.min(pair.link.transitDays, days); day += 1) limits[base + day]! += arrivals(pairIndex, k, day);
+    });
+  }
+  return limits;
 }
 
 /** Columns of the LP a layout describes: flows, stock, linefill, shortfalls, allocation ratios, then the gas terms. */
@@ -326,7 +406,9 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     coefficients[nonZeros] = coefficient;
     nonZeros += 1;
   };
-  const values = endValues(layout, endTimeline, cache);
+  // Read only by stock and flows still under way at the end (a steady one-day game has neither).
+  let values: ReturnType<typeof endValues> | undefined;
+  const endValueOf = (node: string, commodityIndex: number) => stockEndValue((values ??= endValues(layout, endTimeline, cache)), node, commodityIndex);
   const scale = TONNES_PER_UNIT;
   // The quota rows each field's output counts in (the union of every timeline's caps).
   const demandRowOf = new Map((layout.gas?.demand ?? []).map((entry) => [entry.market, entry.row]));
@@ -362,7 +444,7 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     // A market with a demand curve is paid by its step columns (willingness to pay), not its price.
     const sells = prices !== undefined && demandRow === undefined;
     const discount = timeline.discountFactor;
-    const endValue = prices ? prices[days - 1]! : stockEndValue(values, to.id, commodityIndex);
+    const endValue = prices ? prices[days - 1]! : delay > 0 ? endValueOf(to.id, commodityIndex) : 0;
     for (let day = 0; day < days; day += 1) {
       const column = pairIndex * days + day;
       let cost = -link.tariffUsdPerTonne;
@@ -388,6 +470,10 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     }
   });
 
+  // Oil is held only where it cannot go on: a tonne-day held costs the plan more than any sale
+  // earns, so no plan holds oil to make room for other oil, and held oil goes on as soon as it can.
+  // The accounts charge only the holding cost (demurrage).
+  const holdPenalty = layout.firstHeldBlock < layout.stockBlocks.length ? shortfallPenaltyUsdPerTonne(layout, timeline) / 2 : 0;
   layout.stockBlocks.forEach((block, blockIndex) => {
     const balanceRow = rows.balance.get(balanceKey(block.node, block.commodityIndex))!;
     const storageRow = rows.storage.get(block.node);
@@ -397,9 +483,14 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
       if (day + 1 < days) add(column, balanceRow + day + 1, 1);
       if (storageRow !== undefined) add(column, storageRow + day, 1);
       add(column, fillRows.get(block.node)?.get(day), 1);
-      const storage = graph.nodeById.get(block.node);
-      colCost[column] = (storage?.kind === 'storage' ? -storage.holdingCostUsdPerTonneDay : 0) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
-      if (day === days - 1) colCost[column] += stockEndValue(values, block.node, block.commodityIndex) * timeline.discountFactor[day]!;
+      colCost[column] = -(holdingCostOf(graph, block) + (block.held ? holdPenalty : 0)) * timeline.discountFactor[day]! - STOCK_TIE_BREAK_USD_PER_TONNE_DAY;
+      if (day === days - 1) colCost[column] += endValueOf(block.node, block.commodityIndex) * timeline.discountFactor[day]!;
+      // Held oil grows by at most what arrives of the oil shipped before the LP (see heldArrivals; none until known).
+      if (block.held) {
+        const row = rows.held + (blockIndex - layout.firstHeldBlock) * days + day;
+        add(column, row, 1);
+        if (day + 1 < days) add(column, row + 1, -1);
+      }
     }
   });
 
@@ -460,6 +551,8 @@ export function buildLp(layout: LpLayout, timeline: Timeline, withMatrix = true,
     else block.write(timeline, rowLower, rowUpper, block.first);
   }
   layout.allocation.groups.forEach((group, k) => writeAllocationBounds(group, timeline, allocationReference, scale, rowLower, rowUpper, rows.allocation[k]!));
+  // Held oil's growth rows: no room until the oil under way is known (heldArrivals).
+  rowLower.fill(-Infinity, rows.held, rows.held + (layout.stockBlocks.length - layout.firstHeldBlock) * days);
   // Shut-in is counted against each field's capacity before outages: a field closed by an event
   // is shut in too.
   let offset = 0;
@@ -637,7 +730,7 @@ export function lpNames(layout: LpLayout, dates: readonly string[]): { colNames:
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   for (const block of layout.stockBlocks) {
-    const prefix = lpName(`stock(${lpId(block.node)},${lpId(layout.graph.commodities[block.commodityIndex]!.id)}`);
+    const prefix = lpName(`${block.held ? 'held' : 'stock'}(${lpId(block.node)},${lpId(layout.graph.commodities[block.commodityIndex]!.id)}`);
     for (const tag of tags) colNames.push(`${prefix},${tag})`);
   }
   const rowNames: string[] = [];

@@ -1,4 +1,4 @@
-import { WASM_HEAP_LIMIT_BYTES } from './backends/sizing.ts';
+import { WASM_HEAP_LIMIT_BYTES } from './backends/heap-limit.ts';
 
 /**
  * What a solve session keeps between its solves: values derived from a layout or a timeline's

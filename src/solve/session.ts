@@ -1,14 +1,16 @@
 import type { Scenario } from '../scenario/scenario.ts';
 import { applyOutages, buildTimeline, isOutage, type Timeline } from '../scenario/timeline.ts';
-import { boundsBlocks, buildLp, lpNames, TONNES_PER_UNIT, type BoundsBlock, type LinearProgram, type LpLayout } from './build-lp.ts';
+import { boundsBlocks, buildLp, heldArrivals, lpNames, TONNES_PER_UNIT, type LinearProgram, type LpLayout } from './build-lp.ts';
 import { SolveCache } from './cache.ts';
 import { guardHighs, highsGeneration, highsHeapBytes, highsRuntime } from './highs.ts';
+import { allocationPatch, boundsPatches } from './bounds-patches.ts';
 import { copyBounds, liveLp, type BoundsPatch } from './live-lp.ts';
+import { keepsOptimum, knownOptimum } from './known-optimum.ts';
 import { assetIds, prepareStructure, type SessionStructure } from './prepare.ts';
 import { assignDuals, assignPrimal, failureOf, iterationLimit, type Model } from './run-model.ts';
 import { shadowPrices } from './shadow-prices.ts';
 import { chooseBackend, heapEstimate, type SolverBackend, type SolverBasis } from './backends/index.ts';
-import { nominationsFromRun, writeAllocationBounds, type AllocationPlan } from '../operations/allocation.ts';
+import { nominationsFromRun, type AllocationPlan } from '../operations/allocation.ts';
 import { summarizeAllocation } from '../operations/allocation-report.ts';
 import { layoutColumns } from './backends/sizing.ts';
 import type { ModelSize, RunSolution, SessionOptions, SolveFailure, SolveSession } from './solve.ts';
@@ -80,10 +82,14 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
     }
     const solveBaselineMs = clock() - solveStart;
     const baselineBasis = live.basis();
+    const baselineColumns = Float64Array.from(live.solution().colValue);
     const baselineLinefill = baseline.linefillTonnes;
+    const solvedBaseline = baseline;
     const reported = structure.report(baseline, undefined, cache);
     const baselineShares = reported.shares;
     const variants = variantLps(structure, baselineLinefill, cache, options.patchVariants ?? true);
+    // Variants that only narrow bounds the baseline's optimum still meets have that optimum (see knownOptimum).
+    const known = knownOptimum(variants.nominalLp, loaded.current(), baselineColumns);
     let disposed = false;
     const generation = highsGeneration();
     return {
@@ -105,7 +111,12 @@ export async function openSession(scenario: Scenario, options: SessionOptions = 
         disposed = true;
       },
       solve(variant, solveOptions = {}) {
-        const { timeline, load } = variants.of(variant);
+        const { timeline, load, patches } = variants.of(variant);
+        if (known && patches && solveOptions.fromBaseline && !solveOptions.withDuals && !solveOptions.withLpText && keepsOptimum(known, patches)) {
+          const solution = reportRun(structure, { ...solvedBaseline, timeline, iterations: 0, shadow: undefined }, baselineShares, cache);
+          const allocation = solveOptions.withAllocation ? summarizeAllocation(structure, solvedBaseline.flowTonnes, timeline) : undefined;
+          return { solution, solveMs: 0, ...(allocation ? { allocation } : {}) };
+        }
         return guardHighs(() => {
           load(loaded);
           // From the baseline's basis and nothing else the solver remembers (see startFrom).
@@ -167,6 +178,7 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
   const nominalLp = buildLp(layout, nominalRouted, false, cache);
   fixLinefill(nominalLp, layout, baselineLinefill);
   const blocks = boundsBlocks(layout, cache);
+  const endValued = layout.stockBlocks.length > 0 || layout.graph.pairs.some((pair) => pair.link.transitDays > 0);
   const own = scenario.events.filter((event) => !isOutage(event));
   const outagesOnly = (variant: Scenario) => {
     if (variant.network !== scenario.network || variant.dates !== scenario.dates || variant.benchmark !== scenario.benchmark || variant.differentialOverrides !== scenario.differentialOverrides) return false;
@@ -175,7 +187,8 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
     return others.length === own.length && others.every((event, index) => event === own[index]);
   };
   return {
-    of(variant: Scenario): { timeline: Timeline; load: (loaded: ReturnType<typeof liveLp>) => void } {
+    nominalLp,
+    of(variant: Scenario): { timeline: Timeline; load: (loaded: ReturnType<typeof liveLp>) => void; patches: readonly BoundsPatch[] | undefined } {
       const patchable = patchVariants && outagesOnly(variant);
       const timeline = patchable ? applyOutages(nominal, variant.events) : buildTimeline(variant, true);
       if (!patchable && (timeline.dates.length !== layout.days || assetIds(timeline) !== assets)) {
@@ -183,15 +196,19 @@ function variantLps(structure: SessionStructure, baselineLinefill: Float64Array,
       }
       const routed = structure.lpTimeline(timeline);
       const stranded = structure.strandable(timeline);
-      // Costs follow the nominal's while the last day (which values end stock) is the same.
-      const patches = patchable && sameLastDays(routed, nominalRouted) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
+      // Costs follow the nominal's while the last day (which values end stock) is the same, or
+      // when nothing is valued at the end (no storage, no transit delays: a steady one-day game).
+      const patches = patchable && (!endValued || sameLastDays(routed, nominalRouted)) ? boundsPatches(blocks, routed, nominalRouted) : undefined;
+      if (patches) {
+        patches.push(linefillPatch(layout, baselineLinefill, stranded), heldPatch(layout, baselineLinefill));
+        const allocation = allocationPatch(layout, routed, nominalRouted);
+        if (allocation) patches.push(allocation);
+      }
       return {
         timeline,
+        patches,
         load: (loaded) => {
           if (patches) {
-            patches.push(linefillPatch(layout, baselineLinefill, stranded));
-            const allocation = allocationPatch(layout, routed, nominalRouted);
-            if (allocation) patches.push(allocation);
             loaded.loadPatched(nominalLp, patches);
           } else {
             // Pro-rata rules are in force where the variant has less capacity than its nominal.
@@ -220,6 +237,8 @@ export function fixLinefill(lp: LinearProgram, layout: LpLayout, linefillTonnes:
   const patch = linefillPatch(layout, linefillTonnes, strandable);
   lp.colLower.set(patch.lower, patch.first);
   lp.colUpper.set(patch.upper, patch.first);
+  const held = heldPatch(layout, linefillTonnes);
+  lp.rowUpper.set(held.upper, held.first);
   layout.linefillPairs.forEach((_, k) => {
     lp.rowLower[layout.rows.linefill + k] = -LINEFILL_SLACK;
     lp.rowUpper[layout.rows.linefill + k] = LINEFILL_SLACK;
@@ -239,31 +258,10 @@ function linefillPatch(layout: LpLayout, linefillTonnes: Float64Array, strandabl
   return { on: 'columns', first: layout.linefillColumn, lower, upper };
 }
 
-/** The allocation rows' bounds of a variant: each pro-rata rule in force where it has less capacity than `reference`. */
-function allocationPatch(layout: LpLayout, timeline: Timeline, reference: Timeline): BoundsPatch | undefined {
-  const { groups } = layout.allocation;
-  if (groups.length === 0) return undefined;
-  const first = layout.rows.allocation[0]!;
-  const count = groups.reduce((sum, group) => sum + group.shippers.length * layout.days, 0);
-  const lower = new Float64Array(count);
-  const upper = new Float64Array(count);
-  groups.forEach((group, k) => writeAllocationBounds(group, timeline, reference, TONNES_PER_UNIT, lower, upper, layout.rows.allocation[k]! - first));
-  return { on: 'rows', first, lower, upper };
-}
-
-/** The bounds of `timeline` in every block whose series are not `reference`'s own. */
-function boundsPatches(blocks: readonly BoundsBlock[], timeline: Timeline, reference: Timeline): BoundsPatch[] {
-  const patches: BoundsPatch[] = [];
-  for (const block of blocks) {
-    const inputs = block.inputs(timeline);
-    const referenceInputs = block.inputs(reference);
-    if (inputs.every((series, index) => series === referenceInputs[index])) continue;
-    const lower = new Float64Array(block.count);
-    const upper = new Float64Array(block.count);
-    block.write(timeline, lower, upper, 0);
-    patches.push({ on: block.on, first: block.first, lower, upper });
-  }
-  return patches;
+/** The held blocks' growth rows (see heldArrivals): the oil under way at the start, as it arrives. */
+export function heldPatch(layout: LpLayout, linefillTonnes: Float64Array): BoundsPatch {
+  const upper = heldArrivals(layout, () => 0, (_, k) => linefillTonnes[k]!).map((tonnes) => tonnes / TONNES_PER_UNIT);
+  return { on: 'rows', first: layout.rows.held, lower: new Float64Array(upper.length).fill(-Infinity), upper };
 }
 
 /** Whether every capacity that end values read (see endValues) ends on the same value in both timelines. */

@@ -1,4 +1,5 @@
 import { columnCount, type LpLayout } from '../build-lp.ts';
+import { HEAP_BYTES_PER_COLUMN, MAX_WASM_COLUMNS, WASM_HEAP_LIMIT_BYTES } from './heap-limit.ts';
 
 /**
  * How much WebAssembly heap HiGHS needs for an LP, from its size, so that a model that cannot fit
@@ -6,11 +7,9 @@ import { columnCount, type LpLayout } from '../build-lp.ts';
  *
  * Measured on Chokepoint's LPs (docs/performance.md, bench/heap.ts): the heap grows by about
  * 2.45 MB per 1,000 columns; 809k columns solved with 1.97 GB, about 882k aborted. The heap is
- * capped at 2 GiB, so the ceiling is put at 800,000 columns.
+ * capped at 2 GiB, so the ceiling is put at 800,000 columns (the constants: heap-limit.ts).
  */
-export const HEAP_BYTES_PER_COLUMN = 2_450;
-export const WASM_HEAP_LIMIT_BYTES = 2 ** 31;
-export const MAX_WASM_COLUMNS = 800_000;
+export { HEAP_BYTES_PER_COLUMN, MAX_WASM_COLUMNS, WASM_HEAP_LIMIT_BYTES };
 
 /** Columns of the LP a layout describes, known before the LP is built. */
 export function layoutColumns(layout: LpLayout): number {

@@ -64,6 +64,15 @@ if (hasClp) {
   const clpCalls = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/warm-calls.ts'), 'bench/cpc-2022-ban-365.yaml', 'clp'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!);
   console.log(`  native CLP through files (MPS out, basis in and out, solution in; wall time): ${clpCalls.callMs.toFixed(2)} ms per call (${phases(clpCalls)}), ${clpCalls.iterationsPerCall.toFixed(0)} iterations per call`);
 }
+// The same calls on the native HiGHS C library of the release the npm package compiles (1.15.1),
+// when a build of bench/native-warm.c is given (see its header): same version, same arrays, same
+// C functions, same options; the cleanest measure of what WebAssembly itself costs.
+const nativeWarm = process.env.CHOKEPOINT_NATIVE_WARM;
+if (nativeWarm) {
+  const sameVersion = JSON.parse(execFileSync(nativeWarm, [dump], { encoding: 'utf8' }).trim());
+  console.log(`  ${sameVersion.backend}, the same calls on the same arrays (CPU time): ${sameVersion.callMs.toFixed(2)} ms per call (${phases(sameVersion)}), ${sameVersion.iterationsPerCall.toFixed(0)} iterations per call${sameVersion.notOptimal ? `, ${sameVersion.notOptimal} not optimal` : ''}`);
+  console.log(`  ratio in process / native, same version: whole call ${ratio(calls.callMs - calls.restMs, sameVersion.callMs)}, run alone ${ratio(calls.runMs, sameVersion.runMs)}, basis ${ratio(calls.basisMs, sameVersion.basisMs)}, bounds ${ratio(calls.boundsMs, sameVersion.boundsMs)}, read-back ${ratio(calls.readBackMs, sameVersion.readBackMs)}`);
+} else console.log('  native HiGHS 1.15.1 replay skipped: set CHOKEPOINT_NATIVE_WARM to a build of bench/native-warm.c');
 if (hasScipy) {
   const nativeCalls = JSON.parse(execFileSync('python3', [join(root, 'bench/native-warm.py'), dump], { encoding: 'utf8' }));
   console.log(`  ${nativeCalls.backend}, the same calls replayed (CPU time): ${nativeCalls.callMs.toFixed(2)} ms per call (${phases(nativeCalls)}), ${nativeCalls.iterationsPerCall.toFixed(0)} iterations per call; objectives agree to ${nativeCalls.objectiveMaxRelDiff.toExponential(1)}`);

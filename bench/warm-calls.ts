@@ -31,6 +31,7 @@ type Event = { type: 'change'; on: string; indices: number[]; lower: number[]; u
 const events: Event[] = [];
 let measuring = false;
 let lp: Parameters<typeof backend.createModel>[0] | undefined;
+let stallLimit = 0;
 const timed = <A extends unknown[], R>(phase: Phase, action: (...args: A) => R) => (...args: A): R => {
   const start = performance.now();
   const cpu = cpuNow();
@@ -44,6 +45,7 @@ const timed = <A extends unknown[], R>(phase: Phase, action: (...args: A) => R) 
 const original = backend.createModel.bind(backend);
 (backend as { createModel: typeof backend.createModel }).createModel = async (program, settings) => {
   lp = program;
+  stallLimit = settings.stallLimit;
   const model = await original(program, settings);
   const record = (on: string, indices: number[], lower: Float64Array, upper: Float64Array) => events.push({ type: 'change', on, indices: [...indices], lower: [...lower], upper: [...upper] });
   const wrapped: SolverModel = {
@@ -101,5 +103,35 @@ if (dump && lp) {
   // The LP the model was created with; the events replay everything sent to it since.
   writeFileSync(`${dump}.mps`, writeMps(lp).join(''));
   writeFileSync(`${dump}.calls.json`, JSON.stringify({ offset: lp.offset, events, objectives }));
+  // The same for bench/native-warm.c, which hands the very arrays to the HiGHS C library that the
+  // WebAssembly build is compiled from: the LP as passed (little-endian), the calls as text.
+  writeFileSync(`${dump}.lp.bin`, rawLp(lp, stallLimit));
+  writeFileSync(`${dump}.calls.txt`, callsText(events));
+}
+
+/** numCols, numRows, nonZeros, stallLimit (int32), offset (float64), then the LP's arrays as HiGHS takes them. */
+function rawLp(program: NonNullable<typeof lp>, limit: number): Buffer {
+  const header = Buffer.alloc(24);
+  header.writeInt32LE(program.numCols, 0);
+  header.writeInt32LE(program.numRows, 4);
+  header.writeInt32LE(program.values.length, 8);
+  header.writeInt32LE(limit, 12);
+  header.writeDoubleLE(program.offset, 16);
+  const bytes = (array: Float64Array | Int32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  return Buffer.concat([header, ...[program.colCost, program.colLower, program.colUpper, program.rowLower, program.rowUpper, program.starts, program.indices, program.values].map(bytes)]);
+}
+
+/** One call a line: `c|r|k N` then N indices and N or 2N values; `b` (basis kept), `s` (started from it), `v 0|1` (solved; measured). */
+function callsText(recorded: readonly Event[]): string {
+  const number = (value: number) => (value === Infinity ? 'inf' : value === -Infinity ? '-inf' : String(value));
+  return recorded
+    .map((event) => {
+      if (event.type === 'basis') return 'b';
+      if (event.type === 'start') return 's';
+      if (event.type === 'solve') return `v ${event.measured ? 1 : 0}`;
+      const values = event.on === 'costs' ? event.lower : [...event.lower, ...event.upper];
+      return `${event.on === 'columns' ? 'c' : event.on === 'rows' ? 'r' : 'k'} ${event.indices.length} ${event.indices.join(' ')} ${values.map(number).join(' ')}`;
+    })
+    .join('\n');
 }
 console.log(JSON.stringify(report));

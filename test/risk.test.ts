@@ -184,12 +184,14 @@ describe('risk engine', () => {
     const report = riskSchema.parse(JSON.parse(run.stdout));
     expect(report.years).toBe(300);
     expect(readFileSync(join(directory, 'risk.svg'), 'utf8')).toContain('<svg');
-    // 20,000 years (the contract's limit) one year per chunk take about a minute: Ctrl-C comes long before.
-    const child = spawn(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '20000', '--chunk', '1', '--json', '--workers', '0'], { cwd: fixtures });
+    // 20,000 years (the contract's limit) one year per chunk take about a minute: Ctrl-C comes long
+    // before. It comes once the first progress line shows the simulation under way, never earlier
+    // (a signal before the CLI has loaded would just kill it, however loaded the machine is).
+    const child = spawn(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '20000', '--chunk', '1', '--json', '--workers', '0', '--progress'], { cwd: fixtures });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('years simulated') && resolve()));
     child.kill('SIGINT');
     const code = await closed;
     expect(code).toBe(130);

@@ -53,7 +53,7 @@ events:
 ${events}`,
   );
 
-/** Events of the runs below: known at once, a surprise, a believed end, a partial cut, a field out, two at once. */
+/** Events of the runs below: known at once, a surprise, a believed end, a partial cut, a field out, two at once, oil held. */
 const EVENT_SETS = [
   '  - { type: outage, asset: outlet, start: 2022-01-06, days: 10 }',
   '  - { type: outage, asset: outlet, start: 2022-01-06, days: 10, announced: 2022-01-08 }',
@@ -61,6 +61,8 @@ const EVENT_SETS = [
   '  - { type: outage, asset: trunk, start: 2022-01-04, days: 6, remaining: 50 % }',
   '  - { type: outage, asset: rich, start: 2022-01-10, days: 5 }',
   '  - { type: outage, asset: rail, start: 2022-01-03, days: 4 }\n  - { type: outage, asset: outlet, start: 2022-01-05, days: 12, announced: 2022-01-07, expectedEnd: 2022-01-09 }',
+  // The port closes by surprise with oil on the rails: it is held until it can be delivered.
+  '  - { type: outage, asset: port, start: 2022-01-06, days: 5, announced: 2022-01-08 }',
 ];
 
 /** What a run decided, compared exactly. */
@@ -96,7 +98,7 @@ async function openFor(base: Scenario, closable: readonly string[] = []): Promis
 }
 
 describe('the rolling fast path decides what building every window whole decides', () => {
-  it('on a tiny network with pro-rata shippers, oil under way and a tank: six event sets in a row on one engine', async () => {
+  it('on a tiny network with pro-rata shippers, oil under way and a tank: seven event sets in a row on one engine', async () => {
     const scenarios = EVENT_SETS.map(scenario);
     const session = await openFor(scenarios[0]!, ['rich', 'lean', 'hub', 'tank', 'port']);
     try {

@@ -29,19 +29,20 @@ export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leve
 
 const json: PresentationFlag = { name: 'json', switch: true, help: 'print the result as JSON (schema: chokepoint schema COMMAND)' };
 const quiet: PresentationFlag = { name: 'quiet', switch: true, help: 'no progress messages' };
+const progressFlag: PresentationFlag = { name: 'progress', switch: true, help: 'progress messages on stderr even when it is not a terminal (for logs)' };
 const workers: PresentationFlag = { name: 'workers', placeholder: 'N', help: 'solve in N worker threads (0–64; default: one per core; 0 = in this process)' };
 export const queueFlag: PresentationFlag = { name: 'queue', placeholder: EXECUTION.queue.cli?.placeholder ?? 'URL', help: (EXECUTION.queue.schema.description ?? '').replace(/\.$/, '') };
 export const unitsFlag: PresentationFlag = { name: 'units', placeholder: 'U', help: `volume unit for the report: ${VOLUME_UNITS.join(', ')} (default Mt)` };
 
 /** Flags only the command line has: how the answer is shown and where it is solved. */
 const PRESENTATION: Record<AnalysisCommand, readonly PresentationFlag[]> = {
-  criticality: [json, unitsFlag, workers, queueFlag, quiet],
-  leverage: [json, unitsFlag, workers, queueFlag, quiet],
-  power: [json, workers, queueFlag, quiet],
-  bypass: [json, workers, queueFlag, quiet],
-  risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, queueFlag, quiet],
+  criticality: [json, unitsFlag, workers, queueFlag, quiet, progressFlag],
+  leverage: [json, unitsFlag, workers, queueFlag, quiet, progressFlag],
+  power: [json, workers, queueFlag, quiet, progressFlag],
+  bypass: [json, workers, queueFlag, quiet, progressFlag],
+  risk: [json, { name: 'plot', placeholder: 'FILE', help: 'write the histogram and exceedance curve as SVG (a new file or a regular one)' }, workers, queueFlag, quiet, progressFlag],
   compare: [json, unitsFlag, quiet],
-  rules: [json, quiet],
+  rules: [json, quiet, progressFlag],
 };
 
 const COMPARE_NOTE = '\nA and B are scenarios (built-in ids or files; both are solved) or results saved with `chokepoint run --json`.\n';
@@ -93,8 +94,8 @@ export function queueOption(text: string): string {
 }
 
 /** Progress on stderr for long sweeps: done / total with an ETA, at most a few lines a second. */
-function progressReporter(io: CliIo, silent: boolean, label: string): Progress | undefined {
-  if (!io.interactive || silent) return undefined;
+function progressReporter(io: CliIo, silent: boolean, label: string, forced = false): Progress | undefined {
+  if (!(io.interactive || forced) || silent) return undefined;
   const started = Date.now();
   let last = 0;
   return (done, total) => {
@@ -148,7 +149,7 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
     io.err('\nstopping once the work already queued is solved (Ctrl-C again to abort)…\n');
   };
   if (command === 'risk') process.on('SIGINT', onInterrupt);
-  const context: OperationContext = { loaders: pathLoaders, baseDirectory: io.cwd, runner, onProgress: progressReporter(io, shown.quiet === true, PROGRESS_LABEL[command]), shouldStop: () => stopping };
+  const context: OperationContext = { loaders: pathLoaders, baseDirectory: io.cwd, runner, onProgress: progressReporter(io, shown.quiet === true, PROGRESS_LABEL[command], shown.progress === true), shouldStop: () => stopping };
   let report;
   try {
     report = await (ANALYSIS_RUNNERS[command] as (request: unknown, context: OperationContext) => Promise<unknown>)(parsed.request, context);

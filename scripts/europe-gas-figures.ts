@@ -79,3 +79,28 @@ console.log('\n## All of 2022: losses by actor (bn EUR; positive = loses)\n');
 console.log('| actor | loss | of which ship-or-pay fees |');
 console.log('|---|---|---|');
 for (const row of gasOf(all).actors.filter((item) => Math.abs(item.loss) >= 1e8)) console.log(`| ${row.name} | ${bn(row.loss)} | ${bn(row.shipOrPayFeesLost)} |`);
+
+// Why several scenarios show the same replacement LNG: where in the year the extra LNG is bought.
+const lngFields = new Set(gasOf(first).suppliers.filter((row) => row.lng).map((row) => row.supply));
+const lngDaily = (result: RunResult, run: 'baseline' | 'scenario') =>
+  result.series.dates.map((_, day) => sum(result.series.production.filter((row) => lngFields.has(row.field)), (row) => row[run][day] ?? 0));
+const network = loadScenario(SCENARIOS[0]!);
+if (!network.ok) throw new Error('europe-gas does not load');
+const ceiling = sum(network.value.network.nodes.filter((node) => lngFields.has(node.id) && node.kind === 'field'), (node) => (node.kind === 'field' ? node.productionTonnesPerDay : 0));
+const months = [...new Set(first.series.dates.map((date) => date.slice(0, 7)))];
+const byMonth = (daily: readonly number[]) => months.map((month) => sum(first.series.dates.map((date, day) => (date.startsWith(month) ? daily[day]! : 0)), (value) => value));
+const baselineLng = lngDaily(first, 'baseline');
+console.log(`\n## Replacement LNG by month (TWh; LNG ceiling ${(ceiling / 1e3).toFixed(0)} GWh/d)\n`);
+console.log(`| month | ceiling | baseline | ${SCENARIOS.map((id) => id.replace('europe-gas-2022-', '')).join(' | ')} |`);
+console.log(`|---|---|---|${SCENARIOS.map(() => '---').join('|')}|`);
+const extraByScenario = SCENARIOS.map((id) => {
+  const result = results.get(id)!;
+  const scenario = lngDaily(result, 'scenario');
+  return byMonth(scenario.map((value, day) => value - baselineLng[day]!));
+});
+months.forEach((month, index) => {
+  const days = first.series.dates.filter((date) => date.startsWith(month)).length;
+  console.log(`| ${month} | ${twh(ceiling * days)} | ${twh(byMonth(baselineLng)[index]!)} | ${extraByScenario.map((extra) => twh(extra[index]!)).join(' | ')} |`);
+});
+const headroom = months.map((month, index) => ({ month, twh: ceiling * first.series.dates.filter((date) => date.startsWith(month)).length - byMonth(baselineLng)[index]! })).filter((row) => row.twh > 1e3);
+console.log(`\nRoom under the ceiling in the baseline (TWh): ${headroom.map((row) => `${row.month} ${twh(row.twh)}`).join(', ')}.`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gasImpactSchema, gasUnitsSchema } from './gas-impact.ts';
 
 /** The `--json` contracts of the analysis commands (`chokepoint schema criticality|leverage|power|bypass|compare`). */
 
@@ -45,6 +46,7 @@ const closureRow = z.object({
   shutInTonnes: tonnes,
   budgetLossByState: z.array(z.object({ state: z.string(), lossUsd: usd })),
   exportsLostByState: z.array(z.object({ state: z.string(), tonnes })).describe('Exports lost by the producing state of the oil.'),
+  gas: gasImpactSchema.optional(),
 });
 
 const concentration = z.object({ hhi: z.number().describe('Herfindahl–Hirschman index, 0–10,000'), shannon: z.number().describe('Shannon entropy, nats') });
@@ -56,7 +58,9 @@ export const criticalitySchema = z
     network: z.string(),
     window,
     baseline: z.object({ exportsTonnes: tonnes, revenueUsd: usd, netbackUsd: usd }).describe('The shared baseline over the horizon.'),
-    assets: z.array(closureRow).describe('Every asset closed alone for the closure, ranked by revenue lost, then exports lost.'),
+    units: gasUnitsSchema.optional(),
+    rankedBy: z.string().optional().describe('Gas networks: how the assets are ranked (see `assets`).'),
+    assets: z.array(closureRow).describe('Every asset closed alone for the closure, ranked by revenue lost, then exports lost. On a gas network: every asset but the consumers (markets with a demand curve), ranked by firm demand unserved, then demand priced out, then cost (`rankedBy`).'),
     pairs: z
       .object({
         top: z.array(closureRow.extend({ assets: z.array(z.string()), synergyUsd: usd.describe('Pair loss minus the two single losses: > 0 when the assets back each other up.') })),
@@ -92,6 +96,7 @@ export const leverageSchema = z
     analysis: z.literal('leverage'),
     operations: analysisOperationsSchema.optional(),
     network: z.string(),
+    units: gasUnitsSchema.optional(),
     window,
     actors: z.array(
       z.object({
@@ -103,6 +108,7 @@ export const leverageSchema = z
         equityLostUsd: usd,
         exportsLostTonnes: tonnes,
         revenueLostUsd: usd,
+        gas: gasImpactSchema.optional().describe("Gas networks: what the closer's closure does to consumers."),
       }),
     ),
     pairs: z.array(
@@ -158,6 +164,7 @@ export const powerSchema = z
     analysis: z.literal('power'),
     operations: analysisOperationsSchema.optional(),
     network: z.string(),
+    units: gasUnitsSchema.optional(),
     method: z.enum(['exact', 'sampled']),
     samples: z.number().int().optional().describe('Permutations sampled (method sampled).'),
     valueBasis: z.string().describe('What a coalition value measures.'),

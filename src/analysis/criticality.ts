@@ -2,6 +2,8 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { allAssets, closureEvents, isNode, windowOf } from './analysis-base.ts';
 import { concentration, exportsByStateAndRoute, transitShares } from './concentration.ts';
 import { round } from './rounding.ts';
+import { byGasImpact, gasImpactOf, GAS_RANKING } from './gas-impact.ts';
+import { isGas } from '../model/network.ts';
 import type { CriticalityReport } from './analysis-schemas.ts';
 import { newSessionKey, type Progress, type VariantOutcome, type VariantRequest, type VariantResult, type VariantRunner } from './variants.ts';
 
@@ -11,7 +13,7 @@ export interface CriticalityOptions {
   readonly order?: 1 | 2;
   /** With order 2: how many of the worst pairs to find exactly (default 20). */
   readonly topPairs?: number;
-  /** Restrict to these assets (default: every node and link). */
+  /** Restrict to these assets (default: every node and link; on gas, not the markets with a demand curve). */
   readonly assets?: readonly string[];
   readonly onProgress?: Progress | undefined;
 }
@@ -22,7 +24,10 @@ export interface CriticalityOptions {
  */
 export async function criticality(base: Scenario, runner: VariantRunner, options: CriticalityOptions): Promise<CriticalityReport | Failure> {
   const network = base.network;
-  const assets = allAssets(network).filter((asset) => !options.assets || options.assets.includes(asset.id));
+  // On gas, a market with a demand curve is the consumers themselves, not supply infrastructure:
+  // closing it "loses" its whole demand, which says nothing about security of supply.
+  const consumers = (asset: ReturnType<typeof allAssets>[number]) => isGas(network) && isNode(asset) && asset.kind === 'market' && asset.demand !== undefined;
+  const assets = allAssets(network).filter((asset) => (options.assets ? options.assets.includes(asset.id) : !consumers(asset)));
   const closable = assets.filter(isNode).map((node) => node.id);
   const requests: VariantRequest[] = [
     { key: 'baseline', events: [], detail: 'flows' },
@@ -38,7 +43,8 @@ export async function criticality(base: Scenario, runner: VariantRunner, options
   const closureShare = Math.min(options.closureDays, base.dates.length) / base.dates.length;
 
   const rows = closures.map((outcome, index) => assetRow(assets[index]!, outcome, baseline, exporters));
-  rows.sort(byLoss);
+  const gas = isGas(network);
+  rows.sort(gas ? byGasLoss : byLoss);
 
   let pairs: CriticalityReport['pairs'] = undefined;
   let solves = singles.outcomes.length;
@@ -85,6 +91,7 @@ export async function criticality(base: Scenario, runner: VariantRunner, options
     analysis: 'criticality',
     network: network.id,
     window: windowOf(base, options.closureDays),
+    ...(gas ? { units: { energy: 'MWh' as const, currency: network.commodity.currency ?? 'EUR' }, rankedBy: GAS_RANKING } : {}),
     baseline: { exportsTonnes: round(baseline.baseline.exportsTonnes, 0), revenueUsd: round(baseline.baseline.revenueUsd, 0), netbackUsd: round(baseline.baseline.netbackUsd, 0) },
     assets: rows,
     ...(pairs ? { pairs } : {}),
@@ -125,11 +132,17 @@ function closureRow(ids: readonly string[], kind: string, outcome: VariantOutcom
     shutInTonnes: round(impact.productionShutInTonnes, 0),
     budgetLossByState: impact.budgetLossByState.map((row) => ({ state: row.state, lossUsd: round(row.lossUsd, 0) })),
     exportsLostByState: exporters.map((state) => ({ state, tonnes: round(exportsOfState(baseline.baseline, state) - exportsOfState(outcome.result!.scenario, state), 0) })),
+    ...(outcome.result.gas ? { gas: gasImpactOf(outcome.result.gas) } : {}),
   };
 }
 
 function byLoss(a: AssetRow, b: AssetRow): number {
   return b.revenueLostUsd - a.revenueLostUsd || b.exportsLostTonnes - a.exportsLostTonnes || a.asset.localeCompare(b.asset);
+}
+
+/** Gas networks: firm demand unserved, demand priced out, cost (see byGasImpact); then as crude. */
+function byGasLoss(a: AssetRow, b: AssetRow): number {
+  return byGasImpact(a.gas, b.gas) || byLoss(a, b);
 }
 
 function roundConcentration(value: { hhi: number; shannon: number }) {

@@ -3,6 +3,8 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { allAssets, closureEvents, infrastructureUnderJurisdiction, isNode, windowOf } from './analysis-base.ts';
 import type { LeverageReport } from './analysis-schemas.ts';
 import { round } from './rounding.ts';
+import { gasImpactOf } from './gas-impact.ts';
+import { isGas } from '../model/network.ts';
 import { newSessionKey, type BatchOutcome, type Progress, type VariantResult, type VariantRunner } from './variants.ts';
 
 export interface LeverageOptions {
@@ -46,6 +48,7 @@ export async function leverage(base: Scenario, closureDays: number, runner: Vari
       equityLostUsd: round(own?.fieldEquityUsd ?? 0, 0),
       exportsLostTonnes: round(result.impact.exportsLostTonnes, 0),
       revenueLostUsd: round(result.impact.revenueLostUsd, 0),
+      ...(result.gas ? { gas: gasImpactOf(result.gas) } : {}),
     };
   });
   const pairs = actors.flatMap((actor) => pairsOf(network, actor, closureDays, main.results.get(actor)!));
@@ -92,6 +95,7 @@ export async function leverage(base: Scenario, closureDays: number, runner: Vari
   return {
     analysis: 'leverage',
     network: network.id,
+    ...(isGas(network) ? { units: { energy: 'MWh' as const, currency: network.commodity.currency ?? 'EUR' } } : {}),
     window: windowOf(base, closureDays),
     actors: actorRows,
     pairs,

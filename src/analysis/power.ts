@@ -1,5 +1,5 @@
 import { networkAt } from '../model/dated.ts';
-import type { Link, Network, NetworkNode, Price } from '../model/network.ts';
+import { isGas, type Link, type Network, type NetworkNode, type Price } from '../model/network.ts';
 import type { ExpansionEvent, Scenario } from '../scenario/scenario.ts';
 import { allAssets, closureEvents } from './analysis-base.ts';
 import type { PowerReport } from './analysis-schemas.ts';
@@ -38,6 +38,7 @@ const DAYS_PER_YEAR = 365;
 export async function pipelinePower(datedNetwork: Network, date: string, price: Price, runner: VariantRunner, options: PowerOptions = {}): Promise<PowerReport | Failure> {
   // A year of steady operation of the system as it stood on the date.
   const network = networkAt(datedNetwork, date);
+  const currency = network.commodity.currency ?? 'EUR';
   const players = choosePlayers(network, options.players ?? 'jurisdiction');
   const main = await playGame(network, date, price, players, runner, options);
   if ('status' in main) return main;
@@ -63,7 +64,10 @@ export async function pipelinePower(datedNetwork: Network, date: string, price: 
     network: network.id,
     method: main.method,
     ...(main.samples === undefined ? {} : { samples: main.samples }),
-    valueBasis: `USD per year: a steady day at ${price.perBarrel > 0 ? `${round(price.perBarrel, 2)} USD/bbl` : `${round(price.perTonne, 2)} USD/t`} benchmark (${date}) × 365; sales less lifting and holding costs, tariffs netted out; transit times and storage ignored`,
+    ...(isGas(network) ? { units: { energy: 'MWh' as const, currency } } : {}),
+    valueBasis: isGas(network)
+      ? `${currency} per year: a steady day at ${round(price.perTonne, 2)} ${currency}/MWh benchmark (${date}) × 365; sales at the benchmark less supply costs, tariffs netted out; storage ignored`
+      : `USD per year: a steady day at ${price.perBarrel > 0 ? `${round(price.perBarrel, 2)} USD/bbl` : `${round(price.perTonne, 2)} USD/t`} benchmark (${date}) × 365; sales less lifting and holding costs, tariffs netted out; transit times and storage ignored`,
     players: main.players,
     grandCoalitionValueUsd: main.grandCoalitionValueUsd,
     emptyCoalitionValueUsd: main.emptyCoalitionValueUsd,

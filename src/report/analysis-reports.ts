@@ -1,15 +1,19 @@
 import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../analysis/analysis-schemas.ts';
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
+import { energy, money } from './gas-report.ts';
 
 /** Readable reports of the analysis commands; the JSON (`--json`) carries everything they show and more. */
 
 const nameIn = (network: Network | undefined) => (id: string) => network?.actors.find((actor) => actor.id === id)?.name.replace(/\s*\(.*\)$/, '') ?? id;
 const ratio = (value: number | null) => (value === null ? 'free' : `${grouped(value, 2)}×`);
 const probability = (value: number | null) => (value === null ? 'never' : value === 0 ? 'always' : percent(value));
+/** Money as USD, or on a gas network in its currency. */
+const cashIn = (units: { readonly currency: string } | undefined) => (units ? (amount: number) => money(amount, units.currency) : usd);
 const seconds = (ms: number) => `${grouped(ms / 1000, 1)} s`;
 
 export function criticalityText(report: CriticalityReport, format: VolumeFormat, network?: Network, limit = 15): string {
+  if (report.units) return gasCriticalityText(report, report.units.currency, network, limit);
   const lines: string[] = [];
   lines.push(`CRITICALITY of ${report.network}: each asset closed alone for ${report.window.closureDays} days from ${report.window.start}, oil rerouted optimally`);
   lines.push(...modeLines(report.operations));
@@ -55,17 +59,58 @@ export function criticalityText(report: CriticalityReport, format: VolumeFormat,
   return `${lines.join('\n')}\n`;
 }
 
+/** Criticality on a gas network: what each closure leaves unserved and priced out, and its cost, in energy and the network's currency. */
+function gasCriticalityText(report: CriticalityReport, currency: string, network: Network | undefined, limit: number): string {
+  const cash = (amount: number) => money(amount, currency);
+  const lines: string[] = [];
+  lines.push(`CRITICALITY of ${report.network}: each asset closed alone for ${report.window.closureDays} days from ${report.window.start}, gas rerouted optimally`);
+  lines.push(...modeLines(report.operations));
+  lines.push(`horizon ${report.window.start} to ${report.window.end} (closure + ${report.window.recoveryDays} days of recovery); ranked by ${report.rankedBy ?? 'firm demand unserved, then demand priced out, then cost'}`);
+  lines.push('');
+  const harmful = (row: CriticalityReport['assets'][number]) => row.status !== 'optimal' || (row.gas !== undefined && (row.gas.unservedMWh !== 0 || row.gas.destroyedMWh !== 0 || row.gas.cost !== 0 || row.gas.supplyLostMWh !== 0));
+  const shown = report.assets.filter(harmful).slice(0, limit);
+  const gasCell = (row: CriticalityReport['assets'][number], pick: (gas: NonNullable<CriticalityReport['assets'][number]['gas']>) => string) => (row.status !== 'optimal' ? row.status : row.gas ? pick(row.gas) : '');
+  lines.push(
+    table(
+      ['rank', 'asset', 'kind', 'firm demand unserved', 'demand priced out', 'supply lost', 'replacement LNG', 'cost'],
+      shown.map((row, index) => [
+        String(index + 1),
+        row.asset,
+        row.kind,
+        gasCell(row, (gas) => energy(gas.unservedMWh)),
+        gasCell(row, (gas) => energy(gas.destroyedMWh)),
+        gasCell(row, (gas) => energy(gas.supplyLostMWh)),
+        gasCell(row, (gas) => energy(gas.replacementLngMWh)),
+        gasCell(row, (gas) => cash(gas.cost)),
+      ]),
+    ),
+  );
+  const harmless = report.assets.filter((row) => !harmful(row)).length;
+  const hidden = report.assets.length - shown.length - harmless;
+  lines.push(`${hidden > 0 ? `${hidden} more assets with smaller effects; ` : ''}${harmless} assets can close for ${report.window.closureDays} days without effect (--json lists all)`);
+  lines.push('cost: the change in the supply bill (replacement LNG included) plus firm demand unserved at the value of lost load');
+  lines.push('');
+  lines.push('SUPPLYING STATES');
+  for (const state of report.indicators) {
+    lines.push(`  ${nameIn(network)(state.state)}: ${energy(state.baselineExportsTonnes)} supplied over the horizon; worst single closure ${state.exportN1.largestAsset || 'none'} (${percent(state.exportN1.shareDeliverable)} still delivered during the closure)`);
+  }
+  lines.push('');
+  lines.push(performanceLine(report.performance));
+  return `${lines.join('\n')}\n`;
+}
+
 export function leverageText(report: LeverageReport, format: VolumeFormat, network?: Network, limit = 20): string {
   const name = nameIn(network);
+  const usd = cashIn(report.units);
   const lines: string[] = [];
   lines.push(`LEVERAGE in ${report.network}: each actor closes all it controls for ${report.window.closureDays} days from ${report.window.start}`);
   lines.push(...modeLines(report.operations));
-  lines.push(`horizon ${report.window.start} to ${report.window.end}; own cost = its lost tariffs + fiscal take on its own oil + equity in fields and links that stop`);
+  lines.push(`horizon ${report.window.start} to ${report.window.end}; own cost = its lost tariffs + fiscal take on its own ${report.units ? 'gas' : 'oil'} + equity in ${report.units ? 'supplies' : 'fields'} and links that stop`);
   lines.push('');
   lines.push(
     table(
-      ['closer', 'assets', 'own cost', 'tariffs', 'fiscal', 'equity', 'exports lost'],
-      report.actors.map((row) => [name(row.actor), String(row.assetsClosed.length), usd(row.actorCostUsd), usd(row.tariffLostUsd), usd(row.fiscalLostUsd), usd(row.equityLostUsd), volume(row.exportsLostTonnes, format)]),
+      ['closer', 'assets', 'own cost', 'tariffs', 'fiscal', 'equity', report.units ? 'supply lost' : 'exports lost', ...(report.units ? ['firm demand unserved', 'priced out'] : [])],
+      report.actors.map((row) => [name(row.actor), String(row.assetsClosed.length), usd(row.actorCostUsd), usd(row.tariffLostUsd), usd(row.fiscalLostUsd), usd(row.equityLostUsd), report.units ? energy(row.exportsLostTonnes) : volume(row.exportsLostTonnes, format), ...(row.gas ? [energy(row.gas.unservedMWh), energy(row.gas.destroyedMWh)] : [])]),
     ),
   );
   lines.push('');
@@ -102,6 +147,7 @@ export function leverageText(report: LeverageReport, format: VolumeFormat, netwo
 
 export function powerText(report: PowerReport, network?: Network): string {
   const name = nameIn(network);
+  const usd = cashIn(report.units);
   const lines: string[] = [];
   lines.push(`PIPELINE POWER in ${report.network}: Shapley values (${report.method}${report.samples ? `, ${report.samples} sampled orders` : `, ${report.coalitionsEvaluated} coalitions`}, ${report.distinctSolves} distinct solves)`);
   lines.push(...modeLines(report.operations));

@@ -1,27 +1,37 @@
 import type { RunResult } from '../analysis/result-schema.ts';
 
-/** Daily series as CSV files (name -> content), one row per day, tonnes and USD. */
+/**
+ * Daily series as CSV files (name -> content), one row per day: tonnes and USD, or on a gas
+ * network MWh and its currency (the columns say which: `_t`/`_usd` or `_mwh`/`_eur`).
+ */
 export function csvFiles(result: RunResult): Map<string, string> {
   const files = new Map<string, string>();
   const { series, impact } = result;
+  const gas = result.gas?.units;
+  const amount = gas ? 'mwh' : 't';
+  const money = gas ? gas.currency.toLowerCase() : 'usd';
   files.set(
     'impact-daily.csv',
-    toCsv(['date', 'exports_lost_t', 'revenue_lost_usd', 'shut_in_t', 'stock_built_t'], impact.daily.map((row) => [row.date, row.exportsLostTonnes, row.revenueLostUsd, row.shutInTonnes, row.stockBuiltTonnes])),
+    toCsv(
+      ['date', gas ? 'supply_lost_mwh' : 'exports_lost_t', `revenue_lost_${money}`, `shut_in_${amount}`, `stock_built_${amount}`],
+      impact.daily.map((row) => [row.date, row.exportsLostTonnes, row.revenueLostUsd, row.shutInTonnes, row.stockBuiltTonnes]),
+    ),
   );
   const paired = (name: string, entries: readonly { baseline: readonly number[]; scenario: readonly number[] }[], labels: readonly string[]) => {
-    const header = ['date', ...labels.flatMap((label) => [`${label}_baseline_t`, `${label}_scenario_t`])];
+    const header = ['date', ...labels.flatMap((label) => [`${label}_baseline_${amount}`, `${label}_scenario_${amount}`])];
     const rows = series.dates.map((date, day) => [date, ...entries.flatMap((entry) => [entry.baseline[day] ?? 0, entry.scenario[day] ?? 0])]);
     files.set(name, toCsv(header, rows));
   };
   paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
   paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
   paired('production-daily.csv', series.production, series.production.map((row) => row.field));
-  // Oil held in transit (shipped towards a node that closed before it arrived), where any was.
+  // Oil (or gas) held in transit (shipped towards a node that closed before it arrived), where any was.
   if (series.held.length > 0) paired('held-daily.csv', series.held, series.held.map((row) => row.node));
-  // Shadow prices of the scenario, by asset binding on some day (USD per tonne of capacity that day).
+  // Shadow prices of the scenario, by asset binding on some day (USD per tonne, or EUR per MWh, of capacity that day).
   const { links, storage } = result.shadowPrices;
   if (links.length + storage.length > 0) {
-    const header = ['date', ...links.map((row) => `${row.link}_usd_per_t`), ...storage.map((row) => `${row.storage}_usd_per_t`)];
+    const unit = `${money}_per_${amount}`;
+    const header = ['date', ...links.map((row) => `${row.link}_${unit}`), ...storage.map((row) => `${row.storage}_${unit}`)];
     files.set('shadow-prices-daily.csv', toCsv(header, series.dates.map((date, day) => [date, ...links.map((row) => row.scenario[day] ?? 0), ...storage.map((row) => row.scenario[day] ?? 0)])));
   }
   return files;

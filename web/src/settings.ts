@@ -60,7 +60,8 @@ export function settingsOf(file: Record<string, unknown>): Settings {
     end: horizon.end ?? '',
     prices: benchmark,
     priceUnit,
-    mode: operations.mode ?? 'hindsight',
+    // A scenario without operations is decided rolling (a replay; docs/operations.md).
+    mode: operations.mode ?? 'rolling',
     lookaheadDays: operations.lookaheadDays ?? 30,
     replanDays: operations.replanDays ?? 1,
   };
@@ -186,7 +187,7 @@ export function settingsFromUrl(hash: string): Settings | undefined {
       .map((point) => ({ ...point, value: point?.value ?? point?.usdPerBbl }))
       .filter((point): point is PricePoint => typeof point.from === 'string' && typeof point.value === 'number')
       .map((point) => ({ from: point.from, value: point.value, ...(typeof point.source === 'string' ? { source: point.source } : {}), ...(typeof point.estimate === 'string' ? { estimate: point.estimate } : {}) }));
-    return { start: parsed.start, end: parsed.end, prices, priceUnit: typeof parsed.priceUnit === 'string' ? parsed.priceUnit : 'USD/bbl', mode: parsed.mode === 'rolling' ? 'rolling' : 'hindsight', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
+    return { start: parsed.start, end: parsed.end, prices, priceUnit: typeof parsed.priceUnit === 'string' ? parsed.priceUnit : 'USD/bbl', mode: parsed.mode === 'hindsight' ? 'hindsight' : 'rolling', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../analysis/result-schema.ts';
-import type { Actor, Link, Network, NetworkNode, Owner } from '../../model/network.ts';
+import { isGas, type Actor, type Link, type Network, type NetworkNode, type Owner } from '../../model/network.ts';
 
 /**
  * One flat row of properties per asset, shared by the GeoJSON and CSV exports so both carry the
@@ -107,6 +107,23 @@ export function resultMismatch(network: Network, result: RunResult): string | un
   const unknown = result.linkFlows.map((flow) => flow.link).filter((id) => !known.has(id));
   if (unknown.length > 0) return `the run names links this network does not have (${unknown.slice(0, 5).join(', ')}): was the network edited after the run?`;
   return undefined;
+}
+
+/**
+ * Rows in the network's own units: unchanged for crude; on a gas network every tonne figure is MWh
+ * and every USD figure the network's currency (docs/gas-model.md), so the names say so
+ * (`capacity_mwh_per_d`, `tariff_eur_per_mwh`, `owners_loss_eur`).
+ */
+export function inNetworkUnits(network: Network): (row: AssetRow) => AssetRow {
+  if (!isGas(network)) return (row) => row;
+  const money = (network.commodity.currency ?? 'EUR').toLowerCase();
+  const rename = (key: string) =>
+    key
+      .replace(/_usd_per_t$/, `_${money}_per_mwh`)
+      .replace(/_t_per_d$/, '_mwh_per_d')
+      .replace(/_t$/, '_mwh')
+      .replace(/_usd$/, `_${money}`);
+  return (row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [rename(key), value]));
 }
 
 export function actorRow(actor: Actor): AssetRow {

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../analysis/result-schema.ts';
 import type { Network, Owner } from '../../model/network.ts';
 import { toCsv } from '../../report/csv.ts';
-import { actorRow, linkRow, nodeRow, resultRows, type AssetRow, type Cell } from './asset-rows.ts';
+import { actorRow, inNetworkUnits, linkRow, nodeRow, resultRows, type AssetRow, type Cell } from './asset-rows.ts';
 
 /** Rows with different kinds of figures share one header: the union of their keys, in first-seen order. */
 function table(rows: readonly AssetRow[], leading: readonly string[] = []): string {
@@ -22,7 +22,8 @@ function ownerRows(network: Network): AssetRow[] {
 /** nodes.csv, links.csv, owners.csv (one row per holding) and actors.csv; with a run, its figures by asset. */
 export function networkCsvFiles(network: Network, result?: RunResult): Map<string, string> {
   const figures = result ? resultRows(result) : new Map<string, AssetRow>();
-  const withFigures = (row: AssetRow) => ({ ...row, ...figures.get(String(row.id)) });
+  const units = inNetworkUnits(network);
+  const withFigures = (row: AssetRow) => units({ ...row, ...figures.get(String(row.id)) });
   return new Map([
     ['nodes.csv', table(network.nodes.map((node) => withFigures(nodeRow(node))), ['id', 'name', 'kind', 'lat', 'lon'])],
     ['links.csv', table(network.links.map((link) => withFigures(linkRow(link))))],

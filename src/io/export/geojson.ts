@@ -1,6 +1,6 @@
 import type { RunResult } from '../../analysis/result-schema.ts';
-import type { Link, Network, NetworkNode } from '../../model/network.ts';
-import { linkRow, nodeRow, resultRows, type AssetRow } from './asset-rows.ts';
+import { isGas, type Link, type Network, type NetworkNode } from '../../model/network.ts';
+import { inNetworkUnits, linkRow, nodeRow, resultRows, type AssetRow } from './asset-rows.ts';
 
 /** RFC 7946 positions are [longitude, latitude]. */
 export type Position = [number, number];
@@ -45,6 +45,18 @@ const UNITS_NOTE = {
   fiscal_take: 'fraction of the margin',
 };
 
+/** The same note for a gas network, in its units (see inNetworkUnits). */
+function gasUnitsNote(currency: string) {
+  const money = currency.toLowerCase();
+  return {
+    _mwh_per_d: 'MWh per day',
+    _mwh: 'MWh over the run (flows) or held (storage)',
+    [`_${money}`]: `${currency} over the run`,
+    [`_${money}_per_mwh`]: `${currency} per MWh`,
+    fiscal_take: 'fraction of the margin',
+  };
+}
+
 const position = (point: { lat: number; lon: number }): Position => [point.lon, point.lat];
 
 function nodeGeometry(node: NetworkNode): PointGeometry | null {
@@ -63,12 +75,13 @@ function linkGeometry(link: Link, nodes: ReadonlyMap<string, NetworkNode>): Line
 /** The network as GeoJSON: nodes as Points, links as LineStrings, with a run's figures when given. */
 export function networkGeoJson(network: Network, result?: RunResult): FeatureCollection {
   const figures = result ? resultRows(result) : new Map<string, AssetRow>();
+  const units = inNetworkUnits(network);
   const nodes = new Map(network.nodes.map((node) => [node.id, node]));
   const feature = (id: string, asset: 'node' | 'link', geometry: Feature['geometry'], row: AssetRow): Feature => ({
     type: 'Feature',
     id,
     geometry,
-    properties: { asset, ...row, ...figures.get(id) },
+    properties: { asset, ...units({ ...row, ...figures.get(id) }) },
   });
   return {
     type: 'FeatureCollection',
@@ -81,7 +94,7 @@ export function networkGeoJson(network: Network, result?: RunResult): FeatureCol
       name: network.name,
       asOf: network.asOf ?? null,
       run: result ? { scenario: result.definition.id, start: result.definition.start, end: result.definition.end, days: result.definition.days } : null,
-      units: UNITS_NOTE,
+      units: isGas(network) ? gasUnitsNote(network.commodity.currency ?? 'EUR') : UNITS_NOTE,
     },
   };
 }

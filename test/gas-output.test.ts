@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { scenarioOf, solved } from './helpers.ts';
+import { tenDays, tinyGas, transitCut } from './gas-network.ts';
+import { csvFiles } from '../src/report/csv.ts';
+import { networkCsvFiles } from '../src/io/export/csv-tables.ts';
+import { networkGeoJson } from '../src/io/export/geojson.ts';
+
+// Oil units in a column or property name: tonnes (`_t`, `_t_per_d`), barrels, USD.
+const OIL_UNITS = /(_t|_t_per_d|_usd|_usd_per_t|bbl|barrel)(_|,|$)/;
+
+describe('gas output files name energy and the network currency', () => {
+  it("a run's daily CSV files: MWh and EUR columns, the values of the run", async () => {
+    const scenario = scenarioOf(tinyGas(), tenDays(transitCut()));
+    const result = await solved(scenario);
+    const files = csvFiles(result);
+    for (const [name, content] of files) {
+      const header = content.split('\n')[0]!;
+      expect(header, name).not.toMatch(OIL_UNITS);
+    }
+    const [header, ...rows] = files.get('impact-daily.csv')!.trim().split('\n');
+    expect(header).toBe('date,supply_lost_mwh,revenue_lost_eur,shut_in_mwh,stock_built_mwh');
+    expect(rows).toHaveLength(10);
+    expect(files.get('production-daily.csv')!.split('\n')[0]).toMatch(/^date,russia_baseline_mwh,russia_scenario_mwh,/);
+  });
+
+  it('the network export (CSV and GeoJSON, with a run): MWh/d, EUR/MWh, EUR', async () => {
+    const scenario = scenarioOf(tinyGas(), tenDays(transitCut()));
+    const result = await solved(scenario);
+    const tables = networkCsvFiles(scenario.network, result);
+    const links = tables.get('links.csv')!.split('\n')[0]!;
+    expect(links).toMatch(/capacity_mwh_per_d/);
+    expect(links).toMatch(/tariff_eur_per_mwh/);
+    expect(links).toMatch(/baseline_mwh/);
+    expect(links).not.toMatch(OIL_UNITS);
+    expect(tables.get('nodes.csv')!.split('\n')[0]).toMatch(/production_mwh_per_d.*lifting_cost_eur_per_mwh/);
+    const geojson = networkGeoJson(scenario.network, result);
+    for (const feature of geojson.features) for (const key of Object.keys(feature.properties)) expect(key).not.toMatch(OIL_UNITS);
+    const transit = geojson.features.find((feature) => feature.id === 'transit')!;
+    // 10 days × 100 GWh/d in the baseline, 5 days in the scenario (closed on days 4–8).
+    expect(transit.properties.baseline_mwh).toBeCloseTo(1_000_000, 3);
+    expect(transit.properties.scenario_mwh).toBeCloseTo(500_000, 3);
+    expect(Object.keys(geojson.chokepoint.units)).toEqual(['_mwh_per_d', '_mwh', '_eur', '_eur_per_mwh', 'fiscal_take']);
+  });
+});

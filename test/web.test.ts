@@ -162,13 +162,13 @@ describe('web app in headless Chromium', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(app.url);
       await page.waitForSelector('#map .link');
-      // The template's settings are on the page: horizon, the Brent path (sourced), hindsight.
+      // The template's settings are on the page: horizon, the Brent path (sourced), rolling (a replay's default).
       expect(await page.inputValue('#horizon-start')).toBe('2022-06-01');
       expect(await page.inputValue('#horizon-end')).toBe('2022-09-30');
       expect(await page.locator('#horizon-days').textContent()).toBe('122 days');
       expect(await page.locator('#price-summary').textContent()).toContain('116.29 USD/bbl from 2022-06-01');
-      expect(await page.inputValue('#mode')).toBe('hindsight');
-      expect(await page.locator('#lookahead-days').isVisible()).toBe(false);
+      expect(await page.inputValue('#mode')).toBe('rolling');
+      expect(await page.locator('#lookahead-days').isVisible()).toBe(true);
 
       // A bad horizon is reported at its field and nothing runs.
       await page.fill('#horizon-end', '2022-05-01');

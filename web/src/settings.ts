@@ -52,7 +52,8 @@ export function settingsOf(file: Record<string, unknown>): Settings {
     start: horizon.start ?? '',
     end: horizon.end ?? '',
     prices: benchmark,
-    mode: operations.mode ?? 'hindsight',
+    // A scenario without operations is decided rolling (a replay; docs/operations.md).
+    mode: operations.mode ?? 'rolling',
     lookaheadDays: operations.lookaheadDays ?? 30,
     replanDays: operations.replanDays ?? 1,
   };
@@ -175,7 +176,7 @@ export function settingsFromUrl(hash: string): Settings | undefined {
     const prices = parsed.prices
       .filter((point) => typeof point?.from === 'string' && typeof point.usdPerBbl === 'number')
       .map((point) => ({ from: point.from, usdPerBbl: point.usdPerBbl, ...(typeof point.source === 'string' ? { source: point.source } : {}), ...(typeof point.estimate === 'string' ? { estimate: point.estimate } : {}) }));
-    return { start: parsed.start, end: parsed.end, prices, mode: parsed.mode === 'rolling' ? 'rolling' : 'hindsight', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
+    return { start: parsed.start, end: parsed.end, prices, mode: parsed.mode === 'hindsight' ? 'hindsight' : 'rolling', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
   } catch {
     return undefined;
   }

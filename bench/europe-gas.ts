@@ -26,8 +26,10 @@ const riskYears = Number(process.env.RISK_YEARS ?? 5);
 // thousands of distinct coalitions); these 12 are enumerated exactly.
 const corridorStates = ['ru', 'by', 'pl', 'ua', 'sk', 'de', 'tr', 'bg', 'no', 'dz', 'az', 'gr'];
 
+// Criticality on gas closes every asset but the consumers (markets with a demand curve).
+const closed = network.value.nodes.filter((node) => node.kind !== 'market' || node.demand === undefined).length + network.value.links.length;
 const analyses: Record<string, (runner: Runner) => Promise<unknown>> = {
-  [`N-1 criticality (${network.value.nodes.length + network.value.links.length} assets, D = 30)`]: (runner) => lib.criticality(base.value, runner, { closureDays: 30 }),
+  [`N-1 criticality (${closed} assets, D = 30)`]: (runner) => lib.criticality(base.value, runner, { closureDays: 30 }),
   'leverage matrix (D = 30)': (runner) => lib.leverage(base.value, 30, runner),
   [`exact Shapley values (${corridorStates.length} corridor states)`]: (runner) => lib.pipelinePower(network.value, network.value.referenceDate!, network.value.referencePrice!, runner, { players: corridorStates }),
   [`risk, ${riskYears} simulated years (seed 42)`]: (runner) => lib.simulateRisk(hazards.value, network.value.referencePrice!, runner, { years: riskYears, seed: 42 }),

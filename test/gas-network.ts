@@ -48,12 +48,13 @@ ${options.storage && options.injectFrom !== 'none' ? `  - { id: inject, kind: pi
 ${options.storage ? '  - { id: draw, kind: pipeline, from: store, to: market }' : ''}
 `;
 
-/** Ten days of January 2022 at a TTF of `price`, with the given events. */
+/** Ten days of January 2022 at a TTF of `price`, with the given events; solved by hand with hindsight. */
 export const tenDays = (events: string, price = '50 EUR/MWh') => `
 id: test
 name: test
 network: inline
 horizon: { start: 2022-01-01, end: 2022-01-10 }
+operations: { mode: hindsight }
 prices: { benchmark: [{ from: 2022-01-01, price: ${price} }] }
 events:${events}
 `;

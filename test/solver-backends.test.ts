@@ -421,6 +421,8 @@ ${links.join('\n')}
 name: a wide network over ten years
 network: wide.yaml
 horizon: { start: 2022-01-01, end: 2031-12-31 }
+# One plan over the decade: the test is of the native solver on an LP past the heap.
+operations: { mode: hindsight }
 prices: { benchmark: [{ from: 2022-01-01, price: 100 USD/t }] }
 events:
   - { type: outage, asset: p0, start: 2022-03-01, days: 10, remaining: 0 %, source: "test" }

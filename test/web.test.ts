@@ -162,13 +162,13 @@ describe('web app in headless Chromium', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(app.url);
       await page.waitForSelector('#map .link');
-      // The template's settings are on the page: horizon, the Brent path (sourced), hindsight.
+      // The template's settings are on the page: horizon, the Brent path (sourced), rolling (a replay's default).
       expect(await page.inputValue('#horizon-start')).toBe('2022-06-01');
       expect(await page.inputValue('#horizon-end')).toBe('2022-09-30');
       expect(await page.locator('#horizon-days').textContent()).toBe('122 days');
       expect(await page.locator('#price-summary').textContent()).toContain('116.29 USD/bbl from 2022-06-01');
-      expect(await page.inputValue('#mode')).toBe('hindsight');
-      expect(await page.locator('#lookahead-days').isVisible()).toBe(false);
+      expect(await page.inputValue('#mode')).toBe('rolling');
+      expect(await page.locator('#lookahead-days').isVisible()).toBe(true);
 
       // A bad horizon is reported at its field and nothing runs.
       await page.fill('#horizon-end', '2022-05-01');
@@ -219,7 +219,10 @@ describe('web app in headless Chromium', () => {
       expect(stored.scenario.operations).toMatchObject({ mode: 'rolling', lookaheadDays: 20 });
       expect(stored.result.series.dates).toHaveLength(92);
       // The caption says how the engine decided (the mode it used, from the result).
-      expect(await page.locator('#run-mode').getAttribute('data-mode')).toBe(stored.result.operations.mode);
+      // Rolling chosen on the page is a rolling run in the API's result, and the caption says so.
+      expect(stored.result.operations.mode).toBe('rolling');
+      expect(await page.locator('#run-mode').getAttribute('data-mode')).toBe('rolling');
+      expect(await page.locator('#run-mode').textContent()).toContain('rolling: re-planned every day over a 20-day look-ahead');
       expect(await page.locator('#run-caption').textContent()).toContain('2022-06-01 to 2022-08-31 (92 days)');
 
       // One figure per headline line.
@@ -242,7 +245,8 @@ describe('web app in headless Chromium', () => {
         const [map, side, svg] = [await box('#map-panel'), await box('#side'), await box('#map')];
         expect(Math.abs(map.bottom - side.bottom)).toBeLessThan(3);
         expect(svg.height).toBeGreaterThan(map.height * 0.75);
-        const cards = await page.locator('#results .card').evaluateAll((elements) => elements.map((element) => { const rect = element.getBoundingClientRect(); return { top: rect.top, bottom: rect.bottom, left: Math.round(rect.left) }; }));
+        // Cards shown (a crude run hides the gas cards, which then have no box).
+        const cards = await page.locator('#results .card:not([hidden])').evaluateAll((elements) => elements.map((element) => { const rect = element.getBoundingClientRect(); return { top: rect.top, bottom: rect.bottom, left: Math.round(rect.left) }; }));
         const columns = [...new Set(cards.map((card) => card.left))];
         const bottoms = columns.map((left) => {
           const column = cards.filter((card) => card.left === left).sort((a, b) => a.top - b.top);
@@ -260,7 +264,7 @@ describe('web app in headless Chromium', () => {
       await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       const overflowing = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')].filter((element) => (element.tagName === 'svg' || !element.closest('svg')) && element.getClientRects().length > 0 && element.getBoundingClientRect().right > innerWidth + 1).map((element) => element.tagName + '#' + element.id)`);
       expect(overflowing).toEqual([]);
-      const phoneColumns = await page.locator('#results .card').evaluateAll((elements) => new Set(elements.map((element) => Math.round(element.getBoundingClientRect().left))).size);
+      const phoneColumns = await page.locator('#results .card:not([hidden])').evaluateAll((elements) => new Set(elements.map((element) => Math.round(element.getBoundingClientRect().left))).size);
       expect(phoneColumns).toBe(1);
       await page.screenshot({ path: join(screenshots, 'workspace-phone.png'), fullPage: true });
 
@@ -513,7 +517,7 @@ describe('web app in headless Chromium', () => {
     }
   });
 
-  it('charts every series with PNG download, runs a drawn bypass link, shows leverage, bypass and risk, and renames, reopens and deletes runs', { timeout: 240_000 }, async () => {
+  it('charts every series with PNG download, runs a drawn bypass link, shows leverage, bypass and risk, and renames, reopens and deletes runs', { timeout: 600_000 }, async () => {
     const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
     const browser = await launch();
     try {
@@ -535,6 +539,8 @@ describe('web app in headless Chromium', () => {
       await page.fill('#link-capacity', '10');
       await page.click('#add-link');
       await expect.poll(() => page.locator('#events li.extra[data-event="expansion link aktau-sangachal-extra"]').count()).toBe(1);
+      // The new link is sketched on the map, dashed, before it runs.
+      expect(await page.locator('#map .link.sketched[data-sketched="aktau-sangachal-extra"] title').textContent()).toContain('added by the scenario from');
       await page.fill('#link-capacity', '-1');
       await page.click('#add-link');
       expect(await page.locator('#form-error').textContent()).toContain('capacity');
@@ -569,6 +575,10 @@ describe('web app in headless Chromium', () => {
       await analysisDone(page, 'bypass');
       expect(await page.locator('#analysis-table span[title="trans-caspian-pipeline"]').count()).toBe(1);
       expect(await page.locator('#analysis-note').textContent()).toContain('Best portfolio');
+      // The candidates' new links on the map: Baku-Supsa drawn along its route (waypoints in the candidates file).
+      await expect.poll(() => page.locator('#map .link.sketched[data-sketched="baku-supsa"]').count()).toBe(1);
+      expect((await page.locator('#map .link.sketched[data-sketched="baku-supsa"]').getAttribute('d'))!.split('L').length).toBeGreaterThan(8);
+      expect(await page.locator('#map .link.sketched[data-sketched="baku-supsa"] title').textContent()).toMatch(/bypass candidate: Baku-Supsa[\s\S]*NPV/);
       await page.fill('#risk-years', '40');
       await page.click('#run-risk');
       await analysisDone(page, 'risk');

@@ -354,6 +354,7 @@ const riskDistribution = {
   drivers: z.array(
     z.object({
       hazard: z.string(),
+      name: z.string().describe("The hazard's name in its file."),
       asset: z.string().describe('What the hazard hits.'),
       kind: z.string(),
       eventsPerYear: z.number().describe('Events sampled per year (close to the rate).'),

@@ -1,6 +1,7 @@
 import { changesWithin } from '../model/dated.ts';
 import { isGas, type FieldNode, type Price } from '../model/network.ts';
 import { gasAccounts } from './gas-accounts.ts';
+import { gasImpactOf } from './gas-impact.ts';
 import type { Timeline } from '../scenario/timeline.ts';
 import type { PenaltyEvent, Scenario, ScenarioEvent } from '../scenario/scenario.ts';
 import type { SolveOutcome } from '../solve/solve.ts';
@@ -99,6 +100,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const shutInByField = () => commodities.map((field, index) => ({ field: field.id, tonnes: round(shutIn(disrupted, index) - shutIn(baseline, index)) })).filter((row) => row.tonnes !== 0);
   const linkFlows = linkFlowsOf(layout, outcome);
   const netbackLostUsd = netbackLost(baseline, disrupted);
+  const gas = isGas(network) ? gasAccounts(layout, { accounts: baseline, timeline: outcome.baseline.timeline }, { accounts: disrupted, timeline: outcome.scenario.timeline }, byActor) : undefined;
   return {
     schemaVersion: 1,
     status: 'optimal',
@@ -144,6 +146,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
       ...(worldPrice ? { worldPrice } : {}),
       ...(disruptor ? { disruptor } : {}),
+      // Gas: what the figures above are in, and the impact in gas terms (see gas-impact.ts).
+      ...(gas ? { units: { energy: 'MWh' as const, currency: gas.units.currency }, gas: gasImpactOf(gas) } : {}),
       daily,
     },
     shadowPrices: shadowPricesOf(layout, outcome),
@@ -155,7 +159,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       held: heldNodes.map((node) => ({ node, baseline: [...(baseline.heldDaily.get(node) ?? new Float64Array(days))].map((value) => round(value)), scenario: [...(disrupted.heldDaily.get(node) ?? new Float64Array(days))].map((value) => round(value)) })),
       production: commodities.map((field, index) => ({ field: field.id, baseline: [...baseline.productionDaily[index]!].map((value) => round(value)), scenario: [...disrupted.productionDaily[index]!].map((value) => round(value)) })),
     },
-    ...(isGas(network) ? { gas: gasAccounts(layout, { accounts: baseline, timeline: outcome.baseline.timeline }, { accounts: disrupted, timeline: outcome.scenario.timeline }, byActor) } : {}),
+    ...(gas ? { gas } : {}),
   };
 }
 

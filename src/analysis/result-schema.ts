@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gasResultSchema } from './gas-result-schema.ts';
+import { gasImpactSchema, gasUnitsSchema } from './gas-impact.ts';
 
 /** The full result of `chokepoint run --json`; this schema is its contract (`chokepoint schema result`). */
 
@@ -256,6 +257,8 @@ export const resultSchema = z
         })
         .optional()
         .describe('The disruptor (the actor causing the closure) net of the price change; present with a world market.'),
+      units: gasUnitsSchema.optional().describe('Gas networks: the figures of this block named in tonnes hold MWh, and those named in USD the network\'s currency.'),
+      gas: gasImpactSchema.optional().describe('Gas networks: firm demand unserved, demand priced out, replacement LNG and the cost, against the baseline.'),
       daily: z.array(dailyImpact),
     }),
     shadowPrices: z

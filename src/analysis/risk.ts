@@ -212,6 +212,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
       for (const year of tail) inTail += yearByHazard[year * hazards.length + index]!;
       return {
         hazard: hazard.id,
+        name: hazard.name,
         asset: hazard.assets.length <= 3 ? hazard.assets.join(', ') : `${hazard.assets.slice(0, 3).join(', ')} and ${hazard.assets.length - 3} more`,
         kind: hazard.kind,
         eventsPerYear: round(eventsByHazard[index]! / done, 3),

@@ -5,6 +5,7 @@ import type { RunResult } from './result-schema.ts';
 import { round } from './rounding.ts';
 import type { RunOutcome } from './run.ts';
 import type { Progress } from './variants.ts';
+import { forAnalysis } from '../operations/defaults.ts';
 
 type Role = RulesReport['total']['byActor'][number]['roles'][number];
 type Failure = Exclude<RunOutcome, { status: 'optimal' }>;
@@ -20,7 +21,9 @@ export interface RuleCostOptions {
  * that sends crude to a capped market) the two differ, and both are shown; each exemption by the
  * scenario with that field caught where the rule would otherwise catch it.
  */
-export async function ruleCosts(scenario: Scenario, run: (variant: Scenario) => Promise<RunOutcome>, options: RuleCostOptions = {}): Promise<RulesReport | Failure> {
+export async function ruleCosts(input: Scenario, run: (variant: Scenario) => Promise<RunOutcome>, options: RuleCostOptions = {}): Promise<RulesReport | Failure> {
+  // An analysis of many variants: hindsight unless the scenario says otherwise.
+  const scenario = forAnalysis(input);
   const rules = scenario.events.filter((event): event is RuleEvent => event.type === 'rule');
   const exemptions = rules.flatMap((rule) => rule.exempt.filter((entry) => entry.markets.length > 0).map((entry) => ({ rule, entry })));
   const total = 1 + 2 * rules.length + exemptions.length;

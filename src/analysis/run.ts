@@ -1,5 +1,6 @@
 import type { Operations, Scenario } from '../scenario/scenario.ts';
 import { DEFAULT_ROLLING, solveRolling, type RollingStats } from '../operations/rolling.ts';
+import { replayOperations } from '../operations/defaults.ts';
 import { solveScenario, type SolveOptions, type SolveOutcome } from '../solve/solve.ts';
 import { buildResult } from './impact.ts';
 import { finiteOr, type NonFiniteFailure, type RunResult } from './result-schema.ts';
@@ -11,11 +12,13 @@ export type RunOutcome =
 
 /**
  * Solves a scenario and its baseline and accounts the impact; infeasibility is an outcome, not an
- * error. With `operations: rolling`, the scenario and its baseline are decided step by step (see
- * solveRolling) and the result also gives the hindsight loss and the value of foresight.
+ * error. Decided rolling unless the scenario says hindsight (see REPLAY_OPERATIONS): the scenario
+ * and its baseline step by step (see solveRolling), and the result also gives the hindsight loss
+ * and the value of foresight.
  */
 export async function runScenario(scenario: Scenario, options: SolveOptions = {}): Promise<RunOutcome> {
-  if (scenario.operations?.mode === 'rolling') return runRolling(scenario, { withDuals: true, ...options });
+  const operations = replayOperations(scenario);
+  if (operations.mode === 'rolling') return runRolling({ ...scenario, operations }, { withDuals: true, ...options });
   const solve = await solveScenario(scenario, { withDuals: true, ...options });
   if (solve.status !== 'optimal') return solve;
   return finiteOutcome(buildResult(scenario, solve), solve);

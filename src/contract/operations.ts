@@ -278,7 +278,7 @@ exports lost by route, shut-ins, storage, revenue, budgets, shareholders.`,
     mode: field(
       modeSchema
         .optional()
-        .describe("How decisions are taken, instead of the scenario's operations.mode (default hindsight): hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the hindsight loss and the value of foresight)."),
+        .describe("How decisions are taken, instead of the scenario's operations.mode (a scenario without one is decided rolling): hindsight (one plan that knows every event and its end) or rolling (re-planned each day with what is known; also reports the hindsight loss and the value of foresight)."),
       { placeholder: 'M' },
     ),
   },

@@ -52,7 +52,14 @@ export const servedNetworkSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string().optional(),
-    commodity: z.object({ name: z.string(), barrelsPerTonne: z.number(), tonnesPerCubicMetre: z.number() }),
+    commodity: z.object({
+      name: z.string(),
+      kind: z.enum(['crude', 'gas']).describe('What the network carries: crude counts tonnes and USD; gas counts MWh (its "tonnes") and its currency.'),
+      currency: z.enum(['USD', 'EUR']).describe("The currency of every money figure (the network's; EUR by default for gas)."),
+      usdPerEur: z.number().optional().describe('The stated exchange rate, when the network has one.'),
+      barrelsPerTonne: z.number(),
+      tonnesPerCubicMetre: z.number().describe('Crude: tonnes per m3 (density). Gas: MWh per m3 (the calorific value).'),
+    }),
     benchmarkName: z.string(),
     referencePrice: price.optional(),
     referenceDate: z.string().optional(),
@@ -91,7 +98,14 @@ export const runAcceptedSchema = z.object({
 });
 export const healthSchema = z.object({ status: z.literal('ok'), queued: z.number().int(), solving: z.number().int(), analysis: z.enum(['idle', 'busy']) });
 export const idListSchema = z.array(z.object({ id: z.string() }));
+export const networkListSchema = z
+  .array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['crude', 'gas']), currency: z.enum(['USD', 'EUR']) }))
+  .describe('The built-in networks: id, name, what they carry and the currency they count in (the web app\'s network picker).');
+export const scenarioListSchema = z
+  .array(z.object({ id: z.string(), name: z.string(), network: z.string().describe('The built-in network the scenario runs on.') }))
+  .describe('The built-in scenarios with their names and networks.');
 export const servedScenarioSchema = z.object({ id: z.string(), name: z.string(), file: z.record(z.string(), z.unknown()).describe('The scenario file as JSON, to edit and resubmit.') });
+export const servedCandidatesSchema = z.object({ id: z.string(), name: z.string(), file: z.record(z.string(), z.unknown()).describe('The candidates file as JSON: each candidate\'s new links and nodes with their route geometry, for the map.') });
 export const renameSchema = z.strictObject({ name: z.string().min(1, { error: 'give a name' }).max(NAME_LIMIT, { error: `a name is at most ${NAME_LIMIT} characters` }) });
 
 export type ServedNetwork = z.infer<typeof servedNetworkSchema>;

@@ -151,7 +151,7 @@ export const operationsSchema = z
   .object({
     mode: z
       .enum(['hindsight', 'rolling'])
-      .default('hindsight')
+      .default('rolling')
       .describe('hindsight: one plan over the whole horizon that knows every event and its end (the lower bound of the loss); rolling: operators re-plan every `replanDays` over `lookaheadDays` with only what they know that day, and reality plays their decisions out.'),
     lookaheadDays: numberIn(1, 366, { int: true }).default(30).describe('Length of each rolling decision window, days.'),
     replanDays: numberIn(1, 366, { int: true }).default(1).describe('Days between re-plans; the decisions of the first replanDays of each window are fixed.'),
@@ -180,7 +180,9 @@ export const scenarioSchema = z
       .enum(['myopic', 'perfect'])
       .default('myopic')
       .describe('myopic: operators do not know when a closure ends, so fields keep producing while oil can be stored and shut in only once tanks are full; perfect: the optimiser may time shut-ins with hindsight (same totals, different days).'),
-    operations: operationsSchema.default({ mode: 'hindsight', lookaheadDays: 30, replanDays: 1 }),
+    operations: operationsSchema
+      .optional()
+      .describe('How decisions are taken. Absent: a run or backtest (a replay) is decided rolling (daily, 30-day look-ahead); analyses of many variants use hindsight unless asked (docs/operations.md).'),
     initialStock: z
       .record(z.string(), quantity('mass', { min: 0 }))
       .default({})

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
 import { withMode } from '../analysis/run.ts';
-import { ANALYSES, compareOperation, errorSchema, exportOperation, healthSchema, idListSchema, renameSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
-import { builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
+import { ANALYSES, compareOperation, errorSchema, exportOperation, healthSchema, networkListSchema, renameSchema, scenarioListSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedCandidatesSchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
+import { builtinCandidates, builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { issuesFromZod, type ValidationIssue } from '../model/issues.ts';
 import { csvFiles } from '../report/csv.ts';
@@ -64,9 +64,10 @@ const idParam = z.object({ id: z.string().min(1).max(100).regex(/^[\w.-]+$/, { e
 /** Every route, declared once: method, path, request and response schemas. */
 export const ROUTES = {
   health: createRoute({ method: 'get', path: '/api/health', summary: 'Liveness and queue depth', responses: { 200: { description: 'ok', content: { [json]: { schema: healthSchema } } } } }),
-  networks: createRoute({ method: 'get', path: '/api/networks', summary: 'Built-in networks', responses: { 200: { description: 'ids', content: { [json]: { schema: idListSchema } } } } }),
+  networks: createRoute({ method: 'get', path: '/api/networks', summary: 'Built-in networks', responses: { 200: { description: 'id, name, commodity kind and currency of each', content: { [json]: { schema: networkListSchema } } } } }),
   network: createRoute({ method: 'get', path: '/api/networks/{id}', summary: 'A built-in network, resolved (canonical units)', request: { params: idParam }, responses: { 200: { description: 'the network', content: { [json]: { schema: named(servedNetworkSchema, 'Network') } } }, 400: errorResponse('bad id'), 404: errorResponse('no such network') } }),
-  scenarios: createRoute({ method: 'get', path: '/api/scenarios', summary: 'Built-in scenarios', responses: { 200: { description: 'ids', content: { [json]: { schema: idListSchema } } } } }),
+  scenarios: createRoute({ method: 'get', path: '/api/scenarios', summary: 'Built-in scenarios', responses: { 200: { description: 'id, name and network of each', content: { [json]: { schema: scenarioListSchema } } } } }),
+  candidates: createRoute({ method: 'get', path: '/api/candidates/{id}', summary: 'A built-in set of bypass candidates as its file', request: { params: idParam }, responses: { 200: { description: 'the candidates file', content: { [json]: { schema: servedCandidatesSchema } } }, 400: errorResponse('bad id'), 404: errorResponse('no such candidates file') } }),
   scenario: createRoute({ method: 'get', path: '/api/scenarios/{id}', summary: 'A built-in scenario as its file', request: { params: idParam }, responses: { 200: { description: 'the scenario file', content: { [json]: { schema: servedScenarioSchema } } }, 400: errorResponse('bad id'), 404: errorResponse('no such scenario') } }),
   submitRun: createRoute({
     method: 'post',
@@ -176,21 +177,53 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     return networks.get(id)!;
   };
 
+  // Built-in scenario files are parsed once: the list names each one's network.
+  const scenarioFiles = new Map<string, Record<string, unknown> | undefined>();
+  const builtinScenarioFile = (id: string) => {
+    if (!scenarioFiles.has(id)) {
+      const entry = builtinScenarios().find((candidate) => candidate.id === id);
+      const text = entry ? readBoundedText(entry.path, 'built-in scenario') : undefined;
+      scenarioFiles.set(id, text?.ok ? (parseYaml(text.value) as Record<string, unknown>) : undefined);
+    }
+    return scenarioFiles.get(id);
+  };
+  const scenarioHeader = (id: string) => {
+    const file = builtinScenarioFile(id);
+    return file && typeof file.network === 'string' ? { id, name: typeof file.name === 'string' ? file.name : id, network: file.network } : undefined;
+  };
+
   app.openapi(ROUTES.health, (c) => c.json({ status: 'ok' as const, queued: queue.depth(), solving: queue.busy(), analysis: analyses.busy() ? ('busy' as const) : ('idle' as const) }, 200));
-  app.openapi(ROUTES.networks, (c) => c.json(builtinNetworks().map((entry) => ({ id: entry.id })), 200));
+  app.openapi(ROUTES.networks, (c) =>
+    c.json(
+      builtinNetworks().flatMap((entry) => {
+        const network = builtinNetwork(entry.id);
+        if (!network?.ok) return [];
+        const { name, commodity } = network.value;
+        return [{ id: entry.id, name, kind: commodity.kind ?? ('crude' as const), currency: commodity.currency ?? ('USD' as const) }];
+      }),
+      200,
+    ),
+  );
   app.openapi(ROUTES.network, (c) => {
     const { id } = c.req.valid('param');
     const network = builtinNetwork(id);
     if (!network?.ok) throw new HttpError(404, `no built-in network "${id}"`);
     return c.json(JSON.parse(JSON.stringify(network.value)) as z.infer<typeof servedNetworkSchema>, 200);
   });
-  app.openapi(ROUTES.scenarios, (c) => c.json(builtinScenarios().map((entry) => ({ id: entry.id })), 200));
+  app.openapi(ROUTES.scenarios, (c) => c.json(builtinScenarios().flatMap((entry) => scenarioHeader(entry.id) ?? []), 200));
   app.openapi(ROUTES.scenario, (c) => {
     const { id } = c.req.valid('param');
-    const entry = builtinScenarios().find((candidate) => candidate.id === id);
-    if (!entry) throw new HttpError(404, `no built-in scenario "${id}"`);
-    const text = readBoundedText(entry.path, 'built-in scenario');
-    if (!text.ok) throw new HttpError(500, 'a built-in scenario does not load');
+    if (!builtinScenarios().some((candidate) => candidate.id === id)) throw new HttpError(404, `no built-in scenario "${id}"`);
+    const file = builtinScenarioFile(id);
+    if (!file) throw new HttpError(500, 'a built-in scenario does not load');
+    return c.json({ id, name: typeof file.name === 'string' ? file.name : id, file }, 200);
+  });
+  app.openapi(ROUTES.candidates, (c) => {
+    const { id } = c.req.valid('param');
+    const entry = builtinCandidates().find((candidate) => candidate.id === id);
+    if (!entry) throw new HttpError(404, `no built-in candidates file "${id}"`);
+    const text = readBoundedText(entry.path, 'built-in candidates');
+    if (!text.ok) throw new HttpError(500, 'a built-in candidates file does not load');
     const file = parseYaml(text.value) as Record<string, unknown>;
     return c.json({ id, name: typeof file.name === 'string' ? file.name : id, file }, 200);
   });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { replayOperations } from '../operations/defaults.ts';
 import { EventEmitter } from 'node:events';
 import { workerRunner } from '../node/worker-pool.ts';
 import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
@@ -60,8 +61,8 @@ export function runQueue(store: Store, options: RunQueueOptions) {
     try {
       // Runs with the same structure (network, dates, prices, expansions, nodes the events limit)
       // share a solved baseline on a warm slot: an edit re-solves only the scenario.
-      // A rolling scenario (the default) is decided rolling on the worker, baseline included.
-      const outcome = await runner.run({ base: scenario, sessionKey: structureKey(scenario), operations: scenario.operations, requests: [{ key: id, events: scenario.events, detail: 'full' }] });
+      // A rolling scenario (the default for runs, see REPLAY_OPERATIONS) is decided rolling on the worker, baseline included.
+      const outcome = await runner.run({ base: scenario, sessionKey: structureKey(scenario), operations: replayOperations(scenario), requests: [{ key: id, events: scenario.events, detail: 'full' }] });
         if (outcome.status !== 'optimal') safely(id, () => store.failed(id, publicMessage(`${outcome.status}: ${outcome.message}`)));
       else {
         const variant = outcome.outcomes[0]!;

@@ -1,12 +1,13 @@
 import { html, render, type TemplateResult } from 'lit-html';
 import type { BypassReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../../src/contract/index.ts';
-import { $, mt, percent, tableRows, usd } from './format.ts';
+import type { Units } from './commodity.ts';
+import { $, percent, tableRows } from './format.ts';
 
 /** The analyses the API serves, with the request the app sends and how it shows the answer. */
 export type AnalysisKind = 'criticality' | 'leverage' | 'power' | 'bypass' | 'risk' | 'rules';
 
 interface Shown {
-  readonly note: string;
+  readonly note: string | TemplateResult;
   readonly table: TemplateResult;
 }
 
@@ -17,6 +18,10 @@ export interface AnalysisContext {
   pick(asset: string): void;
   /** The scenario in the editor, as its file would hold it (the rules analysis solves it). */
   scenario(): Record<string, unknown>;
+  /** The network shown: the analyses run on it (risk on the hazards named after it). */
+  network(): string;
+  /** Its units: Mt and USD on crude, TWh and EUR on gas. */
+  units(): Units;
 }
 
 const ratio = (value: number | null) => (value === null ? '∞' : value.toFixed(1));
@@ -24,21 +29,26 @@ const probability = (value: number | null) => (value === null ? 'never' : percen
 
 /** What each button asks the server for: short enough to answer in seconds on 2 cores. */
 function analysisRequest(kind: AnalysisKind, context: AnalysisContext): Record<string, unknown> {
+  const network = context.network();
   if (kind === 'rules') return { scenario: context.scenario() };
-  if (kind === 'criticality') return { days: 30 };
-  if (kind === 'leverage') return { days: 30, levers: true };
-  if (kind === 'risk') return { years: Number($<HTMLInputElement>('risk-years').value) || 200, seed: 42 };
+  if (kind === 'criticality') return { network, days: 30 };
+  if (kind === 'leverage') return { network, days: 30, levers: true };
+  if (kind === 'risk') return { hazards: network, years: Number($<HTMLInputElement>('risk-years').value) || 200, seed: 42 };
+  if (kind === 'power') return { network };
   return {};
 }
 
 export function showAnalysis(kind: AnalysisKind, report: unknown, context: AnalysisContext): Shown {
   const { actorName } = context;
+  const units = context.units();
+  const usd = units.money;
+  const mt = units.amount;
   switch (kind) {
     case 'criticality': {
       const { assets } = report as CriticalityReport;
       return {
-        note: 'Each asset closed alone for 30 days, oil rerouted; click a row to pick the asset.',
-        table: html`<tr><th>asset</th><th>kind</th><th>exports lost</th><th>revenue lost</th></tr>${assets.slice(0, 10).map(
+        note: `Each asset closed alone for 30 days, ${units.stuff} rerouted; click a row to pick the asset.`,
+        table: html`<tr><th>asset</th><th>kind</th><th>${units.kind === 'gas' ? 'imports lost' : 'exports lost'}</th><th>revenue lost</th></tr>${assets.slice(0, 10).map(
           (row) =>
             html`<tr data-asset=${row.asset} tabindex="0" title=${row.asset} @click=${() => context.pick(row.asset)} @keydown=${(event: KeyboardEvent) => pickOnKey(event, () => context.pick(row.asset))}>
               <td>${context.assetName(row.asset)}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td>
@@ -99,13 +109,13 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     case 'risk': {
       const risk = report as RiskReport;
       const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
+      // Drivers by name (the hazard's id in the hover card), largest share first.
       const drivers = risk.drivers
         .filter((driver) => driver.shareOfExpectedLoss > 0)
         .slice(0, 5)
-        .map((driver) => `${driver.hazard} ${percent(driver.shareOfExpectedLoss, 0)}`)
-        .join(', ');
+        .map((driver, index) => html`${index > 0 ? '; ' : ''}<span class="driver" title=${driver.hazard} data-hazard=${driver.hazard}>${driver.name}</span> ${percent(driver.shareOfExpectedLoss, 0)}`);
       return {
-        note: `${risk.years} simulated years (seed ${risk.seed}) in ${(risk.performance.wallMs / 1000).toFixed(1)} s. Expected annual loss and the tail; drivers of the expected loss: ${drivers}. For 10,000 years use the CLI (chokepoint risk).`,
+        note: html`${risk.years} simulated years (seed ${risk.seed}) in ${(risk.performance.wallMs / 1000).toFixed(1)} s. Expected annual loss and the tail; drivers of the expected loss: ${drivers}. For 10,000 years use the CLI (chokepoint risk).`,
         table: tableRows(['who', 'expected a year', 'VaR 95 %', 'CVaR 95 %', 'standard error'], rows),
       };
     }

@@ -10,12 +10,12 @@ export function sortedBars(host: HTMLElement, title: string, unit: string, rows:
   render(html`<h3>${title}</h3>${toDom(sortedBarChart(title, unit, rows))}`, host);
 }
 
-/** Exports by route as stacked areas (scenario), with the baseline's total as a dashed line. */
-export function stackedRoutes(host: HTMLElement, dates: readonly string[], routes: readonly { route: string; baseline: readonly number[]; scenario: readonly number[] }[]): void {
-  const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
-  const baseline = dates.map((_, day) => routes.reduce((sum, route) => sum + (route.baseline[day] ?? 0), 0) / 1000);
-  const chart = stackedAreaChart('Exports by route, stacked', 'kt/d', dates, routes.map((route) => ({ label: route.route, values: kilo(route.scenario) })), baseline);
-  render(html`<h3>Exports by route, stacked (dashed: the baseline's total)</h3>${toDom(chart)}`, host);
+/** Exports by route (imports by corridor on gas) as stacked areas (scenario), with the baseline's total as a dashed line. */
+export function stackedRoutes(host: HTMLElement, dates: readonly string[], routes: readonly { route: string; baseline: readonly number[]; scenario: readonly number[] }[], look: { title: string; unit: string; divisor: number }): void {
+  const scaled = (values: readonly number[]) => values.map((value) => value / look.divisor);
+  const baseline = dates.map((_, day) => routes.reduce((sum, route) => sum + (route.baseline[day] ?? 0), 0) / look.divisor);
+  const chart = stackedAreaChart(look.title, look.unit, dates, routes.map((route) => ({ label: route.route, values: scaled(route.scenario) })), baseline);
+  render(html`<h3>${look.title} (dashed: the baseline's total)</h3>${toDom(chart)}`, host);
 }
 
 /** The risk report's exceedance curve: the annual loss exceeded once in so many years (log axis). */

@@ -4,14 +4,7 @@ import { html, type TemplateResult } from 'lit-html';
 
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-export function usd(value: number): string {
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(2)} bn USD`;
-  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)} M USD`;
-  return `${Math.round(value).toLocaleString('en-US')} USD`;
-}
-
-export const mt = (tonnes: number) => `${(tonnes / 1e6).toFixed(3)} Mt`;
+// Amounts and money are written in the network's units: commodity.ts (unitsOf).
 
 export const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)} %`;
 

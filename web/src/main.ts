@@ -2,22 +2,45 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { html, nothing, render } from 'lit-html';
 import { lastAnalysis, refusal, runAnalysis, type AnalysisContext, type AnalysisKind } from './analyses.ts';
 import { drawChartPanel, markDay, PALETTE, type ChartSpec } from './charts.ts';
-import { $, mt, tableRows, usd } from './format.ts';
+import { $, tableRows } from './format.ts';
 import { drawHistory, tickedPair, type HistoryActions } from './history.ts';
 import { clearFigure, exceedanceCurve, sortedBars, stackedRoutes } from './figures.ts';
-import { drawMap, zoomMap, type FlowUnit, type MapView } from './map.ts';
+import { clusterLabel, drawMap, zoomMap, type MapView } from './map.ts';
+import { unitsOf, type Units } from './commodity.ts';
+import { gasActorLosses, gasHeadline, showGasTables } from './gas-result.ts';
+import { addedAssets, candidateAssets, mergeSketches } from './sketches.ts';
+import type { SketchedAssets } from './map.ts';
 import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import { eventChip } from './event-chips.ts';
-import { drawRuleMarkets, wireRuleForm, type RuleFormContext } from './rule-form.ts';
+import { drawRuleMarkets, fillRuleForm, wireRuleForm, type RuleFormContext } from './rule-form.ts';
 import { applySettings, drawSettings, fieldOfIssue, settingsFromUrl, settingsOf, settingsProblems, type Settings } from './settings.ts';
 import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
 
-const NETWORK = 'caspian-crude';
-const TEMPLATE = 'cpc-2022-ban';
+/** The network shown first, and the scenario whose horizon and prices each network starts from. */
+const FIRST_NETWORK = 'caspian-crude';
+const TEMPLATES: Record<string, string> = { 'caspian-crude': 'cpc-2022-ban', 'europe-gas': 'europe-gas-2022-sokhranivka' };
+
+interface NetworkEntry {
+  id: string;
+  name: string;
+  kind: 'crude' | 'gas';
+  currency: 'USD' | 'EUR';
+}
+interface ScenarioEntry {
+  id: string;
+  name: string;
+  network: string;
+}
 
 /** Outages are edited in the form; other events (sanctions, expansions, prices) come from files. */
 const state: {
+  networks: NetworkEntry[];
+  scenarios: ScenarioEntry[];
   network?: Network;
+  /** The network's units: every figure on the page is written in them. */
+  units: Units;
+  /** The built-in scenario the editor started from. */
+  templateId?: string | undefined;
   template?: Record<string, unknown>;
   /** Horizon, price path and mode: the template's until edited. */
   settings?: Settings;
@@ -27,14 +50,18 @@ const state: {
   flows?: Map<string, LinkFlow>;
   result?: Result;
   overlay?: MapView['overlay'] | undefined;
+  /** The bypass candidates' new links, drawn after the bypass analysis valued them. */
+  candidates?: SketchedAssets | undefined;
   replayDay?: number | undefined;
-} = { events: [], extra: [] };
+} = { networks: [], scenarios: [], units: unitsOf({ commodity: { name: 'crude oil', kind: 'crude', currency: 'USD', barrelsPerTonne: 7.3, tonnesPerCubicMetre: 0.8 } }), events: [], extra: [] };
 
 
 /** The whole view lives in the URL, so a link reproduces it. */
 function writeUrl(): void {
   const edited = state.settings && state.template && JSON.stringify(state.settings) !== JSON.stringify(settingsOf(state.template));
   const parts = [
+    state.network && state.network.id !== FIRST_NETWORK ? `network=${encodeURIComponent(state.network.id)}` : '',
+    state.templateId && state.network && state.templateId !== templateOf(state.network.id) ? `template=${encodeURIComponent(state.templateId)}` : '',
     state.events.length > 0 ? `events=${encodeURIComponent(JSON.stringify(state.events))}` : '',
     state.extra.length > 0 ? `extra=${encodeURIComponent(JSON.stringify(state.extra))}` : '',
     edited ? `settings=${encodeURIComponent(JSON.stringify(state.settings))}` : '',
@@ -43,8 +70,8 @@ function writeUrl(): void {
   history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 
-function readExtra(): Record<string, unknown>[] {
-  const match = /extra=([^&]+)/.exec(location.hash);
+function readExtra(hash: string): Record<string, unknown>[] {
+  const match = /extra=([^&]+)/.exec(hash);
   if (!match) return [];
   try {
     const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Record<string, unknown>[];
@@ -54,8 +81,8 @@ function readExtra(): Record<string, unknown>[] {
   }
 }
 
-function readUrl(): Outage[] {
-  const match = /events=([^&]+)/.exec(location.hash);
+function readUrl(hash: string): Outage[] {
+  const match = /events=([^&]+)/.exec(hash);
   if (!match) return [];
   try {
     const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Outage[];
@@ -91,7 +118,7 @@ function drawEvents(): void {
   if (state.settings) drawSettings(state.settings, () => {
     writeUrl();
     updateDownload();
-  });
+  }, state.network?.benchmarkName);
   updateDownload();
 }
 
@@ -198,11 +225,24 @@ function decisions(operations: Result['operations']): string {
 
 /** The headline: one figure per line, names for states and actors (ids in the hover card). */
 function showHeadline(result: Result): void {
-  const { impact, operations, definition } = result;
+  const { operations, definition } = result;
+  render(result.gas ? gasHeadline(result, gasContext()) : crudeHeadline(result), $('headline'));
+  render(
+    html`<span id="run-name">${definition.name}</span>, ${definition.start} to ${definition.end} (${definition.days} days). Decisions: <span id="run-mode" data-mode=${operations.mode}>${decisions(operations)}</span>.`,
+    $('run-caption'),
+  );
+}
+
+const gasContext = () => ({ units: state.units, mwhPerCubicMetre: state.network?.commodity.tonnesPerCubicMetre ?? 0.0105, name: anyName });
+
+/** The crude headline: exports, revenue and netback lost, shut-in, budgets, the disruptor's own cost. */
+function crudeHeadline(result: Result) {
+  const { impact, operations } = result;
   const line = (label: string, figure: string, id?: string, hover?: string) => html`<dt>${label}</dt><dd id=${id ?? nothing} title=${hover ?? nothing}>${figure}</dd>`;
   const disruptor = impact.disruptor;
-  render(
-    html`${line('exports lost', mt(impact.exportsLostTonnes), 'exports-lost')}
+  const usd = state.units.money;
+  const mt = state.units.amount;
+  return html`${line('exports lost', mt(impact.exportsLostTonnes), 'exports-lost')}
       ${line('revenue lost', usd(impact.revenueLostUsd), 'revenue-lost')}
       ${line('netback lost', usd(impact.netbackLostUsd), 'netback-lost')}
       ${operations.hindsightNetbackLostUsd === undefined ? nothing : line('netback lost with hindsight', usd(operations.hindsightNetbackLostUsd), 'hindsight-netback-lost')}
@@ -213,13 +253,7 @@ function showHeadline(result: Result): void {
         ? html`${line(`${actorName(disruptor.actor)}'s own cost, at fixed prices`, usd(disruptor.grossCostUsd), 'disruptor-gross', disruptor.actor)}
           ${line(`${actorName(disruptor.actor)}'s gain from the price change`, usd(disruptor.priceGainUsd), 'disruptor-gain', disruptor.actor)}
           ${line(`${actorName(disruptor.actor)}'s net cost`, usd(disruptor.netCostUsd), 'disruptor-net', disruptor.actor)}`
-        : nothing}`,
-    $('headline'),
-  );
-  render(
-    html`<span id="run-name">${definition.name}</span>, ${definition.start} to ${definition.end} (${definition.days} days). Decisions: <span id="run-mode" data-mode=${operations.mode}>${decisions(operations)}</span>.`,
-    $('run-caption'),
-  );
+        : nothing}`;
 }
 
 function showResult(result: Result, id: string): void {
@@ -228,32 +262,44 @@ function showResult(result: Result, id: string): void {
   showWarnings(result.warnings);
   const impact = result.impact;
   showHeadline(result);
+  const { amount, money } = state.units;
+  const gas = result.gas;
+  for (const card of document.querySelectorAll<HTMLElement>('[data-commodity]')) card.hidden = card.dataset.commodity !== (gas ? 'gas' : 'crude');
+  $('routes-title').textContent = gas ? 'Imports by corridor: baseline → scenario' : 'Exports by route: baseline → scenario';
   const routes = [...new Set([...result.baseline.exportsByRoute, ...result.scenario.exportsByRoute].map((row) => row.route))];
   const tonnes = (rows: RouteExports[], route: string) => rows.find((row) => row.route === route)?.tonnes ?? 0;
   render(
     tableRows(
-      ['route', 'baseline', 'scenario', 'lost'],
-      routes.map((route) => [route, mt(tonnes(result.baseline.exportsByRoute, route)), mt(tonnes(result.scenario.exportsByRoute, route)), mt(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))]),
+      [gas ? 'corridor' : 'route', 'baseline', 'scenario', 'lost'],
+      routes.map((route) => [route, amount(tonnes(result.baseline.exportsByRoute, route)), amount(tonnes(result.scenario.exportsByRoute, route)), amount(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))]),
     ),
     $('routes'),
   );
-  render(
-    tableRows(
-      ['actor', 'loss'],
-      impact.byActor.slice(0, 10).map((row) => [html`<span title=${row.actor}>${row.name}</span>`, usd(row.lossUsd)]),
-    ),
-    $('actors'),
-  );
+  if (gas) showGasTables(result, gasContext());
+  else {
+    render(
+      tableRows(
+        ['actor', 'loss'],
+        impact.byActor.slice(0, 10).map((row) => [html`<span title=${row.actor}>${row.name}</span>`, money(row.lossUsd)]),
+      ),
+      $('actors'),
+    );
+  }
   ($('csv') as HTMLAnchorElement).href = `/api/runs/${id}/impact-daily.csv`;
   for (const spec of resultCharts(result)) drawChartPanel($('charts'), spec);
-  stackedRoutes($('chart-stacked'), result.series.dates, result.series.routes.filter(moved));
-  sortedBars($('chart-actors'), 'Loss by actor, largest first', 'M USD', impact.byActor.slice(0, 12).map((row) => ({ label: row.name.replace(/\s*\(.*$/, ''), value: row.lossUsd / 1e6 })));
+  const { rate } = state.units;
+  stackedRoutes($('chart-stacked'), result.series.dates, result.series.routes.filter(moved), gas ? { title: 'Imports by corridor, stacked', unit: rate.unit, divisor: rate.divisor } : { title: 'Exports by route, stacked', unit: rate.unit, divisor: rate.divisor });
+  const losses = gas ? gasActorLosses(gas).map((row) => ({ name: row.name, loss: row.loss })) : impact.byActor.map((row) => ({ name: row.name, loss: row.lossUsd }));
+  sortedBars($('chart-actors'), 'Loss by actor, largest first', `M ${state.units.currency}`, losses.slice(0, 12).map((row) => ({ label: row.name.replace(/\s*\(.*$/, ''), value: row.loss / 1e6 })));
   state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
   state.result = result;
   state.overlay = undefined;
   state.replayDay = undefined;
   setupReplay(result);
   redrawMap();
+  // The scenario column scrolls within the window's height: bring the impact into its view.
+  const side = $('side');
+  side.scrollTo({ top: $('summary').offsetTop - side.offsetTop });
 }
 
 /** The replay slider over the run's days: the map shows that day, every chart a marker on it. */
@@ -327,54 +373,72 @@ function shadowOnMap(result: Result, day: number | undefined): NonNullable<MapVi
   };
 }
 
-/** kt a day from tonnes, for charts. */
-const kilo = (values: readonly number[]) => values.map((value) => value / 1000);
+/** Canonical daily amounts in a chart's unit (kt/d or GWh/d; kt or TWh for stocks). */
+const scaled = (values: readonly number[], divisor: number) => values.map((value) => value / divisor);
 
 function sumSeries(series: readonly PairedSeries[], which: 'baseline' | 'scenario', days: number): number[] {
   return Array.from({ length: days }, (_, day) => series.reduce((total, item) => total + (item[which][day] ?? 0), 0));
 }
 
 /** Baseline (dashed) and scenario lines in one colour per item: routes, tanks. */
-function pairedLines(items: readonly (PairedSeries & { label: string })[]): ChartSpec['lines'] {
+function pairedLines(items: readonly (PairedSeries & { label: string })[], divisor: number): ChartSpec['lines'] {
   return items.flatMap((item, index) => {
     const colour = PALETTE[index % PALETTE.length]!;
     return [
-      { label: `${item.label}, baseline`, colour, values: kilo(item.baseline), dashed: true },
-      { label: item.label, colour, values: kilo(item.scenario) },
+      { label: `${item.label}, baseline`, colour, values: scaled(item.baseline, divisor), dashed: true },
+      { label: item.label, colour, values: scaled(item.scenario, divisor) },
     ];
   });
 }
 
 const moved = (item: PairedSeries) => item.baseline.some((value) => value > 0) || item.scenario.some((value) => value > 0);
 
-/** The result's daily charts: all exports, exports by route, stock in tanks, output shut in. */
+/** Chart titles in the network's words: a crude network exports by route, a gas network imports by corridor. */
+const CHART_TITLES = {
+  crude: { total: 'Daily exports: baseline and scenario', routes: 'Exports by route (dashed: baseline)', stock: 'Stock in tanks, end of day (dashed: baseline)', cut: 'Production shut in, by field', none: 'no field shut in' },
+  gas: { total: 'Daily imports by all corridors: baseline and scenario', routes: 'Imports by corridor (dashed: baseline)', stock: 'Gas in storage, end of day (dashed: baseline)', cut: 'Supply cut against the baseline, by source', none: 'no supply cut' },
+} as const;
+
+/** The result's daily charts: all exports (or imports), by route (corridor), stock, output shut in (supply cut). */
 export function resultCharts(result: Result): ChartSpec[] {
   const { dates, routes, storage, production } = result.series;
+  const { rate, stock, kind } = state.units;
+  const titles = CHART_TITLES[kind];
   const shutIn = production
     .map((field) => ({ label: assetName(field.field).replace(/\s*\(.*$/, ''), values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
     .filter((field) => field.values.some((value) => value > 1e-6));
   return [
     {
       id: 'chart',
-      title: 'Daily exports: baseline and scenario',
-      unit: 'kt/d',
+      title: titles.total,
+      unit: rate.unit,
       dates,
       lines: [
-        { label: 'baseline', colour: '#3a6ea5', values: kilo(sumSeries(routes, 'baseline', dates.length)) },
-        { label: 'scenario', colour: '#c0392b', values: kilo(sumSeries(routes, 'scenario', dates.length)) },
+        { label: 'baseline', colour: '#3a6ea5', values: scaled(sumSeries(routes, 'baseline', dates.length), rate.divisor) },
+        { label: 'scenario', colour: '#c0392b', values: scaled(sumSeries(routes, 'scenario', dates.length), rate.divisor) },
       ],
     },
-    { id: 'chart-routes', title: 'Exports by route (dashed: baseline)', unit: 'kt/d', dates, lines: pairedLines(routes.filter(moved).map((route) => ({ ...route, label: route.route }))) },
-    { id: 'chart-storage', title: 'Stock in tanks, end of day (dashed: baseline)', unit: 'kt', dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: assetName(tank.storage) }))) },
+    { id: 'chart-routes', title: titles.routes, unit: rate.unit, dates, lines: pairedLines(routes.filter(moved).map((route) => ({ ...route, label: route.route })), rate.divisor) },
+    { id: 'chart-storage', title: titles.stock, unit: stock.unit, dates, lines: pairedLines(storage.filter(moved).map((tank) => ({ ...tank, label: assetName(tank.storage) })), stock.divisor) },
     {
       id: 'chart-shutin',
-      title: 'Production shut in, by field',
-      unit: 'kt/d',
+      title: titles.cut,
+      unit: rate.unit,
       dates,
-      lines: shutIn.length > 0 ? shutIn.map((field, index) => ({ label: field.label, colour: PALETTE[index % PALETTE.length]!, values: kilo(field.values) })) : [{ label: 'no field shut in', colour: '#7f8c8d', values: dates.map(() => 0) }],
+      lines: shutIn.length > 0 ? shutIn.map((field, index) => ({ label: field.label, colour: PALETTE[index % PALETTE.length]!, values: scaled(field.values, rate.divisor) })) : [{ label: titles.none, colour: '#7f8c8d', values: dates.map(() => 0) }],
     },
   ];
 }
+
+/** The comparison's figure names in a gas network's words (its "exports" are imports at the corridors). */
+const GAS_WORDS: readonly [RegExp, string][] = [
+  [/^exports lost via /, 'imports lost via '],
+  [/^exports lost$/, 'imports lost at the corridors'],
+  [/^production shut in$/, 'supply cut'],
+  [/^(peak )?stock built$/, '$1storage built'],
+  [/^shadow price /, 'shadow price, mean, '],
+];
+const metricWords = (metric: string) => (state.units.kind === 'gas' ? GAS_WORDS.reduce((text, [pattern, words]) => text.replace(pattern, words), metric) : metric);
 
 interface Comparison {
   changes: { kind: 'added' | 'removed' | 'changed'; what: string; detail: string }[];
@@ -391,51 +455,75 @@ async function showComparison(previous: string, current: string): Promise<void> 
     comparison.changes.length === 0 ? html`<li>same inputs</li>` : comparison.changes.map((change) => html`<li class=${change.kind} title=${`${change.what}: ${change.detail}`}>${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${namesIn(change.what)}</li>`),
     $('changes'),
   );
-  const show = (value: number, unit: string) => (unit === 't' ? mt(value) : usd(value));
+  const { amount, money, perUnit } = state.units;
+  // The server names figures in canonical units: t (MWh on gas), USD (the network's currency), USD/t.
+  const show = (value: number, unit: string) => (unit === 't' ? amount(value) : unit === 'USD' ? money(value) : `${value.toFixed(2)} ${perUnit}`);
   render(
     tableRows(
       ['figure', 'before', 'after', 'change'],
-      comparison.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)]),
+      comparison.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [metricWords(row.metric), show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)]),
     ),
     $('compare-table'),
   );
 }
 
-function wireExtraForms(network: Network): void {
-  const actors = $('sanction-actor') as HTMLSelectElement;
+/** The forms' choices from the network, and their labels in its units: refilled when the network changes. */
+function fillForms(network: Network): void {
+  const { units } = state;
   const holders = new Set([...network.nodes, ...network.links].flatMap((asset) => asset.jurisdiction));
   render(
     network.actors.filter((actor) => holders.has(actor.id)).map((actor) => html`<option value=${actor.id}>${actor.name}</option>`),
-    actors,
+    $('sanction-actor'),
   );
+  render(
+    network.links.filter((link) => link.capacityTonnesPerDay !== null).map((link) => html`<option value=${link.id}>${link.name} (${units.capacity(link.capacityTonnesPerDay!)})</option>`),
+    $('expansion-asset'),
+  );
+  const options = network.nodes.map((node) => html`<option value=${node.id}>${node.name}</option>`);
+  render(options, $('link-from'));
+  render(options, $('link-to'));
+  const [from, to] = network.id === 'caspian-crude' ? ['aktau-port', 'sangachal'] : [network.nodes[0]?.id ?? '', network.nodes[1]?.id ?? ''];
+  $<HTMLSelectElement>('link-from').value = from;
+  $<HTMLSelectElement>('link-to').value = to;
+  $<HTMLInputElement>('link-id').value = network.id === 'caspian-crude' ? 'aktau-baku-bypass' : 'new-link';
+  $('price-change-label').textContent = `${network.benchmarkName} change, ${priceUnit()}`;
+  $('expansion-capacity-label').textContent = `New capacity, ${units.capacityInput}`;
+  $('link-capacity-label').textContent = `Capacity, ${units.capacityInput}`;
+  $('link-tariff-label').textContent = `Tariff, ${units.tariffInput}`;
+  // Sanction rules catch crude by origin and price it in USD/bbl: a crude network's instrument.
+  $('rule-form').hidden = units.kind !== 'crude';
+  $('more-events-summary').textContent = units.kind === 'crude' ? 'Sanctions and sanction rules, price changes, expansions, new links' : 'Sanctions, price changes, expansions, new links';
+  if (units.kind === 'crude') fillRuleForm(network, ruleContext);
+}
+
+/** The benchmark's price unit as the scenario writes it: USD/bbl (Brent), EUR/MWh (TTF). */
+const priceUnit = () => (state.units.kind === 'gas' ? `${state.units.currency}/MWh` : 'USD/bbl');
+
+/** The forms' listeners, once; they read the network from the state. */
+function wireForms(): void {
   const days = (id: string) => Number(($(id) as HTMLInputElement).value);
   $('sanction-form').addEventListener('submit', (event) => {
     event.preventDefault();
     if (!reportAtFields(Number.isInteger(days('sanction-days')) && days('sanction-days') >= 1 ? [] : [{ field: 'sanction-days', message: 'sanction days: give a whole number of days, 1 or more' }])) return;
-    state.extra.push({ type: 'sanction', actor: actors.value, scope: 'jurisdiction', assets: [], start: ($('sanction-start') as HTMLInputElement).value, days: days('sanction-days') });
+    state.extra.push({ type: 'sanction', actor: $<HTMLSelectElement>('sanction-actor').value, scope: 'jurisdiction', assets: [], start: ($('sanction-start') as HTMLInputElement).value, days: days('sanction-days') });
     refresh();
   });
   $('price-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const change = Number(($('price-change') as HTMLInputElement).value);
     const problems = [
-      ...(Number.isFinite(change) && ($('price-change') as HTMLInputElement).value !== '' ? [] : [{ field: 'price-change', message: 'price change: give a number of USD/bbl' }]),
+      ...(Number.isFinite(change) && ($('price-change') as HTMLInputElement).value !== '' ? [] : [{ field: 'price-change', message: `price change: give a number of ${priceUnit()}` }]),
       ...(Number.isInteger(days('price-days')) && days('price-days') >= 1 ? [] : [{ field: 'price-days', message: 'price change days: give a whole number of days, 1 or more' }]),
     ];
     if (!reportAtFields(problems)) return;
-    state.extra.push({ type: 'price', target: 'benchmark', change: `${change} USD/bbl`, start: ($('price-start') as HTMLInputElement).value, days: days('price-days') });
+    state.extra.push({ type: 'price', target: 'benchmark', change: `${change} ${priceUnit()}`, start: ($('price-start') as HTMLInputElement).value, days: days('price-days') });
     refresh();
   });
-  const expandable = $('expansion-asset') as HTMLSelectElement;
-  render(
-    network.links.filter((link) => link.capacityTonnesPerDay !== null).map((link) => html`<option value=${link.id}>${link.name} (${((link.capacityTonnesPerDay! * 365) / 1e6).toFixed(2)} Mt/yr)</option>`),
-    expandable,
-  );
   $('expansion-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const capacity = Number(($('expansion-capacity') as HTMLInputElement).value);
-    if (!reportAtFields(Number.isFinite(capacity) && capacity >= 0 ? [] : [{ field: 'expansion-capacity', message: 'new capacity: give Mt/yr, 0 or more' }])) return;
-    state.extra.push({ type: 'expansion', asset: expandable.value, capacity: `${capacity} Mt/yr`, start: ($('expansion-start') as HTMLInputElement).value });
+    if (!reportAtFields(Number.isFinite(capacity) && capacity >= 0 ? [] : [{ field: 'expansion-capacity', message: `new capacity: give ${state.units.capacityInput}, 0 or more` }])) return;
+    state.extra.push({ type: 'expansion', asset: $<HTMLSelectElement>('expansion-asset').value, capacity: `${capacity} ${state.units.capacityInput}`, start: ($('expansion-start') as HTMLInputElement).value });
     refresh();
   });
   $('refresh-history').addEventListener('click', () => void drawHistory(historyActions));
@@ -444,8 +532,8 @@ function wireExtraForms(network: Network): void {
     if (typeof pair === 'string') $('form-error').textContent = pair;
     else void showComparison(pair[0], pair[1]);
   });
-  wireNewLinkForm(network);
-  wireRuleForm(network, ruleContext);
+  wireNewLinkForm();
+  wireRuleForm(ruleContext);
 }
 
 /** The rule form's view of the scenario: markets its expansions add, ids already used. */
@@ -462,16 +550,14 @@ const ruleContext: RuleFormContext = {
 };
 
 /** A new link between existing nodes from a date: a bypass sketched on the map. */
-function wireNewLinkForm(network: Network): void {
-  const options = network.nodes.map((node) => html`<option value=${node.id}>${node.name}</option>`);
+function wireNewLinkForm(): void {
   const from = $<HTMLSelectElement>('link-from');
   const to = $<HTMLSelectElement>('link-to');
-  render(options, from);
-  render(options, to);
-  from.value = 'aktau-port';
-  to.value = 'sangachal';
   $('link-form').addEventListener('submit', (event) => {
     event.preventDefault();
+    const network = state.network;
+    if (!network) return;
+    const { capacityInput, tariffInput } = state.units;
     const number = (id: string) => Number($<HTMLInputElement>(id).value);
     const id = $<HTMLInputElement>('link-id').value.trim();
     const taken = network.links.some((link) => link.id === id) || network.nodes.some((node) => node.id === id) || state.extra.some((item) => (item.link as { id?: string } | undefined)?.id === id);
@@ -479,8 +565,8 @@ function wireNewLinkForm(network: Network): void {
       [/^[a-z0-9][a-z0-9-]*$/.test(id), 'link-id', 'new link id: lower-case letters, digits and dashes'],
       [!taken, 'link-id', `new link id: "${id}" is taken`],
       [from.value !== to.value, 'link-to', 'new link: pick two different nodes'],
-      [Number.isFinite(number('link-capacity')) && number('link-capacity') > 0, 'link-capacity', 'new link capacity: give Mt/yr, more than 0'],
-      [Number.isFinite(number('link-tariff')) && number('link-tariff') >= 0, 'link-tariff', 'new link tariff: give USD/t, 0 or more'],
+      [Number.isFinite(number('link-capacity')) && number('link-capacity') > 0, 'link-capacity', `new link capacity: give ${capacityInput}, more than 0`],
+      [Number.isFinite(number('link-tariff')) && number('link-tariff') >= 0, 'link-tariff', `new link tariff: give ${tariffInput}, 0 or more`],
       [Number.isInteger(number('link-transit')) && number('link-transit') >= 0, 'link-transit', 'new link transit: whole days, 0 or more'],
     ];
     if (!reportAtFields(checks.filter(([ok]) => !ok).map(([, field, message]) => ({ field, message })))) return;
@@ -488,7 +574,7 @@ function wireNewLinkForm(network: Network): void {
     state.extra.push({
       type: 'expansion',
       start: $<HTMLInputElement>('link-start').value,
-      link: { id, name: `${assetName(from.value)} to ${assetName(to.value)} (new)`, kind: $<HTMLSelectElement>('link-kind').value, from: from.value, to: to.value, capacity: `${number('link-capacity')} Mt/yr`, tariff: `${number('link-tariff')} USD/t`, transitDays: number('link-transit'), ...(route ? { route } : {}), note: 'drawn in the web app; figures are the user\'s estimates' },
+      link: { id, name: `${assetName(from.value)} to ${assetName(to.value)} (new)`, kind: $<HTMLSelectElement>('link-kind').value, from: from.value, to: to.value, capacity: `${number('link-capacity')} ${capacityInput}`, tariff: `${number('link-tariff')} ${tariffInput}`, transitDays: number('link-transit'), ...(route ? { route } : {}), note: 'drawn in the web app; figures are the user\'s estimates' },
     });
     refresh();
   });
@@ -509,7 +595,7 @@ async function openRun(id: string): Promise<void> {
   }
   const stored = (await response.json()) as { scenario: Record<string, unknown>; result: Result | null };
   try {
-    loadScenarioFile(stored.scenario);
+    await loadScenarioFile(stored.scenario);
   } catch (error) {
     historyActions.error(`cannot open the run: ${(error as Error).message}`);
     return;
@@ -518,9 +604,17 @@ async function openRun(id: string): Promise<void> {
   state.lastRun = id;
 }
 
-/** A scenario file into the editor: outages with a length become editable, other events chips. */
-function loadScenarioFile(data: Record<string, unknown>): void {
-  if (data.network !== NETWORK) throw new Error(`this app edits scenarios of ${NETWORK}; the file is for ${String(data.network)}`);
+/**
+ * A scenario file into the editor: outages with a length become editable, other events chips. A
+ * file of another built-in network switches the page to that network first.
+ */
+async function loadScenarioFile(data: Record<string, unknown>, templateId?: string): Promise<void> {
+  if (data.network !== state.network?.id) {
+    if (!state.networks.some((entry) => entry.id === data.network)) throw new Error(`the file is for the network "${String(data.network)}", which this server does not have (it has ${state.networks.map((entry) => entry.id).join(', ')})`);
+    await openNetwork(String(data.network));
+  }
+  state.templateId = templateId;
+  $<HTMLSelectElement>('template-pick').value = templateId ?? '';
   const events = Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [];
   state.template = { ...data, events: [] };
   state.settings = settingsOf(data);
@@ -530,6 +624,8 @@ function loadScenarioFile(data: Record<string, unknown>): void {
   refresh();
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 function redrawMap(): void {
   if (!state.network) return;
   const result = state.result;
@@ -537,11 +633,13 @@ function redrawMap(): void {
     closed: new Set(state.events.map((event) => event.asset)),
     ...(state.flows ? { flows: state.flows } : {}),
     ...(result ? { days: result.series.dates.length } : {}),
-    unit: $<HTMLSelectElement>('flow-unit').value as FlowUnit,
+    units: state.units,
+    unit: $<HTMLSelectElement>('flow-unit').value,
     difference: $<HTMLInputElement>('difference').checked,
     ...(state.overlay ? { overlay: state.overlay } : {}),
     ...(result && state.replayDay !== undefined ? { day: dayOnMap(result, state.replayDay) } : {}),
     ...(result && $<HTMLInputElement>('shadow-layer').checked ? { shadow: shadowOnMap(result, state.replayDay) } : {}),
+    ...optional('sketched', mergeSketches(addedAssets(state.extra), state.candidates)),
     pick,
   });
 }
@@ -560,7 +658,10 @@ function assetName(id: string): string {
   return [...(state.network?.nodes ?? []), ...(state.network?.links ?? [])].find((asset) => asset.id === id)?.name ?? id;
 }
 
-const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario: () => scenarioFile() };
+/** Any id of the network (actor, node, link) as its name. */
+const anyName = (id: string) => (state.network?.actors.some((actor) => actor.id === id) ? actorName(id) : assetName(id));
+
+const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario: () => scenarioFile(), network: () => state.network?.id ?? FIRST_NETWORK, units: () => state.units };
 
 /** Criticality colours each asset by its loss; leverage highlights the assets of the strongest closer. */
 function showAnalysisOnMap(kind: AnalysisKind): void {
@@ -571,6 +672,9 @@ function showAnalysisOnMap(kind: AnalysisKind): void {
   if (kind === 'criticality' && report) {
     const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;
     state.overlay = { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };
+  } else if (kind === 'bypass' && report) {
+    void showCandidates(report as { candidates: { id: string; npvUsd: number }[] });
+    return;
   } else if (kind === 'leverage' && report) {
     const levers = (report as { levers?: { actor: string; asset: string; targetLossUsd: number }[] }).levers ?? [];
     const top = [...levers].sort((a, b) => b.targetLossUsd - a.targetLossUsd)[0];
@@ -582,22 +686,104 @@ function showAnalysisOnMap(kind: AnalysisKind): void {
   redrawMap();
 }
 
+/** The bypass candidates' new links on the map, coloured by the NPV the analysis found. */
+async function showCandidates(report: { candidates: { id: string; npvUsd: number }[] }): Promise<void> {
+  const response = await fetch('/api/candidates/kazakh-bypass');
+  if (!response.ok) return;
+  const { file } = (await response.json()) as { file: Parameters<typeof candidateAssets>[0] };
+  state.candidates = candidateAssets(file, new Map(report.candidates.map((row) => [row.id, row.npvUsd])), state.units.money);
+  redrawMap();
+}
+
 function actorName(id: string): string {
   return state.network?.actors.find((actor) => actor.id === id)?.name ?? id;
 }
 
-async function start(): Promise<void> {
-  const [network, template] = await Promise.all([fetch(`/api/networks/${NETWORK}`).then((response) => response.json() as Promise<Network>), fetch(`/api/scenarios/${TEMPLATE}`).then((response) => response.json() as Promise<{ file: Record<string, unknown> }>)]);
+const getJson = async <T>(url: string): Promise<T> => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(await refusal(response));
+  return (await response.json()) as T;
+};
+
+/** The built-in scenario a network's editor starts from: its horizon and prices, no events. */
+const templateOf = (network: string) => TEMPLATES[network] ?? state.scenarios.find((entry) => entry.network === network)?.id;
+
+/** The network named in the URL (`#network=…`), when the server has it. */
+function networkFromUrl(): string | undefined {
+  const match = /network=([^&]+)/.exec(location.hash);
+  const id = match ? decodeURIComponent(match[1]!) : undefined;
+  return state.networks.some((entry) => entry.id === id) ? id : undefined;
+}
+
+/**
+ * Shows a network: its map, its assets in the forms, its units everywhere, its scenarios in the
+ * picker and its template's horizon and prices. The previous network's result, analysis and
+ * events are cleared (they mean nothing on another network).
+ */
+async function openNetwork(id: string): Promise<void> {
+  const templateId = templateOf(id);
+  if (!templateId) throw new Error(`the network "${id}" has no built-in scenario to start from`);
+  const [network, template] = await Promise.all([getJson<Network>(`/api/networks/${encodeURIComponent(id)}`), getJson<{ file: Record<string, unknown> }>(`/api/scenarios/${encodeURIComponent(templateId)}`)]);
+  if (playing !== undefined) togglePlay();
   state.network = network;
+  state.units = unitsOf(network);
   state.template = template.file;
-  state.settings = settingsFromUrl(location.hash) ?? settingsOf(template.file);
+  state.templateId = undefined;
+  state.settings = settingsOf(template.file);
+  state.events = [];
+  state.extra = [];
+  Object.assign(state, { result: undefined, flows: undefined, overlay: undefined, candidates: undefined, replayDay: undefined, lastRun: undefined });
+  for (const section of ['summary', 'results', 'compare', 'replay']) $(section).hidden = true;
+  clearAnalysis();
+  showWarnings([]);
+  $('form-error').textContent = '';
+  $('status').textContent = '';
+  $<HTMLSelectElement>('network-pick').value = id;
   $('subtitle').textContent = `${network.name}: close assets, run, and see who loses what`;
-  const select = $('asset') as HTMLSelectElement;
   render(
     [...network.nodes, ...network.links].map((asset) => html`<option value=${asset.id}>${asset.name}</option>`),
-    select,
+    $('asset'),
   );
-  select.value = 'cpc-loading';
+  $<HTMLSelectElement>('asset').value = network.id === 'caspian-crude' ? 'cpc-loading' : (network.links[0]?.id ?? '');
+  render(
+    html`<option value="">its horizon and prices, no events</option>${state.scenarios.filter((entry) => entry.network === id).map((entry) => html`<option value=${entry.id}>${entry.name}</option>`)}`,
+    $('template-pick'),
+  );
+  $<HTMLSelectElement>('template-pick').value = '';
+  render(state.units.flowUnits.map((unit) => html`<option value=${unit.value}>${unit.label}</option>`), $('flow-unit'));
+  $<HTMLSelectElement>('flow-unit').value = state.units.flowUnits[0]!.value;
+  const cluster = clusterLabel(id);
+  $('zoom-cluster').hidden = cluster === undefined;
+  $('zoom-cluster').textContent = cluster ?? '';
+  // Bypass candidates and sanction rules are written for crude corridors (kazakh-bypass, USD/bbl).
+  for (const kind of ['bypass', 'rules']) {
+    const button = $<HTMLButtonElement>(`run-${kind}`);
+    button.hidden = state.units.kind !== 'crude';
+  }
+  fillForms(network);
+  refresh();
+}
+
+/** The analysis panel emptied: a new network's analyses start afresh. */
+function clearAnalysis(): void {
+  lastAnalysis.clear();
+  render(nothing, $('analysis-note'));
+  render(nothing, $('analysis-table'));
+  delete $('analysis-table').dataset.kind;
+  $('analysis-status').textContent = '';
+  clearFigure('analysis-figure');
+}
+
+async function start(): Promise<void> {
+  [state.networks, state.scenarios] = await Promise.all([getJson<NetworkEntry[]>('/api/networks'), getJson<ScenarioEntry[]>('/api/scenarios')]);
+  render(
+    state.networks.map((entry) => html`<option value=${entry.id}>${entry.name} (${entry.kind}, ${entry.currency})</option>`),
+    $('network-pick'),
+  );
+  $('network-pick').addEventListener('change', () => {
+    void openNetwork($<HTMLSelectElement>('network-pick').value).catch((error: Error) => ($('form-error').textContent = `cannot open the network: ${error.message}`));
+  });
+  $('template-pick').addEventListener('change', () => void openTemplate($<HTMLSelectElement>('template-pick').value));
   const remaining = $('remaining') as HTMLInputElement;
   remaining.addEventListener('input', () => ($('remaining-value').textContent = `${remaining.value} %`));
   $('event-form').addEventListener('submit', (event) => {
@@ -609,11 +795,11 @@ async function start(): Promise<void> {
       ...(/^\d{4}-\d{2}-\d{2}$/.test(startDate) ? [] : [{ field: 'start', message: 'start: pick a date' }]),
     ];
     if (!reportAtFields(problems)) return;
-    state.events.push({ asset: select.value, start: startDate, days, remaining: Number(remaining.value) });
+    state.events.push({ asset: $<HTMLSelectElement>('asset').value, start: startDate, days, remaining: Number(remaining.value) });
     refresh();
   });
   $('run').addEventListener('click', () => void run());
-  wireExtraForms(network);
+  wireForms();
   void drawHistory(historyActions);
   for (const kind of ['criticality', 'leverage', 'power', 'bypass', 'risk', 'rules'] as AnalysisKind[]) {
     $(`run-${kind}`).addEventListener('click', () => void runAnalysis(kind, analysisContext).then(() => showAnalysisOnMap(kind)));
@@ -622,16 +808,44 @@ async function start(): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];
     if (!file) return;
     try {
-      loadScenarioFile(parseYaml(await file.text()) as Record<string, unknown>);
+      await loadScenarioFile(parseYaml(await file.text()) as Record<string, unknown>);
     } catch (error) {
       $('form-error').textContent = `cannot open ${file.name}: ${(error as Error).message}`;
     }
   });
   wireMapControls();
-  state.events = readUrl();
-  state.extra = readExtra();
+  // A shared link: its template, settings and events over the network's defaults (read before
+  // the network opens, which rewrites the URL).
+  const hash = location.hash;
+  await openNetwork(networkFromUrl() ?? FIRST_NETWORK);
+  const templateId = /template=([^&]+)/.exec(hash)?.[1];
+  if (templateId && state.scenarios.some((entry) => entry.id === decodeURIComponent(templateId) && entry.network === state.network?.id)) {
+    const template = await getJson<{ file: Record<string, unknown> }>(`/api/scenarios/${templateId}`);
+    state.template = { ...template.file, events: [] };
+    state.templateId = decodeURIComponent(templateId);
+    state.settings = settingsOf(template.file);
+    $<HTMLSelectElement>('template-pick').value = state.templateId;
+  }
+  const linked = settingsFromUrl(hash);
+  if (linked) state.settings = linked;
+  state.events = readUrl(hash);
+  state.extra = readExtra(hash);
   refresh();
   if (state.events.length > 0 || state.extra.length > 0) askBeforeRunningLink();
+}
+
+/** A built-in scenario of the network into the editor, with its events ('' = the template, no events). */
+async function openTemplate(id: string): Promise<void> {
+  try {
+    if (id === '') {
+      await openNetwork(state.network!.id);
+      return;
+    }
+    const template = await getJson<{ file: Record<string, unknown> }>(`/api/scenarios/${encodeURIComponent(id)}`);
+    await loadScenarioFile(template.file, id);
+  } catch (error) {
+    $('form-error').textContent = `cannot open the scenario: ${(error as Error).message}`;
+  }
 }
 
 /**
@@ -670,6 +884,7 @@ function wireMapControls(): void {
   $('replay-play').addEventListener('click', togglePlay);
   $('overlay-clear').addEventListener('click', () => {
     state.overlay = undefined;
+    state.candidates = undefined;
     redrawMap();
   });
 }

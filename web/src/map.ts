@@ -5,6 +5,7 @@ import { html, nothing, render, svg } from 'lit-html';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'world-atlas/countries-50m.json';
+import type { Units } from './commodity.ts';
 import { $ } from './format.ts';
 import type { FigureSource, LinkFlow, Network, NetworkLink, NetworkNode } from './types.ts';
 
@@ -26,24 +27,40 @@ export const KIND_FILL: Record<string, string> = { field: '#8b5a2b', junction: '
 const LABEL_PRIORITY: Record<string, number> = { market: 0, terminal: 1, field: 2, storage: 3, junction: 4 };
 
 /** What the map shows on links: flows of a run in the user's unit, or the change against the baseline. */
-export type FlowUnit = 'kt/d' | 'Mt/yr' | 'Mt';
 export interface MapView {
   readonly closed: ReadonlySet<string>;
   readonly flows?: ReadonlyMap<string, LinkFlow>;
   readonly days?: number;
-  readonly unit: FlowUnit;
+  /** The network's units (crude: kt/d, Mt/yr, Mt, USD; gas: GWh/d, mcm/d, TWh, EUR) and the one chosen for flows. */
+  readonly units: Units;
+  readonly unit: string;
   readonly difference: boolean;
   /** An analysis drawn on the map: a value per asset (criticality's loss), or assets highlighted (a closer's levers). */
   readonly overlay?: { readonly title: string; readonly values: ReadonlyMap<string, number>; readonly highlight?: ReadonlySet<string> };
-  /** The replay day: route flows, tank levels and shut-ins of that day, by asset. */
+  /** The replay day: route flows, tank levels and shut-ins of that day, by asset (canonical units). */
   readonly day?: { readonly date: string; readonly linkTonnes: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
   /**
-   * Shadow prices as a layer: what one more tonne of a link's capacity, or of a tank's room, was
-   * worth (USD/t) on the replay day, or on average over the horizon; `top` is the largest daily
-   * value of the run, so colours compare across days.
+   * Shadow prices as a layer: what one more unit of a link's capacity, or of a tank's room, was
+   * worth (USD/t, or EUR/MWh on gas) on the replay day, or on average over the horizon; `top` is
+   * the largest daily value of the run, so colours compare across days.
    */
   readonly shadow?: { readonly label: string; readonly links: ReadonlyMap<string, number>; readonly storage: ReadonlyMap<string, number>; readonly top: number };
+  /** Links and nodes not in the network: those the scenario's expansions add, or bypass candidates. */
+  readonly sketched?: SketchedAssets;
   readonly pick: (asset: string) => void;
+}
+
+type Point = { readonly lat: number; readonly lon: number };
+
+/**
+ * Assets drawn dashed over the network without being part of it: the links and nodes a scenario's
+ * expansions add from a date, or a bypass candidate would build (its route geometry when it has
+ * one). Each carries its colour and the line its hover card adds.
+ */
+export interface SketchedAssets {
+  readonly title: string;
+  readonly nodes: readonly { readonly id: string; readonly name: string; readonly location: Point }[];
+  readonly links: readonly { readonly id: string; readonly name: string; readonly from: string; readonly to: string; readonly polyline?: readonly Point[] | undefined; readonly colour: string; readonly note: string }[];
 }
 
 /** Light to dark orange with the shadow price; grey where capacity did not bind. */
@@ -54,7 +71,7 @@ export function shadowColour(value: number, top: number): string {
 
 /** The hover line of an asset's shadow price, when the layer is on and the asset has one. */
 const shadowLine = (view: MapView, value: number | undefined) => (view.shadow && value !== undefined ? `
-shadow price, ${view.shadow.label}: ${value.toFixed(1)} USD/t` : '');
+shadow price, ${view.shadow.label}: ${value.toFixed(1)} ${view.units.perUnit}` : '');
 
 /** The provenance lines of a hover card: each figure's source, or why it is an estimate. */
 export function sourceLines(sources: readonly FigureSource[] | undefined): string {
@@ -112,12 +129,6 @@ export function placeLabels(nodes: readonly NetworkNode[], position: ReadonlyMap
 /** The name before any parenthesis: "Tengiz & Korolev (Tengizchevroil)" → "Tengiz & Korolev". */
 const shortName = (node: NetworkNode) => node.name.replace(/\s*\(.*$/, '');
 
-export function formatFlow(tonnes: number, days: number, unit: FlowUnit): string {
-  if (unit === 'Mt') return `${(tonnes / 1e6).toFixed(3)} Mt`;
-  if (unit === 'kt/d') return `${(tonnes / days / 1000).toFixed(1)} kt/d`;
-  return `${((tonnes / days) * 365 / 1e6).toFixed(2)} Mt/yr`;
-}
-
 interface MapState {
   network: Network;
   /** Height in map units: WIDTH × the box's height / its width. */
@@ -130,19 +141,31 @@ interface MapState {
 }
 let current: MapState | undefined;
 
-/** The places the "zoom to" buttons frame: the whole network, and the Black Sea–Caspian cluster. */
-export const FRAMES: Record<string, [[number, number], [number, number]]> = {
-  all: [
-    [0, 0],
-    [0, 0],
-  ],
-  cluster: [
-    [36.5, 41],
-    [54.5, 48],
-  ],
+/** A box on the globe: [[west, south], [east, north]] in degrees. */
+type Box = [[number, number], [number, number]];
+
+/**
+ * Where each shipped network's map starts and what its "zoom to" button frames. The gas network
+ * reaches from the Gulf of Mexico (Freeport LNG) to the Caspian: it starts framed on Europe, and
+ * "Whole network" shows the rest. A network without an entry starts whole and has no cluster.
+ */
+const FRAMES: Record<string, { readonly home?: Box; readonly cluster?: { readonly label: string; readonly box: Box } }> = {
+  'caspian-crude': { cluster: { label: 'Black Sea–Caspian', box: [[36.5, 41], [54.5, 48]] } },
+  'europe-gas': { home: [[-11, 34], [38, 62]], cluster: { label: 'Central Europe', box: [[2, 45], [25, 56]] } },
 };
 
-function setup(network: Network, height: number, transform: ZoomTransform): MapState {
+/** The label of the network's cluster button, or undefined when it has none. */
+export const clusterLabel = (networkId: string) => FRAMES[networkId]?.cluster?.label;
+
+/** The zoom that frames a box, centred, with a margin. */
+function frameTransform(projection: GeoProjection, height: number, [[west, south], [east, north]]: Box): ZoomTransform {
+  const [x0, y0] = projection([west, north])!;
+  const [x1, y1] = projection([east, south])!;
+  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / height));
+  return zoomIdentity.translate(WIDTH / 2, height / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+}
+
+function setup(network: Network, height: number, kept: ZoomTransform | undefined): MapState {
   const located = network.nodes.filter((node) => node.location);
   const points = { type: 'MultiPoint' as const, coordinates: located.map((node) => [node.location!.lon, node.location!.lat]) };
   const projection = geoMercator().fitExtent(
@@ -156,6 +179,8 @@ function setup(network: Network, height: number, transform: ZoomTransform): MapS
   const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
   const land = feature(topology, topology.objects.countries).features.map((country) => path(country) ?? '');
   const element = $('map') as unknown as SVGSVGElement;
+  const home = FRAMES[network.id]?.home;
+  const transform = kept ?? (home ? frameTransform(projection, height, home) : zoomIdentity);
   element.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
   const behaviour = zoom<SVGSVGElement, unknown>()
     .scaleExtent([1, 16])
@@ -175,7 +200,7 @@ function setup(network: Network, height: number, transform: ZoomTransform): MapS
 }
 
 /** Zooms by a factor around the centre, or frames a named place. */
-export function zoomMap(how: 'in' | 'out' | keyof typeof FRAMES): void {
+export function zoomMap(how: 'in' | 'out' | 'all' | 'cluster'): void {
   if (!current) return;
   const element = select($('map') as unknown as SVGSVGElement);
   if (how === 'in' || how === 'out') {
@@ -186,11 +211,8 @@ export function zoomMap(how: 'in' | 'out' | keyof typeof FRAMES): void {
     current.behaviour.transform(element, zoomIdentity);
     return;
   }
-  const [[west, south], [east, north]] = FRAMES[how]!;
-  const [x0, y0] = current.projection([west, north])!;
-  const [x1, y1] = current.projection([east, south])!;
-  const scale = Math.min(16, 0.9 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / current.height));
-  current.behaviour.transform(element, zoomIdentity.translate(WIDTH / 2, current.height / 2).scale(scale).translate(-(x0 + x1) / 2, -(y0 + y1) / 2));
+  const cluster = FRAMES[current.network.id]?.cluster;
+  if (cluster) current.behaviour.transform(element, frameTransform(current.projection, current.height, cluster.box));
 }
 
 export function mapZoom(): number {
@@ -199,12 +221,13 @@ export function mapZoom(): number {
 
 /**
  * Draws the network on packaged Natural Earth land (no tiles, no network), zoomable. Before a
- * run, line width shows capacity; after one, the oil each link carried (or its change against the
+ * run, line width shows capacity; after one, what each link carried (or its change against the
  * baseline in the difference view), colour the use of capacity, arrows for direction.
  */
 export function drawMap(network: Network, view: MapView): void {
   const height = boxHeight();
-  if (!current || current.network !== network || Math.abs(current.height - height) > 1) current = setup(network, height, current?.transform ?? zoomIdentity);
+  // A refit for the same network (the box changed shape) keeps the user's zoom; another network starts at its home frame.
+  if (!current || current.network !== network || Math.abs(current.height - height) > 1) current = setup(network, height, current?.network.id === network.id ? current.transform : undefined);
   current.view = view;
   paint();
   watchBox();
@@ -242,7 +265,7 @@ function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
   const closed = view.closed.has(link.id);
   if (view.day) {
     const tonnes = view.day.linkTonnes.get(link.id);
-    if (tonnes !== undefined) return { width: 1 + 8 * Math.sqrt(tonnes / Math.max(1, maxFlow / days)), colour: '#2c6fb7', text: `\n${view.day.date}: ${(tonnes / 1000).toFixed(1)} kt that day`, arrow: tonnes > 0 };
+    if (tonnes !== undefined) return { width: 1 + 8 * Math.sqrt(tonnes / Math.max(1, maxFlow / days)), colour: '#2c6fb7', text: `\n${view.day.date}: ${view.units.flow(tonnes, 1, view.units.rate.unit)} that day`, arrow: tonnes > 0 };
   }
   if (view.overlay?.values.has(link.id) || view.overlay?.highlight?.has(link.id)) {
     const value = view.overlay.values.get(link.id) ?? 0;
@@ -254,14 +277,15 @@ function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
     return { width: Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3)), colour: undefined, text: '', arrow: false };
   }
   const change = flow.scenarioTonnes - flow.baselineTonnes;
-  const text = `\nflow ${formatFlow(flow.baselineTonnes, days, view.unit)} → ${formatFlow(flow.scenarioTonnes, days, view.unit)} (change ${change >= 0 ? '+' : ''}${formatFlow(change, days, view.unit)})`;
+  const flowIn = (amount: number) => view.units.flow(amount, days, view.unit);
+  const text = `\nflow ${flowIn(flow.baselineTonnes)} → ${flowIn(flow.scenarioTonnes)} (change ${change >= 0 ? '+' : ''}${flowIn(change)})`;
   if (view.difference) return { width: 1 + 8 * Math.sqrt(Math.abs(change) / maxFlow), colour: closed ? undefined : DIVERGING(change, maxFlow / 4), text, arrow: Math.abs(change) > 0 };
   const use = flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
   const colour = use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5';
   return { width: 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow), colour: closed ? undefined : colour, text: `${text}${use === undefined ? '' : `, ${Math.round(use * 100)} % of capacity`}`, arrow: flow.scenarioTonnes > 0 };
 }
 
-function linkPoints(link: NetworkLink, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
+function linkPoints(link: Pick<NetworkLink, 'from' | 'to'> & { readonly polyline?: readonly Point[] | undefined }, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
   const from = position.get(link.from);
   const to = position.get(link.to);
   if (!from || !to) return undefined;
@@ -282,6 +306,8 @@ function paint(): void {
     event.preventDefault();
     view.pick(asset);
   };
+  const sketchedAt = new Map(view.sketched?.nodes.map((node) => [node.id, transform.apply(state.projection([node.location.lon, node.location.lat])!)] as const) ?? []);
+  const sketched = drawSketched(view.sketched, state, new Map([...position, ...sketchedAt]));
   const links = network.links.map((link) => {
     const points = linkPoints(link, state, position);
     if (!points) return nothing;
@@ -289,7 +315,7 @@ function paint(): void {
     const base = linkLook(link, view, maxFlow);
     const look = view.shadow ? { ...base, colour: shadowColour(shadow ?? 0, view.shadow.top), text: `${base.text}${shadowLine(view, shadow ?? 0)}` } : base;
     const closed = view.closed.has(link.id);
-    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} data-shadow=${view.shadow ? (shadow ?? 0).toFixed(2) : nothing} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : `${((link.capacityTonnesPerDay * 365) / 1e6).toFixed(1)} Mt/yr`}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
+    return svg`<path class="link${closed ? ' closed' : ''}${link.polyline ? ' routed' : ''}" data-asset=${link.id} data-shadow=${view.shadow ? (shadow ?? 0).toFixed(2) : nothing} d=${`M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`} stroke-width=${look.width.toFixed(1)} stroke=${look.colour ?? LINK_COLOUR} marker-end=${look.arrow ? 'url(#arrow)' : nothing} tabindex="0" role="button" aria-label=${link.name} @click=${() => view.pick(link.id)} @keydown=${pickKeys(link.id)}><title>${`${link.name} (${link.kind}, ${link.id})\ncapacity ${link.capacityTonnesPerDay === null ? 'unlimited' : view.units.capacity(link.capacityTonnesPerDay)}${look.text}\njurisdiction ${link.jurisdiction.map(actorName(network)).join(', ') || '-'}${link.owners.length ? `\nowners ${link.owners.map((owner) => `${actorName(network)(owner.actor)} ${Math.round(owner.share * 100)} %`).join(', ')}` : ''}${link.polyline ? '\ndrawn along its route (waypoints in the network file)' : ''}${sourceLines(link.sources)}`}</title></path>`;
   });
   const nodes = located.map((node) => {
     const [x, y] = position.get(node.id)!;
@@ -299,7 +325,7 @@ function paint(): void {
     const shadow = view.shadow?.storage.get(node.id);
     const fill = view.shadow && node.kind === 'storage' ? shadowColour(shadow ?? 0, view.shadow.top) : overlay !== undefined ? `hsl(4 75% ${Math.round(75 - 40 * (overlay / top))}%)` : view.overlay?.highlight?.has(node.id) ? '#8e44ad' : undefined;
     const radius = share === undefined ? 5 : 4 + 6 * share;
-    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} data-shadow=${view.shadow && node.kind === 'storage' ? (shadow ?? 0).toFixed(2) : nothing} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : 'shut in'}`}${node.kind === 'storage' ? shadowLine(view, shadow ?? 0) : ''}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
+    return svg`<circle class="node ${node.kind}${view.closed.has(node.id) ? ' closed' : ''}${share !== undefined && share > 0 ? ' replay' : ''}" data-asset=${node.id} data-shadow=${view.shadow && node.kind === 'storage' ? (shadow ?? 0).toFixed(2) : nothing} cx=${x.toFixed(1)} cy=${y.toFixed(1)} r=${radius.toFixed(1)} fill=${fill ?? KIND_FILL[node.kind] ?? KIND_FILL.junction} tabindex="0" role="button" aria-label=${node.name} @click=${() => view.pick(node.id)} @keydown=${pickKeys(node.id)}><title>${`${node.name} (${KIND_WORDS[view.units.kind][node.kind] ?? node.kind}, ${node.id})${share === undefined ? '' : `\n${view.day!.date}: ${Math.round(share * 100)} % ${node.kind === 'storage' ? 'full' : view.units.kind === 'gas' ? 'cut' : 'shut in'}`}${node.kind === 'storage' ? shadowLine(view, shadow ?? 0) : ''}\njurisdiction ${node.jurisdiction.map(actorName(network)).join(', ') || '-'}${sourceLines(node.sources)}`}</title></circle>`;
   });
   const labels = located.filter((node) => labelled.has(node.id)).map((node) => {
     const [x, y] = position.get(node.id)!;
@@ -308,36 +334,62 @@ function paint(): void {
   render(
     svg`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"></path></marker></defs>
 <g class="land-layer" transform=${transform.toString()}>${state.land.map((d) => svg`<path class="land" d=${d} vector-effect="non-scaling-stroke"></path>`)}</g>
-<g class="links">${links}</g><g class="nodes">${nodes}</g><g class="labels">${labels}</g>`,
+${sketched}<g class="links">${links}</g><g class="nodes">${nodes}</g><g class="labels">${labels}</g>`,
     $('map') as unknown as SVGSVGElement,
   );
   $('map').dataset.zoom = transform.k.toFixed(2);
-  drawLegend(view, maxFlow);
+  drawLegend(network, view, maxFlow);
+}
+
+/** Sketched links (dashed) and nodes (hollow), under the network's own. */
+function drawSketched(sketched: SketchedAssets | undefined, state: MapState, position: ReadonlyMap<string, [number, number]>) {
+  if (!sketched) return nothing;
+  const path = (points: [number, number][]) => `M${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join('L')}`;
+  const links = sketched.links.map((link) => {
+    const points = linkPoints(link, state, position);
+    return points ? svg`<path class="link sketched${link.polyline ? ' routed' : ''}" data-sketched=${link.id} d=${path(points)} stroke=${link.colour} stroke-width="3"><title>${`${link.name} (${link.id})\n${link.note}${link.polyline ? '\ndrawn along its route (waypoints in its file)' : ''}`}</title></path>` : nothing;
+  });
+  const nodes = sketched.nodes.map((node) => {
+    const at = position.get(node.id);
+    return at ? svg`<circle class="node sketched" data-sketched=${node.id} cx=${at[0].toFixed(1)} cy=${at[1].toFixed(1)} r="4" fill="white"><title>${`${node.name} (${node.id})\n${sketched.title}`}</title></circle>` : nothing;
+  });
+  return svg`<g class="sketched-layer">${links}${nodes}</g>`;
 }
 
 const actorName = (network: Network) => (id: string) => network.actors.find((actor) => actor.id === id)?.name ?? id;
 
-/** The legend beside the map: node kinds, what width and colour mean in the current view. */
-function drawLegend(view: MapView, maxFlow: number): void {
+/** What each node kind is called in the legend: a gas network's "fields" are its supplies. */
+const KIND_WORDS: Record<Units['kind'], Record<string, string>> = {
+  crude: { field: 'field', junction: 'junction', storage: 'tank farm', terminal: 'terminal', market: 'market' },
+  gas: { field: 'supply', junction: 'junction or border point', storage: 'storage', terminal: 'terminal', market: 'market (demand)' },
+};
+
+/** The legend beside the map: the network's node kinds, what width and colour mean in the current view. */
+function drawLegend(network: Network, view: MapView, maxFlow: number): void {
   const days = view.days ?? 1;
-  const kinds = ['field', 'junction', 'storage', 'terminal', 'market'];
+  const { units } = view;
+  const words = KIND_WORDS[units.kind];
+  const kinds = Object.keys(words).filter((kind) => network.nodes.some((node) => node.kind === kind));
+  const flowIn = (amount: number) => units.flow(amount, days, view.unit);
+  const tank = units.kind === 'gas' ? 'storage' : 'tank';
+  const unit = units.kind === 'gas' ? 'MWh' : 'tonne';
   const shadow = view.shadow
-    ? [`Shadow prices, ${view.shadow.label}: what one more tonne of a link's capacity or a tank's room was worth, USD/t; darker orange = more (the run's highest ${view.shadow.top.toFixed(0)} USD/t), grey = not binding`]
+    ? [`Shadow prices, ${view.shadow.label}: what one more ${unit} of a link's capacity or of ${tank} room was worth, ${units.perUnit}; darker orange = more (the run's highest ${view.shadow.top.toFixed(0)} ${units.perUnit}), grey = not binding`]
     : [];
   const lines = view.day
-    ? [`Replay ${view.day.date}: width = the route's export that day; tank circles grow with stock, field circles with the share shut in`]
+    ? [`Replay ${view.day.date}: width = the route's ${units.kind === 'gas' ? 'flow' : 'export'} that day; ${tank} circles grow with stock, ${words.field} circles with the share ${units.kind === 'gas' ? 'cut' : 'shut in'}`]
     : view.overlay
       ? [`${view.overlay.title}: darker red = larger loss${view.overlay.highlight ? '; purple = the closer’s assets' : ''}`]
       : view.flows
         ? view.difference
-          ? [`Change vs baseline: blue = more oil, red = less; widest = ${formatFlow(maxFlow, days, view.unit)}`]
-          : [`Width = oil carried (widest ${formatFlow(maxFlow, days, view.unit)}); colour = use of capacity: blue < 70 %, orange 70–95 %, red > 95 %`]
+          ? [`Change vs baseline: blue = more ${units.stuff}, red = less; widest = ${flowIn(maxFlow)}`]
+          : [`Width = ${units.stuff} carried (widest ${flowIn(maxFlow)}); colour = use of capacity: blue < 70 %, orange 70–95 %, red > 95 %`]
         : ['Width = capacity; dashed red = closed in the scenario'];
   render(
     html`<ul class="legend-kinds">
-        ${kinds.map((kind) => html`<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${kind}</li>`)}
+        ${kinds.map((kind) => html`<li data-kind=${kind}><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=${KIND_FILL[kind] ?? '#555'}></circle></svg> ${words[kind]}</li>`)}
       </ul>
-      ${[...shadow, ...lines].map((line) => html`<p>${line}</p>`)}`,
+      ${[...shadow, ...lines, ...(view.sketched && view.sketched.links.length > 0 ? [`Dashed: ${view.sketched.title}`] : [])].map((line) => html`<p>${line}</p>`)}`,
     $('map-legend'),
   );
 }

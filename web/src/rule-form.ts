@@ -88,7 +88,8 @@ function showKind(kind: RuleKind): void {
   for (const element of document.querySelectorAll<HTMLElement>('#rule-form [data-kind]')) element.hidden = element.dataset.kind !== kind;
 }
 
-export function wireRuleForm(network: Network, context: RuleFormContext): void {
+/** The form's choices from the network: issuers, origins, owners, exempt fields, markets. */
+export function fillRuleForm(network: Network, context: RuleFormContext): void {
   const states = network.actors.filter((actor) => actor.kind === 'state');
   const origins = new Set(network.nodes.flatMap((node) => (node.kind === 'field' ? [node.taxedBy] : [])));
   render(network.actors.filter((actor) => actor.kind === 'state' || actor.kind === 'other').map((actor) => html`<option value=${actor.id}>${actor.name}</option>`), $('rule-issuer'));
@@ -99,6 +100,10 @@ export function wireRuleForm(network: Network, context: RuleFormContext): void {
   render(html`<option value="">(no owner test)</option>${states.map((state) => html`<option value=${state.id}>${state.name}</option>`)}`, $('rule-owner'));
   render(html`<legend>Exempt fields</legend>${network.nodes.filter((node) => node.kind === 'field').map((field) => box('rule-exempt', field.id, field.name.replace(/\s*\(.*$/, '')))}`, $('rule-exempt'));
   drawRuleMarkets(network, context);
+}
+
+/** The form's listeners, once: the choices are refilled when the network changes. */
+export function wireRuleForm(context: RuleFormContext): void {
   const kind = $<HTMLSelectElement>('rule-kind');
   showKind(kind.value as RuleKind);
   kind.addEventListener('change', () => showKind(kind.value as RuleKind));

@@ -12,7 +12,8 @@ export type Mode = 'hindsight' | 'rolling';
 
 export interface PricePoint {
   from: string;
-  usdPerBbl: number;
+  /** In the path's unit (Settings.priceUnit). */
+  value: number;
   /** The figure's provenance in the file; an edited value becomes an estimate. */
   source?: string;
   estimate?: string;
@@ -22,6 +23,8 @@ export interface Settings {
   start: string;
   end: string;
   prices: PricePoint[];
+  /** The benchmark's unit as the file writes it: USD/bbl (Brent), EUR/MWh (TTF). */
+  priceUnit: string;
   mode: Mode;
   lookaheadDays: number;
   replanDays: number;
@@ -33,26 +36,32 @@ const DAY_MS = 86_400_000;
 /** Days from start to end, both inclusive (NaN when a date is missing). */
 export const horizonDays = (settings: Pick<Settings, 'start' | 'end'>) => Math.round((Date.parse(`${settings.end}T00:00:00Z`) - Date.parse(`${settings.start}T00:00:00Z`)) / DAY_MS) + 1;
 
-function pricePoint(raw: unknown): PricePoint | undefined {
+/** A point of the file's path with its unit, or undefined when it is not "NUMBER UNIT". */
+function pricePoint(raw: unknown): (PricePoint & { unit: string }) | undefined {
   const point = raw as { from?: unknown; price?: unknown };
   const price = point.price as string | { value?: string; source?: string; estimate?: string } | undefined;
   const text = typeof price === 'string' ? price : price?.value;
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*USD\/bbl\s*$/.exec(text ?? '');
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*(\S+)\s*$/.exec(text ?? '');
   if (typeof point.from !== 'string' || !match) return undefined;
   const provenance = typeof price === 'object' ? price : {};
-  return { from: point.from, usdPerBbl: Number(match[1]), ...(provenance.source ? { source: provenance.source } : {}), ...(provenance.estimate ? { estimate: provenance.estimate } : {}) };
+  return { from: point.from, value: Number(match[1]), unit: match[2]!, ...(provenance.source ? { source: provenance.source } : {}), ...(provenance.estimate ? { estimate: provenance.estimate } : {}) };
 }
 
 /** The settings a scenario file holds (the template's, or an opened file's). */
 export function settingsOf(file: Record<string, unknown>): Settings {
   const horizon = (file.horizon ?? {}) as { start?: string; end?: string };
-  const benchmark = ((file.prices as { benchmark?: unknown[] } | undefined)?.benchmark ?? []).map(pricePoint).filter((point): point is PricePoint => point !== undefined);
+  const read = ((file.prices as { benchmark?: unknown[] } | undefined)?.benchmark ?? []).map(pricePoint).filter((point) => point !== undefined);
+  // One unit for the path: the first point's (a file mixing units keeps only the points in it).
+  const priceUnit = read[0]?.unit ?? 'USD/bbl';
+  const benchmark = read.filter((point) => point.unit === priceUnit).map(({ unit: _unit, ...point }) => point);
   const operations = (file.operations ?? {}) as { mode?: Mode; lookaheadDays?: number; replanDays?: number };
   return {
     start: horizon.start ?? '',
     end: horizon.end ?? '',
     prices: benchmark,
-    mode: operations.mode ?? 'hindsight',
+    priceUnit,
+    // A scenario without operations is decided rolling (a replay; docs/operations.md).
+    mode: operations.mode ?? 'rolling',
     lookaheadDays: operations.lookaheadDays ?? 30,
     replanDays: operations.replanDays ?? 1,
   };
@@ -66,7 +75,7 @@ export function applySettings(file: Record<string, unknown>, settings: Settings)
     horizon: { start: settings.start, end: settings.end },
     prices: {
       ...prices,
-      benchmark: settings.prices.map((point) => ({ from: point.from, price: { value: `${point.usdPerBbl} USD/bbl`, ...(point.source ? { source: point.source } : {}), ...(point.estimate || !point.source ? { estimate: point.estimate ?? EDITED } : {}) } })),
+      benchmark: settings.prices.map((point) => ({ from: point.from, price: { value: `${point.value} ${settings.priceUnit}`, ...(point.source ? { source: point.source } : {}), ...(point.estimate || !point.source ? { estimate: point.estimate ?? EDITED } : {}) } })),
     },
     operations: settings.mode === 'rolling' ? { mode: 'rolling', lookaheadDays: settings.lookaheadDays, replanDays: settings.replanDays } : { mode: 'hindsight' },
   };
@@ -83,7 +92,7 @@ export function settingsProblems(settings: Settings): FieldProblem[] {
   settings.prices.forEach((point, index) => {
     if (!date.test(point.from)) problems.push({ field: `price-from-${index}`, message: `price point ${index + 1}: pick a date` });
     else if (index > 0 && point.from <= settings.prices[index - 1]!.from) problems.push({ field: `price-from-${index}`, message: `price point ${index + 1}: dates must increase` });
-    if (!Number.isFinite(point.usdPerBbl) || point.usdPerBbl < 0) problems.push({ field: `price-value-${index}`, message: `price point ${index + 1}: give USD/bbl, 0 or more` });
+    if (!Number.isFinite(point.value) || point.value < 0) problems.push({ field: `price-value-${index}`, message: `price point ${index + 1}: give ${settings.priceUnit}, 0 or more` });
   });
   if (settings.prices[0] && date.test(settings.start) && settings.prices[0].from > settings.start) problems.push({ field: 'price-from-0', message: `price path: the first point must be on or before the horizon start (${settings.start})` });
   if (settings.mode === 'rolling') {
@@ -107,12 +116,13 @@ export function fieldOfIssue(path: readonly (string | number)[]): string | undef
  * The settings panel: every input writes straight into `settings` and calls `changed`, which
  * redraws (the URL, the YAML download). Values are bound as properties, never as markup.
  */
-export function drawSettings(settings: Settings, changed: () => void): void {
+export function drawSettings(settings: Settings, changed: () => void, benchmark = 'Brent'): void {
   const update = (apply: () => void) => () => {
     apply();
     changed();
-    drawSettings(settings, changed);
+    drawSettings(settings, changed, benchmark);
   };
+  const unit = settings.priceUnit;
   const value = (event: Event) => (event.target as HTMLInputElement).value;
   const days = horizonDays(settings);
   render(
@@ -123,14 +133,14 @@ export function drawSettings(settings: Settings, changed: () => void): void {
         <output id="horizon-days">${Number.isFinite(days) && days > 0 ? `${days} days` : ''}</output>
       </div>
       <details id="price-details" class="price-details">
-      <summary id="price-summary">${priceSummary(settings.prices)}</summary>
-      <table id="price-path" class="price-path" aria-label="Benchmark price path (Brent), a step from each date">
-        <tr><th>Brent from</th><th>USD/bbl</th><th><span class="visually-hidden">remove</span></th></tr>
+      <summary id="price-summary">${priceSummary(settings.prices, benchmark, unit)}</summary>
+      <table id="price-path" class="price-path" aria-label="Benchmark price path (${benchmark}), a step from each date">
+        <tr><th>${benchmark} from</th><th>${unit}</th><th><span class="visually-hidden">remove</span></th></tr>
         ${settings.prices.map(
           (point, index) => html`<tr title=${point.source ? `source: ${point.source}` : `estimate: ${point.estimate ?? EDITED}`}>
             <td><input id="price-from-${index}" type="date" aria-label="price point ${index + 1}, from" .value=${point.from} @change=${(event: Event) => update(() => (point.from = value(event)))()} /></td>
-            <td><input id="price-value-${index}" type="number" step="0.01" min="0" aria-label="price point ${index + 1}, USD/bbl" .value=${String(point.usdPerBbl)} @change=${(event: Event) => update(() => {
-              point.usdPerBbl = Number(value(event));
+            <td><input id="price-value-${index}" type="number" step="0.01" min="0" aria-label="price point ${index + 1}, ${unit}" .value=${String(point.value)} @change=${(event: Event) => update(() => {
+              point.value = Number(value(event));
               delete point.source;
               point.estimate = EDITED;
             })()} /></td>
@@ -141,7 +151,7 @@ export function drawSettings(settings: Settings, changed: () => void): void {
       <button type="button" id="add-price-point" class="small" @click=${update(() => {
         const last = settings.prices.at(-1);
         const next = last ? new Date(Date.parse(`${last.from}T00:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10) : settings.start;
-        settings.prices.push({ from: next, usdPerBbl: last?.usdPerBbl ?? 80, estimate: EDITED });
+        settings.prices.push({ from: next, value: last?.value ?? 80, estimate: EDITED });
       })}>Add price point</button>
       </details>
       <div class="settings-row">
@@ -157,12 +167,12 @@ export function drawSettings(settings: Settings, changed: () => void): void {
 }
 
 /** The path in one line: its first and last steps (the table opens for each). */
-function priceSummary(prices: readonly PricePoint[]): string {
+function priceSummary(prices: readonly PricePoint[], benchmark: string, unit: string): string {
   const first = prices[0];
   const last = prices.at(-1);
-  if (!first || !last) return 'Brent: no price yet';
-  if (prices.length === 1) return `Brent ${first.usdPerBbl} USD/bbl from ${first.from}`;
-  return `Brent ${first.usdPerBbl} USD/bbl from ${first.from} … ${last.usdPerBbl} from ${last.from} (${prices.length} steps)`;
+  if (!first || !last) return `${benchmark}: no price yet`;
+  if (prices.length === 1) return `${benchmark} ${first.value} ${unit} from ${first.from}`;
+  return `${benchmark} ${first.value} ${unit} from ${first.from} … ${last.value} from ${last.from} (${prices.length} steps)`;
 }
 
 /** The settings in the URL, so a shared link carries the horizon, prices and mode. */
@@ -170,12 +180,14 @@ export function settingsFromUrl(hash: string): Settings | undefined {
   const match = /settings=([^&]+)/.exec(hash);
   if (!match) return undefined;
   try {
-    const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Partial<Settings>;
+    const parsed = JSON.parse(decodeURIComponent(match[1]!)) as Partial<Omit<Settings, 'prices'>> & { prices?: (PricePoint & { usdPerBbl?: number })[] };
     if (typeof parsed.start !== 'string' || typeof parsed.end !== 'string' || !Array.isArray(parsed.prices)) return undefined;
+    // Links written before the path had a unit hold usdPerBbl.
     const prices = parsed.prices
-      .filter((point) => typeof point?.from === 'string' && typeof point.usdPerBbl === 'number')
-      .map((point) => ({ from: point.from, usdPerBbl: point.usdPerBbl, ...(typeof point.source === 'string' ? { source: point.source } : {}), ...(typeof point.estimate === 'string' ? { estimate: point.estimate } : {}) }));
-    return { start: parsed.start, end: parsed.end, prices, mode: parsed.mode === 'rolling' ? 'rolling' : 'hindsight', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
+      .map((point) => ({ ...point, value: point?.value ?? point?.usdPerBbl }))
+      .filter((point): point is PricePoint => typeof point.from === 'string' && typeof point.value === 'number')
+      .map((point) => ({ from: point.from, value: point.value, ...(typeof point.source === 'string' ? { source: point.source } : {}), ...(typeof point.estimate === 'string' ? { estimate: point.estimate } : {}) }));
+    return { start: parsed.start, end: parsed.end, prices, priceUnit: typeof parsed.priceUnit === 'string' ? parsed.priceUnit : 'USD/bbl', mode: parsed.mode === 'hindsight' ? 'hindsight' : 'rolling', lookaheadDays: Number(parsed.lookaheadDays) || 30, replanDays: Number(parsed.replanDays) || 1 };
   } catch {
     return undefined;
   }

@@ -1,23 +1,31 @@
 // npm run bench:queue (also the last section of npm run bench): variant batches on BullMQ workers
 // against local threads. N-2 criticality and Monte Carlo years of risk with 1, 2 and 4 worker
-// processes on this machine, per-job costs, Redis round trips, and a projection to 100 hosts from
-// those measurements. Needs Debian's redis-server (a private one is started on loopback).
+// processes on this machine (years per second, per worker and the scaling), per-job costs, Redis
+// round trips, and a projection to 100 hosts from those measurements. Writes what it measured to
+// out/bench/queue.json for bench/performance-table.ts. Needs Debian's redis-server (a private one
+// is started on loopback). RISK_YEARS sets the risk section's years (default 2,000: 10,000 did not
+// finish within a session on this shared 2-core machine, five runners in turn).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redisInstalled, startRedis, stopProcess } from '../test/support/redis.ts';
+import { out } from './common.ts';
 
 type Library = typeof import('../src/index.ts');
 type Runner = import('../src/index.ts').VariantRunner;
 const root = new URL('..', import.meta.url).pathname;
 // The bundle (dist/), as users run it; the workers are `chokepoint worker` processes of it too.
 const lib = (await import(join(root, 'dist/index.mjs'))) as Library;
-const bin = join(root, 'bin/chokepoint.js');
+// The workers run the bundle this process loaded, never the sources: bin/chokepoint.js would run
+// the sources whenever they are newer than the bundle (an edit or a merge mid-run), and answers
+// would then differ between the rows of one table.
+const bundledCli = `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/main.mjs')).href)}); process.exitCode = await main(process.argv.slice(1), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), cwd: process.cwd(), interactive: false });`;
 const cores = availableParallelism();
-const years = Number(process.env.RISK_YEARS ?? 10000);
+const years = Number(process.env.RISK_YEARS ?? 2000);
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const s = (value: number) => `${(value / 1000).toFixed(1)} s`;
@@ -92,7 +100,7 @@ const processCpuMs = (pid: number) => {
 const workersCpuMs = () => workers.reduce((sum, child) => sum + processCpuMs(child.pid!), 0);
 async function startWorkers(count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
-    const child = spawn(process.execPath, [bin, 'worker', '--queue', redis.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', bundledCli, 'worker', '--queue', redis.url], { stdio: ['ignore', 'ignore', 'pipe'] });
     workers.push(child);
     await new Promise<void>((resolve, reject) => {
       let log = '';
@@ -164,6 +172,9 @@ const analyses = {
 };
 
 const results: Record<string, Measured[]> = {};
+const riskLabel = Object.keys(analyses)[1]!;
+/** How many solve lanes a row had: worker processes on the queue, threads locally. */
+const lanesOf = (row: Measured) => Number(/(\d+) (worker process|threads)/.exec(row.label)?.[1] ?? 1);
 for (const [label, work] of Object.entries(analyses)) {
   const rows: Measured[] = [];
   rows.push(await measure('in process (1 thread)', lib.inProcessRunner(undefined, lib.RISK_SESSIONS), work));
@@ -181,6 +192,19 @@ for (const [label, work] of Object.entries(analyses)) {
   for (const row of rows) {
     console.log(`  | ${row.label} | ${s(row.wallMs)} | ${(reference.wallMs / row.wallMs).toFixed(2)}× | ${s(row.clientCpuMs)} | ${row.workersCpuMs ? s(row.workersCpuMs) : '–'} | ${ms(row.redisCpuMs)} | ${row.jobs || '–'} | ${row.fingerprint === reference.fingerprint ? 'yes' : 'NO'} |`);
   }
+  if (label === riskLabel) {
+    // Years a second of wall time, per solve lane, and against one worker process; and by CPU
+    // (the workers' CPU per simulated year), which the neighbours on this machine do not inflate.
+    const one = rows.find((row) => row.label.startsWith('queue, 1 '))!;
+    console.log('  | where | years/s | years/s per worker | scaling vs 1 worker | worker CPU per 1,000 years |');
+    console.log('  |---|---|---|---|---|');
+    for (const row of rows) {
+      const rate = (years * 1000) / row.wallMs;
+      const perLane = rate / lanesOf(row);
+      const queued = row.label.startsWith('queue');
+      console.log(`  | ${row.label} | ${rate.toFixed(1)} | ${perLane.toFixed(1)} | ${queued ? `${(one.wallMs / row.wallMs).toFixed(2)}×` : '–'} | ${queued ? s((row.workersCpuMs * 1000) / years) : '–'} |`);
+    }
+  }
 }
 
 // What 100 hosts would do, from CPU times (wall times on this shared machine measure the
@@ -191,6 +215,7 @@ for (const [label, work] of Object.entries(analyses)) {
 const hosts = 100;
 const threads = hosts * cores;
 console.log(`\n  PROJECTION to ${hosts} hosts of ${cores} cores (a worker process per core: ${threads} solve threads; loopback Redis round trip ${(roundTripMs * 1000).toFixed(0)} µs, a LAN's is typically 100–500 µs)`);
+const projections: Record<string, { perVariantMs: number; fixedMs: number; serialMs: number; redisPerJobMs: number; projectedMs: number; oneCoreMs: number; twoWorkersMeasuredMs: number; twoWorkersPredictedMs: number }> = {};
 for (const [label, rows] of Object.entries(results)) {
   const [one, two, four] = [1, 2, 4].map((count) => rows.find((row) => row.label.startsWith(`queue, ${count} `))!);
   const variants = one!.solves;
@@ -204,9 +229,34 @@ for (const [label, rows] of Object.entries(results)) {
   const spreadMs = fixedMs + (variants * perVariantMs) / threads;
   const projected = serialMs + Math.max(spreadMs, redisFloorMs);
   const onOneCore = serialMs + fixedMs + variants * perVariantMs;
+  projections[label] = { perVariantMs, fixedMs, serialMs, redisPerJobMs, projectedMs: projected, oneCoreMs: onOneCore, twoWorkersMeasuredMs: two!.workersCpuMs, twoWorkersPredictedMs: predictedTwo };
   console.log(`  ${label}: ${variants.toLocaleString('en-US')} variants in ${one!.jobs.toLocaleString('en-US')} jobs; per variant ${ms(perVariantMs)} of worker CPU, per worker ${s(fixedMs)} fixed (2 workers: ${s(two!.workersCpuMs)} measured, ${s(predictedTwo)} predicted); per job ${ms(redisPerJobMs)} of Redis CPU; this process ${s(serialMs)}`);
   console.log(`    → ${threads} threads: about ${s(projected)} = this process ${s(serialMs)} + max(fixed ${s(fixedMs)} + variants ${s((variants * perVariantMs) / threads)}, Redis floor ${s(redisFloorMs)}); one core would take ${s(onOneCore)} (${(onOneCore / projected).toFixed(1)}×); Redis saturates near ${Math.round(1000 / Math.max(redisPerJobMs, 1e-3)).toLocaleString('en-US')} jobs/s; round trips (about 4 a job, sequential per worker) ${s(roundTrips / threads)} per thread`);
 }
+
+// What was measured, for bench/performance-table.ts (the generated tables of docs/performance.md).
+writeFileSync(
+  join(out, 'queue.json'),
+  `${JSON.stringify(
+    {
+      redisVersion: /redis_version:([\d.]+)/.exec(await client.info('server'))![1],
+      cores,
+      roundTripMs,
+      emptyJob,
+      riskYears: years,
+      jobVariants,
+      hosts,
+      analyses: Object.fromEntries(
+        Object.entries(results).map(([label, rows]) => [
+          label,
+          { risk: label === riskLabel, rows: rows.map(({ fingerprint, ...row }) => ({ ...row, lanes: lanesOf({ ...row, fingerprint }), sameAnswer: fingerprint === rows[0]!.fingerprint })), projection: projections[label] },
+        ]),
+      ),
+    },
+    null,
+    2,
+  )}\n`,
+);
 
 await client.quit();
 await redis.stop();

@@ -43,8 +43,12 @@ execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/rolling.ts'
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/analyses.ts')], { cwd: root, stdio: 'inherit' });
 
 // In-process HiGHS against native CLP and native HiGHS on the same written LPs, and warm calls.
-execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/solvers.ts')], { cwd: root, stdio: 'inherit' });
+// Kept with its load average by bench/section.ts: bench/performance-table.ts writes the tables of docs/performance.md from it.
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/section.ts'), 'solvers', 'bench/solvers.ts'], { cwd: root, stdio: 'inherit' });
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/europe-gas.ts')], { cwd: root, stdio: 'inherit' });
 
 // Variant batches on BullMQ workers (1, 2 and 4 processes) against local threads; the projection to 100 hosts.
-execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/queue.ts')], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/section.ts'), 'queue', 'bench/queue.ts'], { cwd: root, stdio: 'inherit' });
+
+// The generated tables of docs/performance.md (cold solves per size, warm re-solve calls, queue scaling).
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/performance-table.ts')], { cwd: root, stdio: 'inherit' });

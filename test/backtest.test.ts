@@ -62,8 +62,11 @@ describe('chokepoint backtest', () => {
     expect(result.metrics[0]!.hindsightRelativeError).toBeCloseTo(-0.091, 3);
   });
 
-  it('docs/backtests.md shows the table exactly as the command prints it', { timeout: 300_000 }, async () => {
-    const document = readFileSync(new URL('../docs/backtests.md', import.meta.url), 'utf8');
-    expect(generatedBlock(document)).toBe(await backtestTable());
+  it('docs/backtests.md and the README show the table exactly as the command prints it', { timeout: 300_000 }, async () => {
+    const table = await backtestTable();
+    for (const file of ['../docs/backtests.md', '../README.md']) {
+      const document = readFileSync(new URL(file, import.meta.url), 'utf8');
+      expect(generatedBlock(document)).toBe(table);
+    }
   });
 });

@@ -6,8 +6,8 @@
 // is started on loopback). RISK_YEARS sets the risk section's years (default 2,000: 10,000 did not
 // finish within a session on this shared 2-core machine, five runners in turn).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
@@ -23,7 +23,11 @@ const lib = (await import(join(root, 'dist/index.mjs'))) as Library;
 // The workers run the bundle this process loaded, never the sources: bin/chokepoint.js would run
 // the sources whenever they are newer than the bundle (an edit or a merge mid-run), and answers
 // would then differ between the rows of one table.
-const bundledCli = `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/main.mjs')).href)}); process.exitCode = await main(process.argv.slice(1), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), cwd: process.cwd(), interactive: false });`;
+const bundledCli = `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/main.mjs')).href)}); process.exitCode = await main(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), cwd: process.cwd(), interactive: false });`;
+// A file, not `node -e`: worker threads inherit the process's exec arguments, and `-e CODE` there
+// would make each solve thread run the CLI again instead of its solver.
+const workerEntry = join(mkdtempSync(join(tmpdir(), 'chokepoint-bench-queue-')), 'worker.mjs');
+writeFileSync(workerEntry, bundledCli);
 const cores = availableParallelism();
 const years = Number(process.env.RISK_YEARS ?? 2000);
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -100,7 +104,7 @@ const processCpuMs = (pid: number) => {
 const workersCpuMs = () => workers.reduce((sum, child) => sum + processCpuMs(child.pid!), 0);
 async function startWorkers(count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', bundledCli, 'worker', '--queue', redis.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [workerEntry, 'worker', '--queue', redis.url], { stdio: ['ignore', 'ignore', 'pipe'] });
     workers.push(child);
     await new Promise<void>((resolve, reject) => {
       let log = '';

@@ -8,6 +8,7 @@ export interface SectionRecord {
   readonly endedAt: string;
   readonly node: string;
   readonly cores: number;
+  /** One-minute load average when the section started and when it ended (the machine is shared). */
   readonly loadStart: number;
   readonly loadEnd: number;
   readonly exitCode: number | null;

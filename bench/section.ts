@@ -7,18 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { out, root } from './common.ts';
-
-export interface SectionMeta {
-  readonly script: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly node: string;
-  readonly cores: number;
-  /** One-minute load average when the section started and when it ended (the machine is shared). */
-  readonly loadStart: number;
-  readonly loadEnd: number;
-  readonly exitCode: number | null;
-}
+import type { SectionRecord as SectionMeta } from './performance-render.ts';
 
 const [name, script, ...rest] = process.argv.slice(2);
 if (!name || !script) throw new Error('usage: node --import tsx bench/section.ts NAME bench/SCRIPT.ts [ARGS]');

@@ -104,11 +104,11 @@ type Failure = Exclude<Awaited<ReturnType<VariantRunner['run']>>, { status: 'opt
 type AssetRow = CriticalityReport['assets'][number];
 
 function exportingStates(baseline: VariantResult): string[] {
-  return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => route.byOrigin.filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();
+  return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => (route.byOrigin ?? []).filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();
 }
 
 function exportsOfState(summary: VariantResult['baseline'], state: string): number {
-  return summary.exportsByRoute.reduce((total, route) => total + route.byOrigin.filter((origin) => origin.state === state).reduce((sum, origin) => sum + origin.tonnes, 0), 0);
+  return summary.exportsByRoute.reduce((total, route) => total + (route.byOrigin ?? []).filter((origin) => origin.state === state).reduce((sum, origin) => sum + origin.tonnes, 0), 0);
 }
 
 function assetRow(asset: ReturnType<typeof allAssets>[number], outcome: VariantOutcome, baseline: VariantResult, exporters: readonly string[]): AssetRow {
@@ -153,7 +153,7 @@ function roundConcentration(value: { hhi: number; shannon: number }) {
 function transitDependency(baseline: VariantResult, tracing: ReadonlyMap<string, ReadonlyMap<string, number>>, state: string): { transitState: string; share: number }[] {
   const fields = baseline.baseline.byField.filter((field) => field.state === state);
   const exported = new Map<string, number>();
-  for (const route of baseline.baseline.exportsByRoute) for (const origin of route.byOrigin) if (origin.state === state) exported.set(origin.field, (exported.get(origin.field) ?? 0) + origin.tonnes);
+  for (const route of baseline.baseline.exportsByRoute) for (const origin of route.byOrigin ?? []) if (origin.state === state) exported.set(origin.field, (exported.get(origin.field) ?? 0) + origin.tonnes);
   const total = [...exported.values()].reduce((sum, value) => sum + value, 0);
   const shares = new Map<string, number>();
   for (const field of fields) {

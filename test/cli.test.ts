@@ -127,7 +127,8 @@ describe('chokepoint CLI (through the real bin)', () => {
   it('list, schema, units and --help', () => {
     expect(cli('list').code).toBe(0);
     const schema = JSON.parse(cli('schema', 'result').out);
-    expect(schema.properties.impact.properties.exportsLostTonnes.type).toBe('number');
+    expect(schema.$defs.Result.properties.impact.properties.exportsLostTonnes.type).toBe('number');
+    expect(schema.$defs.GasResult.properties.impact.properties.deliveriesLostMWh.type).toBe('number');
     expect(JSON.parse(cli('schema', 'network').out).properties.nodes.type).toBe('array');
     expect(cli('schema', 'nonsense').code).toBe(2);
     expect(cli('units').out).toContain('Mt/yr');

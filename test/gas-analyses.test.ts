@@ -75,6 +75,83 @@ describe('analyses of a gas network speak gas', () => {
   });
 });
 
+/**
+ * Russian gas (20 EUR/MWh) to two markets over two parallel pipes each; LNG (80 EUR/MWh, regas
+ * 100 GWh/d, idle in the baseline) reaches only the south. North: 10 GWh/d, all firm. South:
+ * 100 GWh/d, of which 90 % pays at most 60 EUR/MWh (priced out by LNG at 80).
+ */
+const twoMarkets = `
+id: two-markets
+name: two markets
+commodity: { name: natural gas, kind: gas, kWhPerCubicMetre: 10.55 }
+money: { currency: EUR, usdPerEur: { value: 1.05, date: "2022", estimate: "test rate" } }
+benchmark: { name: TTF }
+actors:
+  - { id: ru, name: Russia, kind: state }
+  - { id: ua, name: Ukraine, kind: state }
+nodes:
+  - { id: russia, kind: field, name: Russian gas, production: 200 GWh/d, liftingCost: 20 EUR/MWh, taxedBy: ru, fiscalTake: 0 }
+  - { id: lng, kind: field, name: LNG, lng: true, production: 1000 GWh/d, liftingCost: 80 EUR/MWh, taxedBy: ru, fiscalTake: 0 }
+  - { id: terminal, kind: terminal, name: Regas, throughput: 100 GWh/d }
+  - { id: north, kind: market, name: North, state: ua, demand: { reference: 10 GWh/d, steps: [], valueOfLostLoad: 1000 EUR/MWh } }
+  - { id: south, kind: market, name: South, state: ua, demand: { reference: 100 GWh/d, steps: [{ share: 90 %, price: 60 EUR/MWh }], valueOfLostLoad: 1000 EUR/MWh } }
+links:
+  - { id: north-a, kind: pipeline, from: russia, to: north, capacity: 10 GWh/d }
+  - { id: north-b, kind: pipeline, from: russia, to: north, capacity: 10 GWh/d }
+  - { id: south-a, kind: pipeline, from: russia, to: south, capacity: 100 GWh/d }
+  - { id: south-b, kind: pipeline, from: russia, to: south, capacity: 100 GWh/d }
+  - { id: lng-ship, kind: tanker, from: lng, to: terminal }
+  - { id: send-out, kind: pipeline, from: terminal, to: south }
+`;
+
+async function pairsOf(topPairs: number) {
+  const reference = scenarioOf(twoMarkets, tenDays(' []'));
+  const base = analysisBase(reference.network, { closureDays: 5, recoveryDays: 5, start: '2022-01-01', reference });
+  if (!base.ok) throw new Error(base.issues.map(renderIssue).join('\n'));
+  const runner = inProcessRunner();
+  try {
+    const report = await criticality(base.value, runner, { closureDays: 5, order: 2, topPairs });
+    if (!('analysis' in report)) throw new Error(report.message);
+    return { report: report as CriticalityReport, network: reference.network };
+  } finally {
+    await runner.close();
+  }
+}
+
+describe('N-2 criticality on gas ranks pairs by gas measures', () => {
+  it('a pair leaving firm demand unserved ranks above one that only prices demand out, whatever the revenue', async () => {
+    const { report } = await pairsOf(36);
+    const pairs = report.pairs!.top;
+    // Every pair with Russia loses its whole supply (8 pairs); then the two northern pipes, then the two southern ones.
+    expect(pairs.slice(0, 8).every((row) => row.assets.includes('russia'))).toBe(true);
+    const [north, south] = [pairs[8]!, pairs[9]!];
+    expect(north.asset).toBe('north-a + north-b');
+    expect(south.asset).toBe('south-a + south-b');
+    // North: 5 days × 10 GWh/d firm unserved, at 1,000 EUR/MWh, less 50 GWh of Russian gas at 20 not bought.
+    expect(north.gas).toMatchObject({ unservedMWh: 50_000, destroyedMWh: 0, cost: 50_000 * 1000 - 50_000 * 20 });
+    // South: LNG at 80 serves the firm 10 GWh/d; the 90 GWh/d that pays at most 60 is priced out.
+    expect(south.gas).toMatchObject({ unservedMWh: 0, destroyedMWh: 450_000, replacementLngMWh: 50_000, cost: 50_000 * 80 - 500_000 * 20 });
+    // Revenue (at a TTF of 50) would rank them the other way round: 2.5 M against 22.5 M EUR.
+    expect([north.revenueLostUsd, south.revenueLostUsd]).toEqual([2_500_000, 22_500_000]);
+    // Neither pipe alone loses anything, so the pair's whole effect is beyond the two alone.
+    expect(north.synergyGas).toEqual({ unservedMWh: 50_000, destroyedMWh: 0, cost: 49_000_000 });
+    // Russia with the LNG chain: both markets without supply, 100 GWh firm unserved.
+    expect(pairs[0]!.gas).toMatchObject({ unservedMWh: 100_000, destroyedMWh: 450_000, cost: 100_000 * 1000 - 550_000 * 20 });
+  });
+
+  it('pruned by firm demand unserved, it finds the same worst pairs as solving them all', async () => {
+    const all = (await pairsOf(36)).report.pairs!;
+    const { report, network } = await pairsOf(3);
+    expect(all.evaluated).toBe(all.candidates);
+    expect(report.pairs!.evaluated).toBeLessThan(report.pairs!.candidates);
+    expect(report.pairs!.top.map((row) => row.gas)).toEqual(all.top.slice(0, 3).map((row) => row.gas));
+    const text = criticalityText(report, { unit: 'Mt', barrelsPerTonne: 1 }, network);
+    expect(text).toMatch(/WORST PAIRS \(N-2\), ranked the same way/);
+    expect(text).toMatch(/russia \+ lng +100\.0 GWh +450\.0 GWh/);
+    expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|USD|\boil\b/);
+  });
+});
+
 describe('byGasImpact', () => {
   const impact = (unservedMWh: number, destroyedMWh: number, cost: number) => ({ unservedMWh, destroyedMWh, cost, supplyLostMWh: 0, replacementLngMWh: 0, replacementLngCost: 0, unservedCost: 0 });
   it('puts any firm demand unserved first, then demand priced out, then cost', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioOf, solved } from './helpers.ts';
 import { tenDays, tinyGas, transitCut } from './gas-network.ts';
 import { csvFiles } from '../src/report/csv.ts';
-import { resultSchema } from '../src/analysis/result-schema.ts';
+import { gasRunResultSchema, publishedResult } from '../src/analysis/gas-words.ts';
 import { networkCsvFiles } from '../src/io/export/csv-tables.ts';
 import { networkGeoJson } from '../src/io/export/geojson.ts';
 
@@ -24,11 +24,11 @@ describe('gas output files name energy and the network currency', () => {
     expect(files.get('production-daily.csv')!.split('\n')[0]).toMatch(/^date,russia_baseline_mwh,russia_scenario_mwh,/);
   });
 
-  it("a run's JSON impact block says its units and carries the impact in gas terms", async () => {
+  it("a run's JSON says its units and carries the impact in gas terms", async () => {
     // Transit closed on days 4–8: LNG (80 EUR/MWh, 90 GWh/d of regas) replaces 90 of Russia's
     // 100 GWh/d; the 60 EUR/MWh slice (10 GWh/d) is priced out; no firm demand is cut.
     const result = await solved(scenarioOf(tinyGas(), tenDays(transitCut())));
-    expect(resultSchema.parse(JSON.parse(JSON.stringify(result))).impact.units).toEqual({ energy: 'MWh', currency: 'EUR' });
+    expect(gasRunResultSchema.parse(JSON.parse(JSON.stringify(publishedResult(result)))).units).toEqual({ energy: 'MWh', currency: 'EUR' });
     expect(result.impact.gas).toEqual({
       unservedMWh: 0,
       destroyedMWh: 50_000,

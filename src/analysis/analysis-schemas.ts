@@ -63,13 +63,24 @@ export const criticalitySchema = z
     assets: z.array(closureRow).describe('Every asset closed alone for the closure, ranked by revenue lost, then exports lost. On a gas network: every asset but the consumers (markets with a demand curve), ranked by firm demand unserved, then demand priced out, then cost (`rankedBy`).'),
     pairs: z
       .object({
-        top: z.array(closureRow.extend({ assets: z.array(z.string()), synergyUsd: usd.describe('Pair loss minus the two single losses: > 0 when the assets back each other up.') })),
+        top: z
+          .array(
+            closureRow.extend({
+              assets: z.array(z.string()),
+              synergyUsd: usd.describe('Pair loss minus the two single losses: > 0 when the assets back each other up.'),
+              synergyGas: gasImpactSchema
+                .pick({ unservedMWh: true, destroyedMWh: true, cost: true })
+                .optional()
+                .describe('Gas networks: firm demand unserved, demand priced out and cost of the pair minus those of the two assets alone: > 0 when the assets back each other up.'),
+            }),
+          )
+          .describe('The worst pairs, ranked as `assets` are (on gas: `rankedBy`).'),
         evaluated: z.number().int().describe('Pairs solved.'),
         candidates: z.number().int().describe('Pairs where at least one asset carries baseline flow (others lose nothing).'),
         total: z.number().int(),
       })
       .optional()
-      .describe('With --order 2: the worst pairs, found by solving pairs in order of an estimated bound on their loss (see the README).'),
+      .describe('With --order 2: the worst pairs, found by solving pairs in order of an estimated bound on their loss (revenue on crude, firm demand unserved on gas; see docs/analyses.md).'),
     indicators: z.array(
       z.object({
         state: z.string().describe('Exporting state (producing state of the oil).'),

@@ -19,7 +19,7 @@ export function concentration(amounts: readonly number[]): { hhi: number; shanno
 export function exportsByStateAndRoute(result: VariantResult): Map<string, Map<string, number>> {
   const byState = new Map<string, Map<string, number>>();
   for (const route of result.baseline.exportsByRoute) {
-    for (const origin of route.byOrigin) {
+    for (const origin of route.byOrigin ?? []) {
       const routes = byState.get(origin.state) ?? new Map<string, number>();
       routes.set(route.route, (routes.get(route.route) ?? 0) + origin.tonnes);
       byState.set(origin.state, routes);

@@ -104,11 +104,11 @@ type Failure = Exclude<Awaited<ReturnType<VariantRunner['run']>>, { status: 'opt
 type AssetRow = CriticalityReport['assets'][number];
 
 function exportingStates(baseline: VariantResult): string[] {
-  return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => route.byOrigin.filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();
+  return [...new Set(baseline.baseline.exportsByRoute.flatMap((route) => (route.byOrigin ?? []).filter((origin) => origin.tonnes > 0).map((origin) => origin.state)))].sort();
 }
 
 function exportsOfState(summary: VariantResult['baseline'], state: string): number {
-  return summary.exportsByRoute.reduce((total, route) => total + route.byOrigin.filter((origin) => origin.state === state).reduce((sum, origin) => sum + origin.tonnes, 0), 0);
+  return summary.exportsByRoute.reduce((total, route) => total + (route.byOrigin ?? []).filter((origin) => origin.state === state).reduce((sum, origin) => sum + origin.tonnes, 0), 0);
 }
 
 function assetRow(asset: ReturnType<typeof allAssets>[number], outcome: VariantOutcome, baseline: VariantResult, exporters: readonly string[]): AssetRow {
@@ -153,7 +153,7 @@ function roundConcentration(value: { hhi: number; shannon: number }) {
 function transitDependency(baseline: VariantResult, tracing: ReadonlyMap<string, ReadonlyMap<string, number>>, state: string): { transitState: string; share: number }[] {
   const fields = baseline.baseline.byField.filter((field) => field.state === state);
   const exported = new Map<string, number>();
-  for (const route of baseline.baseline.exportsByRoute) for (const origin of route.byOrigin) if (origin.state === state) exported.set(origin.field, (exported.get(origin.field) ?? 0) + origin.tonnes);
+  for (const route of baseline.baseline.exportsByRoute) for (const origin of route.byOrigin ?? []) if (origin.state === state) exported.set(origin.field, (exported.get(origin.field) ?? 0) + origin.tonnes);
   const total = [...exported.values()].reduce((sum, value) => sum + value, 0);
   const shares = new Map<string, number>();
   for (const field of fields) {
@@ -167,11 +167,118 @@ function transitDependency(baseline: VariantResult, tracing: ReadonlyMap<string,
 }
 
 /**
- * The worst pairs without solving all of them. Closing a pair loses roughly at most the revenue of
- * what the baseline moved through either asset during the closure, so pairs are solved in order
- * of that estimate (with a margin; it is not a proof) until it falls below the k-th worst loss found.
- * Pairs of assets that carried nothing lose nothing (the baseline plan stays feasible) and are
- * never solved.
+ * How pairs are ranked and pruned. `order` ranks solved rows (the worst first); `first` is the
+ * ranking's leading measure of a solved row, and `bound` an estimate of the most a pair can lose in
+ * that measure when the baseline moved `flow` (tonnes, or MWh on gas) through its two assets
+ * during the closure. A pair whose bound falls below the k-th worst `first` found cannot rank above it.
+ */
+interface PairMeasure {
+  readonly order: (a: AssetRow, b: AssetRow) => number;
+  readonly first: (row: AssetRow) => number;
+  readonly bound: (flow: number, a: string, b: string) => number;
+}
+
+/** Crude: revenue lost, bounded by the revenue of what the two assets carried. */
+function revenueMeasure(baseline: VariantResult, singles: readonly AssetRow[]): PairMeasure {
+  // Revenue per tonne of the baseline (all crudes), the value that closing a tonne of flow can lose.
+  const perTonne = baseline.baseline.exportsTonnes > 0 ? baseline.baseline.revenueUsd / baseline.baseline.exportsTonnes : 0;
+  const alone = new Map(singles.map((row) => [row.asset, row.revenueLostUsd]));
+  return {
+    order: byLoss,
+    first: (row) => row.revenueLostUsd,
+    // Never below what either asset loses alone, never above the value of the flows they carry.
+    bound: (flow, a, b) => Math.max(flow * perTonne * SAFETY, alone.get(a) ?? 0, alone.get(b) ?? 0),
+  };
+}
+
+/**
+ * Gas: firm demand unserved leads the ranking (then priced out, then cost). The baseline plan less
+ * the gas that went through the pair is still feasible, and it leaves unserved at each market at
+ * most the gas of the pair's that reached it (traced through the baseline flows), and at most the
+ * market's firm demand. The optimum may trade more unserved demand only against something dearer
+ * (a higher value of lost load elsewhere, a storage obligation), and closure-day flows differ from
+ * the horizon's average: the bound carries the crude margin. When even the k-th worst pair leaves
+ * nothing unserved, no pair can be skipped.
+ */
+function gasMeasure(network: Scenario['network'], baseline: VariantResult, flows: readonly { link: string; tonnes: number }[], share: number, singles: readonly AssetRow[]): PairMeasure {
+  const unserved = (row: AssetRow) => row.gas?.unservedMWh ?? 0;
+  const alone = new Map(singles.map((row) => [row.asset, unserved(row)]));
+  const firm = new Map((baseline.gas?.demand ?? []).map((row) => [row.market, row.referenceMWh * (row.priceSteps.find((step) => step.price >= row.valueOfLostLoad)?.share ?? 1)]));
+  const traced = new Map(singles.map((row) => [row.asset, tracedDeliveries(network, flows, row.asset)]));
+  return {
+    order: byGasLoss,
+    first: unserved,
+    bound: (_flow, a, b) => {
+      const [x, y] = [traced.get(a), traced.get(b)];
+      let total = 0;
+      for (const [market, mwh] of firm) total += Math.min(mwh, ((x?.get(market) ?? 0) + (y?.get(market) ?? 0)) * share);
+      return Math.max(total * SAFETY, alone.get(a) ?? 0, alone.get(b) ?? 0);
+    },
+  };
+}
+
+/**
+ * The baseline gas that went through an asset and reached each market over the horizon, by
+ * tracing aggregate flows: at every node the inflow mixes, so the share that went through the
+ * asset leaves on every outgoing link in the same proportion.
+ */
+function tracedDeliveries(network: Scenario['network'], flows: readonly { link: string; tonnes: number }[], asset: string): Map<string, number> {
+  const links = new Map(network.links.map((link) => [link.id, link]));
+  const carried = new Map<string, number>();
+  for (const flow of flows) if (flow.tonnes > 0) carried.set(flow.link, (carried.get(flow.link) ?? 0) + flow.tonnes);
+  const inflow = new Map<string, number>();
+  for (const [id, amount] of carried) inflow.set(links.get(id)!.to, (inflow.get(links.get(id)!.to) ?? 0) + amount);
+  // through(node) = share of the gas arriving at the node that went through the asset.
+  let through = new Map<string, number>();
+  const leaving = (node: string) => (node === asset ? 1 : (through.get(node) ?? 0));
+  for (let pass = 0; pass <= network.nodes.length; pass += 1) {
+    const arrived = new Map<string, number>();
+    for (const [id, amount] of carried) {
+      const link = links.get(id)!;
+      const part = amount * (id === asset ? 1 : leaving(link.from));
+      if (part > 0) arrived.set(link.to, (arrived.get(link.to) ?? 0) + part);
+    }
+    const next = new Map([...arrived].map(([node, amount]) => [node, amount / inflow.get(node)!]));
+    const changed = [...next].some(([node, value]) => Math.abs(value - (through.get(node) ?? 0)) > 1e-9) || next.size !== through.size;
+    through = next;
+    if (!changed) break;
+  }
+  const markets = new Map<string, number>();
+  for (const node of network.nodes) if (node.kind === 'market' && inflow.has(node.id)) markets.set(node.id, inflow.get(node.id)! * leaving(node.id));
+  return markets;
+}
+
+/** Baseline throughput of every asset over the horizon: what leaves a node (or what a market takes), what a link carries. */
+function throughputs(network: Scenario['network'], flows: readonly { link: string; commodity: string; tonnes: number }[]): Map<string, number> {
+  const through = new Map<string, number>();
+  const add = (id: string, amount: number) => through.set(id, (through.get(id) ?? 0) + amount);
+  for (const flow of flows) {
+    const link = network.links.find((candidate) => candidate.id === flow.link)!;
+    add(link.id, flow.tonnes);
+    add(link.from, flow.tonnes);
+    if (network.nodes.find((node) => node.id === link.to)?.kind === 'market') add(link.to, flow.tonnes);
+  }
+  return through;
+}
+
+/** A solved pair with what it loses beyond its two assets alone (> 0 when they back each other up). */
+function pairRow(row: AssetRow, singles: ReadonlyMap<string, AssetRow>): NonNullable<CriticalityReport['pairs']>['top'][number] {
+  const [a, b] = row.asset.split(' + ') as [string, string];
+  const [x, y] = [singles.get(a), singles.get(b)];
+  const beyond = (pick: (row: AssetRow) => number) => round(pick(row) - (x ? pick(x) : 0) - (y ? pick(y) : 0), 0);
+  return {
+    ...row,
+    assets: [a, b],
+    synergyUsd: beyond((entry) => entry.revenueLostUsd),
+    ...(row.gas ? { synergyGas: { unservedMWh: beyond((entry) => entry.gas?.unservedMWh ?? 0), destroyedMWh: beyond((entry) => entry.gas?.destroyedMWh ?? 0), cost: beyond((entry) => entry.gas?.cost ?? 0) } } : {}),
+  };
+}
+
+/**
+ * The worst pairs without solving all of them: pairs are solved in order of an estimated bound
+ * on their loss (`PairMeasure`; with a margin, it is not a proof) until it falls below the k-th
+ * worst loss found. Pairs of assets that carried nothing lose nothing (the baseline plan stays
+ * feasible) and are never solved.
  */
 async function worstPairs(
   base: Scenario,
@@ -186,29 +293,16 @@ async function worstPairs(
   sessionKey: string,
 ): Promise<{ pairs: NonNullable<CriticalityReport['pairs']>; solves: number; wallMs: number; solveMs: number } | Failure> {
   const top = options.topPairs ?? 20;
-  const network = base.network;
   const share = Math.min(options.closureDays, base.dates.length) / base.dates.length;
-  // Revenue per tonne of the baseline (all crudes), the value that closing a tonne of flow can lose.
-  const perTonne = baseline.baseline.exportsTonnes > 0 ? baseline.baseline.revenueUsd / baseline.baseline.exportsTonnes : 0;
-  const through = new Map<string, number>();
-  for (const flow of flows) {
-    const link = network.links.find((candidate) => candidate.id === flow.link)!;
-    through.set(link.id, (through.get(link.id) ?? 0) + flow.tonnes);
-    // A node's throughput is what leaves it (fields, junctions, terminals, storage) or what a market takes.
-    through.set(link.from, (through.get(link.from) ?? 0) + flow.tonnes);
-    if (network.nodes.find((node) => node.id === link.to)?.kind === 'market') through.set(link.to, (through.get(link.to) ?? 0) + flow.tonnes);
-  }
-  const singleLoss = new Map(singles.map((row) => [row.asset, row.revenueLostUsd]));
+  const measure = isGas(base.network) ? gasMeasure(base.network, baseline, flows, share, singles) : revenueMeasure(baseline, singles);
+  const through = throughputs(base.network, flows);
   const candidates: { ids: [string, string]; bound: number }[] = [];
   for (let i = 0; i < assets.length; i += 1) {
     for (let j = i + 1; j < assets.length; j += 1) {
       const a = assets[i]!.id;
       const b = assets[j]!.id;
-      const tonnes = (through.get(a) ?? 0) + (through.get(b) ?? 0);
-      if (tonnes <= 0) continue;
-      // Never below what either asset loses alone, never above the value of the flows they carry.
-      const bound = Math.max(tonnes * share * perTonne * SAFETY, singleLoss.get(a) ?? 0, singleLoss.get(b) ?? 0);
-      candidates.push({ ids: [a, b], bound });
+      const flow = (through.get(a) ?? 0) + (through.get(b) ?? 0);
+      if (flow > 0) candidates.push({ ids: [a, b], bound: measure.bound(flow * share, a, b) });
     }
   }
   candidates.sort((x, y) => y.bound - x.bound || x.ids.join().localeCompare(y.ids.join()));
@@ -219,7 +313,7 @@ async function worstPairs(
   let next = 0;
   const batchSize = Math.max(8, runner.workers * 8);
   while (next < candidates.length) {
-    const threshold = found.length >= top ? found[top - 1]!.revenueLostUsd : -Infinity;
+    const threshold = found.length >= top ? measure.first(found[top - 1]!) : -Infinity;
     if (candidates[next]!.bound < threshold) break;
     const batch = candidates.slice(next, next + batchSize);
     next += batch.length;
@@ -229,13 +323,11 @@ async function worstPairs(
     wallMs += outcome.wallMs;
     solveMs += outcome.solveMs;
     batch.forEach((pair, index) => found.push(closureRow(pair.ids, 'pair', outcome.outcomes[index]!, baseline, exporters)));
-    found.sort(byLoss);
+    found.sort(measure.order);
     options.onProgress?.(next, candidates.length);
   }
-  const rows = found.slice(0, top).map((row) => {
-    const [a, b] = row.asset.split(' + ') as [string, string];
-    return { ...row, assets: [a, b], synergyUsd: round(row.revenueLostUsd - (singleLoss.get(a) ?? 0) - (singleLoss.get(b) ?? 0), 0) };
-  });
+  const byAsset = new Map(singles.map((row) => [row.asset, row]));
+  const rows = found.slice(0, top).map((row) => pairRow(row, byAsset));
   return { pairs: { top: rows, evaluated: solves, candidates: candidates.length, total: (assets.length * (assets.length - 1)) / 2 }, solves, wallMs, solveMs };
 }
 

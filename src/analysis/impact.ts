@@ -76,7 +76,9 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
   const routes = [...new Set([...baseline.routeDaily.keys()])].sort();
   const routeTotal = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series) => sum(series)));
   const routeBarrels = (accounts: RunAccounts, route: string) => sum((accounts.routeDaily.get(route) ?? []).map((series, index) => sum(series) * commodities[index]!.barrelsPerTonne));
-  const exportsLostByRoute = routes.map((route) => ({ route, tonnes: round(routeTotal(baseline, route) - routeTotal(disrupted, route)), barrels: round(routeBarrels(baseline, route) - routeBarrels(disrupted, route)) }));
+  // Barrels and per-crude streams are crude figures: a gas network has neither (gas is one pooled stream).
+  const crude = !isGas(network);
+  const exportsLostByRoute = routes.map((route) => ({ route, tonnes: round(routeTotal(baseline, route) - routeTotal(disrupted, route)), ...(crude ? { barrels: round(routeBarrels(baseline, route) - routeBarrels(disrupted, route)) } : {}) }));
 
   const storages = [...baseline.stockDaily.keys()].sort();
   const stockBuiltByStorage = storages.map((storage) => {
@@ -122,11 +124,11 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       assets: [...summary.assets],
       shippers: summary.shippers.map((row) => ({ ...row, nominationTonnesPerDay: round(row.nominationTonnesPerDay), inForceTonnes: round(row.inForceTonnes), shareOfNomination: row.shareOfNomination === null ? null : round(row.shareOfNomination, 4) })),
     })),
-    baseline: summarise(layout, baseline, stateOf, round),
-    scenario: summarise(layout, disrupted, stateOf, round),
+    baseline: summarise(layout, baseline, stateOf, crude),
+    scenario: summarise(layout, disrupted, stateOf, crude),
     impact: {
       exportsLostTonnes: round(sum(exportsLostByRoute.map((row) => row.tonnes))),
-      exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels))),
+      ...(crude ? { exportsLostBarrels: round(sum(exportsLostByRoute.map((row) => row.barrels ?? 0))) } : {}),
       exportsLostByRoute,
       productionShutInTonnes: round(commodities.reduce((total, _f, index) => total + shutIn(disrupted, index) - shutIn(baseline, index), 0)),
       shutInByField: shutInByField(),
@@ -146,8 +148,8 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       penalties: penalties.map((p) => ({ payer: p.payer, ...(p.payee ? { payee: p.payee } : {}), amount: p.amount, currency: p.currency, usd: round(p.usd, 2), date: p.date })),
       ...(worldPrice ? { worldPrice } : {}),
       ...(disruptor ? { disruptor } : {}),
-      // Gas: what the figures above are in, and the impact in gas terms (see gas-impact.ts).
-      ...(gas ? { units: { energy: 'MWh' as const, currency: gas.units.currency }, gas: gasImpactOf(gas) } : {}),
+      // Gas: the impact in gas terms (see gas-impact.ts).
+      ...(gas ? { gas: gasImpactOf(gas) } : {}),
       daily,
     },
     shadowPrices: shadowPricesOf(layout, outcome),
@@ -196,19 +198,17 @@ function dayRoute(accounts: RunAccounts, route: string, day: number): number {
   return (accounts.routeDaily.get(route) ?? []).reduce((total, series) => total + series[day]!, 0);
 }
 
-function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: FieldNode) => string, round: (value: number, digits?: number) => number): RunSummary {
+function summarise(layout: LpLayout, accounts: RunAccounts, stateOf: (field: FieldNode) => string, crude: boolean): RunSummary {
   const commodities = layout.graph.commodities;
   const exportsByRoute = [...accounts.routeDaily.keys()].sort().map((route) => {
     const series = accounts.routeDaily.get(route)!;
     const byOrigin = commodities
       .map((field, index) => ({ field: field.id, state: stateOf(field), tonnes: round(sum(series[index]!)) }))
       .filter((row) => row.tonnes !== 0);
-    return {
-      route,
-      tonnes: round(sum(series.map((values) => sum(values)))),
-      barrels: round(sum(series.map((values, index) => sum(values) * commodities[index]!.barrelsPerTonne))),
-      byOrigin,
-    };
+    const tonnes = round(sum(series.map((values) => sum(values))));
+    // On gas the split by origin is the pooled stream's mix (see splitStreams): the analyses read it, a gas result does not show it.
+    if (!crude) return { route, tonnes, byOrigin };
+    return { route, tonnes, barrels: round(sum(series.map((values, index) => sum(values) * commodities[index]!.barrelsPerTonne))), byOrigin };
   });
   const byField = commodities.map((field, index) => {
     const account = accounts.commodity[index]!;

@@ -171,7 +171,7 @@ function exportsOf(network: Network, summary: VariantResult['baseline'], actor: 
     if (share > 0) weight.set(node.id, share);
   }
   let tonnes = 0;
-  for (const route of summary.exportsByRoute) for (const origin of route.byOrigin) tonnes += origin.tonnes * (weight.get(origin.field) ?? 0);
+  for (const route of summary.exportsByRoute) for (const origin of route.byOrigin ?? []) tonnes += origin.tonnes * (weight.get(origin.field) ?? 0);
   return tonnes;
 }
 

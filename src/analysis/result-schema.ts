@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gasResultSchema } from './gas-result-schema.ts';
-import { gasImpactSchema, gasUnitsSchema } from './gas-impact.ts';
+import { gasImpactSchema } from './gas-impact.ts';
 
 /** The full result of `chokepoint run --json`; this schema is its contract (`chokepoint schema result`). */
 
@@ -11,8 +11,8 @@ const routeExports = z
   .object({
     route: z.string(),
     tonnes,
-    barrels: z.number(),
-    byOrigin: z.array(z.object({ field: z.string(), state: z.string(), tonnes })).describe('Tonnes by producing field.'),
+    barrels: z.number().optional().describe('Crude networks only.'),
+    byOrigin: z.array(z.object({ field: z.string(), state: z.string(), tonnes })).optional().describe('Tonnes by producing field. Always there on crude; a gas result does not show it (gas is one pooled stream: the split is its mix).'),
   })
   .describe('Oil crossing the route\'s metering link over the horizon.');
 
@@ -214,8 +214,8 @@ export const resultSchema = z
     scenario: runSummary,
     impact: z.object({
       exportsLostTonnes: tonnes,
-      exportsLostBarrels: z.number(),
-      exportsLostByRoute: z.array(z.object({ route: z.string(), tonnes, barrels: z.number() })),
+      exportsLostBarrels: z.number().optional().describe('Crude networks only.'),
+      exportsLostByRoute: z.array(z.object({ route: z.string(), tonnes, barrels: z.number().optional().describe('Crude networks only.') })),
       productionShutInTonnes: tonnes.describe('Extra capacity left unproduced versus the baseline, including capacity closed by outages of fields.'),
       shutInByField: z.array(z.object({ field: z.string(), tonnes })),
       stockBuiltTonnes: tonnes.describe('Extra oil in storage at the end versus the baseline.'),
@@ -257,7 +257,6 @@ export const resultSchema = z
         })
         .optional()
         .describe('The disruptor (the actor causing the closure) net of the price change; present with a world market.'),
-      units: gasUnitsSchema.optional().describe('Gas networks: the figures of this block named in tonnes hold MWh, and those named in USD the network\'s currency.'),
       gas: gasImpactSchema.optional().describe('Gas networks: firm demand unserved, demand priced out, replacement LNG and the cost, against the baseline.'),
       daily: z.array(dailyImpact),
     }),

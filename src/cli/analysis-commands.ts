@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
-import { finiteOr, resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
+import { readResult } from '../analysis/gas-words.ts';
 import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
 import { ANALYSES, compareOperation, EXECUTION, limitsOf, type AnalysisId, type BacktestReport } from '../contract/index.ts';
@@ -241,6 +242,6 @@ function savedResult(path: string): RunResult | undefined {
   } catch {
     return undefined;
   }
-  const parsed = resultSchema.safeParse(data);
+  const parsed = readResult(data);
   return parsed.success ? parsed.data : undefined;
 }

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { resultSchema, type RunResult } from '../analysis/result-schema.ts';
+import type { RunResult } from '../analysis/result-schema.ts';
+import { readResult } from '../analysis/gas-words.ts';
 import { exportOperation } from '../contract/index.ts';
 import { OperationInputError } from '../contract/orchestrate.ts';
 import { runExport } from '../contract/orchestrate-files.ts';
@@ -69,7 +70,7 @@ function readRun(path: string): Validated<RunResult> {
   } catch (error) {
     return refuse(`${path} is not JSON (${(error as Error).message}): write it with chokepoint run SCENARIO --json > ${path}`);
   }
-  const parsed = resultSchema.safeParse(data);
+  const parsed = readResult(data);
   if (parsed.success) return { ok: true, value: parsed.data };
   const first = parsed.error.issues[0]!;
   return refuse(`${path} is not a run result: ${first.message} at ${first.path.join('.') || '(top)'}; write it with chokepoint run SCENARIO --json`);

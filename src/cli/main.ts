@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { runScenario, withMode } from '../analysis/run.ts';
-import { finiteOr, resultSchema, type NonFiniteFailure } from '../analysis/result-schema.ts';
+import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
+import { publishedResult, publishedResultSchema } from '../analysis/gas-words.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import { builtinCandidates, builtinNetworks, builtinScenarios, loadCandidates, loadNetwork, loadScenario, loadSensitivity } from '../io/files.ts';
 import { sensitivity } from '../analysis/sensitivity.ts';
@@ -60,7 +61,7 @@ Exit codes: 0 ok, 1 model outcome (infeasible, unbounded), 2 bad input.
 `;
 
 const RUN_FLAGS: readonly PresentationFlag[] = [
-  { name: 'json', switch: true, help: 'print the full result as JSON (schema: chokepoint schema result)' },
+  { name: 'json', switch: true, help: 'print the full result as JSON (schema: chokepoint schema result; a gas network\'s in MWh and its currency)' },
   { name: 'csv', placeholder: 'DIR', help: 'also write daily series as CSV files into DIR (a new or existing folder)' },
   unitsFlag,
   { name: 'write-lp', placeholder: 'FILE', help: 'write the scenario LP to FILE and the baseline LP next to it (CPLEX LP format; a new or regular file)' },
@@ -201,7 +202,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.err(`✖ cannot write ${written}; nothing was written.\n`);
     return EXIT_INPUT;
   }
-  if (values.json) io.out(`${JSON.stringify(outcome.result, null, 2)}\n`);
+  // A gas run speaks gas: MWh and its currency, no barrels (see gas-words.ts).
+  if (values.json) io.out(`${JSON.stringify(publishedResult(outcome.result), null, 2)}\n`);
   else io.out(textReport(outcome.result, scenario.network, { unit, barrelsPerTonne: scenario.network.commodity.barrelsPerTonne }));
   return EXIT_OK;
 }
@@ -273,7 +275,7 @@ function list(args: readonly string[], io: CliIo): number {
 
 function schema(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse(args, {});
-  const schemas = { result: resultSchema, network: networkSchema, scenario: scenarioSchema, ...ANALYSIS_SCHEMAS } as const;
+  const schemas = { result: publishedResultSchema, network: networkSchema, scenario: scenarioSchema, ...ANALYSIS_SCHEMAS } as const;
   const name = positionals[0] as keyof typeof schemas | undefined;
   if (values.help || !name || !(name in schemas)) {
     (values.help ? io.out : io.err)(`chokepoint schema NAME\n\nPrints the JSON Schema of one of: ${Object.keys(schemas).join(', ')}.\n`);

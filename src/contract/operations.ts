@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
-import { resultSchema } from '../analysis/result-schema.ts';
+import { publishedResultSchema } from '../analysis/gas-words.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { MAX_STEP_DAYS } from '../scenario/hazards-schema.ts';
 import { amount, dateText, documentReference, field, id, percentText, priceText, queueUrl, share, whole, type Field } from './fields.ts';
@@ -285,7 +285,7 @@ exports lost by route, shut-ins, storage, revenue, budgets, shareholders.`,
       { placeholder: 'M' },
     ),
   },
-  response: resultSchema,
+  response: publishedResultSchema,
 });
 
 /**

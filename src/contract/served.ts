@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resultSchema } from '../analysis/result-schema.ts';
+import { publishedResultSchema } from '../analysis/gas-words.ts';
 import { NAME_LIMIT } from './operations.ts';
 
 /**
@@ -87,7 +87,7 @@ export const runRecordSchema = runSummarySchema
   .extend({
     timings: z.object({ wallMs: z.number(), solveMs: z.number() }).nullable(),
     scenario: z.unknown().describe('The scenario as submitted.'),
-    result: z.union([resultSchema.meta({ id: 'Result' }), z.null()]).describe('The result once done; null before.'),
+    result: z.union([publishedResultSchema, z.null()]).describe('The result once done (a gas network\'s in MWh and its currency); null before.'),
   })
   .describe('A run: status, stage, the scenario as submitted and the result once done.');
 export const runAcceptedSchema = z.object({

@@ -89,6 +89,17 @@ function gasCriticalityText(report: CriticalityReport, currency: string, network
   const hidden = report.assets.length - shown.length - harmless;
   lines.push(`${hidden > 0 ? `${hidden} more assets with smaller effects; ` : ''}${harmless} assets can close for ${report.window.closureDays} days without effect (--json lists all)`);
   lines.push('cost: the change in the supply bill (replacement LNG included) plus firm demand unserved at the value of lost load');
+  if (report.pairs) {
+    lines.push('');
+    lines.push(`WORST PAIRS (N-2), ranked the same way: ${report.pairs.evaluated} of ${report.pairs.total} pairs solved (${report.pairs.candidates} carry gas; the rest change nothing)`);
+    const beyond = (row: NonNullable<CriticalityReport['pairs']>['top'][number]) => (row.synergyGas ? `${energy(row.synergyGas.unservedMWh)} / ${cash(row.synergyGas.cost)}` : '');
+    lines.push(
+      table(
+        ['pair', 'firm demand unserved', 'demand priced out', 'supply lost', 'cost', 'beyond the two alone (unserved / cost)'],
+        report.pairs.top.map((row) => [row.asset, gasCell(row, (gas) => energy(gas.unservedMWh)), gasCell(row, (gas) => energy(gas.destroyedMWh)), gasCell(row, (gas) => energy(gas.supplyLostMWh)), gasCell(row, (gas) => cash(gas.cost)), beyond(row)]),
+      ),
+    );
+  }
   lines.push('');
   lines.push('SUPPLYING STATES');
   for (const state of report.indicators) {

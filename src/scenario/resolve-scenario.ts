@@ -86,7 +86,9 @@ export function resolveScenario(file: ScenarioFile, fullNetwork: Network): Valid
     if (resolved) events.push(resolved);
   });
 
-  const world = file.world ? resolveWorld(file.world, actors, issues) : undefined;
+  // The world market is the oil benchmark's answer in barrels a day: a gas network has no such market.
+  if (file.world && kind === 'gas') issues.push({ code: 'not-for-commodity', path: ['world'], message: 'a world oil market (world:, in mb/d and USD/bbl) is for crude networks: remove it from this gas scenario' });
+  const world = file.world && kind !== 'gas' ? resolveWorld(file.world, actors, issues) : undefined;
   if (issues.length > 0) return { ok: false, issues };
   const scenario: Scenario = {
     id: file.id,

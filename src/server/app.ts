@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
+import { readResult } from '../analysis/gas-words.ts';
 import { withMode } from '../analysis/run.ts';
 import { ANALYSES, compareOperation, errorSchema, exportOperation, healthSchema, networkListSchema, renameSchema, scenarioListSchema, runAcceptedSchema, runOperation, runRecordSchema, runSummarySchema, servedCandidatesSchema, servedNetworkSchema, servedScenarioSchema, type AnalysisId } from '../contract/index.ts';
 import { builtinCandidates, builtinLoaders, builtinNetworks, builtinScenarios, DATA_DIRECTORY, type DocumentReference } from '../io/files.ts';
@@ -265,7 +266,7 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     const run = store.get(id);
     if (!run) throw new HttpError(404, `no run "${id}"`);
     if (run.status !== 'done') throw new HttpError(409, `run is ${run.status}: the CSV exists once it is done`);
-    const files = csvFiles(run.result as RunResult);
+    const files = csvFiles(storedResult(run.result));
     const text = files.get(file);
     if (text === undefined) throw new HttpError(404, `no file "${file}": use ${[...files.keys()].join(', ')}`);
     return c.body(text, 200, { 'content-type': 'text/csv; charset=utf-8' }) as never;
@@ -276,7 +277,7 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
       const run = store.get(query[side]);
       if (!run) throw new HttpError(404, `no run "${query[side]}" for ${side}: give ?a=RUN&b=RUN`);
       if (run.status !== 'done') throw new HttpError(409, `run ${run.id} is ${run.status}: compare finished runs`);
-      return run.result as RunResult;
+      return storedResult(run.result);
     }) as [RunResult, RunResult];
     const report = finiteOr(compareRuns(a, b));
     if ('message' in report) throw new HttpError(422, `the comparison has no answer: ${report.message}`);
@@ -286,7 +287,7 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     const request = c.req.valid('json') as z.output<typeof exportOperation.request>;
     const findResult = (id: string) => {
       const run = store.get(id);
-      if (run?.status === 'done') return { ok: true as const, value: run.result as RunResult };
+      if (run?.status === 'done') return { ok: true as const, value: storedResult(run.result) };
       return { ok: false as const, issues: [{ code: run ? 'run-not-done' : 'unknown-run', path: [], message: run ? `run "${id.slice(0, 80)}" is ${run.status}: export a finished run` : `no stored run "${id.slice(0, 80)}": give the id of a run (POST /api/runs); the API reads no files` }] };
     };
     try {
@@ -329,6 +330,13 @@ export function createApp(parts: AppParts, options: Omit<ServerOptions, 'dataDir
     return c.json({ error: 'internal error (logged by the server)', issues: [] }, 500);
   });
   return app;
+}
+
+/** A stored run's result as the engine reads it (a gas run is stored in gas words); the server wrote it, so it parses. */
+function storedResult(stored: unknown): RunResult {
+  const read = readResult(stored);
+  if (!read.success) throw new Error(`a stored result does not parse: ${read.error.issues[0]?.message ?? ''}`);
+  return read.data;
 }
 
 /** An issue as the API shows it: code, path and message; no file name or line from the server. */

@@ -271,10 +271,12 @@ export function compareText(report: CompareReport, format: VolumeFormat): string
   if (report.changes.length === 0) lines.push('  nothing in the inputs');
   for (const change of report.changes) lines.push(`  [${change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'} ${change.what}] ${change.detail}`);
   lines.push('');
-  const show = (value: number, unit: string) => (unit === 't' ? volume(value, format) : usd(value));
+  // Two gas runs: MWh as GWh/TWh, money in the network's currency, shadow prices per MWh.
+  const cash = cashIn(report.units);
+  const show = (value: number, unit: string) => (unit === 't' ? volume(value, format) : unit === 'MWh' ? energy(value) : report.units && unit.includes('/') ? `${grouped(value, 2)} ${unit.replace(' (mean)', '')}` : cash(value));
   lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
   lines.push('');
-  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [row.actor, usd(row.a), usd(row.b), usd(row.change)])));
+  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [row.actor, cash(row.a), cash(row.b), cash(row.change)])));
   return `${lines.join('\n')}\n`;
 }
 

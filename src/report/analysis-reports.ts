@@ -2,6 +2,7 @@ import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, Po
 import type { Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 import { energy, money } from './gas-report.ts';
+import type { ReportUnits } from './units.ts';
 
 /** Readable reports of the analysis commands; the JSON (`--json`) carries everything they show and more. */
 
@@ -262,7 +263,11 @@ export function rulesText(report: RulesReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function compareText(report: CompareReport, format: VolumeFormat): string {
+/**
+ * Two runs side by side, in the units and words of their network (`crudeUnits(format)`, or
+ * `gasUnits(currency)` on gas); actors by name when the network is known.
+ */
+export function compareText(report: CompareReport, units: ReportUnits, network?: Network): string {
   const lines: string[] = [];
   lines.push(`COMPARE  A: ${report.a.name} (${report.a.id})`);
   lines.push(`         B: ${report.b.name} (${report.b.id})`);
@@ -271,10 +276,13 @@ export function compareText(report: CompareReport, format: VolumeFormat): string
   if (report.changes.length === 0) lines.push('  nothing in the inputs');
   for (const change of report.changes) lines.push(`  [${change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'} ${change.what}] ${change.detail}`);
   lines.push('');
-  const show = (value: number, unit: string) => (unit === 't' ? volume(value, format) : usd(value));
-  lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
+  // The engine names each figure's unit canonically: an amount (t), money (USD) or a price per amount (USD/t).
+  const show = (value: number, unit: string) => (unit === 't' || unit === 'MWh' ? units.amount(value) : unit.includes('/') ? units.perUnit(value) : units.money(value));
+  const name = nameIn(network);
+  const figure = (metric: string) => units.words(metric).replace(/^(budget loss |own cost of )(.+)$/, (_, words: string, actor: string) => `${words}${name(actor)}`);
+  lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [figure(row.metric), show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
   lines.push('');
-  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [row.actor, usd(row.a), usd(row.b), usd(row.change)])));
+  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [name(row.actor), units.money(row.a), units.money(row.b), units.money(row.change)])));
   return `${lines.join('\n')}\n`;
 }
 

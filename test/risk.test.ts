@@ -200,4 +200,18 @@ describe('risk engine', () => {
     expect(partial.years).toBeGreaterThan(0);
     expect(partial.years).toBeLessThan(20_000);
   });
+
+  it('the CLI solves windows in the steps asked for, and refuses coarse steps with rolling decisions', { timeout: 90_000 }, () => {
+    const weekly = spawnSync(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '100', '--json', '--workers', '0', '--step-days', '7'], { cwd: fixtures, encoding: 'utf8' });
+    expect(weekly.status).toBe(0);
+    const report = riskSchema.parse(JSON.parse(weekly.stdout));
+    expect(report.stepDays).toBe(7);
+    expect(report.exporters.expectedAnnualLossUsd).toBeGreaterThan(0);
+    const text = spawnSync(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '20', '--workers', '0', '--step-days', '7'], { cwd: fixtures, encoding: 'utf8' });
+    expect(text.stdout).toContain('windows solved in 7-day steps');
+    const rolling = spawnSync(process.execPath, [bin, 'risk', 'tiny-hazards.yaml', '--years', '20', '--workers', '0', '--step-days', '7', '--mode', 'rolling'], { cwd: fixtures, encoding: 'utf8' });
+    expect(rolling.status).toBe(2);
+    expect(rolling.stderr).toContain('rolling decisions are daily');
+    expect(rolling.stderr).not.toMatch(/\bat .+\.(ts|js|mjs):\d+/);
+  });
 });

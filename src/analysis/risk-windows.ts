@@ -1,5 +1,6 @@
 import { networkAt } from '../model/dated.ts';
 import type { Network, Price } from '../model/network.ts';
+import { cutsInSteps, networkInSteps, stepDates } from '../scenario/coarse-steps.ts';
 import { addDays, datesBetween } from '../scenario/dates.ts';
 import type { Hazard, HazardSet } from '../scenario/hazards.ts';
 import type { OutageEvent, Scenario } from '../scenario/scenario.ts';
@@ -79,7 +80,7 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
   // One steady base (and one solver session per thread) per window length, for this solver's batches.
   const bases = new Map<number, { scenario: Scenario; sessionKey: string }>();
   const baseFor = (days: number) => {
-    const base = bases.get(days) ?? { scenario: windowBase(set.network, price, days), sessionKey: newSessionKey(`risk-${days}`) };
+    const base = bases.get(days) ?? { scenario: windowBase(set.network, price, days, set.stepDays), sessionKey: newSessionKey(`risk-${days}`) };
     bases.set(days, base);
     return base;
   };
@@ -119,7 +120,7 @@ export function windowSolver(set: HazardSet, price: Price, runner: VariantRunner
           closable,
           sessionKey: base.sessionKey,
           chainLength: CHAIN_LENGTH,
-          requests: keys.map((key) => ({ key, events: outageEvents(set.hazards, needed.get(key)!.events, base.scenario, set.leadDays), detail: 'loss' as const })),
+          requests: keys.map((key) => ({ key, events: outageEvents(set.hazards, needed.get(key)!.events, base.scenario, set.leadDays, set.stepDays), detail: 'loss' as const })),
         };
         return { keys, outcome: runner.run(batch) };
       });
@@ -203,20 +204,34 @@ function keyOf(cluster: Cluster, leadDays: number, recoveryDays: number): { key:
   return { key: `${window}|${clusterKey(cluster)}`, window };
 }
 
-/** A steady window: constant price, no events; clusters are placed in it after the lead days. */
-export function windowBase(network: Network, price: Price, days: number): Scenario {
+/**
+ * A steady window: constant price, no events; clusters are placed in it after the lead days.
+ * With `stepDays` above 1 the window's `days` are solved in steps of that many days (see
+ * networkInSteps): ceil(days / stepDays) steps, each dated by its first day.
+ */
+export function windowBase(network: Network, price: Price, days: number, stepDays = 1): Scenario {
   const start = network.referenceDate ?? '2022-01-01';
-  const dates = datesBetween(start, addDays(start, days - 1));
-  return { id: `${network.id}-risk-${days}`, name: `${network.name}: ${days}-day risk window`, network: networkAt(network, start), dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
+  const steps = Math.ceil(days / stepDays);
+  const dates = stepDays === 1 ? datesBetween(start, addDays(start, days - 1)) : stepDates(start, steps, stepDays);
+  const name = stepDays === 1 ? `${days}-day risk window` : `${days}-day risk window in ${stepDays}-day steps`;
+  return { id: `${network.id}-risk-${days}${stepDays === 1 ? '' : `-step-${stepDays}`}`, name: `${network.name}: ${name}`, network: networkInSteps(networkAt(network, start), stepDays, start), dates, benchmark: dates.map(() => price), differentialOverrides: new Map(), discountRatePerYear: 0, foresight: 'myopic', events: [] };
 }
 
-export function outageEvents(hazards: readonly Hazard[], events: readonly SampledEvent[], base: Scenario, leadDays: number): OutageEvent[] {
-  return events.flatMap((event) => {
+/**
+ * The outages of sampled events in a window base (lead days first). Days are the base's own
+ * days, or, in a base of coarser steps, restated per step by the share of each step they cut.
+ */
+export function outageEvents(hazards: readonly Hazard[], events: readonly SampledEvent[], base: Scenario, leadDays: number, stepDays = 1): OutageEvent[] {
+  const days = base.dates.length * stepDays;
+  const cuts = events.flatMap((event) => {
     const hazard = hazards[event.hazard]!;
     const startDay = leadDays + event.startDay;
-    const endDay = Math.min(base.dates.length - 1, startDay + event.days - 1);
-    return hazard.assets.map((asset): OutageEvent => ({ type: 'outage', asset, remaining: hazard.remaining, startDay, endDay, start: base.dates[startDay]!, end: base.dates[endDay]!, note: hazard.id }));
+    const endDay = Math.min(days - 1, startDay + event.days - 1);
+    return hazard.assets.map((asset) => ({ asset, remaining: hazard.remaining, startDay, endDay, note: hazard.id }));
   });
+  const notes = new Map(cuts.map((cut) => [cut.asset, cut.note]));
+  const stepped = stepDays === 1 ? cuts : cutsInSteps(cuts, days, stepDays).map((cut) => ({ ...cut, note: notes.get(cut.asset)! }));
+  return stepped.map((cut): OutageEvent => ({ type: 'outage', asset: cut.asset, remaining: cut.remaining, startDay: cut.startDay, endDay: cut.endDay, start: base.dates[cut.startDay]!, end: base.dates[cut.endDay]!, note: cut.note }));
 }
 
 function lossOf(losses: NonNullable<Extract<VariantOutcome, { status: 'optimal' }>['losses']>, actors: readonly string[]): ClusterLoss {

@@ -231,6 +231,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     requestedYears: years,
     seed: options.seed,
     partial,
+    stepDays: set.stepDays,
     priceUsdPerBbl: round(price.perBarrel + price.perTonne / network.commodity.barrelsPerTonne, 2),
     metric: options.actor ?? TOTAL,
     exporters: { actor: TOTAL, ...statistics(yearNetback.subarray(0, done)) },
@@ -269,8 +270,8 @@ export async function checkWindows(set: HazardSet, price: Price, runner: Variant
   const startDays = set.hazards.map((hazard) => allowedDays(hazard.months));
   const calendars = years.map((year) => ({ year, events: sampleYear(set.hazards, startDays, seed, year) }));
   const longest = Math.max(DAYS_PER_YEAR, ...calendars.flatMap(({ events }) => events.map((event) => event.startDay + event.days)));
-  const whole = windowBase(network, price, set.leadDays + longest + set.recoveryDays);
-  const wholeRun = await runner.run({ base: whole, closable: closableAssets(set), requests: calendars.map(({ year, events }) => ({ key: `year ${year}`, events: outageEvents(set.hazards, events, whole, set.leadDays) })) });
+  const whole = windowBase(network, price, set.leadDays + longest + set.recoveryDays, set.stepDays);
+  const wholeRun = await runner.run({ base: whole, closable: closableAssets(set), requests: calendars.map(({ year, events }) => ({ key: `year ${year}`, events: outageEvents(set.hazards, events, whole, set.leadDays, set.stepDays) })) });
   if (wholeRun.status !== 'optimal') return wholeRun;
   // The same path as the simulation: clusters, shortened steady stretches, cached windows.
   const solver = windowSolver(set, price, runner, new Map());

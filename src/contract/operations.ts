@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { publishedResultSchema } from '../analysis/gas-words.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { MAX_STEP_DAYS } from '../scenario/hazards-schema.ts';
 import { amount, dateText, documentReference, field, id, percentText, priceText, queueUrl, share, whole, type Field } from './fields.ts';
 
 /**
@@ -39,6 +40,7 @@ export const LIMITS = {
   pairHorizonDays: 180,
   sweepLengths: 10,
   riskYears: 20_000,
+  riskStepDays: MAX_STEP_DAYS,
   powerSamples: 20_000,
   powerExactPlayers: 16,
   conditions: 5,
@@ -203,6 +205,7 @@ chunk of years.`,
     rates: field(z.enum(RATE_MODES, { error: `must be one of ${RATE_MODES.join(', ')}` }).optional().describe("Which rate each hazard has: stated (the file's point, default), posterior-mean (its prior updated by its record), or posterior (a rate drawn from that posterior each simulated year)."), { placeholder: 'MODE' }),
     withdrawn: field(withdrawn, { placeholder: 'R' }),
     chunk: field(whole(1, LIMITS.riskYears, 'Years per chunk: progress and stopping act between chunks (default 500, doubling up to 2,000).').optional(), { placeholder: 'N' }),
+    stepDays: field(whole(1, LIMITS.riskStepDays, "Days one step of each window stands for (default: the hazards file's, else 1 = every day solved); more is faster for hazards lasting months. Hindsight only.").optional(), { flag: 'step-days', placeholder: 'D' }),
     mode: analysisMode,
   },
   response: riskSchema,

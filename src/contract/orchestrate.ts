@@ -192,7 +192,10 @@ function riskCondition(text: string, index: number, network: Network, hazards: r
 }
 
 export async function runRisk(request: RequestOf<typeof riskOperation>, context: OperationContext) {
-  const set = need(context.loaders.hazards(request.hazards as DocumentReference, context.baseDirectory), 'hazards');
+  const loaded = need(context.loaders.hazards(request.hazards as DocumentReference, context.baseDirectory), 'hazards');
+  const set = { ...loaded, stepDays: request.stepDays ?? (request.mode === 'rolling' ? 1 : loaded.stepDays) };
+  // Rolling decisions are taken every day: a window in coarser steps has no days to take them on.
+  if (request.mode === 'rolling' && set.stepDays > 1) invalid('stepDays', 'step-with-rolling', `rolling decisions are daily: drop --step-days ${set.stepDays} (rolling solves every day) or use --mode hindsight`);
   const price = priceOf(request.price) ?? set.price ?? set.network.referencePrice ?? invalid('price', 'missing-price', `neither the hazards nor network ${set.network.id} give a price: give one, e.g. "90 USD/bbl"`);
   if (request.actor !== undefined) unknownIds('actor', [request.actor], set.network.actors.map((actor) => actor.id), 'actor', set.network.id);
   const hazardIds = set.hazards.map((hazard) => hazard.id);

@@ -315,6 +315,7 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
   const lines: string[] = [];
   lines.push(`RISK of ${report.network} from hazards ${report.hazardsFile}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
   lines.push(...modeLines(report.operations));
+  if (report.stepDays > 1) lines.push(`windows solved in ${report.stepDays}-day steps: rates per step, each event by the share of each step it cuts (--step-days 1 solves every day)`);
   lines.push('');
   const row = (entry: RiskReport['byActor'][number]) => [name(entry.actor), usd(entry.expectedAnnualLossUsd), usd(entry.medianUsd), usd(entry.p90Usd), usd(entry.p95Usd), usd(entry.p99Usd), usd(entry.cvar95Usd), `± ${usd(entry.standardErrorUsd)}`];
   lines.push(table(['annual loss of', 'expected', 'median', 'P90', 'P95 = VaR95', 'P99', 'CVaR95', 'std error'], [row(report.exporters), ...report.byActor.slice(0, limit).map(row)]));

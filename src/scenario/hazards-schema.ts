@@ -72,6 +72,9 @@ export const hazardSchema = z
   .strict()
   .describe('A source of disruption: what it hits, how often, how long.');
 
+/** The coarsest step a risk window may be solved at: a month. */
+export const MAX_STEP_DAYS = 31;
+
 export const hazardsFileSchema = z
   .object({
     id: identifier,
@@ -88,6 +91,11 @@ export const hazardsFileSchema = z
       .optional()
       .describe(
         'Days after which the network is steady under an unchanged set of events (tanks full or empty, each further day loses the same). Longer stretches are solved at this length plus the recovery days, and the days cut out are valued at the steady daily loss (default: twice the recovery days); a test against whole years checks it.',
+      ),
+    stepDays: numberIn(1, MAX_STEP_DAYS, { int: true })
+      .default(1)
+      .describe(
+        'Days one step of a simulated window stands for. 1 (default) solves every day; more solves each window at that step: rates per step, and each event by the share of each step it cuts. For hazards whose windows run to years (gas storage cycles), where a daily LP is too slow for many years; `checkWindows` and the bench compare it with daily steps.',
       ),
     priors: z.partialRecord(z.enum(['weather', 'technical', 'planned', 'political', 'attack', 'other']), priorSchema).default({}).describe('Default prior of each kind of hazard.'),
     hazards: z.array(hazardSchema).min(1),

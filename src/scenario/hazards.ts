@@ -50,6 +50,8 @@ export interface HazardSet {
   readonly mergeGapDays: number;
   /** Days under an unchanged set of events after which each further day loses the same. */
   readonly settleDays: number;
+  /** Days one step of a window stands for (1: every day solved; see networkInSteps). */
+  readonly stepDays: number;
   readonly hazards: readonly Hazard[];
 }
 
@@ -108,7 +110,7 @@ export function hazardsFromText(text: string, file: string, findNetwork: Network
   if (issues.length > 0) return { ok: false, issues: locate(issues, file, parsed.value.parsed) };
   return {
     ok: true,
-    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, settleDays: data.settleDays ?? 2 * data.recoveryDays, hazards },
+    value: { id: data.id, name: data.name, network: network.value, price: data.price === undefined ? undefined : resolvePrice(data.price), leadDays: data.leadDays, recoveryDays: data.recoveryDays, mergeGapDays: data.mergeGapDays ?? data.leadDays + data.recoveryDays, settleDays: data.settleDays ?? 2 * data.recoveryDays, stepDays: data.stepDays, hazards },
   };
 }
 

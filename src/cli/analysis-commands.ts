@@ -14,7 +14,7 @@ import type { Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
 import { backtestText } from '../report/backtest-report.ts';
-import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, rulesText } from '../report/analysis-reports.ts';
+import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, riskTotalName, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { crudeUnits, gasUnits } from '../report/units.ts';
 import { riskSvg } from '../report/risk-plot.ts';
@@ -176,7 +176,7 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   if (command === 'risk') {
     const risk = report as Parameters<typeof riskText>[0];
     if (plotPath !== undefined) {
-      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? "all exporters' netback" : risk.metric}: ${risk.network}`)]]));
+      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(reportNetwork(command, parsed.request as Record<string, unknown>, io)) : risk.metric}: ${risk.network}`)]]));
       if (problem) throw new UsageError(`cannot write ${problem}; nothing was written`);
     }
     return risk.partial ? 130 : EXIT_OK;

@@ -45,6 +45,8 @@ export { candidatesFromText } from './scenario/candidates.ts';
 export type { Candidate, CandidateSet } from './scenario/candidates.ts';
 export { loadCandidates, builtinCandidates } from './io/files.ts';
 export { criticalityText, leverageText, powerText, bypassText, compareText } from './report/analysis-reports.ts';
+export { crudeUnits, gasUnits } from './report/units.ts';
+export type { ReportUnits } from './report/units.ts';
 export { simulateRisk, checkWindows, conditionedRisk, applyConditions, statistics, RISK_SESSIONS } from './analysis/risk.ts';
 export type { RiskOptions, RiskCondition } from './analysis/risk.ts';
 export { riskSchema } from './analysis/analysis-schemas.ts';

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioOf } from './helpers.ts';
-import { tenDays, tinyGas } from './gas-network.ts';
+import { tenDays, tinyGas, transitCut } from './gas-network.ts';
+import { main } from '../src/cli/main.ts';
 import { analysisBase } from '../src/analysis/analysis-base.ts';
 import { criticality } from '../src/analysis/criticality.ts';
 import { leverage } from '../src/analysis/leverage.ts';
@@ -149,6 +153,32 @@ describe('N-2 criticality on gas ranks pairs by gas measures', () => {
     expect(text).toMatch(/WORST PAIRS \(N-2\), ranked the same way/);
     expect(text).toMatch(/russia \+ lng +100\.0 GWh +450\.0 GWh/);
     expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|USD|\boil\b/);
+  });
+});
+
+describe('compare on gas', () => {
+  it('writes gas figures in gas words and units: deliveries in GWh, money in EUR, shadow prices in EUR/MWh', async () => {
+    // A: the transit closed on days 4–8; regas 50 GWh/d replaces 250 of the 500 GWh lost. B: the
+    // transit at half; 40 GWh/d of LNG serve the firm and 120-EUR slices (90 GWh/d) with Russia's
+    // 50, the 60-EUR slice is priced out: 250 GWh lost, 200 replaced.
+    const directory = mkdtempSync(join(tmpdir(), 'gasrest-compare-'));
+    const routed = tinyGas({ regas: '50 GWh/d' }).replace('{ id: transit, kind: pipeline,', '{ id: transit, kind: pipeline, route: Ukraine,').replace('{ id: lng-ship, kind: tanker,', '{ id: lng-ship, kind: tanker, route: LNG,');
+    writeFileSync(join(directory, 'network.yaml'), routed);
+    const scenario = (remaining: string) => tenDays(transitCut(remaining)).replace('network: inline', 'network: network.yaml');
+    writeFileSync(join(directory, 'a.yaml'), scenario('0 %'));
+    writeFileSync(join(directory, 'b.yaml'), scenario('50 %'));
+    let out = '';
+    const code = await main(['compare', 'a.yaml', 'b.yaml'], { out: (text) => (out += text), err: () => undefined, cwd: directory, interactive: false });
+    expect(code).toBe(0);
+    expect(out).toMatch(/deliveries lost, all corridors \(net of replacement\) +250\.0 GWh +50\.0 GWh +-200\.0 GWh/);
+    expect(out).toMatch(/deliveries lost via Ukraine +500\.0 GWh +250\.0 GWh +-250\.0 GWh/);
+    expect(out).toMatch(/deliveries lost via LNG +-250\.0 GWh +-200\.0 GWh +50\.0 GWh/);
+    // At a TTF of 50: Russia's gas lost less the LNG sold in its place; netback over costs of 20 and 80.
+    expect(out).toMatch(/suppliers' revenue lost +12\.5 M EUR +2\.5 M EUR +-10\.0 M EUR/);
+    expect(out).toMatch(/suppliers' netback lost +22\.5 M EUR +13\.5 M EUR +-9\.0 M EUR/);
+    expect(out).toMatch(/shadow price of \S+ \(mean\) +[\d.]+ EUR\/MWh/);
+    expect(out).toMatch(/\nGazprom /);
+    expect(out).not.toMatch(/\bbbl\b|barrel|\bMt\b|\bkt\b|USD|exports|\boil\b/);
   });
 });
 

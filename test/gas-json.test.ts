@@ -100,7 +100,7 @@ describe('a gas run in gas words', () => {
     expect(new Set(report.headline.map((row) => row.unit))).toEqual(new Set(['MWh', 'EUR', 'EUR/MWh (mean)']));
     expect(report.headline.map((row) => row.metric).filter((metric) => /export|production|stock built/.test(metric))).toEqual([]);
     const text = (await cli('compare', join(directory, 'run.json'), join(directory, 'run.json'))).out;
-    expect(text).toMatch(/deliveries lost\s+[\d.,]+ (TWh|GWh|MWh)/);
+    expect(text).toMatch(/deliveries lost, all corridors \(net of replacement\)\s+[\d.,]+ (TWh|GWh|MWh)/);
     expect(text).not.toMatch(/\bUSD\b|\d t\b|bbl/);
     const exported = await cli('export', 'europe-gas', '--geojson', join(directory, 'net.geojson'), '--result', join(directory, 'run.json'));
     expect(exported.err).toBe('');

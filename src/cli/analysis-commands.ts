@@ -8,14 +8,15 @@ import { runScenario } from '../analysis/run.ts';
 import { inProcessRunner, type Progress, type VariantRunner } from '../analysis/variants.ts';
 import { ANALYSES, compareOperation, EXECUTION, limitsOf, type AnalysisId, type BacktestReport } from '../contract/index.ts';
 import { ANALYSIS_RUNNERS, OperationInputError, type OperationContext } from '../contract/orchestrate.ts';
-import { loadScenario, pathLoaders } from '../io/files.ts';
+import { builtinLoaders, loadScenario, pathLoaders } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
 import type { Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
 import { backtestText } from '../report/backtest-report.ts';
-import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, rulesText } from '../report/analysis-reports.ts';
+import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, riskTotalName, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
+import { crudeUnits, gasUnits } from '../report/units.ts';
 import { riskSvg } from '../report/risk-plot.ts';
 import { candidatesFileSchema } from '../scenario/candidates-schema.ts';
 import { hazardsFileSchema } from '../scenario/hazards-schema.ts';
@@ -175,7 +176,7 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   if (command === 'risk') {
     const risk = report as Parameters<typeof riskText>[0];
     if (plotPath !== undefined) {
-      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? "all exporters' netback" : risk.metric}: ${risk.network}`)]]));
+      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(reportNetwork(command, parsed.request as Record<string, unknown>, io)) : risk.metric}: ${risk.network}`)]]));
       if (problem) throw new UsageError(`cannot write ${problem}; nothing was written`);
     }
     return risk.partial ? 130 : EXIT_OK;
@@ -211,7 +212,7 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
   }
   const unit = unitOption(parsed.presentation.units as string | undefined);
   const results: RunResult[] = [];
-  let barrelsPerTonne = 7.3;
+  let network: Network | undefined;
   for (const reference of [parsed.request.a, parsed.request.b]) {
     const saved = savedResult(resolve(io.cwd, reference));
     if (saved) {
@@ -220,15 +221,27 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
     }
     const scenario = loadScenario(reference, io.cwd);
     if (!scenario.ok) return reportIssues(scenario.issues, io);
-    barrelsPerTonne = scenario.value.network.commodity.barrelsPerTonne;
+    network = scenario.value.network;
     const outcome = await runScenario(scenario.value);
     if (outcome.status !== 'optimal') return failed({ status: outcome.status, message: `${reference}: ${outcome.message}` }, io);
     results.push(outcome.result);
   }
   const report = finiteOr(compareRuns(results[0]!, results[1]!));
   if ('message' in report) return failed(report, io);
-  io.out(parsed.presentation.json ? `${JSON.stringify(report, null, 2)}\n` : compareText(report, { unit, barrelsPerTonne }));
+  if (parsed.presentation.json) {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  // A saved result names its network: read for names only when it is a built-in one.
+  network ??= builtInNetwork(results[1]!.definition.network, io);
+  const gas = results.find((result) => result.gas)?.gas;
+  io.out(compareText(report, gas ? gasUnits(gas.units.currency) : crudeUnits({ unit, barrelsPerTonne: network?.commodity.barrelsPerTonne ?? 7.3 }), network));
   return EXIT_OK;
+}
+
+function builtInNetwork(id: string, io: CliIo): Network | undefined {
+  const loaded = builtinLoaders.network(id, io.cwd);
+  return loaded.ok ? loaded.value : undefined;
 }
 
 /** A result saved by `run --json`, or undefined when the file is not one. */

@@ -1,7 +1,8 @@
 import type { BypassReport, CompareReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../analysis/analysis-schemas.ts';
-import type { Network } from '../model/network.ts';
+import { isGas, type Network } from '../model/network.ts';
 import { grouped, percent, table, usd, volume, type VolumeFormat } from './format.ts';
 import { energy, money } from './gas-report.ts';
+import type { ReportUnits } from './units.ts';
 
 /** Readable reports of the analysis commands; the JSON (`--json`) carries everything they show and more. */
 
@@ -262,7 +263,11 @@ export function rulesText(report: RulesReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function compareText(report: CompareReport, format: VolumeFormat): string {
+/**
+ * Two runs side by side, in the units and words of their network (`crudeUnits(format)`, or
+ * `gasUnits(currency)` on gas); actors by name when the network is known.
+ */
+export function compareText(report: CompareReport, units: ReportUnits, network?: Network): string {
   const lines: string[] = [];
   lines.push(`COMPARE  A: ${report.a.name} (${report.a.id})`);
   lines.push(`         B: ${report.b.name} (${report.b.id})`);
@@ -271,12 +276,13 @@ export function compareText(report: CompareReport, format: VolumeFormat): string
   if (report.changes.length === 0) lines.push('  nothing in the inputs');
   for (const change of report.changes) lines.push(`  [${change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'} ${change.what}] ${change.detail}`);
   lines.push('');
-  // Two gas runs: MWh as GWh/TWh, money in the network's currency, shadow prices per MWh.
-  const cash = cashIn(report.units);
-  const show = (value: number, unit: string) => (unit === 't' ? volume(value, format) : unit === 'MWh' ? energy(value) : report.units && unit.includes('/') ? `${grouped(value, 2)} ${unit.replace(' (mean)', '')}` : cash(value));
-  lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
+  // The engine names each figure's unit canonically: an amount (t), money (USD) or a price per amount (USD/t).
+  const show = (value: number, unit: string) => (unit === 't' || unit === 'MWh' ? units.amount(value) : unit.includes('/') ? units.perUnit(value) : units.money(value));
+  const name = nameIn(network);
+  const figure = (metric: string) => units.words(metric).replace(/^(budget loss |own cost of )(.+)$/, (_, words: string, actor: string) => `${words}${name(actor)}`);
+  lines.push(table(['figure', 'A', 'B', 'B - A'], report.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [figure(row.metric), show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)])));
   lines.push('');
-  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [row.actor, cash(row.a), cash(row.b), cash(row.change)])));
+  lines.push(table(['actor loss', 'A', 'B', 'B - A'], report.byActor.slice(0, 12).map((row) => [name(row.actor), units.money(row.a), units.money(row.b), units.money(row.change)])));
   return `${lines.join('\n')}\n`;
 }
 
@@ -287,27 +293,38 @@ function performanceLine(performance: { solves: number; workers: number; wallMs:
 const rate = (value: number) => (value === 0 ? '0' : value >= 0.1 ? value.toFixed(2) : value >= 0.001 ? value.toFixed(3) : value.toExponential(1));
 const interval = (values: readonly [number, number]) => `${rate(values[0])}-${rate(values[1])}`;
 
+/** What the risk report's total is a loss of: every exporter's netback, on gas every supplier's. */
+export function riskTotalName(network: Network | undefined): string {
+  return network && isGas(network) ? "all suppliers' netback" : "all exporters' netback";
+}
+
 /** Each hazard's rate: the file's point, the prior, the record and the posterior (90 % intervals). */
 function ratesText(report: RiskReport): string {
+  const names = new Map(report.drivers.map((driver) => [driver.hazard, driver.name]));
   const rows = report.hazards.map((belief) => [
-    belief.id,
+    names.get(belief.id) ?? belief.id,
     rate(belief.statedRate),
     `${rate(belief.prior.mean)} (${interval(belief.prior.interval)})`,
     belief.record ? `${belief.record.counted} in ${belief.record.exposureYears.toFixed(1)} y` : 'none used',
     `${rate(belief.posterior.mean)} (${interval(belief.posterior.interval)})`,
+    belief.id,
   ]);
   const mode = { stated: "the file's stated rates", 'posterior-mean': 'each posterior mean', posterior: "a rate drawn from each hazard's posterior for every simulated year" }[report.rates.mode];
   return [
     `RATES (events per year, 90 % intervals; prior Gamma updated by the record; simulated with ${mode})`,
-    table(['hazard', 'stated', 'prior', 'record', 'posterior'], rows),
+    table(['hazard', 'stated', 'prior', 'record', 'posterior', 'id'], rows),
     `  withdrawn threats (--withdrawn ${report.rates.withdrawn}): ${report.rates.reading}`,
   ].join('\n');
 }
 
 export function riskText(report: RiskReport, network?: Network, limit = 12): string {
-  const name = (id: string) => (id === report.exporters.actor ? "all exporters' netback" : nameIn(network)(id));
+  // On gas, the report's USD figures hold the network's currency and its price per barrel the price per MWh.
+  const gas = network && isGas(network) ? { currency: network.commodity.currency ?? 'EUR' } : undefined;
+  const usd = cashIn(gas);
+  const name = (id: string) => (id === report.exporters.actor ? riskTotalName(network) : nameIn(network)(id));
+  const price = gas ? `${grouped(report.priceUsdPerBbl, 2)} ${gas.currency}/MWh` : `${grouped(report.priceUsdPerBbl, 2)} USD/bbl`;
   const lines: string[] = [];
-  lines.push(`RISK of ${report.network} from hazards ${report.hazardsFile}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${grouped(report.priceUsdPerBbl, 2)} USD/bbl${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
+  lines.push(`RISK of ${report.network} from hazards ${report.hazardsFile}: ${report.years.toLocaleString('en-US')} simulated years (seed ${report.seed}) at ${price}${report.partial ? `, PARTIAL: stopped after ${report.years} of ${report.requestedYears} years` : ''}`);
   lines.push(...modeLines(report.operations));
   if (report.stepDays > 1) lines.push(`windows solved in ${report.stepDays}-day steps: rates per step, each event by the share of each step it cuts (--step-days 1 solves every day)`);
   lines.push('');
@@ -316,7 +333,8 @@ export function riskText(report: RiskReport, network?: Network, limit = 12): str
   if (report.byActor.length > limit) lines.push(`${report.byActor.length - limit} more actors in --json`);
   lines.push('');
   lines.push(`DRIVERS of ${name(report.metric)}'s loss (a window's loss shared among its hazards by their losses alone)`);
-  lines.push(table(['hazard', 'kind', 'hits', 'events/yr', 'expected/yr', 'share', 'share of worst 5 %'], report.drivers.map((driver) => [driver.hazard, driver.kind, driver.asset, grouped(driver.eventsPerYear, 2), usd(driver.expectedAnnualLossUsd), percent(driver.shareOfExpectedLoss), percent(driver.shareOfTailLoss)])));
+  // Hazards by name, with the id --condition takes last; what each hits is in --json and the hazards file.
+  lines.push(table(['hazard', 'kind', 'events/yr', 'expected/yr', 'share', 'share of worst 5 %', 'id'], report.drivers.map((driver) => [driver.name, driver.kind, grouped(driver.eventsPerYear, 2), usd(driver.expectedAnnualLossUsd), percent(driver.shareOfExpectedLoss), percent(driver.shareOfTailLoss), driver.hazard])));
   lines.push('');
   const last = report.convergence[report.convergence.length - 1];
   lines.push(`CONVERGENCE of the expected loss: ${report.convergence.map((point) => `${point.years} y ${usd(point.expectedAnnualLossUsd)}`).join(', ')}`);

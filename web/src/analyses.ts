@@ -68,7 +68,7 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
         });
       return {
         note: `Each state closes everything it controls for ${window.closureDays} days: the target's loss against the closer's own cost, and the closer's most efficient single asset.`,
-        table: tableRows(['closer', 'target', 'target loses', 'closer loses', 'ratio', 'target exports safe', 'best single lever'], rows),
+        table: tableRows(['closer', 'target', 'target loses', 'closer loses', 'ratio', units.kind === 'gas' ? 'target deliveries safe' : 'target exports safe', 'best single lever'], rows),
       };
     }
     case 'power': {
@@ -108,7 +108,7 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     }
     case 'risk': {
       const risk = report as RiskReport;
-      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
+      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? (units.kind === 'gas' ? 'all suppliers (netback)' : 'all exporters (netback)') : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
       // Drivers by name (the hazard's id in the hover card), largest share first.
       const drivers = risk.drivers
         .filter((driver) => driver.shareOfExpectedLoss > 0)

@@ -667,7 +667,7 @@ const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario:
 function showAnalysisOnMap(kind: AnalysisKind): void {
   const report = lastAnalysis.get(kind);
   const exceedance = (report as { histogram?: { exceedance?: { lossUsd: number; returnPeriodYears: number }[] } } | undefined)?.histogram?.exceedance;
-  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance);
+  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance, state.units.kind === 'gas' ? 'Suppliers' : 'Exporters', state.units.currency);
   else clearFigure('analysis-figure');
   if (kind === 'criticality' && report) {
     const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;

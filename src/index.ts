@@ -20,6 +20,8 @@ export { checkRun } from './analysis/invariants.ts';
 export type { RunOutcome } from './analysis/run.ts';
 export { resultSchema } from './analysis/result-schema.ts';
 export type { RunResult, Impact } from './analysis/result-schema.ts';
+export { gasRunResultSchema, publishedResult, publishedResultSchema, readResult } from './analysis/gas-words.ts';
+export type { GasRunResult, PublishedResult } from './analysis/gas-words.ts';
 export { textReport } from './report/text-report.ts';
 export { csvFiles } from './report/csv.ts';
 export { loadNetwork, loadScenario, builtinNetworks, builtinScenarios } from './io/files.ts';

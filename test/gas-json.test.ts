@@ -1,12 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gasKey, gasRunResultSchema, inGasWords, publishedResultSchema, readResult } from '../src/analysis/gas-words.ts';
 import { resultSchema, type RunResult } from '../src/analysis/result-schema.ts';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../src/cli/main.ts';
 import { builtinLoaders, DATA_DIRECTORY } from '../src/io/files.ts';
+import { testApp } from './helpers-app.ts';
 
 /**
  * A gas run's JSON speaks gas (src/analysis/gas-words.ts): no key names barrels, per-crude streams,
@@ -88,8 +90,18 @@ describe('a gas run in gas words', () => {
     expect(inGasWords(canonical as RunResult & { gas: NonNullable<RunResult['gas']> })).toEqual(gasRunResultSchema.parse(printed));
     const compared = await cli('compare', join(directory, 'run.json'), join(directory, 'run.json'), '--json');
     expect(compared.code).toBe(0);
-    const report = JSON.parse(compared.out) as { headline: { change: number }[] };
+    const report = JSON.parse(compared.out) as { units?: unknown; headline: { metric: string; unit: string; change: number }[] };
     expect(report.headline.every((row) => row.change === 0)).toBe(true);
+    // Compared in gas words: deliveries, supplies and storage in MWh, money in EUR, shadow prices per MWh.
+    expect(report.units).toEqual({ energy: 'MWh', currency: 'EUR' });
+    expect(report.headline.find((row) => row.metric === 'deliveries lost')?.unit).toBe('MWh');
+    expect(report.headline.find((row) => row.metric === 'firm demand unserved')?.unit).toBe('MWh');
+    expect(report.headline.find((row) => row.metric === 'replacement LNG cost')?.unit).toBe('EUR');
+    expect(new Set(report.headline.map((row) => row.unit))).toEqual(new Set(['MWh', 'EUR', 'EUR/MWh (mean)']));
+    expect(report.headline.map((row) => row.metric).filter((metric) => /export|production|stock built/.test(metric))).toEqual([]);
+    const text = (await cli('compare', join(directory, 'run.json'), join(directory, 'run.json'))).out;
+    expect(text).toMatch(/deliveries lost, all corridors \(net of replacement\)\s+[\d.,]+ (TWh|GWh|MWh)/);
+    expect(text).not.toMatch(/\bUSD\b|\d t\b|bbl/);
     const exported = await cli('export', 'europe-gas', '--geojson', join(directory, 'net.geojson'), '--result', join(directory, 'run.json'));
     expect(exported.err).toBe('');
     expect(exported.code).toBe(0);
@@ -109,6 +121,44 @@ describe('a gas run in gas words', () => {
     expect(gasKey('route')).toBe('route');
     // Building the schema refuses a table that renames two keys of one object alike; it was built.
     expect(gasRunResultSchema).toBeDefined();
+  });
+});
+
+describe('a gas run through the API: the same shape, documented in OpenAPI', () => {
+  const api = testApp();
+  afterAll(() => api.close());
+
+  it('POST /api/runs, GET /api/runs/{id}: the result in gas words, as the CLI prints it; CSV and compare read it', { timeout: 180_000 }, async () => {
+    const accepted = (await (await api.request('/api/runs', { body: { scenario: SCENARIO } })).json()) as { id: string };
+    let run: { status: string; result: Record<string, unknown> | null } = { status: 'queued', result: null };
+    while (run.status !== 'done' && run.status !== 'failed') run = (await (await api.request(`/api/runs/${accepted.id}?wait=20000`)).json()) as typeof run;
+    expect(run.status).toBe('done');
+    const result = run.result!;
+    expect(keyPaths(result).filter((path) => OIL_KEY.test(path.split('.').pop()!.replace(/\[\d+\]$/, '')))).toEqual([]);
+    expect(JSON.parse(JSON.stringify(gasRunResultSchema.parse(result)))).toEqual(result);
+
+    const cliRun = JSON.parse((await cli('run', SCENARIO, '--json', '--quiet')).out) as Record<string, unknown>;
+    // The same figures and the same keys; the model's size is the worker's own session (columns may be counted once).
+    expect(Object.keys(result).sort()).toEqual(Object.keys(cliRun).sort());
+    expect(result.impact).toEqual(cliRun.impact);
+    expect(result.gas).toEqual(cliRun.gas);
+
+    const doc = (await (await api.request('/api/openapi.json')).json()) as { components: { schemas: Record<string, unknown> } };
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Result', 'GasResult', 'Run']));
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
+    const validate = ajv.compile(JSON.parse(JSON.stringify({ $ref: '#/components/schemas/Run' }).replaceAll('"#/components/', '"doc#/components/')) as object);
+    expect(validate(run), ajv.errorsText(validate.errors)).toBe(true);
+    const gasOnly = ajv.compile(JSON.parse(JSON.stringify({ $ref: '#/components/schemas/GasResult' }).replaceAll('"#/components/', '"doc#/components/')) as object);
+    expect(gasOnly(result), ajv.errorsText(gasOnly.errors)).toBe(true);
+    expect(schemaKeys(doc.components.schemas.GasResult).filter((key) => OIL_KEY.test(key))).toEqual([]);
+
+    const csv = await api.request(`/api/runs/${accepted.id}/impact-daily.csv`);
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).split('\n')[0]).toBe('date,deliveries_lost_mwh,revenue_lost_eur,shut_in_mwh,stock_built_mwh');
+    expect((await api.request(`/api/runs/${accepted.id}/supply-daily.csv`)).status).toBe(200);
+    const compared = await api.request(`/api/compare?a=${accepted.id}&b=${accepted.id}`);
+    expect(compared.status).toBe(200);
   });
 });
 

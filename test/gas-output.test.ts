@@ -19,9 +19,10 @@ describe('gas output files name energy and the network currency', () => {
       expect(header, name).not.toMatch(OIL_UNITS);
     }
     const [header, ...rows] = files.get('impact-daily.csv')!.trim().split('\n');
-    expect(header).toBe('date,supply_lost_mwh,revenue_lost_eur,shut_in_mwh,stock_built_mwh');
+    expect(header).toBe('date,deliveries_lost_mwh,revenue_lost_eur,shut_in_mwh,stock_built_mwh');
     expect(rows).toHaveLength(10);
-    expect(files.get('production-daily.csv')!.split('\n')[0]).toMatch(/^date,russia_baseline_mwh,russia_scenario_mwh,/);
+    expect(files.get('supply-daily.csv')!.split('\n')[0]).toMatch(/^date,russia_baseline_mwh,russia_scenario_mwh,/);
+    expect([...files.keys()].filter((name) => /export|production/.test(name))).toEqual([]);
   });
 
   it("a run's JSON says its units and carries the impact in gas terms", async () => {

@@ -293,6 +293,7 @@ export const compareSchema = z
     analysis: z.literal('compare'),
     a: z.object({ id: z.string(), name: z.string() }),
     b: z.object({ id: z.string(), name: z.string() }),
+    units: gasUnitsSchema.optional().describe('Two gas runs: headline units are MWh, the currency (money) and currency/MWh (shadow prices); byActor is in the currency.'),
     changes: z.array(z.object({ kind: z.enum(['added', 'removed', 'changed']), what: z.string(), detail: z.string() })).describe('What differs between the two inputs, as chips.'),
     headline: z.array(z.object({ metric: z.string(), unit: z.string(), a: z.number(), b: z.number(), change: z.number() })),
     byActor: z.array(z.object({ actor: z.string(), a: usd, b: usd, change: usd })),

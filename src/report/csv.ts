@@ -2,7 +2,8 @@ import type { RunResult } from '../analysis/result-schema.ts';
 
 /**
  * Daily series as CSV files (name -> content), one row per day: tonnes and USD, or on a gas
- * network MWh and its currency (the columns say which: `_t`/`_usd` or `_mwh`/`_eur`).
+ * network MWh and its currency (the columns say which: `_t`/`_usd` or `_mwh`/`_eur`). A gas run's
+ * files and columns use its JSON's words (gas-words.ts): deliveries by route, supplies.
  */
 export function csvFiles(result: RunResult): Map<string, string> {
   const files = new Map<string, string>();
@@ -13,7 +14,7 @@ export function csvFiles(result: RunResult): Map<string, string> {
   files.set(
     'impact-daily.csv',
     toCsv(
-      ['date', gas ? 'supply_lost_mwh' : 'exports_lost_t', `revenue_lost_${money}`, `shut_in_${amount}`, `stock_built_${amount}`],
+      ['date', gas ? 'deliveries_lost_mwh' : 'exports_lost_t', `revenue_lost_${money}`, `shut_in_${amount}`, `stock_built_${amount}`],
       impact.daily.map((row) => [row.date, row.exportsLostTonnes, row.revenueLostUsd, row.shutInTonnes, row.stockBuiltTonnes]),
     ),
   );
@@ -22,9 +23,9 @@ export function csvFiles(result: RunResult): Map<string, string> {
     const rows = series.dates.map((date, day) => [date, ...entries.flatMap((entry) => [entry.baseline[day] ?? 0, entry.scenario[day] ?? 0])]);
     files.set(name, toCsv(header, rows));
   };
-  paired('exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
+  paired(gas ? 'deliveries-by-route-daily.csv' : 'exports-by-route-daily.csv', series.routes, series.routes.map((row) => row.route));
   paired('storage-daily.csv', series.storage, series.storage.map((row) => row.storage));
-  paired('production-daily.csv', series.production, series.production.map((row) => row.field));
+  paired(gas ? 'supply-daily.csv' : 'production-daily.csv', series.production, series.production.map((row) => row.field));
   // Oil (or gas) held in transit (shipped towards a node that closed before it arrived), where any was.
   if (series.held.length > 0) paired('held-daily.csv', series.held, series.held.map((row) => row.node));
   // Shadow prices of the scenario, by asset binding on some day (USD per tonne, or EUR per MWh, of capacity that day).

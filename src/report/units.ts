@@ -24,18 +24,16 @@ export function crudeUnits(format: VolumeFormat): ReportUnits {
 }
 
 /**
- * Gas words for the figures the engine names after crude: what crosses a corridor is gas
- * delivered through it (the run JSON's `deliveries…`, docs/gas-results.md), a field is a supply,
- * and the suppliers are the ones that earn the revenue and netback.
+ * The text's words for figures a gas comparison names tersely (compare.ts already names them in
+ * gas words: deliveries, supplies, storage; docs/gas-results.md): what they add up over, and who
+ * earns the revenue and netback.
  */
 const GAS_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/^exports lost$/, 'deliveries lost, all corridors (net of replacement)'],
-  [/^exports lost via /, 'deliveries lost via '],
+  [/^deliveries lost$/, 'deliveries lost, all corridors (net of replacement)'],
   [/^revenue lost$/, "suppliers' revenue lost"],
   [/^netback lost$/, "suppliers' netback lost"],
-  [/^production shut in$/, 'supply shut in'],
-  [/^stock built$/, 'storage built (end)'],
-  [/^peak stock built$/, 'storage built (peak)'],
+  [/^storage built$/, 'storage built (end)'],
+  [/^peak storage built$/, 'storage built (peak)'],
   [/^shadow price (.*)$/, 'shadow price of $1 (mean)'],
 ];
 

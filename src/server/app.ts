@@ -97,7 +97,7 @@ export const ROUTES = {
   runCsv: createRoute({
     method: 'get',
     path: '/api/runs/{id}/{file}',
-    summary: 'Daily series as CSV: impact-daily.csv, exports-by-route-daily.csv, storage-daily.csv, production-daily.csv',
+    summary: 'Daily series as CSV: impact-daily.csv, exports-by-route-daily.csv, storage-daily.csv, production-daily.csv (a gas run: deliveries-by-route-daily.csv and supply-daily.csv for the second and the last)',
     request: { params: idParam.extend({ file: z.string().max(100).regex(/^[\w-]+\.csv$/, { error: 'a CSV file name, e.g. impact-daily.csv' }) }) },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 400: errorResponse('bad name'), 404: errorResponse('no such run or file'), 409: errorResponse('the run is not done') },
   }),

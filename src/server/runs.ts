@@ -3,6 +3,7 @@ import { replayOperations } from '../operations/defaults.ts';
 import { EventEmitter } from 'node:events';
 import { workerRunner } from '../node/worker-pool.ts';
 import { finiteOr, type NonFiniteFailure } from '../analysis/result-schema.ts';
+import { publishedResult } from '../analysis/gas-words.ts';
 import type { VariantRunner } from '../analysis/variants.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { publicMessage } from './public-message.ts';
@@ -69,7 +70,8 @@ export function runQueue(store: Store, options: RunQueueOptions) {
         const checked = variant.status === 'optimal' && variant.full ? finiteOr(variant.full) : undefined;
         if (variant.status !== 'optimal' || !variant.full) safely(id, () => store.failed(id, variant.status === 'optimal' ? 'no result' : publicMessage(`${variant.status}: ${variant.message}`)));
         else if (checked !== variant.full) safely(id, () => store.failed(id, publicMessage((checked as NonFiniteFailure).message)));
-        else safely(id, () => store.done(id, variant.full, { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) }));
+        // Stored as it is served: a gas run in gas words (see gas-words.ts).
+        else safely(id, () => store.done(id, publishedResult(variant.full!), { wallMs: Math.round(performance.now() - started), solveMs: Math.round(outcome.solveMs) }));
       }
     } catch (error) {
         safely(id, () => store.failed(id, publicMessage(error)));

@@ -1,14 +1,14 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { energy, type Units } from './commodity.ts';
 import { $, percent, tableRows } from './format.ts';
-import type { Result } from './types.ts';
+import type { GasResult } from './types.ts';
 
 /**
  * A gas run's result (its `gas` block, docs/gas-model.md): supply lost, replacement LNG and its
  * cost, demand priced out and unserved, storage against the fill targets, suppliers and each
  * actor's loss, all in energy (TWh, GWh, bcm) and the network's currency.
  */
-type Gas = NonNullable<Result['gas']>;
+type Gas = GasResult['gas'];
 
 export interface GasContext {
   readonly units: Units;
@@ -39,8 +39,8 @@ function targetShortfalls(gas: Gas): { date: string; shortMWh: number; states: n
 }
 
 /** The headline: one figure per line (bcm in the hover card). */
-export function gasHeadline(result: Result, context: GasContext): TemplateResult {
-  const gas = result.gas!;
+export function gasHeadline(result: GasResult, context: GasContext): TemplateResult {
+  const gas = result.gas;
   const { units } = context;
   const line = (label: string, figure: string, id: string, hover?: string) => html`<dt>${label}</dt><dd id=${id} title=${hover ?? nothing}>${figure}</dd>`;
   const lostSupply = gas.suppliers.filter((row) => !row.lng).reduce((sum, row) => sum + row.lostMWh, 0);
@@ -96,8 +96,8 @@ export function gasActorLosses(gas: Gas): Gas['actors'] {
 }
 
 /** The gas cards: storage against targets, demand, supplies, and losses by actor. */
-export function showGasTables(result: Result, context: GasContext): void {
-  const gas = result.gas!;
+export function showGasTables(result: GasResult, context: GasContext): void {
+  const gas = result.gas;
   render(storageTable(gas, context), $('gas-storage'));
   render(demandTable(gas, context), $('gas-demand'));
   render(supplierTable(gas, context), $('gas-suppliers'));

@@ -14,7 +14,8 @@ import { clearFieldErrors, reportAtFields } from './field-errors.ts';
 import { eventChip } from './event-chips.ts';
 import { drawRuleMarkets, fillRuleForm, wireRuleForm, type RuleFormContext } from './rule-form.ts';
 import { applySettings, drawSettings, fieldOfIssue, settingsFromUrl, settingsOf, settingsProblems, type Settings } from './settings.ts';
-import type { LinkFlow, Network, Outage, PairedSeries, Result, RouteExports } from './types.ts';
+import type { CrudeResult, LinkFlow, Network, Outage, PairedSeries, Result } from './types.ts';
+import { isGasResult, linkFlows, routeTotals, shadowRows, sourceSeries } from './result-view.ts';
 
 /** The network shown first, and the scenario whose horizon and prices each network starts from. */
 const FIRST_NETWORK = 'caspian-crude';
@@ -226,7 +227,7 @@ function decisions(operations: Result['operations']): string {
 /** The headline: one figure per line, names for states and actors (ids in the hover card). */
 function showHeadline(result: Result): void {
   const { operations, definition } = result;
-  render(result.gas ? gasHeadline(result, gasContext()) : crudeHeadline(result), $('headline'));
+  render(isGasResult(result) ? gasHeadline(result, gasContext()) : crudeHeadline(result), $('headline'));
   render(
     html`<span id="run-name">${definition.name}</span>, ${definition.start} to ${definition.end} (${definition.days} days). Decisions: <span id="run-mode" data-mode=${operations.mode}>${decisions(operations)}</span>.`,
     $('run-caption'),
@@ -236,7 +237,7 @@ function showHeadline(result: Result): void {
 const gasContext = () => ({ units: state.units, mwhPerCubicMetre: state.network?.commodity.tonnesPerCubicMetre ?? 0.0105, name: anyName });
 
 /** The crude headline: exports, revenue and netback lost, shut-in, budgets, the disruptor's own cost. */
-function crudeHeadline(result: Result) {
+function crudeHeadline(result: CrudeResult) {
   const { impact, operations } = result;
   const line = (label: string, figure: string, id?: string, hover?: string) => html`<dt>${label}</dt><dd id=${id ?? nothing} title=${hover ?? nothing}>${figure}</dd>`;
   const disruptor = impact.disruptor;
@@ -260,18 +261,15 @@ function showResult(result: Result, id: string): void {
   $('summary').hidden = false;
   $('results').hidden = false;
   showWarnings(result.warnings);
-  const impact = result.impact;
   showHeadline(result);
   const { amount, money } = state.units;
-  const gas = result.gas;
+  const gas = isGasResult(result);
   for (const card of document.querySelectorAll<HTMLElement>('[data-commodity]')) card.hidden = card.dataset.commodity !== (gas ? 'gas' : 'crude');
   $('routes-title').textContent = gas ? 'Imports by corridor: baseline → scenario' : 'Exports by route: baseline → scenario';
-  const routes = [...new Set([...result.baseline.exportsByRoute, ...result.scenario.exportsByRoute].map((row) => row.route))];
-  const tonnes = (rows: RouteExports[], route: string) => rows.find((row) => row.route === route)?.tonnes ?? 0;
   render(
     tableRows(
       [gas ? 'corridor' : 'route', 'baseline', 'scenario', 'lost'],
-      routes.map((route) => [route, amount(tonnes(result.baseline.exportsByRoute, route)), amount(tonnes(result.scenario.exportsByRoute, route)), amount(tonnes(result.baseline.exportsByRoute, route) - tonnes(result.scenario.exportsByRoute, route))]),
+      routeTotals(result).map((row) => [row.route, amount(row.baseline), amount(row.scenario), amount(row.baseline - row.scenario)]),
     ),
     $('routes'),
   );
@@ -280,7 +278,7 @@ function showResult(result: Result, id: string): void {
     render(
       tableRows(
         ['actor', 'loss'],
-        impact.byActor.slice(0, 10).map((row) => [html`<span title=${row.actor}>${row.name}</span>`, money(row.lossUsd)]),
+        result.impact.byActor.slice(0, 10).map((row) => [html`<span title=${row.actor}>${row.name}</span>`, money(row.lossUsd)]),
       ),
       $('actors'),
     );
@@ -289,9 +287,9 @@ function showResult(result: Result, id: string): void {
   for (const spec of resultCharts(result)) drawChartPanel($('charts'), spec);
   const { rate } = state.units;
   stackedRoutes($('chart-stacked'), result.series.dates, result.series.routes.filter(moved), gas ? { title: 'Imports by corridor, stacked', unit: rate.unit, divisor: rate.divisor } : { title: 'Exports by route, stacked', unit: rate.unit, divisor: rate.divisor });
-  const losses = gas ? gasActorLosses(gas).map((row) => ({ name: row.name, loss: row.loss })) : impact.byActor.map((row) => ({ name: row.name, loss: row.lossUsd }));
+  const losses = gas ? gasActorLosses(result.gas).map((row) => ({ name: row.name, loss: row.loss })) : result.impact.byActor.map((row) => ({ name: row.name, loss: row.lossUsd }));
   sortedBars($('chart-actors'), 'Loss by actor, largest first', `M ${state.units.currency}`, losses.slice(0, 12).map((row) => ({ label: row.name.replace(/\s*\(.*$/, ''), value: row.loss / 1e6 })));
-  state.flows = new Map(result.linkFlows.map((flow) => [flow.link, flow]));
+  state.flows = linkFlows(result);
   state.result = result;
   state.overlay = undefined;
   state.replayDay = undefined;
@@ -345,31 +343,31 @@ function togglePlay(): void {
 /** The day's figures by asset: each route's export on its metering links, tank fill, fields' share shut in. */
 function dayOnMap(result: Result, day: number): NonNullable<MapView['day']> {
   const network = state.network!;
-  const linkTonnes = new Map<string, number>();
+  const linkAmount = new Map<string, number>();
   for (const route of result.series.routes) {
-    for (const link of network.links.filter((item) => item.route === route.route)) linkTonnes.set(link.id, route.scenario[day] ?? 0);
+    for (const link of network.links.filter((item) => item.route === route.route)) linkAmount.set(link.id, route.scenario[day] ?? 0);
   }
   const nodeShare = new Map<string, number>();
   for (const tank of result.series.storage) {
     const top = Math.max(1, ...tank.scenario, ...tank.baseline);
     nodeShare.set(tank.storage, (tank.scenario[day] ?? 0) / top);
   }
-  for (const field of result.series.production) {
-    const baseline = field.baseline[day] ?? 0;
-    nodeShare.set(field.field, baseline > 0 ? Math.max(0, baseline - (field.scenario[day] ?? 0)) / baseline : 0);
+  for (const source of sourceSeries(result)) {
+    const baseline = source.baseline[day] ?? 0;
+    nodeShare.set(source.source, baseline > 0 ? Math.max(0, baseline - (source.scenario[day] ?? 0)) / baseline : 0);
   }
-  return { date: result.series.dates[day] ?? '', linkTonnes, nodeShare };
+  return { date: result.series.dates[day] ?? '', linkAmount, nodeShare };
 }
 
 /** The run's shadow prices on the replay day, or their means over the horizon when the replay is off. */
 function shadowOnMap(result: Result, day: number | undefined): NonNullable<MapView['shadow']> {
-  const { links, storage } = result.shadowPrices;
-  const value = (row: (typeof links)[number] | (typeof storage)[number]) => (day === undefined ? row.scenarioMeanUsdPerTonne : (row.scenario[day] ?? 0));
+  const { links, storage } = shadowRows(result);
+  const value = (row: (typeof links)[number]) => (day === undefined ? row.mean : (row.daily[day] ?? 0));
   return {
     label: day === undefined ? 'mean over the horizon' : (result.series.dates[day] ?? ''),
-    links: new Map(links.map((row) => [row.link, value(row)])),
-    storage: new Map(storage.map((row) => [row.storage, value(row)])),
-    top: Math.max(1, ...[...links, ...storage].flatMap((row) => row.scenario)),
+    links: new Map(links.map((row) => [row.asset, value(row)])),
+    storage: new Map(storage.map((row) => [row.asset, value(row)])),
+    top: Math.max(1, ...[...links, ...storage].flatMap((row) => row.daily)),
   };
 }
 
@@ -401,11 +399,11 @@ const CHART_TITLES = {
 
 /** The result's daily charts: all exports (or imports), by route (corridor), stock, output shut in (supply cut). */
 export function resultCharts(result: Result): ChartSpec[] {
-  const { dates, routes, storage, production } = result.series;
+  const { dates, routes, storage } = result.series;
   const { rate, stock, kind } = state.units;
   const titles = CHART_TITLES[kind];
-  const shutIn = production
-    .map((field) => ({ label: assetName(field.field).replace(/\s*\(.*$/, ''), values: field.baseline.map((value, day) => Math.max(0, value - (field.scenario[day] ?? 0))) }))
+  const shutIn = sourceSeries(result)
+    .map((row) => ({ label: assetName(row.source).replace(/\s*\(.*$/, ''), values: row.baseline.map((value, day) => Math.max(0, value - (row.scenario[day] ?? 0))) }))
     .filter((field) => field.values.some((value) => value > 1e-6));
   return [
     {
@@ -430,16 +428,6 @@ export function resultCharts(result: Result): ChartSpec[] {
   ];
 }
 
-/** The comparison's figure names in a gas network's words (its "exports" are imports at the corridors). */
-const GAS_WORDS: readonly [RegExp, string][] = [
-  [/^exports lost via /, 'imports lost via '],
-  [/^exports lost$/, 'imports lost at the corridors'],
-  [/^production shut in$/, 'supply cut'],
-  [/^(peak )?stock built$/, '$1storage built'],
-  [/^shadow price /, 'shadow price, mean, '],
-];
-const metricWords = (metric: string) => (state.units.kind === 'gas' ? GAS_WORDS.reduce((text, [pattern, words]) => text.replace(pattern, words), metric) : metric);
-
 interface Comparison {
   changes: { kind: 'added' | 'removed' | 'changed'; what: string; detail: string }[];
   headline: { metric: string; unit: string; a: number; b: number; change: number }[];
@@ -455,13 +443,13 @@ async function showComparison(previous: string, current: string): Promise<void> 
     comparison.changes.length === 0 ? html`<li>same inputs</li>` : comparison.changes.map((change) => html`<li class=${change.kind} title=${`${change.what}: ${change.detail}`}>${change.kind === 'added' ? '+' : change.kind === 'removed' ? '−' : '~'} ${namesIn(change.what)}</li>`),
     $('changes'),
   );
-  const { amount, money, perUnit } = state.units;
-  // The server names figures in canonical units: t (MWh on gas), USD (the network's currency), USD/t.
-  const show = (value: number, unit: string) => (unit === 't' ? amount(value) : unit === 'USD' ? money(value) : `${value.toFixed(2)} ${perUnit}`);
+  const { amount, money, perUnit, currency } = state.units;
+  // The server names each figure's unit in the network's words: t or MWh, USD or EUR, USD/t or EUR/MWh (mean).
+  const show = (value: number, unit: string) => (unit === 't' || unit === 'MWh' ? amount(value) : unit === currency ? money(value) : `${value.toFixed(2)} ${perUnit}`);
   render(
     tableRows(
       ['figure', 'before', 'after', 'change'],
-      comparison.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [metricWords(row.metric), show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)]),
+      comparison.headline.filter((row) => row.a !== 0 || row.b !== 0).map((row) => [row.metric, show(row.a, row.unit), show(row.b, row.unit), show(row.change, row.unit)]),
     ),
     $('compare-table'),
   );

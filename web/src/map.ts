@@ -38,7 +38,7 @@ export interface MapView {
   /** An analysis drawn on the map: a value per asset (criticality's loss), or assets highlighted (a closer's levers). */
   readonly overlay?: { readonly title: string; readonly values: ReadonlyMap<string, number>; readonly highlight?: ReadonlySet<string> };
   /** The replay day: route flows, tank levels and shut-ins of that day, by asset (canonical units). */
-  readonly day?: { readonly date: string; readonly linkTonnes: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
+  readonly day?: { readonly date: string; readonly linkAmount: ReadonlyMap<string, number>; readonly nodeShare: ReadonlyMap<string, number> };
   /**
    * Shadow prices as a layer: what one more unit of a link's capacity, or of a tank's room, was
    * worth (USD/t, or EUR/MWh on gas) on the replay day, or on average over the horizon; `top` is
@@ -264,8 +264,8 @@ function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
   const days = view.days ?? 1;
   const closed = view.closed.has(link.id);
   if (view.day) {
-    const tonnes = view.day.linkTonnes.get(link.id);
-    if (tonnes !== undefined) return { width: 1 + 8 * Math.sqrt(tonnes / Math.max(1, maxFlow / days)), colour: '#2c6fb7', text: `\n${view.day.date}: ${view.units.flow(tonnes, 1, view.units.rate.unit)} that day`, arrow: tonnes > 0 };
+    const amount = view.day.linkAmount.get(link.id);
+    if (amount !== undefined) return { width: 1 + 8 * Math.sqrt(amount / Math.max(1, maxFlow / days)), colour: '#2c6fb7', text: `\n${view.day.date}: ${view.units.flow(amount, 1, view.units.rate.unit)} that day`, arrow: amount > 0 };
   }
   if (view.overlay?.values.has(link.id) || view.overlay?.highlight?.has(link.id)) {
     const value = view.overlay.values.get(link.id) ?? 0;
@@ -276,13 +276,13 @@ function linkLook(link: NetworkLink, view: MapView, maxFlow: number) {
     const capacity = link.capacityTonnesPerDay ?? 200_000;
     return { width: Math.max(1.5, Math.min(7, Math.log10(Math.max(10, capacity)) * 1.3 - 3)), colour: undefined, text: '', arrow: false };
   }
-  const change = flow.scenarioTonnes - flow.baselineTonnes;
+  const change = flow.scenario - flow.baseline;
   const flowIn = (amount: number) => view.units.flow(amount, days, view.unit);
-  const text = `\nflow ${flowIn(flow.baselineTonnes)} → ${flowIn(flow.scenarioTonnes)} (change ${change >= 0 ? '+' : ''}${flowIn(change)})`;
+  const text = `\nflow ${flowIn(flow.baseline)} → ${flowIn(flow.scenario)} (change ${change >= 0 ? '+' : ''}${flowIn(change)})`;
   if (view.difference) return { width: 1 + 8 * Math.sqrt(Math.abs(change) / maxFlow), colour: closed ? undefined : DIVERGING(change, maxFlow / 4), text, arrow: Math.abs(change) > 0 };
-  const use = flow.capacityTonnes ? flow.scenarioTonnes / flow.capacityTonnes : undefined;
+  const use = flow.capacity ? flow.scenario / flow.capacity : undefined;
   const colour = use === undefined ? '#3a6ea5' : use > 0.95 ? '#c0392b' : use > 0.7 ? '#e67e22' : '#3a6ea5';
-  return { width: 1 + 8 * Math.sqrt(flow.scenarioTonnes / maxFlow), colour: closed ? undefined : colour, text: `${text}${use === undefined ? '' : `, ${Math.round(use * 100)} % of capacity`}`, arrow: flow.scenarioTonnes > 0 };
+  return { width: 1 + 8 * Math.sqrt(flow.scenario / maxFlow), colour: closed ? undefined : colour, text: `${text}${use === undefined ? '' : `, ${Math.round(use * 100)} % of capacity`}`, arrow: flow.scenario > 0 };
 }
 
 function linkPoints(link: Pick<NetworkLink, 'from' | 'to'> & { readonly polyline?: readonly Point[] | undefined }, state: MapState, position: ReadonlyMap<string, [number, number]>): [number, number][] | undefined {
@@ -299,7 +299,7 @@ function paint(): void {
   const { network, view, transform } = state;
   const located = network.nodes.filter((node) => node.location);
   const position = spreadOverlapping(new Map(located.map((node) => [node.id, transform.apply(state.projection([node.location!.lon, node.location!.lat])!)])));
-  const maxFlow = view.flows ? Math.max(1, ...[...view.flows.values()].map((flow) => (view.difference ? Math.abs(flow.scenarioTonnes - flow.baselineTonnes) : Math.max(flow.baselineTonnes, flow.scenarioTonnes)))) : 1;
+  const maxFlow = view.flows ? Math.max(1, ...[...view.flows.values()].map((flow) => (view.difference ? Math.abs(flow.scenario - flow.baseline) : Math.max(flow.baseline, flow.scenario)))) : 1;
   const labelled = placeLabels(located, position, state.height);
   const pickKeys = (asset: string) => (event: KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;

@@ -90,6 +90,10 @@ describe('web app on the gas network (headless Chromium)', () => {
       const rows = await page.locator('#analysis-table tr').allTextContents();
       expect(rows.length).toBeGreaterThan(5);
       expect(rows.slice(1).join('\n')).toMatch(/(TWh|GWh)[\s\S]*EUR/);
+      // Ranked as the engine ranks gas: firm demand unserved first (the UK and Ireland's hub, 38.5 TWh
+      // in `chokepoint criticality europe-gas`), with the measures it ranks by.
+      expect(rows[0]).toMatch(/firm demand unserved.*demand priced out.*cost/);
+      expect(rows[1]).toMatch(/^\s*United Kingdom and Ireland[\s\S]*38\.5\d TWh/);
       expect(await page.locator('#map-legend').textContent()).toContain('Criticality');
       expect(await viewText(page)).not.toMatch(OIL_WORDS);
 

@@ -73,7 +73,7 @@ describe('analyses of a gas network speak gas', () => {
     const text = criticalityText(critical, format, network) + leverageText(levers, format, network);
     expect(text).toMatch(/100\.0 GWh/);
     expect(text).toMatch(/EUR/);
-    expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|\bkt\b|USD|\boil\b/);
+    expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|\bkt\b|USD|\boil\b|\bexports?\b/);
     expect(levers.units).toEqual({ energy: 'MWh', currency: 'EUR' });
     expect(levers.actors.every((row) => row.gas !== undefined)).toBe(true);
   });

@@ -10,7 +10,7 @@ import { ANALYSES, compareOperation, EXECUTION, limitsOf, type AnalysisId, type 
 import { ANALYSIS_RUNNERS, OperationInputError, type OperationContext } from '../contract/orchestrate.ts';
 import { builtinLoaders, loadScenario, pathLoaders } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
-import type { Network } from '../model/network.ts';
+import { isGas, type Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
 import { backtestText } from '../report/backtest-report.ts';
@@ -176,7 +176,9 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   if (command === 'risk') {
     const risk = report as Parameters<typeof riskText>[0];
     if (plotPath !== undefined) {
-      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(reportNetwork(command, parsed.request as Record<string, unknown>, io)) : risk.metric}: ${risk.network}`)]]));
+      const network = reportNetwork(command, parsed.request as Record<string, unknown>, io);
+      const currency = network && isGas(network) ? (network.commodity.currency ?? 'EUR') : 'USD';
+      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(network) : risk.metric}: ${risk.network}`, currency)]]));
       if (problem) throw new UsageError(`cannot write ${problem}; nothing was written`);
     }
     return risk.partial ? 130 : EXIT_OK;

@@ -25,12 +25,18 @@ describe('analysis commands (through the real bin)', () => {
     const pooled = cli('criticality', 'analysis-two-routes.yaml', '--days', '10', '--recovery', '5', '--json', '--workers', '2');
     expect(pooled.code).toBe(0);
     expect(withoutTimings(pooled.out)).toEqual(withoutTimings(inProcess.out));
-    const text = cli('criticality', 'analysis-two-routes.yaml', '--days', '10', '--recovery', '5', '--units', 't', '--order', '2', '--workers', '0');
+    const csv = mkdtempSync(join(tmpdir(), 'chokepoint-'));
+    const text = cli('criticality', 'analysis-two-routes.yaml', '--days', '10', '--recovery', '5', '--units', 't', '--order', '2', '--workers', '0', '--csv', csv);
     expect(text.code).toBe(0);
     expect(text.out).toContain('CRITICALITY of analysis-two-routes');
     expect(text.out).toMatch(/dear\s+link:rail\s+400 t\s+240,000 USD/);
     expect(text.out).toContain('WORST PAIRS');
     expect(text.out).toContain('export N-1: 0.0 %');
+    // The same closures as CSV, in the report's order, tonnes and USD.
+    const assets = readFileSync(join(csv, 'criticality-assets.csv'), 'utf8');
+    expect(assets.split('\n')[0]).toBe('rank,asset,kind,status,exports_lost_t,revenue_lost_usd,netback_lost_usd,shut_in_t,budget_loss_exporter_usd');
+    expect(assets).toMatch(/\n\d+,dear,link:rail,optimal,400,240000,/);
+    expect(readFileSync(join(csv, 'criticality-pairs.csv'), 'utf8').split('\n')[0]).toMatch(/^rank,asset_a,asset_b,status,exports_lost_t,.*,beyond_the_two_alone_revenue_usd$/);
   });
 
   it('leverage: the matrix and the duration sweep', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ describe('analyses of a gas network speak gas', () => {
     const text = criticalityText(critical, format, network) + leverageText(levers, format, network);
     expect(text).toMatch(/100\.0 GWh/);
     expect(text).toMatch(/EUR/);
-    expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|\bkt\b|USD|\boil\b/);
+    expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|\bkt\b|USD|\boil\b|\bexports?\b/);
     expect(levers.units).toEqual({ energy: 'MWh', currency: 'EUR' });
     expect(levers.actors.every((row) => row.gas !== undefined)).toBe(true);
   });
@@ -153,6 +153,27 @@ describe('N-2 criticality on gas ranks pairs by gas measures', () => {
     expect(text).toMatch(/WORST PAIRS \(N-2\), ranked the same way/);
     expect(text).toMatch(/russia \+ lng +100\.0 GWh +450\.0 GWh/);
     expect(text).not.toMatch(/\bbbl\b|barrel|\bMt\b|USD|\boil\b/);
+  });
+});
+
+describe('criticality --csv on gas', () => {
+  it('writes the closures and the worst pairs in the measures they are ranked by, in MWh and EUR', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gasrest-csv-'));
+    writeFileSync(join(directory, 'network.yaml'), twoMarkets);
+    const args = ['criticality', 'network.yaml', '--price', '50 EUR/MWh', '--start', '2022-01-01', '--days', '5', '--recovery', '5', '--order', '2', '--top', '10', '--workers', '0', '--csv', 'out'];
+    let err = '';
+    const code = await main(args, { out: () => undefined, err: (text) => (err += text), cwd: directory, interactive: false });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const [header, first] = readFileSync(join(directory, 'out', 'criticality-assets.csv'), 'utf8').split('\n');
+    expect(header).toBe('rank,asset,kind,status,firm_demand_unserved_mwh,demand_priced_out_mwh,cost_eur,supply_lost_mwh,replacement_lng_mwh,replacement_lng_cost_eur,unserved_cost_eur,suppliers_revenue_lost_eur');
+    // Russia closed: the north's 50 GWh firm unserved, the south's 450 GWh priced out (see the pairs test).
+    expect(first).toMatch(/^1,russia,field,optimal,50000,450000,/);
+    const pairs = readFileSync(join(directory, 'out', 'criticality-pairs.csv'), 'utf8').trim().split('\n');
+    expect(pairs[0]).toMatch(/^rank,asset_a,asset_b,status,firm_demand_unserved_mwh,.*,beyond_the_two_alone_unserved_mwh,beyond_the_two_alone_priced_out_mwh,beyond_the_two_alone_cost_eur$/);
+    expect(pairs[9]).toMatch(/^9,north-a,north-b,optimal,50000,0,49000000,.*,50000,0,49000000$/);
+    expect(pairs[10]).toMatch(/^10,south-a,south-b,optimal,0,450000,-6000000,/);
+    expect(pairs.join('\n')).not.toMatch(/_t\b|_usd|tonne|barrel/);
   });
 });
 

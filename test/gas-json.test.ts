@@ -159,6 +159,12 @@ describe('a gas run through the API: the same shape, documented in OpenAPI', () 
     expect((await api.request(`/api/runs/${accepted.id}/supply-daily.csv`)).status).toBe(200);
     const compared = await api.request(`/api/compare?a=${accepted.id}&b=${accepted.id}`);
     expect(compared.status).toBe(200);
+    expect(((await compared.json()) as { units?: unknown }).units).toEqual({ energy: 'MWh', currency: 'EUR' });
+    // The export reads the stored gas run back: its links carry the run's flows in MWh.
+    const exported = await api.request('/api/export', { body: { network: 'europe-gas', result: accepted.id } });
+    expect(exported.status).toBe(200);
+    const features = ((await exported.json()) as { geojson: { features: { properties: Record<string, unknown> }[] } }).geojson.features;
+    expect(features.some((feature) => typeof feature.properties.baseline_mwh === 'number' && (feature.properties.baseline_mwh as number) > 0)).toBe(true);
   });
 });
 

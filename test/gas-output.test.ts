@@ -41,6 +41,22 @@ describe('gas output files name energy and the network currency', () => {
     });
   });
 
+  it("events are summarised in the network's money: a price change in EUR/MWh, a dollar fine counted in EUR at the network's rate", async () => {
+    // The LNG price up 10 EUR/MWh on days 4–8; Gazprom fined 1.05 M USD, counted at 1.05 USD/EUR.
+    const events = `${transitCut()}\n  - { type: price, target: lng, start: 2022-01-04, days: 5, change: 10 EUR/MWh }\n  - { type: penalty, payer: gazprom, payee: ua, amount: 1050000, currency: USD, unitsPerUsd: 1, date: 2022-01-05 }`;
+    const result = await solved(scenarioOf(tinyGas(), tenDays(events)));
+    const summaries = result.definition.events.map((event) => event.summary);
+    expect(summaries).toContain('lng +10.00 EUR/MWh');
+    expect(summaries.find((summary) => summary.startsWith('gazprom pays'))).toBe('gazprom pays 1,050,000 USD (1000000 EUR) to ua');
+    const published = gasRunResultSchema.parse(JSON.parse(JSON.stringify(publishedResult(result))));
+    expect(published.impact.penalties).toEqual([{ payer: 'gazprom', payee: 'ua', amount: 1_050_000, currency: 'USD', inNetworkCurrency: 1_000_000, date: '2022-01-05' }]);
+    // Gazprom pays the fine and Ukraine receives it, in EUR beside their other losses.
+    expect(published.impact.byActor.find((row) => row.actor === 'ua')!.penalty).toBeCloseTo(-1_000_000, 2);
+    // Without a stated rate the fine cannot be counted in EUR: refused at its path, naming the fix.
+    const withoutRate = tinyGas().replace(/^money:.*$/m, 'money: { currency: EUR }');
+    expect(() => scenarioOf(withoutRate, tenDays(events))).toThrow(/counts in EUR: add money\.usdPerEur .* \(at events\[2\]\.unitsPerUsd\)/);
+  });
+
   it('the network export (CSV and GeoJSON, with a run): MWh/d, EUR/MWh, EUR', async () => {
     const scenario = scenarioOf(tinyGas(), tenDays(transitCut()));
     const result = await solved(scenario);

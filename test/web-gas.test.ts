@@ -90,6 +90,10 @@ describe('web app on the gas network (headless Chromium)', () => {
       const rows = await page.locator('#analysis-table tr').allTextContents();
       expect(rows.length).toBeGreaterThan(5);
       expect(rows.slice(1).join('\n')).toMatch(/(TWh|GWh)[\s\S]*EUR/);
+      // Ranked as the engine ranks gas: firm demand unserved first (the UK and Ireland's hub, 38.5 TWh
+      // in `chokepoint criticality europe-gas`), with the measures it ranks by.
+      expect(rows[0]).toMatch(/firm demand unserved.*demand priced out.*cost/);
+      expect(rows[1]).toMatch(/^\s*United Kingdom and Ireland[\s\S]*38\.5\d TWh/);
       expect(await page.locator('#map-legend').textContent()).toContain('Criticality');
       expect(await viewText(page)).not.toMatch(OIL_WORDS);
 
@@ -100,6 +104,58 @@ describe('web app on the gas network (headless Chromium)', () => {
       expect(await page.locator('#results').isHidden()).toBe(true);
       expect(await page.locator('#analysis-table tr').count()).toBe(0);
       expect(page.url()).not.toContain('network=');
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  });
+  it('runs leverage, pipeline power and risk on europe-gas through the page, in EUR and gas words', { timeout: 600_000 }, async () => {
+    const app = await startServer({ dataDirectory: mkdtempSync(join(tmpdir(), 'chokepoint-web-gas-')), slots: 1, staticFiles: staticFiles(webRoot()!) });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      mkdirSync(screenshots, { recursive: true });
+      await page.goto(`${app.url}/#network=europe-gas`);
+      await expect.poll(() => page.locator('#map .link[data-asset="nord-stream-1"]').count()).toBe(1);
+      /** Runs one analysis from its button and returns the table's rows (header first). */
+      const analysis = async (kind: string) => {
+        await page.click(`#run-${kind}`);
+        await expect.poll(() => page.locator('#analysis-table').getAttribute('data-kind'), { timeout: 540_000 }).toBe(kind);
+        await expect.poll(() => page.locator('#analysis-status').textContent()).toBe('');
+        const panel = await page.locator('#analyses').innerText();
+        expect(panel).not.toMatch(OIL_WORDS);
+        // What crosses a corridor on gas is gas delivered, not exports; suppliers, not exporters.
+        expect(panel).not.toMatch(/\bexport(s|ers?)?\b/i);
+        return page.locator('#analysis-table tr').allTextContents();
+      };
+
+      // Leverage: each state closes what it controls for 30 days. Russia's closure costs Gazprom
+      // most (the CLI's `chokepoint leverage europe-gas` puts it first), in EUR, and the map shows
+      // the strongest closer's assets.
+      const levers = await analysis('leverage');
+      expect(levers.length).toBeGreaterThan(5);
+      expect(levers[1]).toMatch(/^Russia\s*Gazprom.*bn EUR/);
+      expect(levers.slice(1).join('\n')).toMatch(/(TWh|GWh|free|×)/);
+      expect(await page.locator('#map-legend').textContent()).toContain('Leverage');
+      expect(await viewText(page)).not.toMatch(OIL_WORDS);
+
+      // Pipeline power: Shapley values in EUR that share out the grand coalition.
+      const players = await analysis('power');
+      expect(players.length).toBeGreaterThan(10);
+      const shares = players.slice(1).map((row) => Number(/(-?[\d.]+) %$/.exec(row)?.[1]));
+      expect(shares.reduce((sum, share) => sum + share, 0)).toBeCloseTo(100, -1);
+      expect(players.slice(1).every((row) => / EUR/.test(row))).toBe(true);
+      expect(players.slice(1).join('\n')).toMatch(/Russia/);
+
+      // Risk: a few simulated years (the page's default is 200; europe-gas solves weekly steps).
+      await page.fill('#risk-years', '10');
+      const years = await analysis('risk');
+      expect(years.length).toBeGreaterThan(2);
+      expect(years[1]).toMatch(/ EUR/);
+      expect(await page.locator('#analysis-note .driver').count()).toBeGreaterThan(0);
+      expect(await page.locator('#analysis-figure').innerText()).not.toMatch(OIL_WORDS);
+      expect(await viewText(page)).not.toMatch(OIL_WORDS);
+      await page.screenshot({ path: join(screenshots, 'gas-analyses.png'), fullPage: true });
     } finally {
       await browser.close();
       await app.close();

@@ -59,7 +59,7 @@ const TEXT: readonly (readonly [RegExp, string])[] = [
   [/\btonnes?\b/g, 'MWh'],
   [/\bOil\b/g, 'Gas'],
   [/\boil\b/g, 'gas'],
-  [/\bcrudes?\b/g, 'supply'],
+  [/\bcrudes?\b/g, 'gas'],
   [/\bfields\b/g, 'supplies'],
   [/\bfield\b/g, 'supply'],
   [/\bexports\b/g, 'deliveries'],

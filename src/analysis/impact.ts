@@ -113,7 +113,7 @@ export function buildResult(scenario: Scenario, outcome: Optimal): RunResult {
       start: scenario.dates[0] ?? '',
       end: scenario.dates[scenario.dates.length - 1] ?? '',
       days,
-      events: scenario.events.map(describeEvent),
+      events: scenario.events.map((event) => describeEvent(event, moneyWords(network))),
       state: startingState(outcome.baseline.timeline, scenario, (value) => round(value)),
     },
     warnings: [...scenarioWarnings(scenario), ...impactWarnings(scenario, { netbackLostUsd, exportsLostByRoute, shutInByField: shutInByField() }, days)],
@@ -303,10 +303,23 @@ function disruptorOf(event: ScenarioEvent): string[] {
   return [];
 }
 
-function describePrice(price: Price): string {
+/** How an event's summary writes money: USD and USD/t on crude, the network's currency and its price per MWh on gas. */
+interface MoneyWords {
+  readonly currency: string;
+  readonly perAmount: string;
+  /** The unit a price change of zero is written in (crude prices move per barrel). */
+  readonly priceUnit: string;
+}
+
+function moneyWords(network: Timeline['network']): MoneyWords {
+  const currency = network.commodity.currency ?? (isGas(network) ? 'EUR' : 'USD');
+  return isGas(network) ? { currency, perAmount: `${currency}/MWh`, priceUnit: `${currency}/MWh` } : { currency: 'USD', perAmount: 'USD/t', priceUnit: 'USD/bbl' };
+}
+
+function describePrice(price: Price, words: MoneyWords): string {
   const signed = (value: number, unit: string) => `${value >= 0 ? '+' : ''}${value.toFixed(2)} ${unit}`;
-  const parts = [price.perBarrel !== 0 ? signed(price.perBarrel, 'USD/bbl') : '', price.perTonne !== 0 ? signed(price.perTonne, 'USD/t') : ''].filter(Boolean);
-  return parts.join(' ') || '+0.00 USD/bbl';
+  const parts = [price.perBarrel !== 0 ? signed(price.perBarrel, 'USD/bbl') : '', price.perTonne !== 0 ? signed(price.perTonne, words.perAmount) : ''].filter(Boolean);
+  return parts.join(' ') || signed(0, words.priceUnit);
 }
 
 function startingState(timeline: Timeline, scenario: Scenario, roundTonnes: (value: number) => number): NonNullable<RunResult['definition']['state']> {
@@ -330,7 +343,7 @@ function scheduleRules(network: Timeline['network'], roundTonnes: (value: number
   });
 }
 
-function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][number] {
+function describeEvent(event: ScenarioEvent, words: MoneyWords): RunResult['definition']['events'][number] {
   switch (event.type) {
     case 'outage':
       return { type: 'outage', asset: event.asset, start: event.start, end: event.end, summary: `${event.asset} at ${Math.round(event.remaining * 100)} % capacity${event.causedBy ? `, caused by ${event.causedBy}` : ''}${event.note ? ` — ${event.note}` : ''}` };
@@ -339,11 +352,11 @@ function describeEvent(event: ScenarioEvent): RunResult['definition']['events'][
     case 'expansion':
       return { type: 'expansion', asset: event.asset, start: event.start, summary: `${event.link || event.node ? 'new' : 'enlarged'} ${event.asset}${event.note ? ` — ${event.note}` : ''}` };
     case 'price':
-      return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${describePrice(event.change)}${event.note ? ` — ${event.note}` : ''}` };
+      return { type: 'price', start: event.start, end: event.end, summary: `${event.target} ${describePrice(event.change, words)}${event.note ? ` — ${event.note}` : ''}` };
     case 'rule':
       return { type: 'rule', start: event.start, end: event.end, summary: `${event.id}: ${event.issuer} ${event.rule} at ${event.markets.join(', ')} on crude of ${event.caught.join(', ') || 'no field'}${event.exempt.length > 0 ? ` (exempt: ${event.exempt.map((entry) => entry.field).join(', ')})` : ''} — ${event.legalBasis}` };
     case 'penalty':
-      return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} USD)${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
+      return { type: 'penalty', start: event.date, summary: `${event.payer} pays ${event.amount.toLocaleString('en-US')} ${event.currency} (${event.usd.toFixed(0)} ${words.currency})${event.payee ? ` to ${event.payee}` : ''}${event.note ? ` — ${event.note}` : ''}` };
   }
 }
 

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { join, resolve } from 'node:path';
+import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, type CriticalityReport, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
@@ -10,13 +10,14 @@ import { ANALYSES, compareOperation, EXECUTION, limitsOf, type AnalysisId, type 
 import { ANALYSIS_RUNNERS, OperationInputError, type OperationContext } from '../contract/orchestrate.ts';
 import { builtinLoaders, loadScenario, pathLoaders } from '../io/files.ts';
 import { readBoundedText } from '../io/read-bounded.ts';
-import type { Network } from '../model/network.ts';
+import { isGas, type Network } from '../model/network.ts';
 import { queueRunner } from '../node/queue-runner.ts';
 import { workerRunner } from '../node/worker-pool.ts';
 import { backtestText } from '../report/backtest-report.ts';
 import { bypassText, compareText, criticalityText, leverageText, powerText, riskText, riskTotalName, rulesText } from '../report/analysis-reports.ts';
 import { VOLUME_UNITS, type VolumeUnit } from '../report/format.ts';
 import { crudeUnits, gasUnits } from '../report/units.ts';
+import { criticalityCsvFiles } from '../report/criticality-csv.ts';
 import { riskSvg } from '../report/risk-plot.ts';
 import { candidatesFileSchema } from '../scenario/candidates-schema.ts';
 import { hazardsFileSchema } from '../scenario/hazards-schema.ts';
@@ -39,7 +40,7 @@ export const unitsFlag: PresentationFlag = { name: 'units', placeholder: 'U', he
 
 /** Flags only the command line has: how the answer is shown and where it is solved. */
 const PRESENTATION: Record<AnalysisCommand, readonly PresentationFlag[]> = {
-  criticality: [json, unitsFlag, workers, queueFlag, quiet, progressFlag],
+  criticality: [json, unitsFlag, { name: 'csv', placeholder: 'DIR', help: 'also write the closures as CSV files into DIR (criticality-assets.csv; with --order 2 criticality-pairs.csv), in the network\'s units' }, workers, queueFlag, quiet, progressFlag],
   leverage: [json, unitsFlag, workers, queueFlag, quiet, progressFlag],
   power: [json, workers, queueFlag, quiet, progressFlag],
   bypass: [json, workers, queueFlag, quiet, progressFlag],
@@ -144,6 +145,10 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   if (shown.plot === '') throw new UsageError('--plot needs a file name');
   const plotProblem = plotPath === undefined ? undefined : outputProblem(plotPath, 'file', io.cwd);
   if (plotProblem) throw new UsageError(`cannot write output: ${plotProblem}`);
+  if (shown.csv === '') throw new UsageError('--csv needs a directory');
+  const csvDirectory = typeof shown.csv === 'string' ? resolve(io.cwd, shown.csv) : undefined;
+  const csvProblem = csvDirectory === undefined ? undefined : outputProblem(csvDirectory, 'directory');
+  if (csvProblem) throw new UsageError(`cannot write output: ${csvProblem}`);
   const runner = runnerOption(shown.workers as string | undefined, command === 'risk', shown.queue as string | undefined);
   // Ctrl-C: risk finishes the chunk in hand and reports what is done; a second Ctrl-C aborts.
   let stopping = false;
@@ -173,10 +178,16 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
     const network = reportNetwork(command, parsed.request as Record<string, unknown>, io);
     io.out(reportText(command, report, network, unit));
   }
+  if (csvDirectory !== undefined && command === 'criticality') {
+    const problem = writeAll(new Map([...criticalityCsvFiles(report as CriticalityReport)].map(([name, content]) => [join(csvDirectory, name), content])));
+    if (problem) throw new UsageError(`cannot write ${problem}; nothing was written`);
+  }
   if (command === 'risk') {
     const risk = report as Parameters<typeof riskText>[0];
     if (plotPath !== undefined) {
-      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(reportNetwork(command, parsed.request as Record<string, unknown>, io)) : risk.metric}: ${risk.network}`)]]));
+      const network = reportNetwork(command, parsed.request as Record<string, unknown>, io);
+      const currency = network && isGas(network) ? (network.commodity.currency ?? 'EUR') : 'USD';
+      const problem = writeAll(new Map([[plotPath, riskSvg(risk, `Annual loss of ${risk.metric === '*exporters' ? riskTotalName(network) : risk.metric}: ${risk.network}`, currency)]]));
       if (problem) throw new UsageError(`cannot write ${problem}; nothing was written`);
     }
     return risk.partial ? 130 : EXIT_OK;

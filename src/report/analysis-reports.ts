@@ -128,7 +128,7 @@ export function leverageText(report: LeverageReport, format: VolumeFormat, netwo
   lines.push('');
   lines.push(
     table(
-      ['closer', 'target', 'target loses', 'closer loses', 'loss / cost', 'target exports safe'],
+      ['closer', 'target', 'target loses', 'closer loses', 'loss / cost', report.units ? 'target deliveries safe' : 'target exports safe'],
       report.pairs.slice(0, limit).map((pair) => [name(pair.actor), name(pair.target), usd(pair.targetLossUsd), usd(pair.actorCostUsd), ratio(pair.ratio), pair.targetExportsTonnes > 0 ? percent(pair.targetExportsSafeShare) : '-']),
     ),
   );

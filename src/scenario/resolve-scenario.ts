@@ -135,6 +135,19 @@ interface Context {
   readonly absent: (id: string) => string | undefined;
 }
 
+/**
+ * A fine stated against the US dollar in the network's money (every money figure of a run is in
+ * it): on a network counting in EUR, converted at the network's stated rate.
+ */
+function fineInNetworkMoney(usd: number, network: Network, path: (string | number)[], issues: ValidationIssue[]): number {
+  const currency = networkCurrency(network.commodity.kind ?? 'crude', network.commodity.currency);
+  if (currency === 'USD') return usd;
+  const rate = network.commodity.usdPerEur;
+  if (rate !== undefined) return usd / rate;
+  issues.push({ code: 'missing-rate', path, message: `network ${network.id} counts in ${currency}: add money.usdPerEur to it (with its date and source) so a fine stated against the US dollar can be counted in ${currency}` });
+  return 0;
+}
+
 function resolveEvent(event: EventFile, path: (string | number)[], context: Context): ScenarioEvent | undefined {
   const { issues, known, actors } = context;
   const checkAsset = (asset: string, at: (string | number)[]) => {
@@ -243,7 +256,7 @@ function resolveEvent(event: EventFile, path: (string | number)[], context: Cont
         payee: event.payee,
         amount: event.amount,
         currency: event.currency,
-        usd: event.amount / event.unitsPerUsd,
+        usd: fineInNetworkMoney(event.amount / event.unitsPerUsd, context.network, [...path, 'unitsPerUsd'], context.issues),
         date: event.date,
         day: dayNumber(event.date) - context.first,
         note: event.note,

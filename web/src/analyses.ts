@@ -46,12 +46,16 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
   switch (kind) {
     case 'criticality': {
       const { assets } = report as CriticalityReport;
+      // On gas the engine ranks by firm demand unserved, then demand priced out, then cost (`rankedBy`): show those.
+      const gas = units.kind === 'gas';
+      const header = gas ? ['firm demand unserved', 'demand priced out', 'cost'] : ['exports lost', 'revenue lost'];
+      const cells = (row: CriticalityReport['assets'][number]) => (gas ? [mt(row.gas?.unservedMWh ?? 0), mt(row.gas?.destroyedMWh ?? 0), usd(row.gas?.cost ?? 0)] : [mt(row.exportsLostTonnes), usd(row.revenueLostUsd)]);
       return {
-        note: `Each asset closed alone for 30 days, ${units.stuff} rerouted; click a row to pick the asset.`,
-        table: html`<tr><th>asset</th><th>kind</th><th>${units.kind === 'gas' ? 'imports lost' : 'exports lost'}</th><th>revenue lost</th></tr>${assets.slice(0, 10).map(
+        note: `Each asset closed alone for 30 days, ${units.stuff} rerouted${gas ? '; ranked by firm demand unserved, then demand priced out, then cost (the change in the supply bill plus unserved demand at the value of lost load)' : ''}; click a row to pick the asset.`,
+        table: html`<tr><th>asset</th><th>kind</th>${header.map((title) => html`<th>${title}</th>`)}</tr>${assets.slice(0, 10).map(
           (row) =>
             html`<tr data-asset=${row.asset} tabindex="0" title=${row.asset} @click=${() => context.pick(row.asset)} @keydown=${(event: KeyboardEvent) => pickOnKey(event, () => context.pick(row.asset))}>
-              <td>${context.assetName(row.asset)}</td><td>${row.kind}</td><td>${mt(row.exportsLostTonnes)}</td><td>${usd(row.revenueLostUsd)}</td>
+              <td>${context.assetName(row.asset)}</td><td>${row.kind}</td>${cells(row).map((cell) => html`<td>${cell}</td>`)}
             </tr>`,
         )}`,
       };
@@ -68,7 +72,7 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
         });
       return {
         note: `Each state closes everything it controls for ${window.closureDays} days: the target's loss against the closer's own cost, and the closer's most efficient single asset.`,
-        table: tableRows(['closer', 'target', 'target loses', 'closer loses', 'ratio', 'target exports safe', 'best single lever'], rows),
+        table: tableRows(['closer', 'target', 'target loses', 'closer loses', 'ratio', units.kind === 'gas' ? 'target deliveries safe' : 'target exports safe', 'best single lever'], rows),
       };
     }
     case 'power': {
@@ -108,7 +112,7 @@ export function showAnalysis(kind: AnalysisKind, report: unknown, context: Analy
     }
     case 'risk': {
       const risk = report as RiskReport;
-      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? 'all exporters (netback)' : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
+      const rows = [risk.exporters, ...risk.byActor.slice(0, 10)].map((row) => [row.actor === '*exporters' ? (units.kind === 'gas' ? 'all suppliers (netback)' : 'all exporters (netback)') : actorName(row.actor), usd(row.expectedAnnualLossUsd), usd(row.p95Usd), usd(row.cvar95Usd), `± ${usd(row.standardErrorUsd)}`]);
       // Drivers by name (the hazard's id in the hover card), largest share first.
       const drivers = risk.drivers
         .filter((driver) => driver.shareOfExpectedLoss > 0)

@@ -18,13 +18,13 @@ export function stackedRoutes(host: HTMLElement, dates: readonly string[], route
   render(html`<h3>${look.title} (dashed: the baseline's total)</h3>${toDom(chart)}`, host);
 }
 
-/** The risk report's exceedance curve: the annual loss exceeded once in so many years (log axis). */
-export function exceedanceCurve(host: HTMLElement, points: readonly ExceedancePoint[]): void {
+/** The risk report's exceedance curve: the annual loss exceeded once in so many years (log axis); `who` is whose loss, money in `currency`. */
+export function exceedanceCurve(host: HTMLElement, points: readonly ExceedancePoint[], who = 'Exporters', currency = 'USD'): void {
   if (!points.some((point) => point.returnPeriodYears >= 1)) {
     render(html``, host);
     return;
   }
-  render(html`<h3>Exporters' annual loss against its return period</h3>${toDom(exceedanceChart(points))}`, host);
+  render(html`<h3>${who}' annual loss against its return period</h3>${toDom(exceedanceChart(points, currency))}`, host);
 }
 
 /** Clears a figure host (a new analysis replaces the last one's figure). */

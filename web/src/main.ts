@@ -655,11 +655,15 @@ const analysisContext: AnalysisContext = { actorName, assetName, pick, scenario:
 function showAnalysisOnMap(kind: AnalysisKind): void {
   const report = lastAnalysis.get(kind);
   const exceedance = (report as { histogram?: { exceedance?: { lossUsd: number; returnPeriodYears: number }[] } } | undefined)?.histogram?.exceedance;
-  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance);
+  if (kind === 'risk' && exceedance) exceedanceCurve($('analysis-figure'), exceedance, state.units.kind === 'gas' ? 'Suppliers' : 'Exporters', state.units.currency);
   else clearFigure('analysis-figure');
   if (kind === 'criticality' && report) {
-    const assets = (report as { assets: { asset: string; revenueLostUsd: number }[] }).assets;
-    state.overlay = { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };
+    const assets = (report as { assets: { asset: string; revenueLostUsd: number; gas?: { cost: number } }[] }).assets;
+    // On gas: the cost to the gas supply, which counts firm demand unserved at the value of lost load (what the ranking puts first).
+    state.overlay =
+      state.units.kind === 'gas'
+        ? { title: 'Criticality: cost to the gas supply if closed 30 days (unserved demand at the value of lost load)', values: new Map(assets.map((row) => [row.asset, Math.max(0, row.gas?.cost ?? 0)])) }
+        : { title: 'Criticality: revenue lost if closed 30 days', values: new Map(assets.map((row) => [row.asset, row.revenueLostUsd])) };
   } else if (kind === 'bypass' && report) {
     void showCandidates(report as { candidates: { id: string; npvUsd: number }[] });
     return;

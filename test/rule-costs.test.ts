@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rulesSchema } from '../src/analysis/analysis-schemas.ts';
-import { ruleCosts } from '../src/analysis/rule-costs.ts';
+import { ruleCosts, runsOn } from '../src/analysis/rule-costs.ts';
 import { runScenario } from '../src/analysis/run.ts';
+import { workerRunner } from '../src/node/worker-pool.ts';
 import { scenarioWarnings } from '../src/scenario/warnings.ts';
 import { ruleEvent, rulesScenario, twoOrigins } from './fixtures/two-origins.ts';
 import { assertInDelta, scenarioOf } from './helpers.ts';
@@ -45,6 +46,17 @@ describe('who bears each rule\'s cost, and which exemptions matter (hand-solved)
     assertInDelta(spared.rco!, 0.6 * 0.3 * 5 * barrels, 0.01, 'Russian Co (30 % after tax)');
     // With two rules each one alone is the scenario without the other: full, two of those, the exemption lifted.
     expect(report.runs).toBe(4);
+  });
+
+  it('on a worker thread, as the server and --workers run it: the same report as run in process', { timeout: 60_000 }, async () => {
+    const scenario = scenarioOf(twoOrigins, rulesScenario(rules));
+    const inProcess = await ruleCosts(scenario, (variant) => runScenario(variant));
+    const runner = workerRunner({ workers: 1, mainLane: false });
+    try {
+      expect(await ruleCosts(scenario, runsOn(runner))).toEqual(inProcess);
+    } finally {
+      await runner.close();
+    }
   });
 
   it('"exported from": a crude is caught where it can reach the market only through the state, not where it has a route round it', () => {

@@ -4,11 +4,28 @@ import type { RulesReport } from './analysis-schemas.ts';
 import type { RunResult } from './result-schema.ts';
 import { round } from './rounding.ts';
 import type { RunOutcome } from './run.ts';
-import type { Progress } from './variants.ts';
+import { newSessionKey, type Progress, type VariantRunner } from './variants.ts';
 import { forAnalysis } from '../operations/defaults.ts';
 
 type Role = RulesReport['total']['byActor'][number]['roles'][number];
 type Failure = Exclude<RunOutcome, { status: 'optimal' }>;
+/** What a variant's run gives the analysis: its result, or why it has none. */
+export type VariantRun = { readonly status: 'optimal'; readonly result: RunResult } | Failure;
+
+/**
+ * Runs each scenario variant as `chokepoint run` would (its own baseline and LP: a rule's caught
+ * fields shape the LP, so variants cannot share one), on `runner`: worker threads in the server,
+ * so the thread that answers requests only orchestrates.
+ */
+export function runsOn(runner: VariantRunner): (variant: Scenario) => Promise<VariantRun> {
+  return async (variant) => {
+    const outcome = await runner.run({ base: variant, sessionKey: newSessionKey(`rules-${variant.id}`), requests: [{ key: variant.id, events: variant.events, detail: 'full' }] });
+    if (outcome.status !== 'optimal') return outcome;
+    const only = outcome.outcomes[0]!;
+    if (only.status === 'optimal' && only.full) return { status: 'optimal', result: only.full };
+    return { status: only.status === 'optimal' ? 'not-solved' : only.status, run: 'scenario', message: only.status === 'optimal' ? 'no result' : only.message, conflicting: [], size: { columns: 0, rows: 0, nonZeros: 0 } };
+  };
+}
 
 export interface RuleCostOptions {
   readonly onProgress?: Progress | undefined;
@@ -21,7 +38,7 @@ export interface RuleCostOptions {
  * that sends crude to a capped market) the two differ, and both are shown; each exemption by the
  * scenario with that field caught where the rule would otherwise catch it.
  */
-export async function ruleCosts(input: Scenario, run: (variant: Scenario) => Promise<RunOutcome>, options: RuleCostOptions = {}): Promise<RulesReport | Failure> {
+export async function ruleCosts(input: Scenario, run: (variant: Scenario) => Promise<VariantRun>, options: RuleCostOptions = {}): Promise<RulesReport | Failure> {
   // An analysis of many variants: hindsight unless the scenario says otherwise.
   const scenario = forAnalysis(input);
   const rules = scenario.events.filter((event): event is RuleEvent => event.type === 'rule');

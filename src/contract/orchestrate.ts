@@ -4,8 +4,7 @@ import { backtestCase, replayOn } from '../analysis/backtest.ts';
 import { bypassEconomics } from '../analysis/bypass.ts';
 import { criticality } from '../analysis/criticality.ts';
 import { leverage } from '../analysis/leverage.ts';
-import { ruleCosts } from '../analysis/rule-costs.ts';
-import { runScenario } from '../analysis/run.ts';
+import { ruleCosts, runsOn } from '../analysis/rule-costs.ts';
 import { pipelinePower, withExpansions } from '../analysis/power.ts';
 import { conditionedRisk, simulateRisk, type RateMode, type RiskCondition } from '../analysis/risk.ts';
 import type { WithdrawnReading } from '../analysis/rate-belief.ts';
@@ -219,7 +218,7 @@ export async function runRisk(request: RequestOf<typeof riskOperation>, context:
 export async function runRules(request: RequestOf<typeof rulesOperation>, context: OperationContext) {
   const scenario = need(context.loaders.scenario(request.scenario as DocumentReference, context.baseDirectory), 'scenario');
   if (!scenario.events.some((event) => event.type === 'rule')) invalid('scenario', 'no-rules', `scenario ${scenario.id} has no sanction rules (events of type: rule) to weigh`);
-  return ruleCosts(scenario, (variant) => runScenario(variant), { onProgress: context.onProgress });
+  return ruleCosts(scenario, runsOn(context.runner), { onProgress: context.onProgress });
 }
 
 /**

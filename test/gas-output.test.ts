@@ -82,6 +82,21 @@ describe('gas output files name energy and the network currency', () => {
   });
 });
 
+describe('a rolling gas run in gas words', () => {
+  it('its operations block names the hindsight loss and the value of foresight in the currency, and no key names an oil unit', async () => {
+    const rolling = tenDays(transitCut()).replace('operations: { mode: hindsight }', 'operations: { mode: rolling, lookaheadDays: 3 }');
+    const result = await solved(scenarioOf(tinyGas(), rolling));
+    const published = JSON.parse(JSON.stringify(publishedResult(result))) as Record<string, unknown>;
+    const operations = gasRunResultSchema.parse(published).operations;
+    expect(operations.mode).toBe('rolling');
+    expect(typeof operations.valueOfForesight).toBe('number');
+    expect(operations.hindsightNetbackLost).toBe(result.operations.hindsightNetbackLostUsd);
+    expect(operations.valueOfForesight).toBe(result.operations.valueOfForesightUsd);
+    const keys = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(keys) : value && typeof value === 'object' ? Object.entries(value).flatMap(([key, item]) => [key, ...keys(item)]) : []);
+    expect(keys(published).filter((key) => /barrel|byorigin|tonne|usd|bbl/i.test(key))).toEqual([]);
+  });
+});
+
 describe('gas runs stored before gas words', () => {
   it('a run database of layout 1 has its gas runs rewritten in gas words when a server opens it; other rows stay as they are', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'gasjson-store-'));

@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../src/server/store.ts';
 import { scenarioOf, solved } from './helpers.ts';
 import { tenDays, tinyGas, transitCut } from './gas-network.ts';
 import { csvFiles } from '../src/report/csv.ts';
@@ -74,5 +79,46 @@ describe('gas output files name energy and the network currency', () => {
     expect(transit.properties.baseline_mwh).toBeCloseTo(1_000_000, 3);
     expect(transit.properties.scenario_mwh).toBeCloseTo(500_000, 3);
     expect(Object.keys(geojson.chokepoint.units)).toEqual(['_mwh_per_d', '_mwh', '_eur', '_eur_per_mwh', 'fiscal_take']);
+  });
+});
+
+describe('a rolling gas run in gas words', () => {
+  it('its operations block names the hindsight loss and the value of foresight in the currency, and no key names an oil unit', async () => {
+    const rolling = tenDays(transitCut()).replace('operations: { mode: hindsight }', 'operations: { mode: rolling, lookaheadDays: 3 }');
+    const result = await solved(scenarioOf(tinyGas(), rolling));
+    const published = JSON.parse(JSON.stringify(publishedResult(result))) as Record<string, unknown>;
+    const operations = gasRunResultSchema.parse(published).operations;
+    expect(operations.mode).toBe('rolling');
+    expect(typeof operations.valueOfForesight).toBe('number');
+    expect(operations.hindsightNetbackLost).toBe(result.operations.hindsightNetbackLostUsd);
+    expect(operations.valueOfForesight).toBe(result.operations.valueOfForesightUsd);
+    const keys = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(keys) : value && typeof value === 'object' ? Object.entries(value).flatMap(([key, item]) => [key, ...keys(item)]) : []);
+    expect(keys(published).filter((key) => /barrel|byorigin|tonne|usd|bbl/i.test(key))).toEqual([]);
+  });
+});
+
+describe('gas runs stored before gas words', () => {
+  it('a run database of layout 1 has its gas runs rewritten in gas words when a server opens it; other rows stay as they are', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gasjson-store-'));
+    const canonical = await solved(scenarioOf(tinyGas(), tenDays(transitCut())));
+    const crudeLike = { schemaVersion: 1, note: 'not a gas run: left alone' };
+    const old = openStore(directory);
+    old.create('gas', 'gas', 'tiny-gas', {});
+    old.done('gas', canonical, { wallMs: 1, solveMs: 1 });
+    old.create('other', 'other', 'caspian-crude', {});
+    old.done('other', crudeLike, { wallMs: 1, solveMs: 1 });
+    old.close();
+    const db = new Database(join(directory, 'chokepoint.sqlite'));
+    db.pragma('user_version = 1');
+    db.close();
+    const store = openStore(directory);
+    try {
+      const served = store.get('gas')!.result as Record<string, unknown>;
+      expect(served).toEqual(JSON.parse(JSON.stringify(publishedResult(canonical))));
+      expect(gasRunResultSchema.parse(served).units).toEqual({ energy: 'MWh', currency: 'EUR' });
+      expect(store.get('other')!.result).toEqual(crudeLike);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,9 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishedResult, readResult } from '../analysis/gas-words.ts';
 
-/** The database's layout version (PRAGMA user_version); a newer file is refused, not misread. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The database's layout version (PRAGMA user_version); a newer file is refused, not misread.
+ * 2: a gas run's result is stored in gas words (as served); version 1 stored it canonical.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** The disk (or its quota) is full: the API answers 507 and keeps what it stored. */
 export class StoreFullError extends Error {}
@@ -82,6 +86,7 @@ export function openStore(directory: string, options: { readonly maxPageCount?: 
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   )`);
+  if (version < 2) writing(() => db.transaction(() => gasRunsInGasWords(db))());
   if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   const now = () => new Date().toISOString();
   const interrupted = writing(() => db.prepare(`UPDATE runs SET status = 'failed', stage = 'interrupted', error = 'the server stopped before this run finished: submit it again', updated_at = ? WHERE status IN ('queued', 'running')`).run(now()).changes);
@@ -161,6 +166,19 @@ export function openStore(directory: string, options: { readonly maxPageCount?: 
 }
 
 export type Store = ReturnType<typeof openStore>;
+
+/** Version 1 to 2: gas runs stored canonical (barrels, Tonnes and Usd keys) rewritten as the API now serves them. */
+function gasRunsInGasWords(db: Database.Database): void {
+  const rows = db.prepare(`SELECT id, result FROM runs WHERE status = 'done' AND result IS NOT NULL`).all() as { id: string; result: string }[];
+  const update = db.prepare('UPDATE runs SET result = ? WHERE id = ?');
+  for (const row of rows) {
+    const stored = JSON.parse(row.result) as Record<string, unknown>;
+    if (stored.gas === undefined || 'units' in stored) continue;
+    const read = readResult(stored);
+    // A row that does not read as a result is left as it is: the API serves what it stored.
+    if (read.success) update.run(JSON.stringify(publishedResult(read.data)), row.id);
+  }
+}
 
 function summaryOf(row: Omit<Row, 'scenario' | 'result' | 'timings'>) {
   return { id: row.id, name: row.name, network: row.network, status: row.status, stage: row.stage, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at };

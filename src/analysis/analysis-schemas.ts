@@ -414,6 +414,7 @@ export const riskSchema = z
     requestedYears: z.number().int(),
     seed: z.number().int(),
     partial: z.boolean().describe('True when stopped (Ctrl-C) before all years were simulated.'),
+    units: gasUnitsSchema.optional(),
     stepDays: z.number().int().min(1).describe('Days one step of each solved window stood for (1: every day; more: rates per step, events by the share of each step they cut).'),
     priceUsdPerBbl: z.number(),
     metric: z.string().describe('Whose loss the drivers, histogram and convergence describe ("*exporters" = all exporters\' netback).'),

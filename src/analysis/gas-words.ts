@@ -21,6 +21,7 @@ const EXACT = { tonnes: 'MWh', usd: 'inNetworkCurrency', field: 'supply' } as co
  */
 const PARTS = [
   ['UsdPerTonne', 'PerMWh'],
+  ['UsdPerBbl', 'PerMWh'],
   ['Tonnes', 'MWh'],
   ['Usd', ''],
   ['Field', 'Supply'],
@@ -118,6 +119,19 @@ function renamedValue(schema: z.ZodType, value: unknown, direction: 'to-gas' | '
     return out;
   }
   return value;
+}
+
+/**
+ * Any report's schema in gas words, and its values renamed both ways (the analyses' reports on a
+ * gas network: see published-report.ts). The schema is built once, when asked for.
+ */
+export function gasWordsOf<T>(schema: z.ZodType<T>) {
+  let gas: z.ZodType | undefined;
+  return {
+    schema: () => (gas ??= inGasSchema(schema)),
+    toGas: (value: T): InGasWords<T> => renamedValue(schema, value, 'to-gas') as InGasWords<T>,
+    fromGas: (value: InGasWords<T>): T => renamedValue(schema, value, 'from-gas') as T,
+  };
 }
 
 /** The canonical result without its gas accounts, which a gas result carries as they are. */

@@ -1,4 +1,4 @@
-import type { Network, Price } from '../model/network.ts';
+import { isGas, type Network, type Price } from '../model/network.ts';
 import type { Hazard, HazardSet } from '../scenario/hazards.ts';
 import { sampleGamma } from './gamma.ts';
 import { atPosteriorMean, hazardBelief, posteriorOf, WITHDRAWN_READINGS, type WithdrawnReading } from './rate-belief.ts';
@@ -232,6 +232,7 @@ export async function simulateRisk(set: HazardSet, price: Price, runner: Variant
     seed: options.seed,
     partial,
     stepDays: set.stepDays,
+    ...(isGas(network) ? { units: { energy: 'MWh' as const, currency: network.commodity.currency ?? 'EUR' } } : {}),
     priceUsdPerBbl: round(price.perBarrel + price.perTonne / network.commodity.barrelsPerTonne, 2),
     metric: options.actor ?? TOTAL,
     exporters: { actor: TOTAL, ...statistics(yearNetback.subarray(0, done)) },

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, type CriticalityReport, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { backtestSchema, bypassSchema, compareSchema, type CriticalityReport, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { publishedReport, publishedReportSchema } from '../analysis/published-report.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import { compareRuns } from '../analysis/compare.ts';
 import { finiteOr, type RunResult } from '../analysis/result-schema.ts';
@@ -29,7 +30,7 @@ export const ANALYSIS_COMMANDS = ['criticality', 'leverage', 'power', 'bypass', 
 export type AnalysisCommand = (typeof ANALYSIS_COMMANDS)[number];
 
 /** JSON Schemas of the analysis outputs (`chokepoint schema NAME`) and of the candidates file. */
-export const ANALYSIS_SCHEMAS = { criticality: criticalitySchema, leverage: leverageSchema, power: powerSchema, bypass: bypassSchema, compare: compareSchema, risk: riskSchema, rules: rulesSchema, backtest: backtestSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
+export const ANALYSIS_SCHEMAS = { criticality: publishedReportSchema('criticality'), leverage: publishedReportSchema('leverage'), power: publishedReportSchema('power'), bypass: bypassSchema, compare: compareSchema, risk: publishedReportSchema('risk'), rules: rulesSchema, backtest: backtestSchema, candidates: candidatesFileSchema, hazards: hazardsFileSchema } as const;
 
 const json: PresentationFlag = { name: 'json', switch: true, help: 'print the result as JSON (schema: chokepoint schema COMMAND)' };
 const quiet: PresentationFlag = { name: 'quiet', switch: true, help: 'no progress messages' };
@@ -173,7 +174,7 @@ async function operationCommand(command: AnalysisId, args: readonly string[], io
   }
   if (report && typeof report === 'object' && 'status' in report && 'message' in report) return failed(report as { status: string; message: string }, io);
   if (shown.json) {
-    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    io.out(`${JSON.stringify(publishedReport(command, report), null, 2)}\n`);
   } else {
     const network = reportNetwork(command, parsed.request as Record<string, unknown>, io);
     io.out(reportText(command, report, network, unit));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { backtestSchema, bypassSchema, compareSchema, criticalitySchema, leverageSchema, powerSchema, riskSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { backtestSchema, bypassSchema, compareSchema, rulesSchema } from '../analysis/analysis-schemas.ts';
+import { publishedReportSchema } from '../analysis/published-report.ts';
 import { publishedResultSchema } from '../analysis/gas-words.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { MAX_STEP_DAYS } from '../scenario/hazards-schema.ts';
@@ -99,7 +100,7 @@ Shannon) and each exporter's dependency on each transit state.`,
   refine: (request, context) => {
     if (request.order === 2 && request.days + request.recoveryDays > LIMITS.pairHorizonDays) context.addIssue({ code: 'custom', path: ['days'], message: `with order 2, days + recovery must be at most ${LIMITS.pairHorizonDays} (pairs multiply the solves)` });
   },
-  response: criticalitySchema,
+  response: publishedReportSchema('criticality'),
 });
 
 export const DEFAULT_SWEEP = '1,7,14,30,60,90,180';
@@ -119,7 +120,7 @@ links that stop), the ratio loss / cost and the share of each target's exports t
     levers: field(z.boolean().default(false).describe("Also close each closer's assets one at a time: its most efficient lever on each target."), { switch: true }),
     mode: analysisMode,
   },
-  response: leverageSchema,
+  response: publishedReportSchema('leverage'),
 });
 
 /** "REF#id,id" on the command line: candidates (or a scenario's expansions), some of them. */
@@ -153,7 +154,7 @@ half of it are. Exact up to --exact-limit players, sampled beyond with a standar
     seed: field(whole(0, LIMITS.seed, 'Seed of the sampling.').default(1), { placeholder: 'S' }),
     mode: analysisMode,
   },
-  response: powerSchema,
+  response: publishedReportSchema('power'),
 });
 
 export const bypassOperation = operation({
@@ -208,7 +209,7 @@ chunk of years.`,
     stepDays: field(whole(1, LIMITS.riskStepDays, "Days one step of each window stands for (default: the hazards file's, else 1 = every day solved); more is faster for hazards lasting months. Hindsight only.").optional(), { flag: 'step-days', placeholder: 'D' }),
     mode: analysisMode,
   },
-  response: riskSchema,
+  response: publishedReportSchema('risk'),
 });
 
 export const rulesOperation = operation({

@@ -1,4 +1,5 @@
 import type { VariantRunner } from '../analysis/variants.ts';
+import { publishedReport } from '../analysis/published-report.ts';
 import { RISK_SESSIONS } from '../analysis/risk.ts';
 import type { AnalysisId } from '../contract/index.ts';
 import { ANALYSIS_RUNNERS, OperationInputError } from '../contract/orchestrate.ts';
@@ -51,7 +52,7 @@ export function analysisSlot(options: AnalysisSlotOptions) {
         const report = await (ANALYSIS_RUNNERS[id] as (request: unknown, context: Parameters<(typeof ANALYSIS_RUNNERS)['risk']>[1]) => Promise<unknown>)(request, { loaders: builtinLoaders, baseDirectory: DATA_DIRECTORY, runner: mine, shouldStop: () => stopped !== undefined });
         if (stopped && !(id === 'risk' && stopped === 'time')) throw new Error('stopped');
         if (report && typeof report === 'object' && 'status' in report && 'message' in report) throw new HttpError(422, `the model has no answer: ${publicMessage((report as { message: string }).message)}`);
-        return report;
+        return publishedReport(id, report);
       } catch (error) {
         if (error instanceof OperationInputError) throw new HttpError(400, 'invalid analysis request', error.issues.map((issue) => ({ ...issue, file: issue.file && /[/\\]/.test(issue.file) ? undefined : issue.file })));
         if (error instanceof HttpError) throw error;

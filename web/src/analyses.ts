@@ -1,5 +1,6 @@
 import { html, render, type TemplateResult } from 'lit-html';
 import type { BypassReport, CriticalityReport, LeverageReport, PowerReport, RiskReport, RulesReport } from '../../src/contract/index.ts';
+import { canonicalReport } from '../../src/analysis/published-report.ts';
 import type { Units } from './commodity.ts';
 import { $, percent, tableRows } from './format.ts';
 
@@ -165,7 +166,8 @@ export async function runAnalysis(kind: AnalysisKind, context: AnalysisContext):
       status.textContent = await refusal(response);
       return;
     }
-    const report: unknown = await response.json();
+    // A gas network's report comes in gas words; the views read the engine's own shape.
+    const report: unknown = canonicalReport(kind, await response.json());
     lastAnalysis.set(kind, report);
     const shown = showAnalysis(kind, report, context);
     render(shown.note, $('analysis-note'));

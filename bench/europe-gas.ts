@@ -95,3 +95,17 @@ const checks = await lib.checkWindows(hazards.value, network.value.referencePric
 await checker.close();
 if ('status' in checks) throw new Error(`windows vs whole years: ${checks.message}`);
 console.log(`  windows vs whole years (${hazards.value.stepDays}-day steps, seed 42): ${checks.map((check) => `year ${check.year}: windows ${bn(check.windowsUsd)}, whole year ${bn(check.wholeYearUsd)}`).join('; ')}`);
+
+// The same check with a recovery as long as it takes to refill every storage at full injection
+// (working volume over injection capacity): whether a short recovery is what sets the two apart.
+const storages = network.value.nodes.filter((node) => node.kind === 'storage');
+// Injection limits are the links into each storage (docs/europe-gas.md).
+const storageIds = new Set(storages.map((node) => node.id));
+const injection = network.value.links.filter((link) => storageIds.has(link.to)).reduce((sum, link) => sum + link.capacityTonnesPerDay, 0);
+const refillDays = Math.round(storages.reduce((sum, node) => sum + node.capacityTonnes, 0) / injection);
+const longRecovery = { ...hazards.value, recoveryDays: refillDays, mergeGapDays: hazards.value.leadDays + refillDays, settleDays: 2 * refillDays };
+const refillChecker = lib.inProcessRunner(undefined, lib.RISK_SESSIONS);
+const refillChecks = await lib.checkWindows(longRecovery, network.value.referencePrice!, refillChecker, 42, [0, 1, 2]);
+await refillChecker.close();
+if ('status' in refillChecks) throw new Error(`windows vs whole years, ${refillDays}-day recovery: ${refillChecks.message}`);
+console.log(`  the same with ${refillDays} recovery days (storage refilled at full injection): ${refillChecks.map((check) => `year ${check.year}: windows ${bn(check.windowsUsd)}, whole year ${bn(check.wholeYearUsd)}`).join('; ')}`);

@@ -2,26 +2,11 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalReport, publishedReport, publishedReportSchema } from '../src/analysis/published-report.ts';
 import { criticalitySchema, riskSchema } from '../src/analysis/analysis-schemas.ts';
-import { main } from '../src/cli/main.ts';
 import { inProcessRunner } from '../src/analysis/variants.ts';
 import { testApp } from './helpers-app.ts';
+import { cli, oilKeys } from './gas-words-helpers.ts';
 
 /** Analyses on a gas network in gas words (src/analysis/published-report.ts), as gas runs are (gas-json.test.ts). */
-const OIL_KEY = /barrel|byorigin|tonne|usd|bbl/i;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (text) => (out += text), err: (text) => (err += text), cwd: process.cwd(), interactive: false });
-  return { code, out, err };
-}
-
-function oilKeys(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => oilKeys(item, `${path}[${index}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => [...(OIL_KEY.test(key) ? [`${path}.${key}`] : []), ...oilKeys(item, `${path}.${key}`)]);
-}
-
 const ANALYSES = [
   ['criticality', ['--days', '10']],
   ['leverage', ['--days', '10']],

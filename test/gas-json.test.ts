@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { main } from '../src/cli/main.ts';
 import { builtinLoaders, DATA_DIRECTORY } from '../src/io/files.ts';
 import { testApp } from './helpers-app.ts';
+import { cli, keyPaths, OIL_KEY } from './gas-words-helpers.ts';
 
 /**
  * A gas run's JSON speaks gas (src/analysis/gas-words.ts): no key names barrels, per-crude streams,
@@ -16,22 +17,6 @@ import { testApp } from './helpers-app.ts';
  * crude one in gas words) validates it and documents it in OpenAPI.
  */
 const SCENARIO = 'europe-gas-2022-sokhranivka';
-const OIL_KEY = /barrel|byorigin|tonne|usd|bbl/i;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (text) => (out += text), err: (text) => (err += text), cwd: process.cwd(), interactive: false });
-  return { code, out, err };
-}
-
-/** Every key of a JSON value, with its path (ids used as keys, such as budget loss by state, included). */
-function keyPaths(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => keyPaths(item, `${path}[${index}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => [`${path}.${key}`, ...keyPaths(item, `${path}.${key}`)]);
-}
-
 /** Keys of a JSON Schema's object properties, at every depth ($defs and anyOf included). */
 function schemaKeys(schema: unknown): string[] {
   if (Array.isArray(schema)) return schema.flatMap(schemaKeys);
